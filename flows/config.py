@@ -1,0 +1,60 @@
+"""Paths and settings in one place.
+
+Every path the pipeline uses is derived here from the project root, so that the CLI, the
+flows and the tests agree. Thresholds and rules live in ``config/parametres.toml`` (with
+comments giving their source), never as literals in code.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+RACINE = Path(__file__).resolve().parents[1]
+CONFIG = RACINE / "config"
+SQL = RACINE / "sql"
+DONNEES = RACINE / "donnees"
+ENTREE = DONNEES / "entree"
+REFERENTIELS = DONNEES / "referentiels"
+DEMO = DONNEES / "demo"
+MODELES = DONNEES / "modeles"
+SORTIES = RACINE / "sorties"
+
+ENTREPOT_DEFAUT = DONNEES / "entrepot.duckdb"
+
+
+def chemin_entrepot(explicite: str | Path | None = None) -> Path:
+    """Warehouse file: the ``--entrepot`` option, else ``HUB_ENTREPOT``, else the default."""
+    if explicite:
+        return Path(explicite).expanduser().resolve()
+    env = os.environ.get("HUB_ENTREPOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    return ENTREPOT_DEFAUT
+
+
+def chemin_secrets() -> Path:
+    """Folder for the hashing salt: outside the warehouse and outside the outputs."""
+    env = os.environ.get("HUB_SECRETS")
+    return Path(env).expanduser().resolve() if env else DONNEES / "secrets"
+
+
+@cache
+def _lire_toml(chemin: Path) -> dict[str, Any]:
+    with chemin.open("rb") as f:
+        return tomllib.load(f)
+
+
+def parametres() -> dict[str, Any]:
+    """Thresholds and rules (``HUB_PARAMETRES`` may point to another TOML file)."""
+    chemin = Path(os.environ.get("HUB_PARAMETRES", CONFIG / "parametres.toml"))
+    return _lire_toml(chemin.resolve())
+
+
+def sources_offres() -> dict[str, Any]:
+    """Column mappings of job-board and ATS exports (``config/sources_offres.toml``)."""
+    chemin = Path(os.environ.get("HUB_SOURCES_OFFRES", CONFIG / "sources_offres.toml"))
+    return _lire_toml(chemin.resolve())

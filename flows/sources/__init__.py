@@ -1,0 +1,37 @@
+"""One module per input format. Each exposes ``lire(chemin, contexte) -> Lot`` (pure
+parsing and validation) and the warehouse's single writer merges the result.
+
+``SOURCES`` maps the command-line source names to their module; modules are imported on
+first use so that a command only pays for the formats it reads.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from flows.erreurs import ErreurUtilisateur
+from flows.sources.communs import Contexte, Lot
+
+SOURCES: dict[str, tuple[str, str]] = {
+    "offres-ft": ("offres_ft", "offres France Travail (API v2, JSON)"),
+    "offres-fichier": ("offres_fichier", "offres de sites d'emploi ou d'ATS (CSV, XLSX)"),
+    "demandeurs": ("demandeurs", "statistiques demandeurs et offres par ROME et territoire"),
+    "profils": ("profils", "profils anonymisés de demandeurs d'emploi"),
+    "bmo": ("bmo", "enquête Besoins en Main-d'Œuvre"),
+    "dares": ("dares", "indicateurs de tension DARES et correspondance ROME → FAP"),
+    "rome": ("rome", "référentiel ROME 4.0 (RefRomeCsv)"),
+    "communes": ("communes", "communes et bassins d'emploi BMO"),
+    "entreprise": ("entreprise", "recrutements et candidatures d'une entreprise pilote"),
+}
+
+
+def lecteur(source: str) -> Callable[[Path, Contexte], Lot]:
+    """The ``lire`` function of a source, or a French error listing the valid names."""
+    if source not in SOURCES:
+        raise ErreurUtilisateur(
+            f"source inconnue « {source} » ; sources possibles : {', '.join(SOURCES)}"
+        )
+    module = importlib.import_module(f"flows.sources.{SOURCES[source][0]}")
+    return module.lire

@@ -1,0 +1,378 @@
+"""What every loader shares: the parsed batch (``Lot``), rejected rows, file reading in
+French Excel style, and parsers of French values.
+
+A loader's ``lire(chemin, contexte)`` is pure: it reads one file and returns a ``Lot``
+(rows per raw table, with provenance, plus rejected rows with a French reason). It never
+touches the warehouse, so files can be parsed in parallel; ``flows.warehouse.charger``
+is the single writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flows.config import RACINE
+from flows.erreurs import ErreurUtilisateur
+
+TAILLE_MAX_FICHIER = 4 * 1024**3  # a single input above 4 GB is refused, not read
+
+
+@dataclass
+class Rejet:
+    """One unusable value: the row it belongs to goes to ``controle.rejets``."""
+
+    ligne: int | None
+    champ: str
+    valeur: str | None
+    motif: str
+    chemin_json: str | None = None
+
+
+@dataclass
+class Table:
+    """Rows for one raw table and how they merge with what is already there.
+
+    ``cle`` is the natural key. ``version`` names a column: an incoming row replaces the
+    stored one only when its version is newer. ``parent`` makes this a child table: its
+    rows are replaced for every parent key that was inserted or updated.
+    """
+
+    nom: str
+    lignes: list[dict[str, Any]]
+    cle: tuple[str, ...]
+    version: str | None = None
+    parent: str | None = None
+
+
+@dataclass
+class Lot:
+    """One parsed input file, ready for the single writer."""
+
+    source: str
+    fichier: Path
+    sha256: str
+    tables: list[Table] = field(default_factory=list)
+    rejets: list[Rejet] = field(default_factory=list)
+    remarques: list[str] = field(default_factory=list)
+    lignes_lues: int = 0
+
+    @property
+    def nom_fichier(self) -> str:
+        return nom_affiche(self.fichier)
+
+    def lignes_rejetees(self) -> int:
+        """Distinct rows that went to the quarantine (a row may have several faults)."""
+        return len({(r.ligne, r.chemin_json) for r in self.rejets})
+
+
+@dataclass
+class Contexte:
+    """What validation needs to know from the warehouse (small referential sets)."""
+
+    codes_rome: frozenset[str] = frozenset()
+    communes: frozenset[str] = frozenset()
+    sel: bytes = b""  # salt for pseudonymising jobseekers' and candidates' identifiers
+    plateforme: str | None = None  # job-board source forced by the user (offres-fichier)
+
+
+def nom_affiche(chemin: Path) -> str:
+    """Path shown to users and kept as provenance: relative to the project when inside."""
+    chemin = Path(chemin).absolute()
+    try:
+        return str(chemin.relative_to(RACINE))
+    except ValueError:
+        return str(chemin)
+
+
+def empreinte(contenu: bytes) -> str:
+    return hashlib.sha256(contenu).hexdigest()
+
+
+def lire_octets(chemin: Path) -> bytes:
+    """Read an input file, refusing what cannot be a sane input."""
+    chemin = Path(chemin)
+    if not chemin.exists():
+        raise ErreurUtilisateur(f"{chemin} : fichier introuvable")
+    if chemin.is_dir():
+        raise ErreurUtilisateur(f"{chemin} : c'est un dossier, pas un fichier")
+    taille = chemin.stat().st_size
+    if taille > TAILLE_MAX_FICHIER:
+        raise ErreurUtilisateur(
+            f"{chemin} : fichier de {taille / 1024**3:.1f} Go, au-delà de la limite de 4 Go"
+        )
+    return chemin.read_bytes()
+
+
+# --------------------------------------------------------------------------- text files
+
+@dataclass
+class Texte:
+    """A decoded text file and what the decoding found."""
+
+    lignes: list[str]
+    encodage: str
+    lignes_illisibles: dict[int, str]  # line number -> French reason
+
+
+def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
+    """Decode a text file as French Excel writes it.
+
+    UTF-8 (with or without BOM) first. A file with no valid UTF-8 multi-byte sequence at
+    all is an undeclared cp1252 export and is read as such. A file that is UTF-8 except for
+    a few lines keeps its good lines; the others are reported line by line.
+    """
+    if encodage:
+        texte = contenu.decode(encodage, errors="replace")
+        return Texte(texte.splitlines(), encodage, {})
+    if contenu.startswith(b"\xef\xbb\xbf"):
+        contenu = contenu[3:]
+    try:
+        return Texte(contenu.decode("utf-8").splitlines(), "utf-8", {})
+    except UnicodeDecodeError:
+        pass
+    if not re.search(rb"[\xc2-\xf4][\x80-\xbf]+", contenu):
+        return Texte(contenu.decode("cp1252", errors="replace").splitlines(), "cp1252", {})
+    lignes, illisibles = [], {}
+    for numero, brute in enumerate(contenu.splitlines(), start=1):
+        try:
+            lignes.append(brute.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            octet = brute[e.start : e.start + 1].hex().upper()
+            illisibles[numero] = (
+                f"encodage invalide : octet 0x{octet} non UTF-8 en colonne {e.start + 1} "
+                "(réenregistrez le fichier en UTF-8)"
+            )
+            lignes.append("")
+    return Texte(lignes, "utf-8", illisibles)
+
+
+SEPARATEURS = (";", ",", "\t")
+
+
+def lire_csv(
+    contenu: bytes,
+    colonnes_obligatoires: list[str],
+    colonnes_facultatives: list[str] = (),  # type: ignore[assignment]
+    encodage: str | None = None,
+    separateur: str | None = None,
+) -> tuple[list[tuple[int, dict[str, str]]], list[Rejet], list[str]]:
+    """Read a delimited file into ``(line number, {column: raw text})`` rows.
+
+    Column names are matched without case, accents or surrounding spaces. Returns the rows,
+    the rejects (whole-file problems are reported on line 1) and French remarks (extra
+    columns ignored, separator or encoding guessed).
+    """
+    texte = decoder(contenu, encodage)
+    remarques: list[str] = []
+    if texte.encodage == "cp1252" and not encodage:
+        remarques.append("fichier lu en Windows-1252 (encodage non UTF-8 détecté)")
+    premiere = next((i for i, ligne in enumerate(texte.lignes) if ligne.strip()), None)
+    if premiere is None:
+        return [], [Rejet(1, "(fichier)", None, "fichier vide : aucune ligne d'en-tête")], remarques
+    entete_brute = texte.lignes[premiere]
+    sep = separateur or max(SEPARATEURS, key=entete_brute.count)
+    if not separateur and sep != ";" and entete_brute.count(sep) > 0:
+        remarques.append(f"séparateur « {sep} » détecté au lieu de « ; »")
+    lecteur = csv.reader(io.StringIO("\n".join(texte.lignes[premiere:])), delimiter=sep)
+    entete = [normaliser_nom_colonne(c) for c in next(lecteur)]
+    attendues = [normaliser_nom_colonne(c) for c in colonnes_obligatoires]
+    facultatives = [normaliser_nom_colonne(c) for c in colonnes_facultatives]
+    manquantes = [c for c in attendues if c not in entete]
+    if manquantes:
+        motif = (
+            "colonne(s) obligatoire(s) absente(s) : " + ", ".join(manquantes)
+            + f" (en-tête lu : {', '.join(entete)})"
+        )
+        return [], [Rejet(premiere + 1, manquantes[0], None, motif)], remarques
+    en_trop = [c for c in entete if c and c not in attendues and c not in facultatives]
+    if en_trop:
+        remarques.append("colonne(s) inconnue(s) ignorée(s) : " + ", ".join(en_trop))
+    lignes: list[tuple[int, dict[str, str]]] = []
+    rejets: list[Rejet] = []
+    debut = premiere + 2
+    for champs in lecteur:
+        numero = debut
+        debut = premiere + 1 + lecteur.line_num + 1
+        if numero in texte.lignes_illisibles:
+            rejets.append(Rejet(numero, "(ligne)", None, texte.lignes_illisibles[numero]))
+            continue
+        if not any(c.strip() for c in champs):
+            continue
+        if len(champs) != len(entete):
+            rejets.append(Rejet(
+                numero, "(ligne)", None,
+                f"{len(champs)} champs au lieu de {len(entete)} (séparateur ou guillemets ?)",
+            ))
+            continue
+        lignes.append((numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}))
+    return lignes, rejets, remarques
+
+
+_ACCENTS = str.maketrans("àâäéèêëîïôöùûüçœ", "aaaeeeeiioouuuco")
+
+
+def normaliser_nom_colonne(nom: str) -> str:
+    nom = nom.strip().strip('"').lower().translate(_ACCENTS)
+    return re.sub(r"[^a-z0-9]+", "_", nom).strip("_")
+
+
+# --------------------------------------------------------------------------- values
+
+class ValeurInvalide(ValueError):
+    """A raw value that cannot be read; the message is the French reason."""
+
+
+def vide(valeur: Any) -> bool:
+    return valeur is None or (isinstance(valeur, str) and valeur.strip() == "")
+
+
+_FORMATS_DATE = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def lire_date(valeur: Any) -> date | None:
+    """A date as French exports write it (``12/03/2025``), or ISO; empty means unknown."""
+    if vide(valeur):
+        return None
+    if isinstance(valeur, datetime):
+        return valeur.date()
+    if isinstance(valeur, date):
+        return valeur
+    texte = str(valeur).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", texte):
+        texte = texte[:10]
+    for fmt in _FORMATS_DATE:
+        try:
+            return datetime.strptime(texte, fmt).date()
+        except ValueError:
+            continue
+    raise ValeurInvalide(f"date illisible « {texte} » (attendu jj/mm/aaaa)")
+
+
+def lire_horodatage(valeur: Any) -> datetime | None:
+    """An ISO 8601 timestamp from the France Travail API (``2025-08-04T18:00:50.137Z``)."""
+    if vide(valeur):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(valeur).strip())
+    except ValueError as e:
+        raise ValeurInvalide(f"horodatage illisible « {valeur} » (attendu ISO 8601)") from e
+    return moment.replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def lire_decimal(valeur: Any) -> float | None:
+    """A French decimal (``1 234,5``; also accepts ``1234.5``)."""
+    if vide(valeur):
+        return None
+    if isinstance(valeur, int | float) and not isinstance(valeur, bool):
+        return float(valeur)
+    texte = str(valeur).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    if "," in texte:
+        texte = texte.replace(".", "").replace(",", ".")
+    try:
+        return float(texte)
+    except ValueError as e:
+        raise ValeurInvalide(f"nombre illisible « {valeur} »") from e
+
+
+def lire_effectif(valeur: Any, masque: str | None = "*") -> int | None:
+    """A count: a non-negative whole number; blank or the mask (``*``) means unknown."""
+    if vide(valeur) or (masque is not None and str(valeur).strip() == masque):
+        return None
+    nombre = lire_decimal(valeur)
+    assert nombre is not None
+    if nombre != int(nombre):
+        raise ValeurInvalide(f"effectif non entier « {valeur} »")
+    if nombre < 0:
+        raise ValeurInvalide(f"effectif négatif « {valeur} »")
+    return int(nombre)
+
+
+def lire_booleen(valeur: Any) -> bool | None:
+    if vide(valeur):
+        return None
+    if isinstance(valeur, bool):
+        return valeur
+    texte = str(valeur).strip().lower()
+    if texte in {"oui", "o", "vrai", "true", "1", "yes", "x"}:
+        return True
+    if texte in {"non", "n", "faux", "false", "0", "no"}:
+        return False
+    raise ValeurInvalide(f"valeur oui/non illisible « {valeur} »")
+
+
+MOTIF_ROME = re.compile(r"[A-N]\d{4}")
+
+
+def lire_code_rome(valeur: Any, contexte: Contexte | None = None) -> str | None:
+    """A ROME code, checked against the loaded referential when there is one."""
+    if vide(valeur):
+        return None
+    code = str(valeur).strip().upper()
+    if not MOTIF_ROME.fullmatch(code):
+        raise ValeurInvalide(f"code ROME mal formé « {valeur} » (attendu une lettre et 4 chiffres)")
+    if contexte and contexte.codes_rome and code not in contexte.codes_rome:
+        raise ValeurInvalide(
+            f"code ROME inconnu « {code} » : absent du référentiel ROME chargé "
+            "(chargez le référentiel complet avec « ingerer rome »)"
+        )
+    return code
+
+
+def lire_commune(valeur: Any, contexte: Contexte | None = None) -> str | None:
+    """An INSEE commune code (5 characters; Corsica uses 2A/2B)."""
+    if vide(valeur):
+        return None
+    code = str(valeur).strip().upper()
+    if re.fullmatch(r"\d{4}", code):
+        code = "0" + code  # Excel drops the leading zero of 01xxx-09xxx
+    if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", code):
+        raise ValeurInvalide(f"code commune INSEE mal formé « {valeur} » (5 caractères attendus)")
+    if contexte and contexte.communes and code not in contexte.communes:
+        raise ValeurInvalide(f"code commune INSEE inconnu « {code} »")
+    return code
+
+
+def valider(
+    numero: int | None,
+    brut: dict[str, Any],
+    regles: dict[str, Any],
+    rejets: list[Rejet],
+    chemin_json: str | None = None,
+) -> dict[str, Any] | None:
+    """Apply ``{column: parser}`` to a raw row; on any failure record every fault and
+    return None (the row goes to the quarantine whole)."""
+    sortie: dict[str, Any] = {}
+    fautes = []
+    for colonne, lecteur in regles.items():
+        valeur = brut.get(colonne)
+        try:
+            sortie[colonne] = lecteur(valeur)
+        except ValeurInvalide as e:
+            fautes.append(Rejet(numero, colonne, None if vide(valeur) else str(valeur), str(e),
+                                chemin_json))
+    if fautes:
+        rejets.extend(fautes)
+        return None
+    return sortie
+
+
+def obligatoire(lecteur):
+    """Wrap a parser so that an empty value is a fault."""
+
+    def lire(valeur):
+        if vide(valeur):
+            raise ValeurInvalide("valeur obligatoire manquante")
+        return lecteur(valeur)
+
+    return lire
+
+
+def texte(valeur: Any) -> str | None:
+    return None if vide(valeur) else str(valeur).strip()

@@ -1,0 +1,294 @@
+"""France Travail "Offres d'emploi v2" offers: API response bodies
+(``{"resultats": [...]}``), bare JSON arrays of offers, and JSON lines.
+
+Every field of the API is kept, typed, in ``brut.offres_ft``; nested lists go to child
+tables. Recruiters' contacts (``contact``, ``agence``) are not read at all, and e-mail
+addresses or phone numbers written into free text are masked. A truncated file keeps the
+offers before the cut.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from flows.confidentialite import masquer_coordonnees
+from flows.sources.communs import (
+    Contexte,
+    Lot,
+    Rejet,
+    Table,
+    ValeurInvalide,
+    empreinte,
+    lire_code_rome,
+    lire_booleen,
+    lire_commune,
+    lire_decimal,
+    lire_effectif,
+    lire_horodatage,
+    lire_octets,
+    vide,
+)
+from flows.sources.libelles import (
+    lire_duree_contrat_mois,
+    lire_experience_mois,
+    lire_salaire,
+    lire_temps_plein,
+)
+
+SOURCE = "offres-ft"
+
+# child table -> (offer field, {column: field of each element})
+ENFANTS = {
+    "brut.offres_ft_competences": ("competences", {"code": "code", "libelle": "libelle", "exigence": "exigence"}),
+    "brut.offres_ft_formations": ("formations", {
+        "code_formation": "codeFormation", "domaine_libelle": "domaineLibelle",
+        "niveau_libelle": "niveauLibelle", "commentaire": "commentaire", "exigence": "exigence"}),
+    "brut.offres_ft_langues": ("langues", {"libelle": "libelle", "exigence": "exigence"}),
+    "brut.offres_ft_permis": ("permis", {"libelle": "libelle", "exigence": "exigence"}),
+    "brut.offres_ft_qualites": ("qualitesProfessionnelles", {"libelle": "libelle", "description": "description"}),
+}
+
+
+class JsonTronque(Exception):
+    def __init__(self, erreur: json.JSONDecodeError):
+        self.erreur = erreur
+
+
+def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
+    """Decode the elements of the JSON array opening at ``texte[debut]`` one by one, so
+    that a truncated file still yields its complete elements."""
+    decodeur = json.JSONDecoder()
+    position, indice = debut + 1, 0
+    while True:
+        while position < len(texte) and texte[position] in " \t\r\n,":
+            position += 1
+        if position < len(texte) and texte[position] == "]":
+            return
+        try:
+            element, position = decodeur.raw_decode(texte, position)
+        except json.JSONDecodeError as e:
+            raise JsonTronque(e) from e
+        yield indice, element
+        indice += 1
+
+
+def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
+    """Yield ``(line, JSON path, offer)`` from any of the three accepted shapes.
+
+    Raises ``JsonTronque`` after the last complete offer of a cut file, and ``ValueError``
+    (French message) for JSON of another shape.
+    """
+    debut = texte.lstrip()
+    if not debut:
+        raise ValueError("fichier vide")
+    try:
+        document = json.loads(texte)
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and debut.startswith("{"):
+            yield from _lignes_json(texte)
+            return
+        yield from _recuperer(texte, e)
+        return
+    if isinstance(document, list):
+        for i, offre in enumerate(document):
+            yield None, f"[{i}]", offre
+    elif isinstance(document, dict) and isinstance(document.get("resultats"), list):
+        for i, offre in enumerate(document["resultats"]):
+            yield None, f"resultats[{i}]", offre
+    elif isinstance(document, dict) and "id" in document and "intitule" in document:
+        yield None, "$", document
+    else:
+        cles = ", ".join(list(document)[:5]) if isinstance(document, dict) else type(document).__name__
+        raise ValueError(
+            "JSON de forme inattendue : ni réponse de l'API (clé « resultats »), ni tableau "
+            f"d'offres, ni lignes JSON (trouvé : {cles})"
+        )
+
+
+def _recuperer(texte: str, erreur: json.JSONDecodeError) -> Iterator[tuple[int | None, str, Any]]:
+    """A document that does not parse: read the complete offers before the fault."""
+    depart = texte.lstrip()
+    decalage = len(texte) - len(depart)
+    if depart.startswith("["):
+        ouverture, prefixe = decalage, ""
+    else:
+        cle = texte.find('"resultats"')
+        ouverture = texte.find("[", cle) if cle >= 0 else -1
+        prefixe = "resultats"
+        if ouverture < 0:
+            raise JsonTronque(erreur)
+    for i, offre in _elements_tableau(texte, ouverture):
+        yield None, f"{prefixe}[{i}]", offre
+    raise JsonTronque(erreur)
+
+
+def _lignes_json(texte: str) -> Iterator[tuple[int | None, str, Any]]:
+    for numero, ligne in enumerate(texte.splitlines(), start=1):
+        if not ligne.strip():
+            continue
+        try:
+            yield numero, "$", json.loads(ligne)
+        except json.JSONDecodeError as e:
+            yield numero, "$", JsonTronque(e)
+
+
+def _sous(offre: dict, cle: str) -> dict:
+    valeur = offre.get(cle)
+    return valeur if isinstance(valeur, dict) else {}
+
+
+def _texte(valeur: Any) -> str | None:
+    return None if vide(valeur) else masquer_coordonnees(str(valeur))
+
+
+def _liste_textes(valeur: Any) -> list[str] | None:
+    if not isinstance(valeur, list):
+        return None
+    return [masquer_coordonnees(str(v)) for v in valeur if not vide(v)]
+
+
+def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
+    """One offer as a typed row of ``brut.offres_ft``, and its faults ``(field, value, reason)``."""
+    fautes: list[tuple[str, Any, str]] = []
+
+    def lire(champ: str, valeur: Any, lecteur):
+        try:
+            return lecteur(valeur)
+        except ValeurInvalide as e:
+            fautes.append((champ, valeur, str(e)))
+            return None
+
+    if vide(offre.get("id")):
+        fautes.append(("id", offre.get("id"), "identifiant d'offre manquant"))
+    if vide(offre.get("intitule")):
+        fautes.append(("intitule", offre.get("intitule"), "intitulé de l'offre manquant"))
+    if vide(offre.get("dateCreation")):
+        fautes.append(("dateCreation", None, "date de création manquante"))
+    lieu, entreprise, salaire = _sous(offre, "lieuTravail"), _sous(offre, "entreprise"), _sous(offre, "salaire")
+    origine, contexte_travail = _sous(offre, "origineOffre"), _sous(offre, "contexteTravail")
+    libelle_salaire = salaire.get("libelle")
+    lu = lire_salaire(libelle_salaire)
+    partenaires = origine.get("partenaires")
+    ligne = {
+        "offre_id": str(offre.get("id", "")).strip(),
+        "intitule": _texte(offre.get("intitule")),
+        "description": _texte(offre.get("description")),
+        "date_creation": lire("dateCreation", offre.get("dateCreation"), lire_horodatage),
+        "date_actualisation": lire("dateActualisation", offre.get("dateActualisation"), lire_horodatage),
+        "lieu_libelle": lieu.get("libelle"),
+        "latitude": lire("lieuTravail.latitude", lieu.get("latitude"), lire_decimal),
+        "longitude": lire("lieuTravail.longitude", lieu.get("longitude"), lire_decimal),
+        "code_postal": lieu.get("codePostal"),
+        "commune_insee": lire("lieuTravail.commune", lieu.get("commune"), lire_commune),
+        "rome_code": lire("romeCode", offre.get("romeCode"), lire_code_rome),
+        "rome_libelle": offre.get("romeLibelle"),
+        "appellation_libelle": offre.get("appellationlibelle"),
+        "entreprise_nom": entreprise.get("nom"),
+        "entreprise_description": _texte(entreprise.get("description")),
+        "entreprise_url": entreprise.get("url"),
+        "entreprise_adaptee": lire("entreprise.entrepriseAdaptee", entreprise.get("entrepriseAdaptee", offre.get("entrepriseAdaptee")), lire_booleen),
+        "employeur_handi_engage": lire("employeurHandiEngage", offre.get("employeurHandiEngage"), lire_booleen),
+        "type_contrat": offre.get("typeContrat"),
+        "type_contrat_libelle": offre.get("typeContratLibelle"),
+        "duree_contrat_mois": lire_duree_contrat_mois(offre.get("typeContratLibelle")),
+        "nature_contrat": offre.get("natureContrat"),
+        "experience_exige": offre.get("experienceExige"),
+        "experience_libelle": offre.get("experienceLibelle"),
+        "experience_commentaire": _texte(offre.get("experienceCommentaire")),
+        "experience_mois": lire_experience_mois(offre.get("experienceLibelle")),
+        "salaire_libelle": libelle_salaire,
+        "salaire_commentaire": _texte(salaire.get("commentaire")),
+        "salaire_complement1": _texte(salaire.get("complement1")),
+        "salaire_complement2": _texte(salaire.get("complement2")),
+        "salaire_min_mensuel": lu.min_mensuel if lu else None,
+        "salaire_max_mensuel": lu.max_mensuel if lu else None,
+        "salaire_periode": lu.periode if lu else None,
+        "salaire_periode_deduite": lu.periode_deduite if lu else None,
+        "duree_travail_libelle": _texte(offre.get("dureeTravailLibelle")),
+        "duree_travail_libelle_converti": offre.get("dureeTravailLibelleConverti"),
+        "temps_plein": lire_temps_plein(offre.get("dureeTravailLibelleConverti"), offre.get("dureeTravailLibelle")),
+        "alternance": lire("alternance", offre.get("alternance"), lire_booleen),
+        "nombre_postes": lire("nombrePostes", offre.get("nombrePostes"), lire_effectif),
+        "accessible_th": lire("accessibleTH", offre.get("accessibleTH"), lire_booleen),
+        "qualification_code": None if vide(offre.get("qualificationCode")) else str(offre["qualificationCode"]),
+        "qualification_libelle": offre.get("qualificationLibelle"),
+        "code_naf": offre.get("codeNAF"),
+        "secteur_activite": offre.get("secteurActivite"),
+        "secteur_activite_libelle": offre.get("secteurActiviteLibelle"),
+        "origine_offre": origine.get("origine"),
+        "url_origine": origine.get("urlOrigine"),
+        "partenaires": [p.get("nom") for p in partenaires if isinstance(p, dict)] if isinstance(partenaires, list) else None,
+        "offres_manque_candidats": lire("offresManqueCandidats", offre.get("offresManqueCandidats"), lire_booleen),
+        "horaires": _liste_textes(contexte_travail.get("horaires")),
+        "conditions_exercice": _liste_textes(contexte_travail.get("conditionsExercice")),
+        "deplacement_code": offre.get("deplacementCode"),
+        "deplacement_libelle": offre.get("deplacementLibelle"),
+        "complement_exercice": _texte(offre.get("complementExercice")),
+    }
+    return ligne, fautes
+
+
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse one file of France Travail offers into a ``Lot``."""
+    contenu = lire_octets(chemin)
+    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
+    parents: list[dict[str, Any]] = []
+    enfants: dict[str, list[dict[str, Any]]] = {nom: [] for nom in ENFANTS}
+    vues: dict[str, str] = {}
+    try:
+        texte = contenu.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        lot.rejets.append(Rejet(
+            contenu[: e.start].count(b"\n") + 1, "(fichier)", None,
+            f"encodage invalide : octet 0x{contenu[e.start:e.start + 1].hex().upper()} non UTF-8 "
+            "(les réponses de l'API sont en UTF-8)"))
+        return lot
+    try:
+        for numero, chemin_json, offre in offres_du_document(texte):
+            lot.lignes_lues += 1
+            if isinstance(offre, JsonTronque):
+                lot.rejets.append(Rejet(numero, "(ligne)", None, f"ligne JSON invalide : {offre.erreur.msg}"))
+                continue
+            if not isinstance(offre, dict):
+                lot.rejets.append(Rejet(numero, "(offre)", str(offre)[:200],
+                                        "l'élément n'est pas une offre (objet JSON attendu)", chemin_json))
+                continue
+            ligne, fautes = ligne_offre(offre, contexte)
+            if fautes:
+                for champ, valeur, motif in fautes:
+                    lot.rejets.append(Rejet(numero, champ, None if vide(valeur) else str(valeur)[:200],
+                                            motif, chemin_json))
+                continue
+            identifiant = ligne["offre_id"]
+            if identifiant in vues:
+                lot.rejets.append(Rejet(numero, "id", identifiant,
+                                        f"offre en double dans le fichier (déjà lue en {vues[identifiant]})",
+                                        chemin_json))
+                continue
+            vues[identifiant] = chemin_json if numero is None else f"ligne {numero}"
+            provenance = {"_ligne": numero, "_chemin_json": chemin_json,
+                          "_version": ligne["date_actualisation"] or ligne["date_creation"]}
+            parents.append(ligne | provenance)
+            for table, (champ, colonnes) in ENFANTS.items():
+                elements = offre.get(champ)
+                if not isinstance(elements, list):
+                    continue
+                for rang, element in enumerate(elements, start=1):
+                    if isinstance(element, dict):
+                        enfants[table].append({"offre_id": identifiant, "rang": rang} | {
+                            col: _texte(element.get(cle)) for col, cle in colonnes.items()})
+    except JsonTronque as e:
+        lot.lignes_lues += 1
+        lot.rejets.append(Rejet(
+            e.erreur.lineno, "(fichier)", None,
+            f"JSON tronqué ou invalide à la ligne {e.erreur.lineno}, colonne {e.erreur.colno} "
+            f"({e.erreur.msg}) : les offres complètes avant ce point sont chargées"))
+    except ValueError as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+    lot.tables.append(Table("brut.offres_ft", parents, ("offre_id",), version="_version"))
+    for table, lignes in enfants.items():
+        lot.tables.append(Table(table, lignes, ("offre_id", "rang"), parent="brut.offres_ft"))
+    return lot

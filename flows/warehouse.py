@@ -1,0 +1,265 @@
+"""The DuckDB warehouse: connection (waiting for the single-writer lock), schemas, the one
+place where parsed batches are written, and running ``sql/`` files.
+
+Writes are atomic: a batch is merged inside one transaction, so a crash or a kill leaves
+the warehouse as it was before the batch. Loading the same rows again changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from flows.config import SQL, chemin_entrepot, parametres
+from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
+from flows.sources.communs import Contexte, Lot, Table
+
+SCHEMAS = ("brut", "controle", "prep", "analyse")
+PROVENANCE = ("_fichier", "_sha256", "_ligne", "_chemin_json", "_charge_le")
+
+
+def _verrou(erreur: Exception) -> bool:
+    texte = str(erreur)
+    return "lock" in texte.lower() and ("Could not set lock" in texte or "Conflicting lock" in texte)
+
+
+def connecter(chemin: str | Path | None = None, lecture_seule: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to ``attente_verrou_secondes`` for another writer.
+
+    A read-write connection also creates the schemas and raw tables that are missing.
+    """
+    fichier = chemin_entrepot(chemin)
+    if lecture_seule and not fichier.exists():
+        raise ErreurUtilisateur(
+            f"entrepôt introuvable : {fichier} (lancez d'abord « python -m flows ingerer » ou « demo »)"
+        )
+    fichier.parent.mkdir(parents=True, exist_ok=True)
+    regles = parametres()["entrepot"]
+    echeance = time.monotonic() + float(regles["attente_verrou_secondes"])
+    while True:
+        try:
+            con = duckdb.connect(str(fichier), read_only=lecture_seule)
+            break
+        except duckdb.IOException as e:
+            if not _verrou(e):
+                raise ErreurUtilisateur(f"entrepôt illisible : {fichier} ({e})") from e
+            if time.monotonic() >= echeance:
+                raise EntrepotVerrouille(
+                    f"entrepôt occupé : un autre traitement écrit dans {fichier} depuis plus de "
+                    f"{regles['attente_verrou_secondes']} s ; réessayez quand il sera terminé"
+                ) from e
+            time.sleep(0.5)
+    con.execute(f"set memory_limit = '{regles['memoire_max']}'")
+    con.execute(f"set threads = {int(regles['threads'])}")
+    if not lecture_seule:
+        initialiser(con)
+    return con
+
+
+@contextmanager
+def ouvrir(chemin: str | Path | None = None, lecture_seule: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connecter(chemin, lecture_seule)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def initialiser(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the four schemas and every raw and control table (idempotent)."""
+    for schema in SCHEMAS:
+        con.execute(f'create schema if not exists "{schema}"')  # "analyse" is a DuckDB keyword
+    for fichier in sorted((SQL / "controle").glob("*.sql")) + sorted((SQL / "brut").glob("*.sql")):
+        con.execute(fichier.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("begin transaction")
+    try:
+        yield
+        _pause_de_test()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _pause_de_test() -> None:
+    """Fault-injection point for the kill tests: with ``HUB_TEST_PAUSE_AVANT_COMMIT`` set
+    to a file path, write that file and wait before committing, so that a test can kill
+    the process while the transaction is open."""
+    repere = os.environ.get("HUB_TEST_PAUSE_AVANT_COMMIT")
+    if repere:
+        Path(repere).write_text("transaction ouverte")
+        time.sleep(600)
+
+
+def contexte(con: duckdb.DuckDBPyConnection, sel: bytes = b"") -> Contexte:
+    """The referential sets that validation checks values against."""
+    codes = {r[0] for r in con.execute("select code_rome from brut.rome_codes").fetchall()}
+    communes = {r[0] for r in con.execute("select insee_com from brut.communes").fetchall()}
+    return Contexte(frozenset(codes), frozenset(communes), sel)
+
+
+# --------------------------------------------------------------------------- writing
+
+@dataclass
+class Bilan:
+    """What one file did to the warehouse (summed over its main tables)."""
+
+    source: str
+    fichier: str
+    lignes_lues: int = 0
+    nouvelles: int = 0
+    mises_a_jour: int = 0
+    inchangees: int = 0
+    rejetees: int = 0
+    deja_charge: bool = False
+    remarques: str = ""
+
+
+_TYPES_ARROW = {
+    "VARCHAR": pa.string(),
+    "DOUBLE": pa.float64(),
+    "BIGINT": pa.int64(),
+    "INTEGER": pa.int32(),
+    "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "DATE": pa.date32(),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
+
+
+def _colonnes(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    schema, nom = table.split(".")
+    lignes = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, nom],
+    ).fetchall()
+    if not lignes:
+        raise RuntimeError(f"table absente de l'entrepôt : {table}")
+    return lignes
+
+
+def _q(nom: str) -> str:
+    return '"' + nom.replace('"', '""') + '"'
+
+
+def _en_arrow(con: duckdb.DuckDBPyConnection, table: Table, provenance: dict) -> pa.Table:
+    colonnes = _colonnes(con, table.nom)
+    schema = pa.schema([(nom, _TYPES_ARROW[type_]) for nom, type_ in colonnes])
+    lignes = [provenance | ligne for ligne in table.lignes]
+    return pa.Table.from_pylist(lignes, schema=schema)
+
+
+def charger(con: duckdb.DuckDBPyConnection, lot: Lot) -> Bilan:
+    """Merge one parsed file into the warehouse, in one transaction.
+
+    Each main table is merged on its natural key: new keys are inserted; a key already
+    there is replaced when the incoming row differs (and, for versioned tables, is not
+    older); identical or older rows change nothing. Child tables follow their parent.
+    The file's previous rejects are replaced by this attempt's, and the attempt is logged.
+    """
+    maintenant = datetime.now()
+    provenance = {"_fichier": lot.nom_fichier, "_sha256": lot.sha256, "_charge_le": maintenant}
+    bilan = Bilan(lot.source, lot.nom_fichier, lignes_lues=lot.lignes_lues,
+                  rejetees=lot.lignes_rejetees(), remarques="; ".join(lot.remarques))
+    with transaction(con):
+        touches: dict[str, str] = {}  # parent table -> temp table of inserted/updated keys
+        for numero, table in enumerate(lot.tables):
+            entrant = _en_arrow(con, table, provenance)
+            nom_entrant = f"_entrant_{numero}"
+            con.register(nom_entrant, entrant)
+            try:
+                if table.parent:
+                    _remplacer_enfants(con, table, nom_entrant, touches[table.parent])
+                else:
+                    touches[table.nom] = f"_touches_{numero}"
+                    _fusionner(con, table, nom_entrant, touches[table.nom], bilan)
+            finally:
+                con.unregister(nom_entrant)
+        con.execute("delete from controle.rejets where source = ? and sha256 = ?", [lot.source, lot.sha256])
+        if lot.rejets:
+            rejets = pa.Table.from_pylist([
+                {"source": lot.source, "fichier": lot.nom_fichier, "sha256": lot.sha256, "ligne": r.ligne,
+                 "chemin_json": r.chemin_json, "champ": r.champ, "valeur": r.valeur, "motif": r.motif,
+                 "rejete_le": maintenant}
+                for r in lot.rejets
+            ])
+            con.register("_rejets", rejets)
+            con.execute(
+                "insert into controle.rejets (source, fichier, sha256, ligne, chemin_json, champ, valeur, "
+                "motif, rejete_le) select source, fichier, sha256, ligne, chemin_json, champ, valeur, "
+                "motif, rejete_le from _rejets")
+            con.unregister("_rejets")
+        con.execute(
+            "insert into controle.chargements values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [lot.source, lot.nom_fichier, lot.sha256, maintenant, bilan.lignes_lues, bilan.nouvelles,
+             bilan.mises_a_jour, bilan.inchangees, bilan.rejetees, bilan.remarques or None],
+        )
+        for nom in touches.values():
+            con.execute(f"drop table if exists {nom}")
+    return bilan
+
+
+def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str, bilan: Bilan) -> None:
+    colonnes = [nom for nom, _ in _colonnes(con, table.nom)]
+    donnees = [c for c in colonnes if not c.startswith("_")]
+    jointure = " and ".join(f"t.{_q(k)} is not distinct from e.{_q(k)}" for k in table.cle)
+    identiques = (
+        "struct_pack(" + ", ".join(f"{_q(c)} := e.{_q(c)}" for c in donnees) + ") is not distinct from "
+        "struct_pack(" + ", ".join(f"{_q(c)} := t.{_q(c)}" for c in donnees) + ")"
+    )
+    plus_ancien = f"e.{_q(table.version)} < t.{_q(table.version)}" if table.version else "false"
+    cles = ", ".join(f"e.{_q(k)}" for k in table.cle)
+    con.execute(f"""
+        create or replace temp table {touches} as
+        select {cles},
+               case when t._sha256 is null then 'nouvelle'
+                    when {plus_ancien} or ({identiques}) then 'inchangee'
+                    else 'maj' end as statut
+        from {entrant} e left join {table.nom} t on {jointure}
+    """)
+    comptes = dict(con.execute(f"select statut, count(*) from {touches} group by statut").fetchall())
+    bilan.nouvelles += comptes.get("nouvelle", 0)
+    bilan.mises_a_jour += comptes.get("maj", 0)
+    bilan.inchangees += comptes.get("inchangee", 0)
+    sur_cle = " and ".join(f"t.{_q(k)} is not distinct from c.{_q(k)}" for k in table.cle)
+    con.execute(f"delete from {table.nom} t using {touches} c where {sur_cle} and c.statut = 'maj'")
+    liste = ", ".join(_q(c) for c in colonnes)
+    jointure_c = " and ".join(f"c.{_q(k)} is not distinct from e.{_q(k)}" for k in table.cle)
+    con.execute(f"""
+        insert into {table.nom} ({liste})
+        select {", ".join(f"e.{_q(c)}" for c in colonnes)}
+        from {entrant} e join {touches} c on {jointure_c}
+        where c.statut in ('nouvelle', 'maj')
+    """)
+    con.execute(f"delete from {touches} where statut = 'inchangee'")
+
+
+def _remplacer_enfants(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str) -> None:
+    """Children of inserted or updated parents are replaced by the incoming ones."""
+    cle_parent = table.cle[0]
+    con.execute(f"delete from {table.nom} where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})")
+    colonnes = ", ".join(_q(c) for c, _ in _colonnes(con, table.nom))
+    con.execute(f"""
+        insert into {table.nom} ({colonnes})
+        select {colonnes} from {entrant}
+        where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})
+    """)
+
+
+# --------------------------------------------------------------------------- sql models
+
+def fichiers_sql(couche: str) -> list[Path]:
+    return sorted((SQL / couche).glob("*.sql"))

@@ -1,0 +1,52 @@
+-- Pilot companies' own hiring records (donnees/modeles/guide-entreprise.md).
+create schema if not exists brut;
+
+-- One row per requisition. statut: pourvu, abandonne, ouvert. Salaries are gross
+-- monthly euros; niveau 3 (CAP) to 8 (doctorat); canaux: list of channels used.
+create table if not exists brut.recrutements (
+    entreprise varchar not null,
+    reference varchar not null,
+    commune_site varchar,
+    intitule varchar,
+    code_rome varchar,
+    date_ouverture date not null,
+    date_cloture date,
+    statut varchar not null,
+    nombre_postes bigint,
+    type_contrat varchar,
+    duree_contrat_mois double,
+    salaire_affiche boolean,
+    salaire_min_mensuel double,
+    salaire_max_mensuel double,
+    experience_requise_mois double,
+    diplome_requis integer,
+    canaux varchar[],
+    description varchar,
+    competences varchar[],
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+-- One row per application; the candidate is a salted hash made at load time.
+create table if not exists brut.candidatures (
+    entreprise varchar not null,
+    reference_recrutement varchar not null,
+    candidat_hash varchar not null,
+    canal varchar,
+    date_reception date not null,
+    date_preselection date,
+    date_entretien date,
+    date_proposition date,
+    date_embauche date,
+    date_desistement date,
+    date_refus date,
+    motif varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);

@@ -1,0 +1,82 @@
+-- Referentials: ROME 4.0 (RefRomeCsv), communes and BMO employment basins.
+create schema if not exists brut;
+
+create table if not exists brut.rome_codes (
+    code_rome varchar not null,
+    code_fiche_metier varchar,
+    code_ogr varchar,
+    libelle_rome varchar,
+    transition_eco varchar,
+    transition_num varchar,
+    transition_demo varchar,
+    emploi_reglemente varchar,
+    emploi_cadre varchar,
+    code_rome_parent varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+create table if not exists brut.rome_appellations (
+    code_ogr varchar not null,
+    libelle_appellation_long varchar,
+    libelle_appellation_court varchar,
+    code_rome varchar,
+    transition_eco varchar,
+    transition_num varchar,
+    transition_demo varchar,
+    emploi_reglemente varchar,
+    emploi_cadre varchar,
+    classification varchar,
+    origine varchar,
+    code_rome_parent varchar,
+    peu_usite varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+-- One row per commune and postcode, as in the source file.
+create table if not exists brut.communes (
+    insee_com varchar not null,
+    code_postal varchar,
+    insee_reg varchar,
+    insee_dep varchar,
+    commune varchar,
+    commune_article varchar,
+    commune_type varchar,
+    insee_parente varchar,
+    lat double,
+    lng double,
+    superficie_km2 double,
+    population_2021 bigint,
+    population_2015 bigint,
+    menages_2021 bigint,
+    naissances_2022 bigint,
+    deces_2022 bigint,
+    pop_15_64_totale_2021 bigint,
+    pop_15_64_chomage_2021 bigint,
+    pop_15_64_active_2021 bigint,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+create table if not exists brut.bassins_bmo (
+    code_commune_insee varchar not null,
+    reg varchar,
+    dep varchar,
+    code_bassin varchar,
+    lib_bassin varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
