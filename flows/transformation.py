@@ -1,0 +1,78 @@
+"""Flow « transformation »: run the SQL models of ``sql/`` in dependency order.
+
+One model per file, ``sql/<couche>/<couche>_<table>.sql`` building ``<couche>.<table>``.
+Layers run in order (prep, then analyse), each in one transaction: a failing model
+leaves the layer as it was and names its file in a French error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import duckdb
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import warehouse
+from flows.config import SQL
+from flows.erreurs import ErreurUtilisateur
+
+COUCHES = ("prep", "analyse")
+_REFERENCE = re.compile(r'\b"?(prep|analyse)"?\.([a-z_][a-z0-9_]*)', re.IGNORECASE)
+
+
+class ErreurModele(ErreurUtilisateur):
+    """A SQL model failed; the message names its file."""
+
+
+@dataclass(frozen=True)
+class Modele:
+    fichier: Path
+    table: str  # schema.table
+    dependances: frozenset[str]
+
+
+def _sans_commentaires(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def modeles(couche: str) -> list[Modele]:
+    """The models of one layer, sorted so that each runs after the tables it reads."""
+    trouves = []
+    for fichier in sorted((SQL / couche).glob("*.sql")):
+        table = f"{couche}.{fichier.stem.removeprefix(couche + '_')}"
+        lues = {f"{s.lower()}.{t.lower()}" for s, t in _REFERENCE.findall(_sans_commentaires(fichier.read_text()))}
+        trouves.append(Modele(fichier, table, frozenset(lues - {table})))
+    par_table = {m.table: m for m in trouves}
+    graphe = {m.table: {d for d in m.dependances if d in par_table} for m in trouves}
+    try:
+        ordre = list(TopologicalSorter(graphe).static_order())
+    except CycleError as e:
+        raise ErreurModele(f"dépendance circulaire entre modèles SQL : {' → '.join(e.args[1])}") from e
+    return [par_table[t] for t in ordre]
+
+
+def executer_modele(con: duckdb.DuckDBPyConnection, modele: Modele) -> None:
+    try:
+        con.execute(modele.fichier.read_text(encoding="utf-8"))
+    except duckdb.Error as e:
+        relatif = modele.fichier.relative_to(SQL.parent)
+        raise ErreurModele(f"le modèle {relatif} a échoué : {str(e).splitlines()[0]}") from e
+
+
+@task(name="construire une couche", task_run_name="couche {couche}", cache_policy=NO_CACHE)
+def construire_couche(couche: str, entrepot: str | None = None) -> list[str]:
+    """Rebuild every model of a layer in one transaction; returns the tables built."""
+    ordre = modeles(couche)
+    with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
+        for modele in ordre:
+            executer_modele(con, modele)
+    return [m.table for m in ordre]
+
+
+@flow(name="transformation", log_prints=True)
+def transformation(entrepot: str | None = None, couches: list[str] | None = None) -> dict[str, list[str]]:
+    return {couche: construire_couche(couche, entrepot) for couche in (couches or COUCHES)}

@@ -1,0 +1,97 @@
+"""Shared fixtures. Tests never touch ``donnees/entrepot.duckdb`` nor the real salt: every
+test gets its own warehouse file and a fixed test salt.
+
+Tests that need ``../shared/donnees-reelles`` or Chromium skip on a user's machine when
+those are missing; with ``HUB_TESTS_STRICTS=1`` (set by ``.ci/run``) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows import warehouse
+from flows.config import RACINE
+from flows.sources import lecteur
+
+PARTAGE = RACINE.parent / "shared" / "donnees-reelles"
+STRICT = os.environ.get("HUB_TESTS_STRICTS") == "1"
+
+
+def absent(raison: str) -> None:
+    """Skip on a user's machine, fail in CI."""
+    if STRICT:
+        pytest.fail(f"{raison} (HUB_TESTS_STRICTS=1 : obligatoire en CI)")
+    pytest.skip(raison)
+
+
+@pytest.fixture(autouse=True)
+def _isolement(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_ENTREPOT", str(tmp_path / "entrepot.duckdb"))
+    monkeypatch.setenv("HUB_SEL", "sel-de-test")
+    monkeypatch.setenv("HUB_SECRETS", str(tmp_path / "secrets"))
+    monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture
+def partage() -> Path:
+    """The real public files of ``../shared/donnees-reelles``."""
+    if not PARTAGE.is_dir():
+        absent(f"données réelles absentes : {PARTAGE}")
+    return PARTAGE
+
+
+@pytest.fixture
+def chromium() -> str:
+    chemin = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chemin:
+        absent("Chromium absent (apt-get install -y chromium)")
+    return chemin
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A fresh read-write warehouse."""
+    connexion = warehouse.connecter(tmp_path / "entrepot.duckdb")
+    yield connexion
+    connexion.close()
+
+
+@pytest.fixture
+def charger(con):
+    """Parse and load files of one source into the test warehouse; returns the bilans."""
+
+    def _charger(source: str, *chemins: Path, plateforme: str | None = None):
+        bilans = []
+        for chemin in chemins:
+            ctx = warehouse.contexte(con, sel=b"sel-de-test")
+            if plateforme:
+                ctx.plateforme = plateforme
+            bilans.append(warehouse.charger(con, lecteur(source)(Path(chemin), ctx)))
+        return bilans
+
+    return _charger
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for the whole session (it takes ~20 s to start)."""
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def rejets(con, source: str | None = None) -> list[tuple]:
+    """Quarantine rows as (file name, line, field, reason), sorted."""
+    requete = "select fichier, ligne, champ, motif from controle.rejets"
+    params: list = []
+    if source:
+        requete += " where source = ?"
+        params.append(source)
+    lignes = con.execute(requete + " order by fichier, ligne, champ", params).fetchall()
+    return [(Path(f).name, ligne, champ, motif) for f, ligne, champ, motif in lignes]
