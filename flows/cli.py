@@ -12,10 +12,11 @@ from typing import Annotated
 
 import typer
 
-# Before Prefect is imported: no analytics call (no network here) and quiet logs.
+# Before Prefect is imported: no analytics call (no network here), and Prefect's own
+# console output silenced (the command prints its French summary; the Prefect UI still
+# receives every log through the API handler).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 from flows.erreurs import ErreurUtilisateur  # noqa: E402
 

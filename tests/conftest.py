@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from flows import warehouse
-from flows.config import RACINE
-from flows.sources import lecteur
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+from flows import warehouse  # noqa: E402
+from flows.config import RACINE  # noqa: E402
+from flows.sources import lecteur  # noqa: E402
 
 PARTAGE = RACINE.parent / "shared" / "donnees-reelles"
 STRICT = os.environ.get("HUB_TESTS_STRICTS") == "1"

@@ -182,24 +182,15 @@ def lire_csv(
         remarques.append(f"séparateur « {sep} » détecté au lieu de « ; »")
     lecteur = csv.reader(io.StringIO("\n".join(texte.lignes[premiere:])), delimiter=sep)
     entete = [normaliser_nom_colonne(c) for c in next(lecteur)]
-    attendues = [normaliser_nom_colonne(c) for c in colonnes_obligatoires]
-    facultatives = [normaliser_nom_colonne(c) for c in colonnes_facultatives]
-    manquantes = [c for c in attendues if c not in entete]
-    if manquantes:
-        motif = (
-            "colonne(s) obligatoire(s) absente(s) : " + ", ".join(manquantes)
-            + f" (en-tête lu : {', '.join(entete)})"
-        )
-        return [], [Rejet(premiere + 1, manquantes[0], None, motif)], remarques
-    en_trop = [c for c in entete if c and c not in attendues and c not in facultatives]
-    if en_trop:
-        remarques.append("colonne(s) inconnue(s) ignorée(s) : " + ", ".join(en_trop))
+    faute = verifier_entete(entete, colonnes_obligatoires, colonnes_facultatives, premiere + 1, remarques)
+    if faute:
+        return [], [faute], remarques
     lignes: list[tuple[int, dict[str, str]]] = []
     rejets: list[Rejet] = []
     debut = premiere + 2
     for champs in lecteur:
         numero = debut
-        debut = premiere + 1 + lecteur.line_num + 1
+        debut = premiere + lecteur.line_num + 1  # physical line where the next row starts
         if numero in texte.lignes_illisibles:
             rejets.append(Rejet(numero, "(ligne)", None, texte.lignes_illisibles[numero]))
             continue
@@ -213,6 +204,30 @@ def lire_csv(
             continue
         lignes.append((numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}))
     return lignes, rejets, remarques
+
+
+def verifier_entete(
+    entete: list[str],
+    colonnes_obligatoires: list[str],
+    colonnes_facultatives: list[str],
+    numero: int,
+    remarques: list[str],
+) -> Rejet | None:
+    """Check a normalised header row: the reject for missing columns, else None (extra
+    columns are noted in ``remarques``)."""
+    attendues = [normaliser_nom_colonne(c) for c in colonnes_obligatoires]
+    facultatives = [normaliser_nom_colonne(c) for c in colonnes_facultatives]
+    manquantes = [c for c in attendues if c not in entete]
+    if manquantes:
+        motif = (
+            "colonne(s) obligatoire(s) absente(s) : " + ", ".join(manquantes)
+            + f" (en-tête lu : {', '.join(entete)})"
+        )
+        return Rejet(numero, manquantes[0], None, motif)
+    en_trop = [c for c in entete if c and c not in attendues and c not in facultatives]
+    if en_trop:
+        remarques.append("colonne(s) inconnue(s) ignorée(s) : " + ", ".join(en_trop))
+    return None
 
 
 _ACCENTS = str.maketrans("àâäéèêëîïôöùûüçœ", "aaaeeeeiioouuuco")
@@ -376,3 +391,247 @@ def obligatoire(lecteur):
 
 def texte(valeur: Any) -> str | None:
     return None if vide(valeur) else str(valeur).strip()
+
+
+def lire_decimal_positif(valeur: Any) -> float | None:
+    """A French decimal that cannot be negative (an amount, a duration, a distance)."""
+    nombre = lire_decimal(valeur)
+    if nombre is not None and nombre < 0:
+        raise ValeurInvalide(f"valeur négative « {valeur} »")
+    return nombre
+
+
+def choix(*valeurs: str, synonymes: dict[str, str] | None = None):
+    """Parser of a value from a closed list, matched without case, accents or punctuation;
+    ``synonymes`` maps other accepted spellings to one of ``valeurs``."""
+    table = {normaliser_nom_colonne(v): v for v in valeurs}
+    table |= {normaliser_nom_colonne(s): v for s, v in (synonymes or {}).items()}
+
+    def lire(valeur: Any) -> str | None:
+        if vide(valeur):
+            return None
+        trouve = table.get(normaliser_nom_colonne(str(valeur)))
+        if trouve is None:
+            raise ValeurInvalide(f"valeur inconnue « {valeur} » (valeurs possibles : {', '.join(valeurs)})")
+        return trouve
+
+    return lire
+
+
+def lire_mois(valeur: Any) -> date | None:
+    """A month as ``2025-03``, ``03/2025`` or any date inside it: its first day."""
+    if vide(valeur):
+        return None
+    if isinstance(valeur, date):
+        return date(valeur.year, valeur.month, 1)
+    texte_ = str(valeur).strip()
+    if trouve := re.fullmatch(r"(\d{4})-(\d{1,2})", texte_):
+        annee, mois = int(trouve[1]), int(trouve[2])
+    elif trouve := re.fullmatch(r"(\d{1,2})/(\d{4})", texte_):
+        annee, mois = int(trouve[2]), int(trouve[1])
+    else:
+        try:
+            jour = lire_date(texte_)
+        except ValeurInvalide:
+            raise ValeurInvalide(f"mois illisible « {texte_} » (attendu aaaa-mm ou jj/mm/aaaa)") from None
+        assert jour is not None
+        return date(jour.year, jour.month, 1)
+    if not 1 <= mois <= 12:
+        raise ValeurInvalide(f"mois illisible « {texte_} » (mois entre 01 et 12 attendu)")
+    return date(annee, mois, 1)
+
+
+# French education levels (nomenclature of 2019): common labels -> level.
+NIVEAUX_DIPLOME = {
+    "Aucun": 2, "Sans diplôme": 2, "CAP": 3, "BEP": 3, "CAP/BEP": 3,
+    "Bac": 4, "Baccalauréat": 4, "Bac pro": 4, "Bac+2": 5, "BTS": 5, "DUT": 5,
+    "Bac+3": 6, "Licence": 6, "Licence pro": 6, "BUT": 6, "Bac+4": 6,
+    "Bac+5": 7, "Master": 7, "Ingénieur": 7, "Doctorat": 8,
+}
+_NIVEAUX = {normaliser_nom_colonne(libelle): niveau for libelle, niveau in NIVEAUX_DIPLOME.items()}
+
+
+def lire_niveau_diplome(valeur: Any) -> int | None:
+    """An education level: ``1``..``8`` (``Niveau 5`` too) or a label (``Bac+2`` → 5)."""
+    if vide(valeur):
+        return None
+    cle = normaliser_nom_colonne(str(valeur)).removeprefix("niveau_")
+    if cle in _NIVEAUX:
+        return _NIVEAUX[cle]
+    try:
+        niveau = lire_decimal(cle.replace("_", ","))
+    except ValeurInvalide:
+        niveau = None
+    if niveau is None or niveau != int(niveau) or not 1 <= niveau <= 8:
+        raise ValeurInvalide(
+            f"niveau de diplôme inconnu « {valeur} » (attendu un niveau de 1 à 8 ou : "
+            + ", ".join(NIVEAUX_DIPLOME) + ")"
+        )
+    return int(niveau)
+
+
+def sel_obligatoire(contexte: Contexte) -> bytes:
+    """The salt that pseudonymises people's identifiers: loading them without it would
+    store hashes anyone could recompute."""
+    if not contexte.sel:
+        raise ErreurUtilisateur(
+            "sel de pseudonymisation absent : les identifiants de personnes ne peuvent pas être "
+            "chargés sans lui (voir flows/confidentialite.py)"
+        )
+    return contexte.sel
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+SIGNATURES_CLASSEUR = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (zip), XLS (OLE)
+
+
+def est_classeur(contenu: bytes) -> bool:
+    return contenu.startswith(SIGNATURES_CLASSEUR)
+
+
+def ouvrir_classeur(contenu: bytes) -> dict[str, list[list[Any]]]:
+    """Every sheet of an XLSX or XLS workbook as rows of cells; index 0 is row 1 (leading
+    empty rows are kept so that numbers match the spreadsheet's)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
+        return {nom: classeur.get_sheet_by_name(nom).to_python(skip_empty_area=False)
+                for nom in classeur.sheet_names}
+    except CalamineError as e:
+        raise ValeurInvalide(f"classeur illisible ({e})") from e
+
+
+def trouver_feuille(feuilles: dict[str, Any], nom: str) -> str | None:
+    """The sheet called ``nom``, ignoring case, accents and surrounding spaces."""
+    cle = normaliser_nom_colonne(nom)
+    return next((f for f in feuilles if normaliser_nom_colonne(f) == cle), None)
+
+
+def _cellule(valeur: Any) -> Any:
+    """A cell as the parsers expect it: text stripped, whole numbers as text (codes and
+    references lose nothing), dates at midnight as dates, other values as typed."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, str):
+        return valeur.strip()
+    if isinstance(valeur, float) and valeur.is_integer():
+        return str(int(valeur))
+    if isinstance(valeur, int) and not isinstance(valeur, bool):
+        return str(valeur)
+    if isinstance(valeur, datetime) and valeur == datetime(valeur.year, valeur.month, valeur.day):
+        return valeur.date()
+    return valeur
+
+
+def lire_feuille(
+    cellules: list[list[Any]],
+    colonnes_obligatoires: list[str],
+    colonnes_facultatives: list[str] = (),  # type: ignore[assignment]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Rejet], list[str]]:
+    """One sheet read like ``lire_csv``: ``(row number, {column: value})`` rows, rejects and
+    remarks; the header is the first non-empty row."""
+    lignes_ = [[_cellule(c) for c in ligne] for ligne in cellules]
+    premiere = next((i for i, ligne in enumerate(lignes_) if any(not vide(c) for c in ligne)), None)
+    if premiere is None:
+        return [], [Rejet(1, "(fichier)", None, "feuille vide : aucune ligne d'en-tête")], []
+    remarques: list[str] = []
+    entete = [normaliser_nom_colonne(str(c)) for c in lignes_[premiere]]
+    faute = verifier_entete(entete, colonnes_obligatoires, colonnes_facultatives, premiere + 1, remarques)
+    if faute:
+        return [], [faute], remarques
+    lignes = [
+        (numero, {c: v for c, v in zip(entete, ligne, strict=False) if c})
+        for numero, ligne in enumerate(lignes_[premiere + 1 :], start=premiere + 2)
+        if any(not vide(v) for v in ligne)
+    ]
+    return lignes, [], remarques
+
+
+# --------------------------------------------------------------------------- files of several kinds
+
+def entete_csv(contenu: bytes) -> tuple[list[str], str]:
+    """The normalised column names of a delimited file's header (its first non-empty line)
+    and its separator, so that a loader tells its kinds of file apart by their content,
+    not by their name."""
+    ligne = next((ligne for ligne in decoder(contenu).lignes if ligne.strip()), "")
+    sep = max(SEPARATEURS, key=ligne.count)
+    return [normaliser_nom_colonne(c) for c in next(csv.reader([ligne], delimiter=sep), [])], sep
+
+
+def reconnaitre(entete: list[str], genres: dict[str, list[str]]) -> str:
+    """The kind of file (a key of ``genres``: its French name -> its columns) whose columns
+    best match a header, by the share of names in common (Jaccard index). At least half is
+    required, so that a file missing a column is still recognised and its loader can name
+    the missing column. Raises ``ValeurInvalide`` with a French reason otherwise."""
+    lues = {c for c in entete if c}
+    if not lues:
+        raise ValeurInvalide("fichier vide : aucune ligne d'en-tête")
+
+    def part_commune(colonnes: list[str]) -> float:
+        attendues = {normaliser_nom_colonne(c) for c in colonnes}
+        return len(lues & attendues) / len(lues | attendues)
+
+    genre = max(genres, key=lambda g: part_commune(genres[g]))
+    if part_commune(genres[genre]) >= 0.5:
+        return genre
+    attendus = " ; ".join(f"{nom} ({', '.join(colonnes)})" for nom, colonnes in genres.items())
+    raise ValeurInvalide(f"en-tête non reconnu ({', '.join(entete)}) ; en-têtes attendus : {attendus}")
+
+
+def lire_code(valeur: Any, largeur: int = 0) -> str | None:
+    """A code kept as text. Spreadsheets and statistics tools write codes as numbers:
+    ``2715.0`` becomes ``2715``, and a numeric code shorter than ``largeur`` gets its
+    leading zeros back (``1`` -> ``01`` for a region)."""
+    if vide(valeur):
+        return None
+    if isinstance(valeur, float) and valeur.is_integer():
+        valeur = int(valeur)
+    code = str(valeur).strip()
+    return code.split(".")[0].zfill(largeur) if _CODE_NUMERIQUE.fullmatch(code) else code
+
+
+_CODE_NUMERIQUE = re.compile(r"[0-9]+(?:\.0+)?")
+
+
+def lire_annee(valeur: Any) -> int | None:
+    """A year (``2024``, or ``2024.0`` from a spreadsheet)."""
+    code = lire_code(valeur)
+    if code is None:
+        return None
+    if not re.fullmatch(r"(19|20)[0-9]{2}", code):
+        raise ValeurInvalide(f"année illisible « {valeur} » (attendu 4 chiffres, ex. 2024)")
+    return int(code)
+
+
+def valider_lignes(
+    lignes: list[tuple[int, dict[str, Any]]],
+    regles: dict[str, Any],
+    cle: tuple[str, ...],
+    rejets: list[Rejet],
+    noms: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """``valider`` every raw row and rename its fields to the table's columns (``noms``:
+    field in the file -> column; unnamed fields keep their name). Of rows sharing the
+    natural key ``cle`` (table columns) the first is kept and the others are rejected with
+    a reason naming its line. Each kept row carries its line number in ``_ligne``."""
+    noms = noms or {}
+    champs_cle = ", ".join(next((f for f, c in noms.items() if c == k), k) for k in cle)
+    gardees: list[dict[str, Any]] = []
+    vues: dict[tuple, int] = {}
+    for numero, brut in lignes:
+        sortie = valider(numero, brut, regles, rejets)
+        if sortie is None:
+            continue
+        ligne = {noms.get(champ, champ): v for champ, v in sortie.items()}
+        valeur = tuple(ligne[k] for k in cle)
+        if valeur in vues:
+            rejets.append(Rejet(
+                numero, champs_cle, " | ".join("" if v is None else str(v) for v in valeur),
+                f"ligne en double dans le fichier : même {champs_cle} que la ligne {vues[valeur]}"))
+            continue
+        vues[valeur] = numero
+        ligne["_ligne"] = numero
+        gardees.append(ligne)
+    return gardees

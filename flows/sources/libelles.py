@@ -98,7 +98,7 @@ def lire_salaire(libelle: str | None) -> Salaire | None:
             periode, deduite = corrigee, True
             mensuel_bas = _mensualiser(bas, periode, mois)
     mensuel_haut = _mensualiser(haut, periode, mois)
-    return Salaire(round(mensuel_bas, 2), round(mensuel_haut, 2), periode, deduite)
+    return Salaire(mensuel_bas, mensuel_haut, periode, deduite)
 
 
 _DUREE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(an|mois|jour|semaine)", re.IGNORECASE)

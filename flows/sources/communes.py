@@ -1,0 +1,122 @@
+"""Communes (INSEE codes, postcodes, coordinates, population) and the commune -> BMO
+employment basin table.
+
+Which of the two a file holds is read from its header, not its name. Both are referentials:
+commune codes are checked for their shape only (the basin table also lists former communes).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from flows.sources.communs import (
+    Contexte,
+    Lot,
+    Rejet,
+    Table,
+    ValeurInvalide,
+    empreinte,
+    entete_csv,
+    lire_code,
+    lire_commune,
+    lire_csv,
+    lire_decimal,
+    lire_effectif,
+    lire_octets,
+    normaliser_nom_colonne,
+    obligatoire,
+    reconnaitre,
+    texte,
+    valider_lignes,
+)
+
+SOURCE = "communes"
+
+COMMUNES = "communes (communes.csv)"
+BASSINS = "communes et bassins d'emploi BMO (bassin_emploi.csv)"
+
+
+def lire_bassin(valeur: Any) -> str | None:
+    """A BMO employment basin code, kept as text (``2715``; ``2715.0`` from a spreadsheet)."""
+    code = lire_code(valeur)
+    if code is not None and not re.fullmatch(r"[0-9]{3,4}", code):
+        raise ValeurInvalide(f"code de bassin d'emploi mal formé « {valeur} » (attendu 3 ou 4 chiffres)")
+    return code
+
+
+def _code_postal(valeur: Any) -> str | None:
+    code = lire_code(valeur, 5)
+    if code is not None and not re.fullmatch(r"[0-9]{5}", code):
+        raise ValeurInvalide(f"code postal mal formé « {valeur} » (attendu 5 chiffres)")
+    return code
+
+
+def _coordonnee(borne: float):
+    def lire(valeur: Any) -> float | None:
+        nombre = lire_decimal(valeur)
+        if nombre is not None and not -borne <= nombre <= borne:
+            raise ValeurInvalide(f"coordonnée hors bornes « {valeur} » (attendu entre -{borne:g} et {borne:g})")
+        return nombre
+
+    return lire
+
+
+def _surface(valeur: Any) -> float | None:
+    nombre = lire_decimal(valeur)
+    if nombre is not None and nombre < 0:
+        raise ValeurInvalide(f"superficie négative « {valeur} »")
+    return nombre
+
+
+def _region(valeur: Any) -> str | None:
+    return lire_code(valeur, 2)
+
+
+EFFECTIFS = ("population_2021", "population_2015", "menages_2021", "naissances_2022", "deces_2022",
+             "pop_15_64_totale_2021", "pop_15_64_chomage_2021", "pop_15_64_active_2021")
+
+# Per kind of file: raw table, natural key, {field in the file: (column, parser)}.
+FORMATS: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]] = {
+    COMMUNES: ("brut.communes", ("insee_com", "code_postal", "commune_type", "commune"), {
+        "insee_com": ("insee_com", obligatoire(lire_commune)),
+        "insee_reg": ("insee_reg", _region),
+        "insee_dep": ("insee_dep", _region),
+        "commune": ("commune", obligatoire(texte)),
+        "commune_article": ("commune_article", texte),
+        "code_postal": ("code_postal", obligatoire(_code_postal)),
+        "commune_type": ("commune_type", obligatoire(texte)),
+        "insee_parente": ("insee_parente", lire_commune),
+        "lat": ("lat", _coordonnee(90)),
+        "lng": ("lng", _coordonnee(180)),
+        "superficie_km2": ("superficie_km2", _surface),
+        **{c: (c, lire_effectif) for c in EFFECTIFS},
+    }),
+    BASSINS: ("brut.bassins_bmo", ("code_commune_insee",), {
+        "reg": ("reg", _region),
+        "dep": ("dep", _region),
+        "code_commune_insee": ("code_commune_insee", obligatoire(lire_commune)),
+        "code_bassin_BMO": ("code_bassin", obligatoire(lire_bassin)),
+        "lib_bassin_BMO": ("lib_bassin", texte),
+    }),
+}
+
+
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse one communes file or one commune -> basin file into a ``Lot``."""
+    contenu = lire_octets(chemin)
+    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
+    entete, separateur = entete_csv(contenu)
+    try:
+        genre = reconnaitre(entete, {nom: list(champs) for nom, (_, _, champs) in FORMATS.items()})
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return lot
+    table, cle, champs = FORMATS[genre]
+    lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(champs), separateur=separateur)
+    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
+    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items()}
+    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items()}
+    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
+    return lot

@@ -1,0 +1,176 @@
+"""DARES files of the "Portrait statistique des métiers" (FAP-2009 nomenclature): tension
+indicators by territory (``tensions.csv``), national tension by year
+(``evol_tensions.csv``), the ROME v3 -> FAP correspondence (``fap225_rome.csv``) and
+national jobseeker series (``serie_demandeurs_emploi_A_ABC.csv``).
+
+Which of the four a file holds is read from its header, not its name; the encoding (UTF-8
+or Windows-1252) and the separator are detected. ``NA`` is R's "not available": NULL.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from flows.sources.communs import (
+    Contexte,
+    Lot,
+    Rejet,
+    Table,
+    ValeurInvalide,
+    empreinte,
+    entete_csv,
+    lire_annee,
+    lire_code,
+    lire_code_rome,
+    lire_csv,
+    lire_decimal,
+    lire_octets,
+    normaliser_nom_colonne,
+    obligatoire,
+    reconnaitre,
+    texte,
+    valider_lignes,
+)
+
+SOURCE = "dares"
+
+TENSIONS = "indicateurs de tension (tensions.csv)"
+EVOLUTION = "évolution de la tension (evol_tensions.csv)"
+FAP_ROME = "correspondance FAP - ROME (fap225_rome.csv)"
+DEMANDEURS = "séries de demandeurs d'emploi (serie_demandeurs_emploi_A_ABC.csv)"
+
+CATEGORIES = {"categorie a": "A", "categories a, b, c": "ABC"}
+
+
+def _na(lecteur):
+    """Wrap a parser so that R's ``NA`` reads as unknown."""
+    return lambda valeur: None if texte(valeur) == "NA" else lecteur(valeur)
+
+
+def _fap(valeur: Any) -> str | None:
+    """A FAP-2009 code: family of 87 (``G1Z``) or of 225 (``G1Z70``)."""
+    code = texte(valeur)
+    if code is not None and not re.fullmatch(r"[A-Z][0-9][A-Z]([0-9]{2})?", code):
+        raise ValeurInvalide(f"code FAP mal formé « {valeur} » (attendu par ex. G1Z70 ou G1Z)")
+    return code
+
+
+def _fap_ou_ensemble(valeur: Any) -> str | None:
+    return "Ensemble" if texte(valeur) == "Ensemble" else _fap(valeur)
+
+
+def _positif(valeur: Any) -> float | None:
+    nombre = lire_decimal(valeur)
+    if nombre is not None and nombre < 0:
+        raise ValeurInvalide(f"nombre négatif « {valeur} »")
+    return nombre
+
+
+def _quintile(valeur: Any) -> int | None:
+    """A category or quintile from 1 to 5 (written ``5.0`` by the DARES tools)."""
+    nombre = lire_decimal(valeur)
+    if nombre is None:
+        return None
+    if nombre not in (1, 2, 3, 4, 5):
+        raise ValeurInvalide(f"rang hors de 1 à 5 « {valeur} »")
+    return int(nombre)
+
+
+def _categorie(valeur: Any) -> str | None:
+    libelle = texte(valeur)
+    if libelle is None:
+        return None
+    if libelle.lower() not in CATEGORIES:
+        raise ValeurInvalide(f"catégorie inconnue « {valeur} » (attendu « Catégorie A » ou « Catégories A, B, C »)")
+    return CATEGORIES[libelle.lower()]
+
+
+def _territoire(valeur: Any) -> str | None:
+    return lire_code(valeur, 2)
+
+
+def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]]:
+    """Per kind of file: raw table, natural key, {field in the file: (column, parser)}."""
+    rome = _na(lambda v: lire_code_rome(v, contexte))
+    return {
+        TENSIONS: ("brut.dares_tensions", ("annee", "niveau_fap", "niveau_geo", "code_territoire", "fap"), {
+            "fap": ("fap", obligatoire(_fap)),
+            "Emploi moyen": ("emploi_moyen", _positif),
+            "Tension ": ("tension", lire_decimal),
+            "Catégorie Tension": ("categorie_tension", _quintile),
+            "Intensité d'embauches": ("intensite_embauches", _quintile),
+            "Lien formation-emploi": ("lien_formation_emploi", _quintile),
+            "Manque de main-d'œuvre disponible": ("manque_main_oeuvre", _quintile),
+            "Non-durabilité de l'emploi": ("non_durabilite", _quintile),
+            "Conditions de travail contraignantes": ("conditions_travail", _quintile),
+            "Inadéquation géographique": ("inadequation_geographique", _quintile),
+            "Année": ("annee", obligatoire(lire_annee)),
+            "niveau_geo": ("niveau_geo", obligatoire(texte)),
+            "niveau_fap": ("niveau_fap", obligatoire(texte)),
+            "reg": ("code_territoire", _territoire),  # see _territoires: reg or dep becomes
+            "dep": ("code_territoire", _territoire),  # code_territoire, by niveau_geo
+        }),
+        EVOLUTION: ("brut.dares_evol_tensions", ("fap", "annee"), {
+            "fap": ("fap", obligatoire(_fap)),
+            "Tension ": ("tension", lire_decimal),
+            "Année": ("annee", obligatoire(lire_annee)),
+        }),
+        FAP_ROME: ("brut.dares_fap_rome", ("fap", "rome_code"), {
+            "Fap": ("fap", obligatoire(_fap)),
+            "Rome": ("rome_code", rome),
+            "intitule_rome": ("intitule_rome", _na(texte)),
+        }),
+        DEMANDEURS: ("brut.dares_demandeurs", ("fap", "annee", "categorie"), {
+            "Fap3": ("fap", obligatoire(_fap_ou_ensemble)),
+            "Annee": ("annee", obligatoire(lire_annee)),
+            "Effectifs": ("effectifs_milliers", _na(_positif)),
+            "Categorie": ("categorie", obligatoire(_categorie)),
+        }),
+    }
+
+
+def _territoires(lignes: list[tuple[int, dict[str, str]]], rejets: list[Rejet]) -> list[tuple[int, dict[str, str]]]:
+    """tensions.csv gives a row's territory in ``reg`` or ``dep`` according to ``niveau_geo``
+    (written ``reg `` on some rows): keep one field, ``code_territoire`` ("FR" for France)."""
+    gardees = []
+    for numero, brut in lignes:
+        niveau = brut["niveau_geo"].strip().lower()
+        if niveau not in ("nat", "reg", "dep"):
+            rejets.append(Rejet(numero, "niveau_geo", brut["niveau_geo"] or None,
+                                f"niveau géographique inconnu « {brut['niveau_geo']} » (attendu nat, reg ou dep)"))
+            continue
+        code = "FR" if niveau == "nat" else brut[niveau]
+        if not code:
+            rejets.append(Rejet(numero, niveau, None,
+                                f"code de territoire manquant : la colonne {niveau} doit être remplie "
+                                f"quand niveau_geo vaut « {niveau} »"))
+            continue
+        autres = {c: v for c, v in brut.items() if c not in ("reg", "dep")}
+        gardees.append((numero, autres | {"niveau_geo": niveau, "code_territoire": code}))
+    return gardees
+
+
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse one of the four DARES files into a ``Lot``."""
+    contenu = lire_octets(chemin)
+    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
+    formats = _formats(contexte)
+    entete, separateur = entete_csv(contenu)
+    try:
+        genre = reconnaitre(entete, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return lot
+    table, cle, champs = formats[genre]
+    lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(champs), separateur=separateur)
+    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
+    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items()}
+    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items()}
+    if genre == TENSIONS:
+        lignes = _territoires(lignes, lot.rejets)
+        del regles["reg"], regles["dep"], noms["reg"], noms["dep"]
+        regles["code_territoire"] = obligatoire(_territoire)
+    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
+    return lot

@@ -1,0 +1,326 @@
+"""Offers exported from job boards or ATS (CSV or XLSX) → ``brut.offres_fichier``.
+
+Each platform is declared in ``config/sources_offres.toml``: reading hints and which
+header of its export feeds which column, so that a new board needs no code. A file's
+platform is the one the user forced, else the only one whose declared headers are all
+in the file.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from flows.config import parametres, sources_offres
+from flows.confidentialite import masquer_coordonnees
+from flows.erreurs import ErreurUtilisateur
+from flows.sources.communs import (
+    SEPARATEURS,
+    Contexte,
+    Lot,
+    Rejet,
+    Table,
+    ValeurInvalide,
+    decoder,
+    empreinte,
+    est_classeur,
+    lire_booleen,
+    lire_code_rome,
+    lire_commune,
+    lire_csv,
+    lire_date,
+    lire_decimal_positif,
+    lire_effectif,
+    lire_feuille,
+    lire_niveau_diplome,
+    lire_octets,
+    normaliser_nom_colonne,
+    obligatoire,
+    ouvrir_classeur,
+    texte,
+    trouver_feuille,
+    valider,
+    vide,
+)
+from flows.sources.libelles import lire_experience_mois, lire_salaire, lire_temps_plein
+
+SOURCE = "offres-fichier"
+FICHIER_CONFIG = "config/sources_offres.toml"
+
+# Columns a platform may map (target -> what the export's column holds), in the order of
+# donnees/modeles/offres-fichier.md.
+CIBLES = {
+    "offre_id": "identifiant de l'offre sur la plateforme (obligatoire)",
+    "intitule": "intitulé du poste",
+    "description": "texte de l'annonce",
+    "rome_code": "code ROME",
+    "date_creation": "date de publication",
+    "date_actualisation": "date de mise à jour",
+    "commune_insee": "code commune INSEE du lieu de travail",
+    "entreprise_nom": "nom de l'employeur",
+    "type_contrat": "type de contrat, tel quel (CDI, CDD, Intérim…)",
+    "duree_contrat_mois": "durée du contrat en mois",
+    "temps_travail": "temps de travail (« Temps plein », « Temps partiel », « 35H/semaine », oui/non)",
+    "salaire_libelle": "salaire en texte (« Mensuel de 2000 Euros à 2400 Euros »)",
+    "salaire_min": "salaire minimum en nombre (période : salaire_periode)",
+    "salaire_max": "salaire maximum en nombre (période : salaire_periode)",
+    "experience_libelle": "expérience en texte (« Débutant accepté », « 2 ans »)",
+    "experience_mois": "expérience demandée en mois",
+    "experience_annees": "expérience demandée en années",
+    "niveau_diplome": "niveau de diplôme (1 à 8 ou libellé : CAP, Bac+2, Master…)",
+    "nombre_postes": "nombre de postes",
+    "url": "lien vers l'annonce",
+}
+OPTIONS = {"libelle", "format_date", "feuille", "encodage", "separateur", "salaire_periode", "colonnes"}
+PERIODES = ("mensuel", "annuel", "horaire")
+
+
+# --------------------------------------------------------------------------- configuration
+
+def plateformes() -> dict[str, dict[str, Any]]:
+    """The declared platforms, checked: a mistake in the file is a French error naming it."""
+    declarees = sources_offres().get("plateformes", {})
+    for nom, p in declarees.items():
+        def erreur(message: str, nom: str = nom) -> ErreurUtilisateur:
+            return ErreurUtilisateur(f"{FICHIER_CONFIG}, plateforme « {nom} » : {message}")
+
+        inconnues = set(p) - OPTIONS
+        if inconnues:
+            raise erreur(f"option(s) inconnue(s) : {', '.join(sorted(inconnues))} "
+                         f"(possibles : {', '.join(sorted(OPTIONS))})")
+        colonnes = p.get("colonnes", {})
+        if "offre_id" not in colonnes:
+            raise erreur("la colonne offre_id doit être déclarée dans [plateformes." + nom + ".colonnes]")
+        cibles_inconnues = set(colonnes) - set(CIBLES)
+        if cibles_inconnues:
+            raise erreur(f"colonne(s) cible(s) inconnue(s) : {', '.join(sorted(cibles_inconnues))} "
+                         f"(possibles : {', '.join(CIBLES)})")
+        if ({"salaire_min", "salaire_max"} & set(colonnes)) and p.get("salaire_periode") not in PERIODES:
+            raise erreur(f"salaire_periode doit valoir {', '.join(PERIODES)} quand salaire_min ou "
+                         "salaire_max est déclaré")
+    return declarees
+
+
+def _format_lisible(format_date: str) -> str:
+    for code, lisible in (("%d", "jj"), ("%m", "mm"), ("%Y", "aaaa"), ("%y", "aa"), ("%H", "hh"),
+                          ("%M", "mn"), ("%S", "ss")):
+        format_date = format_date.replace(code, lisible)
+    return format_date
+
+
+def _lire_date(valeur: Any, format_date: str | None) -> date | None:
+    """A date cell of a workbook as is; text in the platform's declared format."""
+    if vide(valeur):
+        return None
+    if isinstance(valeur, datetime):
+        return valeur.date()
+    if isinstance(valeur, date) or not format_date:
+        return lire_date(valeur)
+    try:
+        return datetime.strptime(str(valeur).strip(), format_date).date()
+    except ValueError:
+        raise ValeurInvalide(
+            f"date illisible « {valeur} » (format attendu {_format_lisible(format_date)})") from None
+
+
+def _masque(valeur: Any) -> str | None:
+    return masquer_coordonnees(texte(valeur))
+
+
+def _regles(p: dict[str, Any], contexte: Contexte) -> dict[str, Any]:
+    """Parser of each mapped column, keyed by the export's header."""
+    lecteurs = {
+        "offre_id": obligatoire(texte),
+        "intitule": _masque,
+        "description": _masque,
+        "rome_code": partial(lire_code_rome, contexte=contexte),
+        "date_creation": partial(_lire_date, format_date=p.get("format_date")),
+        "date_actualisation": partial(_lire_date, format_date=p.get("format_date")),
+        "commune_insee": partial(lire_commune, contexte=contexte),
+        "entreprise_nom": texte,
+        "type_contrat": texte,
+        "duree_contrat_mois": lire_decimal_positif,
+        "temps_travail": texte,
+        "salaire_libelle": texte,
+        "salaire_min": lire_decimal_positif,
+        "salaire_max": lire_decimal_positif,
+        "experience_libelle": texte,
+        "experience_mois": lire_decimal_positif,
+        "experience_annees": lire_decimal_positif,
+        "niveau_diplome": lire_niveau_diplome,
+        "nombre_postes": partial(lire_effectif, masque=None),
+        "url": texte,
+    }
+    return {entete: lecteurs[cible] for cible, entete in p["colonnes"].items()}
+
+
+# --------------------------------------------------------------------------- recognition
+
+def _entete_csv(contenu: bytes, p: dict[str, Any]) -> set[str]:
+    lignes = decoder(contenu, p.get("encodage")).lignes
+    premiere = next((ligne for ligne in lignes if ligne.strip()), "")
+    sep = p.get("separateur") or max(SEPARATEURS, key=premiere.count)
+    return {normaliser_nom_colonne(c) for c in next(csv.reader([premiere], delimiter=sep), [])}
+
+
+def _feuille(feuilles: dict[str, list], p: dict[str, Any]) -> str | None:
+    if p.get("feuille"):
+        return trouver_feuille(feuilles, p["feuille"])
+    return next(iter(feuilles), None)
+
+
+def _entete_feuille(feuilles: dict[str, list], p: dict[str, Any]) -> set[str]:
+    nom = _feuille(feuilles, p)
+    lignes = feuilles.get(nom, []) if nom else []
+    premiere = next((ligne for ligne in lignes if any(not vide(c) for c in ligne)), [])
+    return {normaliser_nom_colonne(str(c)) for c in premiere if not vide(c)}
+
+
+def _manquantes(entete: set[str], p: dict[str, Any]) -> list[str]:
+    return [e for e in p["colonnes"].values() if normaliser_nom_colonne(e) not in entete]
+
+
+def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict]) -> str | Rejet:
+    """The only platform whose declared headers are all present, else the reject saying why."""
+    candidates = [nom for nom in connues if not _manquantes(entetes[nom], connues[nom])]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        return Rejet(1, "(fichier)", None,
+                     f"plusieurs plateformes correspondent à l'en-tête du fichier : {', '.join(candidates)} ; "
+                     "précisez laquelle (option --plateforme)")
+    details = []
+    for nom, p in connues.items():
+        manque = _manquantes(entetes[nom], p)
+        details.append(f"{nom} = {p.get('libelle', nom)} (colonne(s) absente(s) : "
+                       + ", ".join(f"« {m} »" for m in manque[:4]) + (" …" if len(manque) > 4 else "") + ")")
+    return Rejet(1, "(fichier)", None,
+                 "aucune plateforme connue ne correspond à l'en-tête du fichier ; plateformes déclarées dans "
+                 f"{FICHIER_CONFIG} : " + " ; ".join(details))
+
+
+# --------------------------------------------------------------------------- reading
+
+def _mensuel(montant: float, periode: str) -> float:
+    if periode == "annuel":
+        return montant / 12
+    if periode == "horaire":
+        return montant * parametres()["salaires"]["heures_mensuelles"]
+    return montant
+
+
+def _temps_plein(libelle: str | None) -> bool | None:
+    plein = lire_temps_plein(libelle, libelle)
+    if plein is None and libelle:
+        try:
+            plein = lire_booleen(libelle)
+        except ValeurInvalide:
+            return None
+    return plein
+
+
+def _ligne(nom: str, p: dict[str, Any], v: dict[str, Any], numero: int,
+           rejets: list[Rejet]) -> dict[str, Any] | None:
+    """The typed row of ``brut.offres_fichier`` from the parsed values ``v`` (by target)."""
+    periode = bas = haut = None
+    if v.get("salaire_libelle"):
+        salaire = lire_salaire(v["salaire_libelle"])
+        if salaire:
+            periode, bas, haut = salaire.periode, salaire.min_mensuel, salaire.max_mensuel
+    elif v.get("salaire_min") is not None or v.get("salaire_max") is not None:
+        periode = p["salaire_periode"]
+        bas = v.get("salaire_min") if v.get("salaire_min") is not None else v["salaire_max"]
+        haut = v.get("salaire_max") if v.get("salaire_max") is not None else bas
+        if bas > haut:
+            rejets.append(Rejet(numero, p["colonnes"]["salaire_min"], str(v["salaire_min"]),
+                                f"salaire minimum supérieur au maximum ({v['salaire_max']})"))
+            return None
+        bas, haut = _mensuel(bas, periode), _mensuel(haut, periode)
+    if v.get("experience_mois") is not None:
+        experience = v["experience_mois"]
+    elif v.get("experience_annees") is not None:
+        experience = v["experience_annees"] * 12
+    else:
+        experience = lire_experience_mois(v.get("experience_libelle"))
+    return {
+        "plateforme": nom,
+        **{c: v.get(c) for c in ("offre_id", "intitule", "description", "rome_code", "date_creation",
+                                 "date_actualisation", "commune_insee", "entreprise_nom", "type_contrat",
+                                 "duree_contrat_mois")},
+        "temps_travail_libelle": v.get("temps_travail"),
+        "temps_plein": _temps_plein(v.get("temps_travail")),
+        "salaire_libelle": v.get("salaire_libelle"),
+        "salaire_periode": periode,
+        "salaire_min_mensuel": bas,
+        "salaire_max_mensuel": haut,
+        "experience_libelle": v.get("experience_libelle"),
+        "experience_mois": experience,
+        "niveau_diplome": v.get("niveau_diplome"),
+        "nombre_postes": v.get("nombre_postes"),
+        "url": v.get("url"),
+        "_version": v.get("date_actualisation") or v.get("date_creation"),
+        "_ligne": numero,
+        "_chemin_json": None,
+    }
+
+
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse one job-board or ATS export into a ``Lot``."""
+    connues = plateformes()
+    if contexte.plateforme and contexte.plateforme not in connues:
+        raise ErreurUtilisateur(f"plateforme inconnue « {contexte.plateforme} » ; plateformes déclarées "
+                                f"dans {FICHIER_CONFIG} : {', '.join(connues)}")
+    contenu = lire_octets(chemin)
+    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
+    lignes: list[dict[str, Any]] = []
+    lot.tables.append(Table("brut.offres_fichier", lignes, ("plateforme", "offre_id"), version="_version"))
+    feuilles = None
+    if est_classeur(contenu):
+        try:
+            feuilles = ouvrir_classeur(contenu)
+        except ValeurInvalide as e:
+            lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+            return lot
+        entetes = {nom: _entete_feuille(feuilles, p) for nom, p in connues.items()}
+    else:
+        entetes = {nom: _entete_csv(contenu, p) for nom, p in connues.items()}
+    nom = contexte.plateforme or _reconnaitre(entetes, connues)
+    if isinstance(nom, Rejet):
+        lot.rejets.append(nom)
+        return lot
+    p = connues[nom]
+    lot.remarques.append(f"plateforme : {nom}")
+    en_tetes = list(p["colonnes"].values())
+    if feuilles is None:
+        lignes_lues, rejets, remarques = lire_csv(contenu, en_tetes, encodage=p.get("encodage"),
+                                                  separateur=p.get("separateur"))
+    elif (feuille := _feuille(feuilles, p)) is None:
+        lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {p['feuille']} » absente du classeur "
+                                f"(feuilles trouvées : {', '.join(feuilles)})"))
+        return lot
+    else:
+        lignes_lues, rejets, remarques = lire_feuille(feuilles[feuille], en_tetes)
+    lot.rejets.extend(rejets)
+    lot.remarques.extend(remarques)
+    regles = _regles(p, contexte)
+    cibles = {entete: cible for cible, entete in p["colonnes"].items()}
+    vues: dict[str, int] = {}
+    for numero, rangee in lignes_lues:
+        lot.lignes_lues += 1
+        brut = {entete: rangee.get(normaliser_nom_colonne(entete)) for entete in en_tetes}
+        valeurs = valider(numero, brut, regles, lot.rejets)
+        if valeurs is None:
+            continue
+        ligne = _ligne(nom, p, {cibles[e]: x for e, x in valeurs.items()}, numero, lot.rejets)
+        if ligne is None:
+            continue
+        if ligne["offre_id"] in vues:
+            lot.rejets.append(Rejet(numero, p["colonnes"]["offre_id"], ligne["offre_id"],
+                                    f"offre en double dans le fichier (déjà lue ligne {vues[ligne['offre_id']]})"))
+            continue
+        vues[ligne["offre_id"]] = numero
+        lignes.append(ligne)
+    return lot

@@ -1,0 +1,91 @@
+"""ROME 4.0 referential, France Travail's RefRomeCsv open-data export: the job codes
+(``unix_referentiel_code_rome_v460_utf8.csv``) and the job titles
+(``unix_referentiel_appellation_v460_utf8.csv``).
+
+Which of the two a file holds is read from its header, not its name, so a renamed or newer
+version loads the same way. The codes file is the referential itself: its codes are only
+checked for their shape. A job title's codes must also exist in the loaded codes, when they
+are loaded (load the codes file first).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from flows.sources.communs import (
+    Contexte,
+    Lot,
+    Rejet,
+    Table,
+    ValeurInvalide,
+    empreinte,
+    entete_csv,
+    lire_code_rome,
+    lire_csv,
+    lire_octets,
+    obligatoire,
+    reconnaitre,
+    texte,
+    valider_lignes,
+)
+
+SOURCE = "rome"
+
+CODES = "référentiel des codes ROME"
+APPELLATIONS = "référentiel des appellations ROME"
+
+
+def _identifiant(valeur: Any) -> str | None:
+    """A numeric identifier of the referential (code OGR, fiche métier)."""
+    code = texte(valeur)
+    if code is not None and not re.fullmatch(r"[0-9]+", code):
+        raise ValeurInvalide(f"identifiant mal formé « {valeur} » (attendu des chiffres)")
+    return code
+
+
+def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[str, Any]]]:
+    """Per kind of file: raw table, natural key and ``{column: parser}``."""
+    code_connu = lambda v: lire_code_rome(v, contexte)  # noqa: E731
+    drapeaux = {c: texte for c in ("transition_eco", "transition_num", "transition_demo",
+                                    "emploi_reglemente", "emploi_cadre")}
+    return {
+        CODES: ("brut.rome_codes", ("code_rome",), {
+            "code_rome": obligatoire(lire_code_rome),
+            "code_fiche_metier": _identifiant,
+            "code_ogr": _identifiant,
+            "libelle_rome": obligatoire(texte),
+            **drapeaux,
+            "code_rome_parent": lire_code_rome,
+        }),
+        APPELLATIONS: ("brut.rome_appellations", ("code_ogr",), {
+            "code_ogr": obligatoire(_identifiant),
+            "libelle_appellation_long": obligatoire(texte),
+            "libelle_appellation_court": texte,
+            "code_rome": obligatoire(code_connu),
+            **drapeaux,
+            "classification": texte,
+            "origine": texte,
+            "code_rome_parent": code_connu,
+            "peu_usite": texte,
+        }),
+    }
+
+
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse one RefRomeCsv file (codes or job titles) into a ``Lot``."""
+    contenu = lire_octets(chemin)
+    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
+    formats = _formats(contexte)
+    entete, separateur = entete_csv(contenu)
+    try:
+        genre = reconnaitre(entete, {nom: list(regles) for nom, (_, _, regles) in formats.items()})
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return lot
+    table, cle, regles = formats[genre]
+    lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(regles), separateur=separateur)
+    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
+    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets), cle))
+    return lot

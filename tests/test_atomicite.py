@@ -1,0 +1,77 @@
+"""A load killed half-way (SIGKILL while its transaction is open) leaves the warehouse
+exactly as it was, and running it again gives the state of an uninterrupted load."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+
+from flows.config import RACINE
+from flows.warehouse import connecter
+
+
+def _etat(chemin) -> list:
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return [con.execute(f"select * exclude (_charge_le) from brut.{t} order by all").fetchall()
+                for t in ("offres_ft", "offres_ft_competences")] + [
+            con.execute("select source, fichier, lignes_nouvelles from controle.chargements order by all").fetchall()]
+    finally:
+        con.close()
+
+
+def _page(chemin, ids, jour):
+    chemin.write_text(json.dumps({"resultats": [
+        {"id": i, "intitule": f"Technicien {i}", "dateCreation": f"2025-03-{jour:02d}T08:00:00Z",
+         "romeCode": "I1304", "competences": [{"libelle": "GMAO", "exigence": "E"}]} for i in ids]}))
+
+
+def _ingerer(fichier, entrepot, **env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows", "ingerer", "offres-ft", str(fichier), "--entrepot", str(entrepot)],
+        cwd=RACINE, env=os.environ | env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True)
+
+
+def test_chargement_tue_a_mi_chemin(tmp_path):
+    entrepot = tmp_path / "entrepot.duckdb"
+    premiere, seconde = tmp_path / "p1.json", tmp_path / "p2.json"
+    _page(premiere, ["A1", "A2"], 1)
+    _page(seconde, ["A2", "B1", "B2"], 2)
+    con = connecter(entrepot)
+    from flows.sources import offres_ft
+    from flows.warehouse import charger, contexte
+    charger(con, offres_ft.lire(premiere, contexte(con)))
+    con.close()
+    avant = _etat(entrepot)
+
+    repere = tmp_path / "transaction-ouverte"
+    processus = _ingerer(seconde, entrepot, HUB_TEST_PAUSE_AVANT_COMMIT=str(repere))
+    echeance = time.monotonic() + 180
+    while not repere.exists():
+        assert processus.poll() is None, processus.communicate()
+        assert time.monotonic() < echeance, "le chargement n'a pas atteint sa transaction"
+        time.sleep(0.2)
+    os.killpg(processus.pid, signal.SIGKILL)
+    processus.wait()
+    assert _etat(entrepot) == avant
+
+    relance = _ingerer(seconde, entrepot)
+    sortie, erreurs = relance.communicate(timeout=180)
+    assert relance.returncode == 0, erreurs.decode()
+    assert "3 lue(s), 2 nouvelle(s), 1 mise(s) à jour, 0 inchangée(s)" in sortie.decode()
+
+    # same as a load that was never interrupted
+    temoin = tmp_path / "temoin.duckdb"
+    con = connecter(temoin)
+    for page in (premiere, seconde):
+        charger(con, offres_ft.lire(page, contexte(con)))
+    con.close()
+    sans_provenance = lambda etat: [etat[0], etat[1]]  # noqa: E731
+    assert sans_provenance(_etat(entrepot)) == sans_provenance(_etat(temoin))
