@@ -17,11 +17,12 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import warehouse
-from flows.config import SQL
+from flows.config import SQL, parametres
 from flows.erreurs import ErreurUtilisateur
 
 COUCHES = ("prep", "analyse")
 _REFERENCE = re.compile(r'\b"?(prep|analyse)"?\.([a-z_][a-z0-9_]*)', re.IGNORECASE)
+_VARIABLE = re.compile(r"getvariable\('([a-z0-9_]+)'\)")
 
 
 class ErreurModele(ErreurUtilisateur):
@@ -55,11 +56,28 @@ def modeles(couche: str) -> list[Modele]:
     return [par_table[t] for t in ordre]
 
 
+def variables_sql() -> dict[str, object]:
+    """Thresholds of ``[sql.*]`` in config/parametres.toml, named ``section_cle``."""
+    return {f"{section}_{cle}": valeur
+            for section, valeurs in parametres().get("sql", {}).items()
+            for cle, valeur in valeurs.items()}
+
+
+def definir_variables(con: duckdb.DuckDBPyConnection) -> None:
+    for nom, valeur in variables_sql().items():
+        con.execute(f"set variable {nom} = ?", [valeur])
+
+
 def executer_modele(con: duckdb.DuckDBPyConnection, modele: Modele) -> None:
+    sql = modele.fichier.read_text(encoding="utf-8")
+    relatif = modele.fichier.relative_to(SQL.parent)
+    inconnues = sorted(set(_VARIABLE.findall(sql)) - set(variables_sql()))
+    if inconnues:
+        raise ErreurModele(f"le modèle {relatif} lit des paramètres absents de config/parametres.toml : "
+                           + ", ".join(inconnues))
     try:
-        con.execute(modele.fichier.read_text(encoding="utf-8"))
+        con.execute(sql)
     except duckdb.Error as e:
-        relatif = modele.fichier.relative_to(SQL.parent)
         raise ErreurModele(f"le modèle {relatif} a échoué : {str(e).splitlines()[0]}") from e
 
 
@@ -68,6 +86,7 @@ def construire_couche(couche: str, entrepot: str | None = None) -> list[str]:
     """Rebuild every model of a layer in one transaction; returns the tables built."""
     ordre = modeles(couche)
     with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
+        definir_variables(con)
         for modele in ordre:
             executer_modele(con, modele)
     return [m.table for m in ordre]

@@ -5,17 +5,14 @@ The file is the published workbook (sheet ``BMO_2024_open_data``; any sheet whos
 has the BMO columns is found, whatever its name) or a ``;`` CSV with the same columns. The
 basin columns carry the survey year (``BE24``, ``NOMBE24`` in 2024). A count masked by
 statistical secrecy (``*``) is unknown: NULL, never 0. The workbook is read with
-python-calamine (about 1 s for 53,000 rows, where openpyxl takes tens of seconds).
+python-calamine: 0.7 s for the 53,444 rows of 2024, against 3.4 s for openpyxl in read-only mode.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
-
-from python_calamine import CalamineError, CalamineWorkbook
 
 from flows.sources.communes import lire_bassin
 from flows.sources.communs import (
@@ -26,6 +23,7 @@ from flows.sources.communs import (
     ValeurInvalide,
     empreinte,
     entete_csv,
+    est_classeur,
     lire_annee,
     lire_code,
     lire_csv,
@@ -33,9 +31,11 @@ from flows.sources.communs import (
     lire_octets,
     normaliser_nom_colonne,
     obligatoire,
+    ouvrir_classeur,
     texte,
     valider_lignes,
     verifier_entete,
+    vide,
 )
 
 SOURCE = "bmo"
@@ -74,7 +74,6 @@ CHAMPS: dict[str, tuple[str, Any]] = {
     "smet": ("projets_saisonniers", lire_effectif),
 }
 EFFECTIFS = ("projets", "projets_difficiles", "projets_saisonniers")
-_EXPLICATION = " ; bexx = code du bassin d'emploi suivi de l'année (BE24 pour l'enquête 2024)"
 
 
 def _noms_champs(entete: list[str]) -> list[str]:
@@ -97,16 +96,12 @@ def _feuille(contenu: bytes, lot: Lot) -> tuple[int, list[str], list[list[Any]]]
     reason in ``lot.rejets``. The first sheet with a complete header wins; failing that, the
     sheet closest to one is reported with its missing columns."""
     try:
-        classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-    except CalamineError as e:
-        lot.rejets.append(Rejet(1, "(fichier)", None, f"classeur illisible ({e}) : attendu un fichier XLSX ou CSV"))
+        feuilles = ouvrir_classeur(contenu)
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
         return None
     proche: tuple[int, str, int, list[str]] | None = None  # (missing, sheet, row, header)
-    for nom in classeur.sheet_names:
-        try:
-            lignes = classeur.get_sheet_by_name(nom).to_python(skip_empty_area=False)
-        except CalamineError:
-            continue
+    for nom, lignes in feuilles.items():
         for indice, cellules in enumerate(lignes[:LIGNES_ENTETE]):
             entete = _entete(cellules)
             manquants = _manquants(entete)
@@ -119,12 +114,12 @@ def _feuille(contenu: bytes, lot: Lot) -> tuple[int, list[str], list[list[Any]]]
         _, nom, numero, entete = proche
         faute = verifier_entete(entete, _noms_champs(entete), [], numero, [])
         assert faute is not None
-        faute.motif = f"feuille « {nom} » : {faute.motif}{_EXPLICATION if 'bexx' in faute.motif else ''}"
+        faute.motif = f"feuille « {nom} » : {faute.motif}"
         lot.rejets.append(faute)
         return None
-    feuilles = ", ".join(f"« {nom} »" for nom in classeur.sheet_names)
+    noms = ", ".join(f"« {nom} »" for nom in feuilles)
     lot.rejets.append(Rejet(1, "(fichier)", None, (
-        f"aucune feuille de données BMO dans le classeur (feuilles trouvées : {feuilles}) : attendu "
+        f"aucune feuille de données BMO dans le classeur (feuilles trouvées : {noms}) : attendu "
         "une feuille dont l'en-tête contient " + ", ".join(CHAMPS) + " (xx = année de l'enquête)")))
     return None
 
@@ -136,7 +131,7 @@ def _lignes_classeur(contenu: bytes, lot: Lot) -> tuple[list[tuple[int, dict[str
     numero_entete, entete, lignes = trouve
     sortie = []
     for numero, cellules in enumerate(lignes, start=numero_entete + 1):
-        if any(not (c == "" or c is None) for c in cellules):
+        if not all(vide(c) for c in cellules):
             sortie.append((numero, {c: v for c, v in zip(entete, cellules, strict=False) if c}))
     return sortie, entete
 
@@ -144,9 +139,6 @@ def _lignes_classeur(contenu: bytes, lot: Lot) -> tuple[list[tuple[int, dict[str
 def _lignes_csv(contenu: bytes, lot: Lot) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     entete, separateur = entete_csv(contenu)
     lignes, lot.rejets, lot.remarques = lire_csv(contenu, _noms_champs(entete), separateur=separateur)
-    for rejet in lot.rejets:
-        if rejet.champ == "bexx":
-            rejet.motif += _EXPLICATION
     return lignes, entete
 
 
@@ -154,8 +146,10 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one BMO open-data file (XLSX or CSV) into a ``Lot``."""
     contenu = lire_octets(chemin)
     lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
-    classeur = contenu[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (zip) or XLS (OLE2)
-    lignes, entete = (_lignes_classeur if classeur else _lignes_csv)(contenu, lot)
+    lignes, entete = (_lignes_classeur if est_classeur(contenu) else _lignes_csv)(contenu, lot)
+    for rejet in lot.rejets:
+        if rejet.champ == "bexx":  # the basin column is named after the year: say so
+            rejet.motif += " ; bexx = code du bassin d'emploi suivi de l'année (BE24 pour l'enquête 2024)"
     lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
     champs = dict(zip((normaliser_nom_colonne(c) for c in _noms_champs(entete)), CHAMPS.values(), strict=True))
     regles = {champ: lecteur for champ, (_, lecteur) in champs.items()}

@@ -180,7 +180,8 @@ def lire_csv(
     sep = separateur or max(SEPARATEURS, key=entete_brute.count)
     if not separateur and sep != ";" and entete_brute.count(sep) > 0:
         remarques.append(f"séparateur « {sep} » détecté au lieu de « ; »")
-    lecteur = csv.reader(io.StringIO("\n".join(texte.lignes[premiere:])), delimiter=sep)
+    # the final newline makes an unreadable last line (decoded as "") a row the loop reports
+    lecteur = csv.reader(io.StringIO("\n".join(texte.lignes[premiere:]) + "\n"), delimiter=sep)
     entete = [normaliser_nom_colonne(c) for c in next(lecteur)]
     faute = verifier_entete(entete, colonnes_obligatoires, colonnes_facultatives, premiere + 1, remarques)
     if faute:
@@ -551,11 +552,11 @@ def lire_feuille(
 
 # --------------------------------------------------------------------------- files of several kinds
 
-def entete_csv(contenu: bytes) -> tuple[list[str], str]:
+def entete_csv(contenu: bytes, encodage: str | None = None) -> tuple[list[str], str]:
     """The normalised column names of a delimited file's header (its first non-empty line)
     and its separator, so that a loader tells its kinds of file apart by their content,
     not by their name."""
-    ligne = next((ligne for ligne in decoder(contenu).lignes if ligne.strip()), "")
+    ligne = next((ligne for ligne in decoder(contenu, encodage).lignes if ligne.strip()), "")
     sep = max(SEPARATEURS, key=ligne.count)
     return [normaliser_nom_colonne(c) for c in next(csv.reader([ligne], delimiter=sep), [])], sep
 
@@ -605,6 +606,23 @@ def lire_annee(valeur: Any) -> int | None:
     return int(code)
 
 
+def _memoriser(lecteur):
+    """Parsers are pure: a value already seen in a column is not parsed again (codes and
+    labels repeat on most rows of a statistics file). Faults are not remembered."""
+    vus: dict[str, Any] = {}
+
+    def lire(valeur):
+        if type(valeur) is not str:
+            return lecteur(valeur)
+        try:
+            return vus[valeur]
+        except KeyError:
+            resultat = vus[valeur] = lecteur(valeur)
+            return resultat
+
+    return lire
+
+
 def valider_lignes(
     lignes: list[tuple[int, dict[str, Any]]],
     regles: dict[str, Any],
@@ -617,6 +635,7 @@ def valider_lignes(
     natural key ``cle`` (table columns) the first is kept and the others are rejected with
     a reason naming its line. Each kept row carries its line number in ``_ligne``."""
     noms = noms or {}
+    regles = {champ: _memoriser(lecteur) for champ, lecteur in regles.items()}
     champs_cle = ", ".join(next((f for f, c in noms.items() if c == k), k) for k in cle)
     gardees: list[dict[str, Any]] = []
     vues: dict[tuple, int] = {}

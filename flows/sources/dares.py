@@ -41,7 +41,7 @@ EVOLUTION = "évolution de la tension (evol_tensions.csv)"
 FAP_ROME = "correspondance FAP - ROME (fap225_rome.csv)"
 DEMANDEURS = "séries de demandeurs d'emploi (serie_demandeurs_emploi_A_ABC.csv)"
 
-CATEGORIES = {"categorie a": "A", "categories a, b, c": "ABC"}
+CATEGORIES = {"categorie_a": "A", "categories_a_b_c": "ABC"}  # normalised labels
 
 
 def _na(lecteur):
@@ -50,9 +50,9 @@ def _na(lecteur):
 
 
 def _fap(valeur: Any) -> str | None:
-    """A FAP-2009 code: family of 87 (``G1Z``) or of 225 (``G1Z70``)."""
+    """A FAP-2009 code: family of 87 (``G1Z``) or of 225 (``G1Z70``); ``ZZZ``, ``ZZZZZ``: not stated."""
     code = texte(valeur)
-    if code is not None and not re.fullmatch(r"[A-Z][0-9][A-Z]([0-9]{2})?", code):
+    if code is not None and not re.fullmatch(r"[A-Z][0-9A-Z]{2}([0-9A-Z]{2})?", code):
         raise ValeurInvalide(f"code FAP mal formé « {valeur} » (attendu par ex. G1Z70 ou G1Z)")
     return code
 
@@ -82,16 +82,17 @@ def _categorie(valeur: Any) -> str | None:
     libelle = texte(valeur)
     if libelle is None:
         return None
-    if libelle.lower() not in CATEGORIES:
+    code = CATEGORIES.get(normaliser_nom_colonne(libelle))
+    if code is None:
         raise ValeurInvalide(f"catégorie inconnue « {valeur} » (attendu « Catégorie A » ou « Catégories A, B, C »)")
-    return CATEGORIES[libelle.lower()]
+    return code
 
 
 def _territoire(valeur: Any) -> str | None:
     return lire_code(valeur, 2)
 
 
-def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]]:
+def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[str, tuple[Any, Any]]]]:
     """Per kind of file: raw table, natural key, {field in the file: (column, parser)}."""
     rome = _na(lambda v: lire_code_rome(v, contexte))
     return {
@@ -109,8 +110,8 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
             "Année": ("annee", obligatoire(lire_annee)),
             "niveau_geo": ("niveau_geo", obligatoire(texte)),
             "niveau_fap": ("niveau_fap", obligatoire(texte)),
-            "reg": ("code_territoire", _territoire),  # see _territoires: reg or dep becomes
-            "dep": ("code_territoire", _territoire),  # code_territoire, by niveau_geo
+            "reg": (None, None),  # reg or dep becomes code_territoire, by niveau_geo (_territoires)
+            "dep": (None, None),
         }),
         EVOLUTION: ("brut.dares_evol_tensions", ("fap", "annee"), {
             "fap": ("fap", obligatoire(_fap)),
@@ -166,11 +167,10 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     table, cle, champs = formats[genre]
     lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(champs), separateur=separateur)
     lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
-    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items()}
-    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items()}
+    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items() if lecteur}
+    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items() if colonne}
     if genre == TENSIONS:
         lignes = _territoires(lignes, lot.rejets)
-        del regles["reg"], regles["dep"], noms["reg"], noms["dep"]
         regles["code_territoire"] = obligatoire(_territoire)
     lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
     return lot

@@ -2,7 +2,9 @@
 create schema if not exists brut;
 
 -- "Besoins en Main-d'Œuvre": hiring projects per FAP-2021 occupation and basin.
--- NULL counts are cells masked by statistical secrecy ("*"), never zeros.
+-- NULL counts are cells masked by statistical secrecy ("*"), never zeros. A basin that
+-- spans several départements (e.g. 2708 AUTUN: 21 and 71) has one row per département
+-- part, hence the key (annee, code_fap, dept, bassin).
 create table if not exists brut.bmo (
     annee integer not null,
     code_fap varchar not null,
@@ -11,7 +13,7 @@ create table if not exists brut.bmo (
     libelle_famille varchar,
     reg varchar,
     nom_reg varchar,
-    dept varchar,
+    dept varchar not null,
     nom_dept varchar,
     bassin varchar not null,
     nom_bassin varchar,
@@ -26,7 +28,9 @@ create table if not exists brut.bmo (
 );
 
 -- DARES tensions.csv: tension score, category and complementary quintiles (FAP-2009).
--- code_territoire: "FR" for the national level, else the region or département code.
+-- niveau_geo: nat, reg or dep; code_territoire: "FR" for the national level, else the
+-- region ("27", "01") or département ("21", "2A") code. Key (annee, niveau_fap, niveau_geo,
+-- code_territoire, fap). NULL tension or quintiles: not published for that cell.
 create table if not exists brut.dares_tensions (
     annee integer not null,
     niveau_fap varchar not null,
@@ -49,6 +53,7 @@ create table if not exists brut.dares_tensions (
     _charge_le timestamp not null
 );
 
+-- National tension score by FAP-2009 family and year, key (fap, annee).
 create table if not exists brut.dares_evol_tensions (
     fap varchar not null,
     annee integer not null,
@@ -60,7 +65,8 @@ create table if not exists brut.dares_evol_tensions (
     _charge_le timestamp not null
 );
 
--- ROME v3 -> FAP-2009 (many to many); rome_code NULL where the FAP has no ROME ("NA").
+-- ROME v3 -> FAP-2009 (many to many), key (fap, rome_code); rome_code and intitule_rome
+-- are NULL where the FAP has no ROME ("NA" in the file).
 create table if not exists brut.dares_fap_rome (
     fap varchar not null,
     rome_code varchar,
@@ -72,9 +78,11 @@ create table if not exists brut.dares_fap_rome (
     _charge_le timestamp not null
 );
 
--- National jobseekers (DEFM) by FAP-87, in thousands.
+-- National jobseekers (DEFM) by year, in thousands, key (fap, annee,
+-- categorie). fap: a FAP-87 family ("G1Z"), a FAP-225 one ("G1Z70") or "Ensemble"
+-- (its values are not published: NULL). categorie: "A" or "ABC" (categories A, B, C).
 create table if not exists brut.dares_demandeurs (
-    fap87 varchar not null,
+    fap varchar not null,
     annee integer not null,
     categorie varchar not null,
     effectifs_milliers double,

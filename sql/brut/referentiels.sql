@@ -1,6 +1,7 @@
 -- Referentials: ROME 4.0 (RefRomeCsv), communes and BMO employment basins.
 create schema if not exists brut;
 
+-- ROME codes, key code_rome; code_rome_parent is the ROME v3 code a 4.0 code comes from.
 create table if not exists brut.rome_codes (
     code_rome varchar not null,
     code_fiche_metier varchar,
@@ -19,6 +20,7 @@ create table if not exists brut.rome_codes (
     _charge_le timestamp not null
 );
 
+-- Job titles (appellations), key code_ogr.
 create table if not exists brut.rome_appellations (
     code_ogr varchar not null,
     libelle_appellation_long varchar,
@@ -40,15 +42,17 @@ create table if not exists brut.rome_appellations (
     _charge_le timestamp not null
 );
 
--- One row per commune and postcode, as in the source file.
+-- One row per commune and postcode, as in the source file. A merged former commune
+-- (commune_type COMD) carries its parent's insee_com and postcode, so the key is
+-- (insee_com, code_postal, commune_type, commune). insee_reg, insee_dep are NULL on COMD rows.
 create table if not exists brut.communes (
     insee_com varchar not null,
-    code_postal varchar,
+    code_postal varchar not null,
     insee_reg varchar,
     insee_dep varchar,
-    commune varchar,
+    commune varchar not null,
     commune_article varchar,
-    commune_type varchar,
+    commune_type varchar not null,
     insee_parente varchar,
     lat double,
     lng double,
@@ -68,11 +72,13 @@ create table if not exists brut.communes (
     _charge_le timestamp not null
 );
 
+-- Commune -> BMO employment basin, key code_commune_insee. code_bassin is text ("2715");
+-- reg and dep get back the leading zero the source file lost ("3" -> "03").
 create table if not exists brut.bassins_bmo (
     code_commune_insee varchar not null,
     reg varchar,
     dep varchar,
-    code_bassin varchar,
+    code_bassin varchar not null,
     lib_bassin varchar,
     _fichier varchar not null,
     _sha256 varchar not null,
