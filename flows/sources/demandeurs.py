@@ -24,6 +24,7 @@ from flows.sources.communs import (
     ValeurInvalide,
     choix,
     empreinte,
+    lire_code,
     lire_code_rome,
     lire_commune,
     lire_csv,
@@ -108,8 +109,9 @@ def _lire_api(contenu: bytes, contexte: Contexte, lot: Lot) -> None:
             continue
         cle = tuple(ligne[c] for c in CLE_API)
         if cle in vues:
-            lot.rejets.append(Rejet(None, "(valeur)", None,
-                                    f"valeur en double dans la réponse (déjà lue en {vues[cle]})", chemin_json))
+            lot.rejets.append(Rejet(None, "(valeur)", " | ".join(map(str, cle)),
+                                    f"valeur en double dans la réponse : même territoire, activité, nomenclature "
+                                    f"et période que {vues[cle]}", chemin_json))
             continue
         vues[cle] = chemin_json
         lignes.append(ligne | {"_ligne": None, "_chemin_json": chemin_json})
@@ -167,9 +169,7 @@ def lire_territoire(type_territoire: str, valeur: str, contexte: Contexte) -> st
         code = lire_commune(valeur, contexte)
         assert code is not None
         return code
-    code = valeur.strip().upper()
-    if code.isdigit():
-        code = code.zfill(LONGUEUR_CODE[type_territoire])
+    code = str(lire_code(valeur, LONGUEUR_CODE[type_territoire])).upper()
     forme, motif = FORME_CODE[type_territoire]
     if not forme.fullmatch(code):
         raise ValeurInvalide(motif.format(valeur))
@@ -193,6 +193,7 @@ def _lire_csv(contenu: bytes, contexte: Contexte, lot: Lot) -> None:
     lignes_csv, rejets, remarques = lire_csv(contenu, COLONNES)
     lot.rejets.extend(rejets)
     lot.remarques.extend(remarques)
+    lot.lignes_lues = len(lignes_csv) + sum(r.champ == "(ligne)" for r in rejets)
     regles = {
         "code_rome": obligatoire(partial(lire_code_rome, contexte=contexte)),
         "type_territoire": obligatoire(choix("COMMUNE", "BASSIN", "DEP", "REG")),
@@ -207,7 +208,6 @@ def _lire_csv(contenu: bytes, contexte: Contexte, lot: Lot) -> None:
     lignes: list[dict[str, Any]] = []
     vues: dict[tuple, int] = {}
     for numero, brut in lignes_csv:
-        lot.lignes_lues += 1
         ligne = valider(numero, brut, regles, lot.rejets)
         if ligne is None:
             continue
@@ -223,9 +223,9 @@ def _lire_csv(contenu: bytes, contexte: Contexte, lot: Lot) -> None:
             continue
         cle = tuple(ligne[c] for c in CLE_CSV)
         if cle in vues:
-            lot.rejets.append(Rejet(numero, "(ligne)", None,
-                                    f"ligne en double pour ce code ROME, territoire, période et catégorie "
-                                    f"(déjà lue ligne {vues[cle]})"))
+            lot.rejets.append(Rejet(numero, ", ".join(CLE_CSV), " | ".join(map(str, cle)),
+                                    f"ligne en double dans le fichier : même {', '.join(CLE_CSV)} "
+                                    f"que la ligne {vues[cle]}"))
             continue
         vues[cle] = numero
         lignes.append(ligne | {"_ligne": numero, "_chemin_json": None})

@@ -8,24 +8,22 @@ in the file.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flows.config import parametres, sources_offres
 from flows.confidentialite import masquer_coordonnees
+from flows.config import parametres, sources_offres
 from flows.erreurs import ErreurUtilisateur
 from flows.sources.communs import (
-    SEPARATEURS,
     Contexte,
     Lot,
     Rejet,
     Table,
     ValeurInvalide,
-    decoder,
     empreinte,
+    entete_csv,
     est_classeur,
     lire_booleen,
     lire_code_rome,
@@ -74,7 +72,7 @@ CIBLES = {
     "nombre_postes": "nombre de postes",
     "url": "lien vers l'annonce",
 }
-OPTIONS = {"libelle", "format_date", "feuille", "encodage", "separateur", "salaire_periode", "colonnes"}
+OPTIONS = {"libelle", "format_date", "feuille", "encodage", "salaire_periode", "colonnes"}
 PERIODES = ("mensuel", "annuel", "horaire")
 
 
@@ -158,13 +156,6 @@ def _regles(p: dict[str, Any], contexte: Contexte) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- recognition
-
-def _entete_csv(contenu: bytes, p: dict[str, Any]) -> set[str]:
-    lignes = decoder(contenu, p.get("encodage")).lignes
-    premiere = next((ligne for ligne in lignes if ligne.strip()), "")
-    sep = p.get("separateur") or max(SEPARATEURS, key=premiere.count)
-    return {normaliser_nom_colonne(c) for c in next(csv.reader([premiere], delimiter=sep), [])}
-
 
 def _feuille(feuilles: dict[str, list], p: dict[str, Any]) -> str | None:
     if p.get("feuille"):
@@ -286,7 +277,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
             return lot
         entetes = {nom: _entete_feuille(feuilles, p) for nom, p in connues.items()}
     else:
-        entetes = {nom: _entete_csv(contenu, p) for nom, p in connues.items()}
+        entetes = {nom: set(entete_csv(contenu, p.get("encodage"))[0]) for nom, p in connues.items()}
     nom = contexte.plateforme or _reconnaitre(entetes, connues)
     if isinstance(nom, Rejet):
         lot.rejets.append(nom)
@@ -295,21 +286,20 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     lot.remarques.append(f"plateforme : {nom}")
     en_tetes = list(p["colonnes"].values())
     if feuilles is None:
-        lignes_lues, rejets, remarques = lire_csv(contenu, en_tetes, encodage=p.get("encodage"),
-                                                  separateur=p.get("separateur"))
+        rangees, rejets, remarques = lire_csv(contenu, en_tetes, encodage=p.get("encodage"))
     elif (feuille := _feuille(feuilles, p)) is None:
         lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {p['feuille']} » absente du classeur "
                                 f"(feuilles trouvées : {', '.join(feuilles)})"))
         return lot
     else:
-        lignes_lues, rejets, remarques = lire_feuille(feuilles[feuille], en_tetes)
+        rangees, rejets, remarques = lire_feuille(feuilles[feuille], en_tetes)
     lot.rejets.extend(rejets)
     lot.remarques.extend(remarques)
+    lot.lignes_lues = len(rangees) + sum(r.champ == "(ligne)" for r in rejets)
     regles = _regles(p, contexte)
     cibles = {entete: cible for cible, entete in p["colonnes"].items()}
     vues: dict[str, int] = {}
-    for numero, rangee in lignes_lues:
-        lot.lignes_lues += 1
+    for numero, rangee in rangees:
         brut = {entete: rangee.get(normaliser_nom_colonne(entete)) for entete in en_tetes}
         valeurs = valider(numero, brut, regles, lot.rejets)
         if valeurs is None:

@@ -1,8 +1,12 @@
 -- Pilot companies' own hiring records (donnees/modeles/guide-entreprise.md).
 create schema if not exists brut;
 
--- One row per requisition. statut: pourvu, abandonne, ouvert. Salaries are gross
--- monthly euros; niveau 3 (CAP) to 8 (doctorat); canaux: list of channels used.
+-- One row per requisition, key (entreprise, reference). statut: pourvu, abandonne, ouvert
+-- (date_cloture is set exactly when the requisition is closed). type_contrat: CDI, CDD,
+-- intérim, alternance, stage, saisonnier. Salaries are gross monthly euros; diplome_requis
+-- is a level 1 to 8 (3 = CAP, 4 = bac, 5 = bac+2, 7 = bac+5); canaux: channel slugs
+-- (france_travail, apec, jobboard, site_carriere, reseaux_sociaux, interim, cabinet,
+-- cooptation, ecole, salon, spontanee). _chemin_json: the sheet, for a workbook.
 create table if not exists brut.recrutements (
     entreprise varchar not null,
     reference varchar not null,
@@ -30,7 +34,10 @@ create table if not exists brut.recrutements (
     _charge_le timestamp not null
 );
 
--- One row per application; the candidate is a salted hash made at load time.
+-- One row per application, key (entreprise, reference_recrutement, candidat_hash); the
+-- candidate is a salted hash made at load time. Stage dates are in order (reception <=
+-- preselection <= entretien <= proposition <= embauche); at most one outcome among
+-- embauche, desistement, refus; motif: free text of a withdrawal or a rejection.
 create table if not exists brut.candidatures (
     entreprise varchar not null,
     reference_recrutement varchar not null,

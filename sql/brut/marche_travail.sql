@@ -3,6 +3,8 @@ create schema if not exists brut;
 
 -- France Travail "Marché du travail" API (stat-demandeurs, stat-offres,
 -- stat-perspective-employeur): one row per value of listeValeursParPeriode.
+-- code_nomenclature is NULL when the request asked for no breakdown; date_maj is the
+-- API's text as sent; caracteristiques_json is listeValeurParCaract as JSON text.
 create table if not exists brut.stat_marche (
     code_indicateur varchar not null,
     lib_indicateur varchar,
@@ -12,7 +14,7 @@ create table if not exists brut.stat_marche (
     type_activite varchar not null,
     code_activite varchar not null,
     lib_activite varchar,
-    code_nomenclature varchar not null,
+    code_nomenclature varchar,
     lib_nomenclature varchar,
     type_periode varchar not null,
     code_periode varchar not null,

@@ -1,0 +1,314 @@
+"""A pilot company's hiring records (``donnees/modeles/guide-entreprise.md``): requisitions
+→ ``brut.recrutements`` and applications → ``brut.candidatures``.
+
+Input is either the workbook of ``donnees/modeles/modele-entreprise.xlsx`` (sheets
+"recrutements" and "candidatures"; "guide" is ignored) or one CSV of either kind, told
+apart by its header. Candidates' identifiers are replaced by a salted hash as soon as they
+are read. In a workbook, rejects carry the sheet name in ``chemin_json``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from flows.confidentialite import masquer_coordonnees, pseudonymiser
+from flows.sources.communs import (
+    Contexte,
+    Lot,
+    Rejet,
+    Table,
+    ValeurInvalide,
+    choix,
+    empreinte,
+    entete_csv,
+    est_classeur,
+    lire_booleen,
+    lire_code_rome,
+    lire_commune,
+    lire_csv,
+    lire_date,
+    lire_decimal_positif,
+    lire_effectif,
+    lire_feuille,
+    lire_niveau_diplome,
+    lire_octets,
+    normaliser_nom_colonne,
+    obligatoire,
+    ouvrir_classeur,
+    reconnaitre,
+    sel_obligatoire,
+    texte,
+    trouver_feuille,
+    valider,
+    vide,
+)
+
+SOURCE = "entreprise"
+
+RECRUTEMENTS = ["entreprise", "reference", "commune_site", "intitule", "code_rome", "date_ouverture",
+                "date_cloture", "statut", "nombre_postes", "type_contrat", "duree_contrat_mois",
+                "salaire_affiche", "salaire_min_mensuel", "salaire_max_mensuel",
+                "experience_requise_annees", "diplome_requis", "canaux", "description", "competences"]
+CANDIDATURES = ["entreprise", "reference_recrutement", "candidat", "canal", "date_reception",
+                "date_preselection", "date_entretien", "date_proposition", "date_embauche",
+                "date_desistement", "date_refus", "motif"]
+CLE_RECRUTEMENTS = ("entreprise", "reference")
+CLE_CANDIDATURES = ("entreprise", "reference_recrutement", "candidat_hash")
+
+# Sourcing channels: slug -> other spellings accepted (matched without case or accents).
+CANAUX = {
+    "france_travail": ["France Travail", "Pôle emploi", "FT", "ANPE"],
+    "apec": ["APEC"],
+    "jobboard": ["Job board", "Site d'emploi", "Indeed", "HelloWork", "RegionsJob", "Monster",
+                 "Welcome to the Jungle", "WTTJ", "Meteojob", "Cadremploi"],
+    "site_carriere": ["Site carrière", "Site de l'entreprise", "Site internet", "Site web"],
+    "reseaux_sociaux": ["Réseaux sociaux", "Réseau social", "LinkedIn", "Facebook", "Instagram"],
+    "interim": ["Intérim", "Agence d'intérim", "Agence intérim", "Agence de travail temporaire", "ETT"],
+    "cabinet": ["Cabinet de recrutement", "Chasseur de têtes"],
+    "cooptation": ["Recommandation", "Parrainage", "Bouche à oreille"],
+    "ecole": ["École", "Écoles", "Université", "Relations écoles", "CFA"],
+    "salon": ["Forum", "Forum emploi", "Salon de l'emploi", "Job dating"],
+    "spontanee": ["Spontané", "Candidature spontanée"],
+}
+lire_canal = choix(*CANAUX, synonymes={s: canal for canal, autres in CANAUX.items() for s in autres})
+
+STATUTS = choix("pourvu", "abandonne", "ouvert",
+                synonymes={"pourvue": "pourvu", "abandonnée": "abandonne", "annulé": "abandonne",
+                           "en cours": "ouvert"})
+CONTRATS = choix("CDI", "CDD", "intérim", "alternance", "stage", "saisonnier",
+                 synonymes={"interim": "intérim", "MIS": "intérim", "mission d'intérim": "intérim",
+                            "apprentissage": "alternance", "contrat d'apprentissage": "alternance",
+                            "contrat de professionnalisation": "alternance",
+                            "professionnalisation": "alternance", "CDD saisonnier": "saisonnier"})
+
+# Hiring stages in the order they happen, with their French name.
+ETAPES = {"date_reception": "date de réception", "date_preselection": "date de présélection",
+          "date_entretien": "date d'entretien", "date_proposition": "date de proposition",
+          "date_embauche": "date d'embauche"}
+ISSUES = {"date_embauche": "embauche", "date_desistement": "désistement", "date_refus": "refus"}
+
+
+def lire_liste(valeur: Any) -> list[str] | None:
+    """Items separated by ``|`` (or by commas when there is no ``|``)."""
+    if vide(valeur):
+        return None
+    separateur = "|" if "|" in str(valeur) else ","
+    return [element.strip() for element in str(valeur).split(separateur) if element.strip()] or None
+
+
+def lire_canaux(valeur: Any) -> list[str] | None:
+    elements = lire_liste(valeur)
+    if elements is None:
+        return None
+    return list(dict.fromkeys(lire_canal(element) for element in elements))
+
+
+def _masque(valeur: Any) -> str | None:
+    return masquer_coordonnees(texte(valeur))
+
+
+def _jour(d: date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+# --------------------------------------------------------------------------- requisitions
+
+def _recrutements(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Contexte, feuille: str | None,
+                  rejets: list[Rejet]) -> list[dict[str, Any]]:
+    regles = {
+        "entreprise": obligatoire(texte),
+        "reference": obligatoire(texte),
+        "commune_site": partial(lire_commune, contexte=contexte),
+        "intitule": _masque,
+        "code_rome": partial(lire_code_rome, contexte=contexte),
+        "date_ouverture": obligatoire(lire_date),
+        "date_cloture": lire_date,
+        "statut": obligatoire(STATUTS),
+        "nombre_postes": partial(lire_effectif, masque=None),
+        "type_contrat": CONTRATS,
+        "duree_contrat_mois": lire_decimal_positif,
+        "salaire_affiche": lire_booleen,
+        "salaire_min_mensuel": lire_decimal_positif,
+        "salaire_max_mensuel": lire_decimal_positif,
+        "experience_requise_annees": lire_decimal_positif,
+        "diplome_requis": lire_niveau_diplome,
+        "canaux": lire_canaux,
+        "description": _masque,
+        "competences": lire_liste,
+    }
+    lignes: list[dict[str, Any]] = []
+    vues: dict[tuple, int] = {}
+    for numero, brut in lignes_lues:
+        ligne = valider(numero, brut, regles, rejets, feuille)
+        if ligne is None:
+            continue
+        fautes = _incoherences_recrutement(ligne)
+        if fautes:
+            rejets.extend(Rejet(numero, champ, None if vide(brut.get(champ)) else str(brut[champ]), motif, feuille)
+                          for champ, motif in fautes)
+            continue
+        cle = (ligne["entreprise"], ligne["reference"])
+        if cle in vues:
+            rejets.append(Rejet(numero, "reference", ligne["reference"],
+                                f"recrutement en double dans le fichier : même entreprise et référence que "
+                                f"la ligne {vues[cle]}", feuille))
+            continue
+        vues[cle] = numero
+        annees = ligne.pop("experience_requise_annees")
+        ligne["experience_requise_mois"] = None if annees is None else annees * 12
+        lignes.append(ligne | {"_ligne": numero, "_chemin_json": feuille})
+    return lignes
+
+
+def _incoherences_recrutement(ligne: dict[str, Any]) -> list[tuple[str, str]]:
+    """Faults between fields of a valid requisition, as ``(field, reason)``."""
+    fautes = []
+    ouverture, cloture, statut = ligne["date_ouverture"], ligne["date_cloture"], ligne["statut"]
+    if statut in ("pourvu", "abandonne") and cloture is None:
+        fautes.append(("date_cloture", f"date de clôture obligatoire quand le statut est « {statut} »"))
+    if statut == "ouvert" and cloture is not None:
+        fautes.append(("date_cloture", "date de clôture renseignée alors que le statut est « ouvert » "
+                                       "(videz-la ou indiquez « pourvu » ou « abandonne »)"))
+    if cloture is not None and cloture < ouverture:
+        fautes.append(("date_cloture",
+                       f"date de clôture antérieure à la date d'ouverture ({_jour(ouverture)})"))
+    bas, haut = ligne["salaire_min_mensuel"], ligne["salaire_max_mensuel"]
+    if bas is not None and haut is not None and bas > haut:
+        fautes.append(("salaire_min_mensuel", f"salaire minimum supérieur au maximum ({haut:g})"))
+    return fautes
+
+
+# --------------------------------------------------------------------------- applications
+
+def _candidatures(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Contexte, sel: bytes,
+                  feuille: str | None, references: set[tuple[str, str]] | None,
+                  rejets: list[Rejet]) -> list[dict[str, Any]]:
+    """Typed applications; with ``references`` (a workbook), each must name a requisition
+    of the recrutements sheet."""
+    regles = {
+        "entreprise": obligatoire(texte),
+        "reference_recrutement": obligatoire(texte),
+        "candidat": obligatoire(lambda identifiant: pseudonymiser(str(identifiant), sel)),
+        "canal": lire_canal,
+        "date_reception": obligatoire(lire_date),
+        "date_preselection": lire_date,
+        "date_entretien": lire_date,
+        "date_proposition": lire_date,
+        "date_embauche": lire_date,
+        "date_desistement": lire_date,
+        "date_refus": lire_date,
+        "motif": _masque,
+    }
+    lignes: list[dict[str, Any]] = []
+    vues: dict[tuple, int] = {}
+    for numero, brut in lignes_lues:
+        ligne = valider(numero, brut, regles, rejets, feuille)
+        if ligne is None:
+            continue
+        fautes = _incoherences_candidature(ligne)
+        if references is not None and (ligne["entreprise"], ligne["reference_recrutement"]) not in references:
+            fautes.append(("reference_recrutement", "recrutement absent de la feuille recrutements "
+                                                    "(même entreprise et référence attendues)"))
+        if fautes:
+            rejets.extend(Rejet(numero, champ, None if vide(brut.get(champ)) else str(brut[champ]), motif, feuille)
+                          for champ, motif in fautes)
+            continue
+        ligne["candidat_hash"] = ligne.pop("candidat")
+        cle = tuple(ligne[c] for c in CLE_CANDIDATURES)
+        if cle in vues:
+            rejets.append(Rejet(numero, "candidat", None,
+                                "candidature en double dans le fichier : même entreprise, recrutement et "
+                                f"candidat que la ligne {vues[cle]}", feuille))
+            continue
+        vues[cle] = numero
+        lignes.append(ligne | {"_ligne": numero, "_chemin_json": feuille})
+    return lignes
+
+
+def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
+    """Stages out of order and contradictory outcomes, as ``(field, reason)``."""
+    fautes = []
+    precedente = "date_reception"
+    for etape in list(ETAPES)[1:]:
+        if ligne[etape] is None:
+            continue
+        if ligne[etape] < ligne[precedente]:
+            fautes.append((etape, f"{ETAPES[etape]} ({_jour(ligne[etape])}) antérieure à la "
+                                  f"{ETAPES[precedente]} ({_jour(ligne[precedente])}) : les étapes se suivent "
+                                  "(réception, présélection, entretien, proposition, embauche)"))
+        precedente = etape
+    for champ, nom in (("date_desistement", "date de désistement"), ("date_refus", "date de refus")):
+        if ligne[champ] is not None and ligne[champ] < ligne["date_reception"]:
+            fautes.append((champ, f"{nom} ({_jour(ligne[champ])}) antérieure à la date de réception "
+                                  f"({_jour(ligne['date_reception'])})"))
+    issues = [nom for champ, nom in ISSUES.items() if ligne[champ] is not None]
+    if len(issues) > 1:
+        fautes.append(("date_refus" if ligne["date_refus"] else "date_desistement",
+                       f"issues incompatibles : {' et '.join(issues)} (une candidature se termine par "
+                       "une embauche, un désistement ou un refus)"))
+    return fautes
+
+
+# --------------------------------------------------------------------------- files
+
+def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list]:
+    try:
+        feuilles = ouvrir_classeur(contenu)
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return [], []
+    noms = {genre: trouver_feuille(feuilles, genre) for genre in ("recrutements", "candidatures")}
+    ignorees = [f for f in feuilles if f not in noms.values() and normaliser_nom_colonne(f) != "guide"]
+    if ignorees:
+        lot.remarques.append("feuille(s) ignorée(s) : " + ", ".join(ignorees))
+    lus: dict[str, list] = {}
+    for genre, colonnes in (("recrutements", RECRUTEMENTS), ("candidatures", CANDIDATURES)):
+        if noms[genre] is None:
+            lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {genre} » absente du classeur "
+                                    f"(feuilles trouvées : {', '.join(feuilles)})"))
+            continue
+        lignes, rejets, remarques = lire_feuille(feuilles[noms[genre]], colonnes)
+        for rejet in rejets:
+            rejet.chemin_json = genre
+        lot.rejets.extend(rejets)
+        lot.remarques.extend(f"{genre} : {r}" for r in remarques)
+        lus[genre] = lignes
+    lot.lignes_lues = sum(len(lignes) for lignes in lus.values())
+    recrutements = _recrutements(lus.get("recrutements", []), contexte, "recrutements", lot.rejets)
+    references = None
+    if "recrutements" in lus:
+        references = {(texte(b.get("entreprise")), texte(b.get("reference"))) for _, b in lus["recrutements"]}
+    candidatures = _candidatures(lus.get("candidatures", []), contexte, sel, "candidatures", references,
+                                 lot.rejets)
+    return recrutements, candidatures
+
+
+def _lire_csv(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list]:
+    genres = {"recrutements": RECRUTEMENTS, "candidatures": CANDIDATURES}
+    try:
+        genre = reconnaitre(entete_csv(contenu)[0], genres)
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return [], []
+    lignes, rejets, remarques = lire_csv(contenu, genres[genre])
+    lot.rejets.extend(rejets)
+    lot.remarques.extend(remarques)
+    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in rejets)
+    if genre == "recrutements":
+        return _recrutements(lignes, contexte, None, lot.rejets), []
+    return [], _candidatures(lignes, contexte, sel, None, None, lot.rejets)
+
+
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse a company's workbook, or one CSV of requisitions or applications, into a ``Lot``."""
+    sel = sel_obligatoire(contexte)
+    contenu = lire_octets(chemin)
+    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
+    lire_fichier = _lire_classeur if est_classeur(contenu) else _lire_csv
+    recrutements, candidatures = lire_fichier(contenu, contexte, sel, lot)
+    lot.tables.append(Table("brut.recrutements", recrutements, CLE_RECRUTEMENTS))
+    lot.tables.append(Table("brut.candidatures", candidatures, CLE_CANDIDATURES))
+    return lot
