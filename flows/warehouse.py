@@ -22,7 +22,7 @@ from flows.config import SQL, chemin_entrepot, parametres
 from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
 from flows.sources.communs import Contexte, Lot, Table
 
-SCHEMAS = ("brut", "controle", "prep", "analyse")
+SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
 PROVENANCE = ("_fichier", "_sha256", "_ligne", "_chemin_json", "_charge_le")
 
 
@@ -74,10 +74,11 @@ def ouvrir(chemin: str | Path | None = None, lecture_seule: bool = False) -> Ite
 
 
 def initialiser(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the four schemas and every raw and control table (idempotent)."""
+    """Create the schemas and every raw, control and learning-output table (idempotent)."""
     for schema in SCHEMAS:
         con.execute(f'create schema if not exists "{schema}"')  # "analyse" is a DuckDB keyword
-    for fichier in sorted((SQL / "controle").glob("*.sql")) + sorted((SQL / "brut").glob("*.sql")):
+    for fichier in [*sorted((SQL / "controle").glob("*.sql")), *sorted((SQL / "brut").glob("*.sql")),
+                    *sorted((SQL / "ml").glob("*.sql"))]:
         con.execute(fichier.read_text(encoding="utf-8"))
 
 

@@ -1,6 +1,8 @@
 """ROME 4.0 referential, France Travail's RefRomeCsv open-data export: the job codes
 (``unix_referentiel_code_rome_v460_utf8.csv``) and the job titles
-(``unix_referentiel_appellation_v460_utf8.csv``).
+(``unix_referentiel_appellation_v460_utf8.csv``); and the ROME v3 -> FAP-2021
+correspondence (``rome_fap2021.csv``: ``code_rome;code_fap2021;libelle_fap2021``) that
+links occupations to the BMO survey.
 
 Which of the two a file holds is read from its header, not its name, so a renamed or newer
 version loads the same way. The codes file is the referential itself: its codes are only
@@ -35,6 +37,7 @@ SOURCE = "rome"
 
 CODES = "référentiel des codes ROME"
 APPELLATIONS = "référentiel des appellations ROME"
+FAP2021 = "correspondance ROME → FAP-2021"
 
 
 def _identifiant(valeur: Any) -> str | None:
@@ -70,7 +73,20 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
             "code_rome_parent": code_connu,
             "peu_usite": texte,
         }),
+        FAP2021: ("brut.rome_fap2021", ("code_rome", "code_fap2021"), {
+            "code_rome": obligatoire(code_connu),
+            "code_fap2021": obligatoire(_code_fap),
+            "libelle_fap2021": texte,
+        }),
     }
+
+
+def _code_fap(valeur: Any) -> str | None:
+    """A FAP-2021 family code as in the BMO survey (``G1X72``)."""
+    code = texte(valeur)
+    if code is not None and not re.fullmatch(r"[A-Z]\d[A-Z]\d{2}", code):
+        raise ValeurInvalide(f"code FAP-2021 mal formé « {valeur} » (attendu comme G1X72)")
+    return code
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

@@ -86,3 +86,15 @@ create table if not exists brut.bassins_bmo (
     _chemin_json varchar,
     _charge_le timestamp not null
 );
+
+-- ROME v3 -> FAP-2021 (the occupations of the BMO survey); many to many.
+create table if not exists brut.rome_fap2021 (
+    code_rome varchar not null,
+    code_fap2021 varchar not null,
+    libelle_fap2021 varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);

@@ -129,7 +129,8 @@ def test_colonne_absente_et_entete_inconnu(tmp_path, con, charger):
     assert rejets(con) == [
         ("autre.csv", 1, "(fichier)",
          "en-tête non reconnu (fap, rome) ; en-têtes attendus : référentiel des codes ROME ("
-         + ", ".join(ENTETE_CODES) + ") ; référentiel des appellations ROME (" + ", ".join(ENTETE_APPELLATIONS) + ")"),
+         + ", ".join(ENTETE_CODES) + ") ; référentiel des appellations ROME (" + ", ".join(ENTETE_APPELLATIONS)
+         + ") ; correspondance ROME → FAP-2021 (code_rome, code_fap2021, libelle_fap2021)"),
         ("sans_libelle.csv", 1, "libelle_rome",
          "colonne(s) obligatoire(s) absente(s) : libelle_rome (en-tête lu : " + ", ".join(entete) + ")"),
         ("vide.csv", 1, "(fichier)", "fichier vide : aucune ligne d'en-tête"),
@@ -151,3 +152,17 @@ def test_encodages(tmp_path, con, charger):
         ("A1101", "Conducteur d'engins agricoles"), ("I1304", "Électromécanicien"), ("M1607", "Secrétaire")]
     assert rejets(con) == [("melange.csv", 3, "(ligne)", "encodage invalide : octet 0xFB non UTF-8 en colonne 19 "
                                                           "(réenregistrez le fichier en UTF-8)")]
+
+
+def test_correspondance_rome_fap2021(tmp_path, con, charger):
+    fichier = tmp_path / "rome_fap2021.csv"
+    fichier.write_text("code_rome;code_fap2021;libelle_fap2021\n"
+                       "I1304;G1X72;Techniciens de maintenance\n"
+                       "I1310;G1X72;Techniciens de maintenance\n"
+                       "I1309;G1X7;code incomplet\n")
+    (bilan,) = charger("rome", fichier)
+    assert (bilan.nouvelles, bilan.rejetees) == (2, 1)
+    assert con.execute("select code_rome, code_fap2021 from brut.rome_fap2021 order by 1").fetchall() == [
+        ("I1304", "G1X72"), ("I1310", "G1X72")]
+    assert rejets(con) == [("rome_fap2021.csv", 4, "code_fap2021",
+                            "code FAP-2021 mal formé « G1X7 » (attendu comme G1X72)")]
