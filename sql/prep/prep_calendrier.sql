@@ -1,0 +1,36 @@
+-- prep.calendrier: each month with the three periods it belongs to (month, quarter,
+-- year), so that every indicator aggregates months the same way.
+create or replace table prep.calendrier as
+with
+
+mois as (
+    select cast(range as date) as mois
+    from range(date '2000-01-01', date '2041-01-01', interval 1 month)
+)
+
+select
+    mois.mois,
+    periodes.type_periode,
+    periodes.periode,
+    periodes.debut,
+    periodes.fin
+from mois
+cross join lateral (
+    select
+        'mois' as type_periode,
+        strftime(mois.mois, '%Y-%m') as periode,
+        mois.mois as debut,
+        cast(mois.mois + interval 1 month - interval 1 day as date) as fin
+    union all
+    select
+        'trimestre',
+        strftime(mois.mois, '%Y') || '-T' || quarter(mois.mois),
+        cast(date_trunc('quarter', mois.mois) as date),
+        cast(date_trunc('quarter', mois.mois) + interval 3 month - interval 1 day as date)
+    union all
+    select
+        'annee',
+        strftime(mois.mois, '%Y'),
+        cast(date_trunc('year', mois.mois) as date),
+        cast(date_trunc('year', mois.mois) + interval 1 year - interval 1 day as date)
+) as periodes

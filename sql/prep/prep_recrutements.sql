@@ -1,0 +1,75 @@
+-- prep.recrutements: each pilot company's requisitions with their ROME codes (given, or
+-- predicted with confidence), the site's territory, the time to fill and the features the
+-- diagnosis compares with the market.
+create or replace table prep.recrutements as
+with
+
+predictions as (
+    select
+        source as entreprise,
+        identifiant as reference,
+        rome_code
+    from ml.predictions_rome
+    where objet = 'recrutement' and not a_revoir
+),
+
+fin_des_donnees as (
+    -- "today" for requisitions still open: the last date the records mention
+    select max(greatest(date_ouverture, coalesce(date_cloture, date_ouverture))) as jour
+    from brut.recrutements
+),
+
+recrutements as (
+    select
+        recrutements.*,
+        coalesce(recrutements.code_rome, predictions.rome_code) as rome_code_retenu,
+        case
+            when recrutements.code_rome is not null then 'entreprise'
+            when predictions.rome_code is not null then 'classifieur'
+        end as rome_origine
+    from brut.recrutements as recrutements
+    left join predictions
+        on recrutements.entreprise = predictions.entreprise
+        and recrutements.reference = predictions.reference
+)
+
+select
+    recrutements.entreprise,
+    recrutements.reference,
+    recrutements.intitule,
+    recrutements.rome_code_retenu as rome_code,
+    coalesce(rome.code_rome_parent, recrutements.rome_code_retenu) as rome_code_parent,
+    recrutements.rome_origine,
+    recrutements.commune_site,
+    communes.departement,
+    communes.region,
+    communes.bassin,
+    communes.latitude,
+    communes.longitude,
+    recrutements.date_ouverture,
+    recrutements.date_cloture,
+    recrutements.statut,
+    case when recrutements.statut = 'pourvu'
+        then date_diff('day', recrutements.date_ouverture, recrutements.date_cloture)
+    end as delai_pourvoi_jours,
+    date_diff('day', recrutements.date_ouverture,
+        coalesce(recrutements.date_cloture, fin_des_donnees.jour)) as duree_jours,
+    coalesce(recrutements.nombre_postes, 1) as nombre_postes,
+    recrutements.type_contrat,
+    recrutements.duree_contrat_mois,
+    coalesce(recrutements.salaire_affiche, false) as salaire_affiche,
+    recrutements.salaire_min_mensuel,
+    recrutements.salaire_max_mensuel,
+    (recrutements.salaire_min_mensuel
+        + coalesce(recrutements.salaire_max_mensuel, recrutements.salaire_min_mensuel)) / 2
+        as salaire_mensuel,
+    recrutements.experience_requise_mois,
+    recrutements.diplome_requis,
+    coalesce(recrutements.canaux, []) as canaux,
+    len(coalesce(recrutements.canaux, [])) as nb_canaux,
+    length(recrutements.description) as longueur_description,
+    len(coalesce(recrutements.competences, [])) as nb_competences
+from recrutements
+cross join fin_des_donnees
+left join prep.rome as rome on recrutements.rome_code_retenu = rome.code_rome
+left join prep.communes as communes on recrutements.commune_site = communes.insee_com
