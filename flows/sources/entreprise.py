@@ -1,9 +1,10 @@
 """A pilot company's hiring records (``donnees/modeles/guide-entreprise.md``): requisitions
-→ ``brut.recrutements`` and applications → ``brut.candidatures``.
+→ ``brut.recrutements``, applications → ``brut.candidatures``, and the actions agreed with
+the task force → ``brut.actions_pilote`` (their effect is followed by the analysis).
 
 Input is either the workbook of ``donnees/modeles/modele-entreprise.xlsx`` (sheets
-"recrutements" and "candidatures"; "guide" is ignored) or one CSV of either kind, told
-apart by its header. Candidates' identifiers are replaced by a salted hash as soon as they
+"recrutements" and "candidatures", optional "actions"; "guide" is ignored) or one CSV of
+any of these kinds, told apart by its header. Candidates' identifiers are replaced by a salted hash as soon as they
 are read. In a workbook, rejects carry the sheet name in ``chemin_json``.
 """
 
@@ -55,7 +56,13 @@ RECRUTEMENTS = ["entreprise", "reference", "commune_site", "intitule", "code_rom
 CANDIDATURES = ["entreprise", "reference_recrutement", "candidat", "canal", "date_reception",
                 "date_preselection", "date_entretien", "date_proposition", "date_embauche",
                 "date_desistement", "date_refus", "motif"]
+ACTIONS = ["entreprise", "action", "date_debut", "indicateur_cible"]
 CLE_RECRUTEMENTS = ("entreprise", "reference")
+CLE_ACTIONS = ("entreprise", "action", "date_debut")
+# Indicators an action can target (the follow-up measures them before and after).
+INDICATEURS_CIBLES = choix("delai_pourvoi", "candidatures_par_recrutement", "taux_abandon",
+                           "taux_desistement_apres_entretien",
+                           synonymes={"délai de pourvoi": "delai_pourvoi", "délai": "delai_pourvoi"})
 CLE_CANDIDATURES = ("entreprise", "reference_recrutement", "candidat_hash")
 
 # Sourcing channels: slug -> other spellings accepted (matched without case or accents).
@@ -252,20 +259,44 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
     return fautes
 
 
+# --------------------------------------------------------------------------- actions
+
+def _actions(lignes_lues: list[tuple[int, dict[str, Any]]], feuille: str | None,
+             rejets: list[Rejet]) -> list[dict[str, Any]]:
+    regles = {"entreprise": obligatoire(texte), "action": obligatoire(texte),
+              "date_debut": obligatoire(lire_date), "indicateur_cible": obligatoire(INDICATEURS_CIBLES)}
+    lignes: list[dict[str, Any]] = []
+    vues: dict[tuple, int] = {}
+    for numero, brut in lignes_lues:
+        ligne = valider(numero, brut, regles, rejets, feuille)
+        if ligne is None:
+            continue
+        cle = tuple(ligne[c] for c in CLE_ACTIONS)
+        if cle in vues:
+            rejets.append(Rejet(numero, "action", ligne["action"],
+                                f"action en double (déjà à la ligne {vues[cle]})", feuille))
+            continue
+        vues[cle] = numero
+        lignes.append(ligne | {"_ligne": numero, "_chemin_json": feuille})
+    return lignes
+
+
 # --------------------------------------------------------------------------- files
 
-def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list]:
+def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list, list]:
     try:
         feuilles = ouvrir_classeur(contenu)
     except ValeurInvalide as e:
         lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
-        return [], []
-    noms = {genre: trouver_feuille(feuilles, genre) for genre in ("recrutements", "candidatures")}
+        return [], [], []
+    noms = {genre: trouver_feuille(feuilles, genre) for genre in ("recrutements", "candidatures", "actions")}
     ignorees = [f for f in feuilles if f not in noms.values() and normaliser_nom_colonne(f) != "guide"]
     if ignorees:
         lot.remarques.append("feuille(s) ignorée(s) : " + ", ".join(ignorees))
     lus: dict[str, list] = {}
-    for genre, colonnes in (("recrutements", RECRUTEMENTS), ("candidatures", CANDIDATURES)):
+    for genre, colonnes in (("recrutements", RECRUTEMENTS), ("candidatures", CANDIDATURES), ("actions", ACTIONS)):
+        if noms[genre] is None and genre == "actions":
+            continue
         if noms[genre] is None:
             lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {genre} » absente du classeur "
                                     f"(feuilles trouvées : {', '.join(feuilles)})"))
@@ -283,23 +314,25 @@ def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> 
         references = {(texte(b.get("entreprise")), texte(b.get("reference"))) for _, b in lus["recrutements"]}
     candidatures = _candidatures(lus.get("candidatures", []), contexte, sel, "candidatures", references,
                                  lot.rejets)
-    return recrutements, candidatures
+    return recrutements, candidatures, _actions(lus.get("actions", []), "actions", lot.rejets)
 
 
-def _lire_csv(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list]:
-    genres = {"recrutements": RECRUTEMENTS, "candidatures": CANDIDATURES}
+def _lire_csv(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list, list]:
+    genres = {"recrutements": RECRUTEMENTS, "candidatures": CANDIDATURES, "actions": ACTIONS}
     try:
         genre = reconnaitre(entete_csv(contenu)[0], genres)
     except ValeurInvalide as e:
         lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
-        return [], []
+        return [], [], []
     lignes, rejets, remarques = lire_csv(contenu, genres[genre])
     lot.rejets.extend(rejets)
     lot.remarques.extend(remarques)
     lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in rejets)
     if genre == "recrutements":
-        return _recrutements(lignes, contexte, None, lot.rejets), []
-    return [], _candidatures(lignes, contexte, sel, None, None, lot.rejets)
+        return _recrutements(lignes, contexte, None, lot.rejets), [], []
+    if genre == "actions":
+        return [], [], _actions(lignes, None, lot.rejets)
+    return [], _candidatures(lignes, contexte, sel, None, None, lot.rejets), []
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
@@ -308,7 +341,8 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     contenu = lire_octets(chemin)
     lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
     lire_fichier = _lire_classeur if est_classeur(contenu) else _lire_csv
-    recrutements, candidatures = lire_fichier(contenu, contexte, sel, lot)
+    recrutements, candidatures, actions = lire_fichier(contenu, contexte, sel, lot)
     lot.tables.append(Table("brut.recrutements", recrutements, CLE_RECRUTEMENTS))
     lot.tables.append(Table("brut.candidatures", candidatures, CLE_CANDIDATURES))
+    lot.tables.append(Table("brut.actions_pilote", actions, CLE_ACTIONS))
     return lot

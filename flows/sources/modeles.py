@@ -1,5 +1,5 @@
 """Blank templates users fill in, written into ``donnees/modeles``: header-only CSVs and the
-company workbook (guide, recrutements, candidatures).
+company workbook (guide, recrutements, candidatures, actions).
 
 The headers come from the loaders themselves, so a template cannot drift from what its
 loader reads; ``python -m flows.sources.modeles`` rewrites the files and a test checks
@@ -81,6 +81,15 @@ GUIDE = {
         ("motif", "non", "Motif du désistement ou du refus, en quelques mots (sans donnée de santé "
          "ni jugement sur la personne)", "texte", ""),
     ],
+    "actions": [
+        ("entreprise", "oui", "Nom de votre entreprise", "texte", "Laboratoires Exemple"),
+        ("action", "oui", "Action convenue avec la task force du Hub", "texte",
+         "Afficher le salaire dans les offres"),
+        ("date_debut", "oui", "Date à partir de laquelle l'action s'applique", "jj/mm/aaaa", "01/03/2025"),
+        ("indicateur_cible", "oui", "Indicateur que l'action doit améliorer",
+         "delai_pourvoi, candidatures_par_recrutement, taux_abandon, taux_desistement_apres_entretien",
+         "delai_pourvoi"),
+    ],
 }
 
 CONSIGNES = [
@@ -99,6 +108,8 @@ LISTES = {
     ("recrutements", "type_contrat"): ["CDI", "CDD", "intérim", "alternance", "stage", "saisonnier"],
     ("recrutements", "salaire_affiche"): ["oui", "non"],
     ("candidatures", "canal"): list(entreprise.CANAUX),
+    ("actions", "indicateur_cible"): ["delai_pourvoi", "candidatures_par_recrutement", "taux_abandon",
+                                      "taux_desistement_apres_entretien"],
 }
 LIGNES_SAISIE = 1000  # rows that get the drop-down lists and the date format
 
@@ -107,6 +118,7 @@ FICHIERS_CSV = {
     "profils.csv": profils.COLONNES,
     "recrutements.csv": entreprise.RECRUTEMENTS,
     "candidatures.csv": entreprise.CANDIDATURES,
+    "actions.csv": entreprise.ACTIONS,
 }
 CLASSEUR = "modele-entreprise.xlsx"
 
@@ -140,7 +152,8 @@ def classeur() -> Workbook:
     for ligne in guide.iter_rows(min_row=2):
         for cellule in ligne:
             cellule.alignment = Alignment(wrap_text=True, vertical="top")
-    for feuille, colonnes in (("recrutements", entreprise.RECRUTEMENTS), ("candidatures", entreprise.CANDIDATURES)):
+    for feuille, colonnes in (("recrutements", entreprise.RECRUTEMENTS), ("candidatures", entreprise.CANDIDATURES),
+                              ("actions", entreprise.ACTIONS)):
         ws = wb.create_sheet(feuille)
         ws.append(colonnes)
         ws.freeze_panes = "A2"

@@ -57,3 +57,18 @@ create table if not exists brut.candidatures (
     _chemin_json varchar,
     _charge_le timestamp not null
 );
+
+-- Actions agreed between the task force and a pilot company, followed by
+-- "analyse".suivi_pilote. indicateur_cible: delai_pourvoi, candidatures_par_recrutement,
+-- taux_abandon or taux_desistement_apres_entretien.
+create table if not exists brut.actions_pilote (
+    entreprise varchar not null,
+    action varchar not null,
+    date_debut date not null,
+    indicateur_cible varchar not null,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);

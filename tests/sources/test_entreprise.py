@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from flows.config import MODELES
 from flows.sources import modeles
-from flows.sources.entreprise import CANDIDATURES, RECRUTEMENTS
+from flows.sources.entreprise import ACTIONS, CANDIDATURES, RECRUTEMENTS
 from tests.conftest import rejets
 
 R = ";".join(RECRUTEMENTS)
@@ -222,7 +222,8 @@ def test_colonne_feuille_ou_en_tete_manquants(tmp_path, con, charger):
          "feuille « candidatures » absente du classeur (feuilles trouvées : guide, Recrutements, notes)"),
         ("inconnu.csv", 1, "(fichier)",
          "en-tête non reconnu (nom, prenom, poste) ; en-têtes attendus : recrutements (" + ", ".join(RECRUTEMENTS)
-         + ") ; candidatures (" + ", ".join(CANDIDATURES) + ")"),
+         + ") ; candidatures (" + ", ".join(CANDIDATURES) + ") ; actions (entreprise, action, date_debut, "
+         "indicateur_cible)"),
         ("sans_statut.csv", 1, "statut",
          "colonne(s) obligatoire(s) absente(s) : statut (en-tête lu : " + ", ".join(
              c for c in RECRUTEMENTS if c != "statut") + ")"),
@@ -315,7 +316,7 @@ def test_les_modeles_livres_sont_a_jour(tmp_path):
                 for ws in wb.worksheets}
 
     livre, neuf = contenu(MODELES / modeles.CLASSEUR), contenu(tmp_path / modeles.CLASSEUR)
-    assert list(livre) == ["guide", "recrutements", "candidatures"]
+    assert list(livre) == ["guide", "recrutements", "candidatures", "actions"]
     assert livre == neuf
     assert livre["candidatures"][1] == [("D2:D1001", '"' + ",".join(modeles.LISTES["candidatures", "canal"]) + '"')]
 
@@ -324,7 +325,7 @@ def test_le_guide_decrit_chaque_colonne():
     assert [ligne[0] for ligne in modeles.GUIDE["recrutements"]] == RECRUTEMENTS
     assert [ligne[0] for ligne in modeles.GUIDE["candidatures"]] == CANDIDATURES
     guide = (MODELES / "guide-entreprise.md").read_text(encoding="utf-8")
-    absentes = [c for c in RECRUTEMENTS + CANDIDATURES if f"| `{c}` |" not in guide]
+    absentes = [c for c in RECRUTEMENTS + CANDIDATURES + ACTIONS if f"| `{c}` |" not in guide]
     assert absentes == []
 
 
@@ -348,3 +349,16 @@ def test_le_modele_rempli_se_charge(tmp_path, con, charger):
         ("REC-1", "pourvu", date(2025, 3, 14))]
     assert con.execute("select reference_recrutement, date_entretien from brut.candidatures").fetchall() == [
         ("REC-1", date(2025, 1, 20))]
+
+
+def test_actions_agreees_avec_la_task_force(tmp_path, con, charger):
+    fichier = tmp_path / "actions.csv"
+    fichier.write_text("entreprise;action;date_debut;indicateur_cible\n"
+                       "Labo A;Afficher le salaire;01/03/2025;delai_pourvoi\n"
+                       "Labo A;Ajouter l'intérim;15/04/2025;nombre de clics\n"
+                       "Labo A;Afficher le salaire;01/03/2025;delai_pourvoi\n")
+    (bilan,) = charger("entreprise", fichier)
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 2)
+    assert con.execute("select entreprise, action, date_debut, indicateur_cible from brut.actions_pilote").fetchall() == [
+        ("Labo A", "Afficher le salaire", date(2025, 3, 1), "delai_pourvoi")]
+    assert [(ligne, champ) for _, ligne, champ, _ in rejets(con)] == [(3, "indicateur_cible"), (4, "action")]
