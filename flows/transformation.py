@@ -2,7 +2,8 @@
 
 One model per file, ``sql/<couche>/<couche>_<table>.sql`` building ``<couche>.<table>``.
 Layers run in order (prep, then analyse), each in one transaction: a failing model
-leaves the layer as it was and names its file in a French error.
+leaves the layer as it was and names its file in a French error. A few models that SQL
+does badly (a bootstrap) are Python functions, run after the SQL models of their layer.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import warehouse
+from flows import suivi, warehouse
 from flows.config import SQL, parametres
 from flows.erreurs import ErreurUtilisateur
 
 COUCHES = ("prep", "analyse")
 _REFERENCE = re.compile(r'\b"?(prep|analyse)"?\.([a-z_][a-z0-9_]*)', re.IGNORECASE)
 _VARIABLE = re.compile(r"getvariable\('([a-z0-9_]+)'\)")
+
+
+# layer -> (table, function building it from an open connection)
+MODELES_PYTHON = {"analyse": [(suivi.TABLE, suivi.construire)]}
 
 
 class ErreurModele(ErreurUtilisateur):
@@ -89,7 +94,13 @@ def construire_couche(couche: str, entrepot: str | None = None) -> list[str]:
         definir_variables(con)
         for modele in ordre:
             executer_modele(con, modele)
-    return [m.table for m in ordre]
+        for table, construire in MODELES_PYTHON.get(couche, []):
+            try:
+                construire(con)
+            except duckdb.Error as e:
+                raise ErreurModele(f"le modèle {table} ({construire.__module__}) a échoué : "
+                                   f"{str(e).splitlines()[0]}") from e
+    return [m.table for m in ordre] + [t.replace('"', "") for t, _ in MODELES_PYTHON.get(couche, [])]
 
 
 @flow(name="transformation", log_prints=True)
