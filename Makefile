@@ -22,6 +22,7 @@ demo: $(INSTALLE)
 
 test: $(INSTALLE)
 	$(BIN)/ruff check flows tests bench
+	$(BIN)/sqlfluff lint sql/ --disable-progress-bar
 	$(BIN)/pytest
 
 bench: $(INSTALLE)

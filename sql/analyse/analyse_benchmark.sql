@@ -53,11 +53,12 @@ pairs as (
         median(pair.valeur) as pairs_mediane
     from valeurs as soi
     left join valeurs as pair
-        on soi.rome_code_parent = pair.rome_code_parent
-        and soi.type_periode = pair.type_periode
-        and soi.periode = pair.periode
-        and soi.indicateur = pair.indicateur
-        and soi.entreprise <> pair.entreprise
+        on
+            soi.rome_code_parent = pair.rome_code_parent
+            and soi.type_periode = pair.type_periode
+            and soi.periode = pair.periode
+            and soi.indicateur = pair.indicateur
+            and soi.entreprise <> pair.entreprise
     group by all
 ),
 
@@ -65,9 +66,10 @@ regle as (
     select
         *,
         case
-            when nb_pairs < getvariable('secret_min_entreprises') then
-                'moins de ' || getvariable('secret_min_entreprises')
-                || ' autres entreprises pilotes sur ce métier (' || nb_pairs || ')'
+            when nb_pairs < getvariable('secret_min_entreprises')
+                then
+                    'moins de ' || getvariable('secret_min_entreprises')
+                    || ' autres entreprises pilotes sur ce métier (' || nb_pairs || ')'
             when part_pair_dominant > getvariable('secret_part_max_dominante') then
                 'une entreprise représente plus de '
                 || cast(round(100 * getvariable('secret_part_max_dominante')) as integer)

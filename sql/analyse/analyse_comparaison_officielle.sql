@@ -21,7 +21,8 @@ nous as (
         niveau_tension,
         composantes
     from "analyse".tension_marche
-    where type_periode = 'annee'
+    where
+        type_periode = 'annee'
         and niveau_code in ('fap2009', 'rome3')
         and niveau_territoire in ('departement', 'region')
 ),
@@ -83,11 +84,13 @@ select
     france_travail.rang_lien_formation_emploi
 from nous
 asof left join dares
-    on nous.niveau_code = 'fap2009' and nous.code = dares.fap
-    and nous.niveau_territoire = dares.niveau_territoire and nous.code_territoire = dares.code_territoire
-    and cast(nous.annee as integer) >= dares.annee
+    on
+        nous.niveau_code = 'fap2009' and nous.code = dares.fap
+        and nous.niveau_territoire = dares.niveau_territoire and nous.code_territoire = dares.code_territoire
+        and cast(nous.annee as integer) >= dares.annee
 asof left join france_travail
-    on nous.niveau_code = 'rome3' and nous.code = france_travail.code_rome
-    and nous.niveau_territoire = france_travail.niveau_territoire
-    and nous.code_territoire = france_travail.code_territoire
-    and cast(nous.annee as integer) >= france_travail.annee
+    on
+        nous.niveau_code = 'rome3' and nous.code = france_travail.code_rome
+        and nous.niveau_territoire = france_travail.niveau_territoire
+        and nous.code_territoire = france_travail.code_territoire
+        and cast(nous.annee as integer) >= france_travail.annee

@@ -34,7 +34,7 @@ par_ligne as (
         coalesce(bool_or(declenchee) filter (where famille = 'difficulte'), false) as difficulte,
         coalesce(bool_or(declenchee) filter (where famille = 'analyse_besoin'), false) as besoin,
         coalesce(bool_or(declenchee) filter (where famille = 'qualification'), false) as qualification,
-        list(famille order by force desc, famille) filter (
+        list(famille order by force desc, famille asc) filter (
             where declenchee and famille in ('analyse_besoin', 'contenu_offre', 'sourcing', 'procedure')
         ) as sous_causes
     from familles
@@ -74,7 +74,8 @@ select
     process.entrees_a_par_offre_marche
 from decision
 inner join "analyse".process_entreprise as process
-    on decision.entreprise = process.entreprise
-    and decision.rome_code_parent = process.rome_code_parent
-    and decision.type_periode = process.type_periode
-    and decision.periode = process.periode
+    on
+        decision.entreprise = process.entreprise
+        and decision.rome_code_parent = process.rome_code_parent
+        and decision.type_periode = process.type_periode
+        and decision.periode = process.periode

@@ -23,7 +23,8 @@ base as (
         (
             select median(pairs.candidatures_par_recrutement)
             from process as pairs
-            where pairs.rome_code_parent = process.rome_code_parent
+            where
+                pairs.rome_code_parent = process.rome_code_parent
                 and pairs.type_periode = process.type_periode
                 and pairs.periode = process.periode
                 and pairs.entreprise <> process.entreprise
@@ -31,7 +32,8 @@ base as (
         (
             select median(pairs.delai_reception_proposition_median_jours)
             from process as pairs
-            where pairs.rome_code_parent = process.rome_code_parent
+            where
+                pairs.rome_code_parent = process.rome_code_parent
                 and pairs.type_periode = process.type_periode
                 and pairs.periode = process.periode
                 and pairs.entreprise <> process.entreprise
@@ -41,100 +43,203 @@ base as (
 
 regles as (
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'penurie' as famille, 'penurie_marche' as regle, true as decisive,
-        'entrees_a_par_offre_marche' as indicateur, entrees_a_par_offre_marche as valeur,
-        null::double as reference, getvariable('diagnostic_penurie_entrees_par_offre') as seuil, '<' as sens
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'penurie' as famille,
+        'penurie_marche' as regle,
+        true as decisive,
+        'entrees_a_par_offre_marche' as indicateur,
+        entrees_a_par_offre_marche as valeur,
+        null::double as reference,
+        getvariable('diagnostic_penurie_entrees_par_offre') as seuil,
+        '<' as sens
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'difficulte', 'delai_pourvoi', true,
-        'delai_pourvoi_median_jours', delai_pourvoi_median_jours,
-        null, getvariable('diagnostic_difficulte_delai_jours'), '>'
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'difficulte',
+        'delai_pourvoi',
+        true,
+        'delai_pourvoi_median_jours',
+        delai_pourvoi_median_jours,
+        null,
+        getvariable('diagnostic_difficulte_delai_jours'),
+        '>'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'difficulte', 'abandons', true,
-        'taux_abandon', taux_abandon,
-        null, getvariable('diagnostic_difficulte_taux_abandon'), '>'
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'difficulte',
+        'abandons',
+        true,
+        'taux_abandon',
+        taux_abandon,
+        null,
+        getvariable('diagnostic_difficulte_taux_abandon'),
+        '>'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'analyse_besoin', 'experience_exigee', true,
-        'experience_requise_mediane_mois', experience_requise_mediane_mois,
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'analyse_besoin',
+        'experience_exigee',
+        true,
+        'experience_requise_mediane_mois',
+        experience_requise_mediane_mois,
         experience_marche_mois,
-        greatest(experience_marche_mois * getvariable('diagnostic_besoin_ratio_experience'),
-            experience_marche_mois + getvariable('diagnostic_besoin_ecart_experience_mois')), '>'
+        greatest(
+            experience_marche_mois * getvariable('diagnostic_besoin_ratio_experience'),
+            experience_marche_mois + getvariable('diagnostic_besoin_ecart_experience_mois')
+        ),
+        '>'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'analyse_besoin', 'diplome_exige', true,
-        'diplome_requis_median', diplome_requis_median,
-        diplome_marche, diplome_marche + getvariable('diagnostic_besoin_ecart_diplome'), '>='
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'analyse_besoin',
+        'diplome_exige',
+        true,
+        'diplome_requis_median',
+        diplome_requis_median,
+        diplome_marche,
+        diplome_marche + getvariable('diagnostic_besoin_ecart_diplome'),
+        '>='
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'qualification', 'vivier_qualifie', vivier_papier / nullif(postes_par_recrutement, 0)
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'qualification',
+        'vivier_qualifie',
+        vivier_papier / nullif(postes_par_recrutement, 0)
         >= getvariable('diagnostic_qualification_vivier_papier_par_poste'),
-        'vivier_qualifie_par_poste', vivier_qualifie / nullif(postes_par_recrutement, 0),
+        'vivier_qualifie_par_poste',
+        vivier_qualifie / nullif(postes_par_recrutement, 0),
         vivier_papier / nullif(postes_par_recrutement, 0),
-        getvariable('diagnostic_qualification_vivier_qualifie_par_poste'), '<'
+        getvariable('diagnostic_qualification_vivier_qualifie_par_poste'),
+        '<'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'contenu_offre', 'description_courte', true,
-        'longueur_description_mediane', longueur_description_mediane,
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'contenu_offre',
+        'description_courte',
+        true,
+        'longueur_description_mediane',
+        longueur_description_mediane,
         longueur_description_marche,
-        longueur_description_marche * getvariable('diagnostic_contenu_ratio_description'), '<'
+        longueur_description_marche * getvariable('diagnostic_contenu_ratio_description'),
+        '<'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'contenu_offre', 'salaire_masque', true,
-        'part_salaire_affiche', part_salaire_affiche,
-        part_salaire_affiche_marche, getvariable('diagnostic_contenu_part_salaire_affiche'), '<'
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'contenu_offre',
+        'salaire_masque',
+        true,
+        'part_salaire_affiche',
+        part_salaire_affiche,
+        part_salaire_affiche_marche,
+        getvariable('diagnostic_contenu_part_salaire_affiche'),
+        '<'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'contenu_offre', 'salaire_sous_marche', true,
-        'ecart_salaire_marche', ecart_salaire_marche,
-        0, getvariable('diagnostic_contenu_ecart_salaire'), '<'
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'contenu_offre',
+        'salaire_sous_marche',
+        true,
+        'ecart_salaire_marche',
+        ecart_salaire_marche,
+        0,
+        getvariable('diagnostic_contenu_ecart_salaire'),
+        '<'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'sourcing', 'peu_de_canaux', false,
-        'nb_canaux_moyen', nb_canaux_moyen,
-        null, getvariable('diagnostic_sourcing_canaux_max'), '<='
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'sourcing',
+        'peu_de_canaux',
+        false,
+        'nb_canaux_moyen',
+        nb_canaux_moyen,
+        null,
+        getvariable('diagnostic_sourcing_canaux_max'),
+        '<='
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
         -- few applications only count as a sourcing problem with few channels
-        'sourcing', 'peu_de_candidatures', nb_canaux_moyen <= getvariable('diagnostic_sourcing_canaux_max'),
-        'candidatures_par_recrutement', candidatures_par_recrutement,
-        candidatures_pairs, candidatures_pairs * getvariable('diagnostic_sourcing_ratio_candidatures'), '<'
+        'sourcing',
+        'peu_de_candidatures',
+        nb_canaux_moyen <= getvariable('diagnostic_sourcing_canaux_max'),
+        'candidatures_par_recrutement',
+        candidatures_par_recrutement,
+        candidatures_pairs,
+        candidatures_pairs * getvariable('diagnostic_sourcing_ratio_candidatures'),
+        '<'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'procedure', 'delais_longs', true,
-        'delai_reception_proposition_median_jours', delai_reception_proposition_median_jours,
-        delai_pairs, delai_pairs * getvariable('diagnostic_procedure_ratio_delai'), '>'
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'procedure',
+        'delais_longs',
+        true,
+        'delai_reception_proposition_median_jours',
+        delai_reception_proposition_median_jours,
+        delai_pairs,
+        delai_pairs * getvariable('diagnostic_procedure_ratio_delai'),
+        '>'
     from base
     union all
     select
-        entreprise, rome_code_parent, type_periode, periode,
-        'procedure', 'desistements', true,
-        'taux_desistement_apres_entretien', taux_desistement_apres_entretien,
-        null, getvariable('diagnostic_procedure_taux_desistement'), '>'
+        entreprise,
+        rome_code_parent,
+        type_periode,
+        periode,
+        'procedure',
+        'desistements',
+        true,
+        'taux_desistement_apres_entretien',
+        taux_desistement_apres_entretien,
+        null,
+        getvariable('diagnostic_procedure_taux_desistement'),
+        '>'
     from base
 ),
 

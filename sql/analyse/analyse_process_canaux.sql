@@ -14,8 +14,9 @@ candidatures as (
         candidatures.embauchee
     from prep.candidatures as candidatures
     inner join prep.recrutements as recrutements
-        on candidatures.entreprise = recrutements.entreprise
-        and candidatures.reference = recrutements.reference
+        on
+            candidatures.entreprise = recrutements.entreprise
+            and candidatures.reference = recrutements.reference
 )
 
 select

@@ -51,8 +51,9 @@ mois_retenu as (
         mois_profils.mois
     from recrutements
     asof inner join mois_profils
-        on recrutements.rome_code_parent = mois_profils.rome_code_parent
-        and cast(date_trunc('month', recrutements.date_ouverture) as date) >= mois_profils.mois
+        on
+            recrutements.rome_code_parent = mois_profils.rome_code_parent
+            and cast(date_trunc('month', recrutements.date_ouverture) as date) >= mois_profils.mois
 ),
 
 vivier as (
@@ -77,14 +78,15 @@ vivier as (
         from prep.profils
     ) as profils
         on recrutements.rome_code_parent = profils.rome_code_parent and mois_retenu.mois = profils.mois
-    cross join lateral (
-        select
-            2 * 6371 * asin(sqrt(
-                pow(sin((profils.lat_r - radians(recrutements.latitude)) / 2), 2)
-                + cos(radians(recrutements.latitude)) * cos(profils.lat_r)
-                * pow(sin((profils.lng_r - radians(recrutements.longitude)) / 2), 2)
-            )) <= coalesce(profils.rayon_mobilite_km, getvariable('vivier_rayon_defaut_km')) as a_portee
-    ) as distance
+    cross join
+        lateral (
+            select
+                2 * 6371 * asin(sqrt(
+                    pow(sin((profils.lat_r - radians(recrutements.latitude)) / 2), 2)
+                    + cos(radians(recrutements.latitude)) * cos(profils.lat_r)
+                    * pow(sin((profils.lng_r - radians(recrutements.longitude)) / 2), 2)
+                )) <= coalesce(profils.rayon_mobilite_km, getvariable('vivier_rayon_defaut_km')) as a_portee
+        ) as distance
     group by all
 ),
 
@@ -132,17 +134,26 @@ par_recrutement as (
     left join candidatures_par_recrutement as c
         on recrutements.entreprise = c.entreprise and recrutements.reference = c.reference
     left join marche
-        on recrutements.rome_code_parent = marche.code
-        and recrutements.departement = marche.code_territoire
-        and recrutements.annee = marche.periode
+        on
+            recrutements.rome_code_parent = marche.code
+            and recrutements.departement = marche.code_territoire
+            and recrutements.annee = marche.periode
     left join vivier
         on recrutements.entreprise = vivier.entreprise and recrutements.reference = vivier.reference
 ),
 
 par_periode as (
-    select *, 'annee' as type_periode, annee as periode from par_recrutement
+    select
+        *,
+        'annee' as type_periode,
+        annee as periode
+    from par_recrutement
     union all
-    select *, 'ensemble', 'ensemble' from par_recrutement
+    select
+        *,
+        'ensemble',
+        'ensemble'
+    from par_recrutement
 ),
 
 delais_etapes as (
@@ -215,6 +226,7 @@ select
     median(r.vivier_qualifie) / nullif(median(r.vivier_papier), 0) as part_vivier_qualifie
 from par_periode as r
 left join delais_etapes as d
-    on r.entreprise = d.entreprise and r.rome_code_parent = d.rome_code_parent
-    and r.type_periode = d.type_periode and r.periode = d.periode
+    on
+        r.entreprise = d.entreprise and r.rome_code_parent = d.rome_code_parent
+        and r.type_periode = d.type_periode and r.periode = d.periode
 group by r.entreprise, r.rome_code_parent, r.type_periode, r.periode

@@ -32,8 +32,11 @@ clusters as (
         arg_min(temps_plein, date_creation) as temps_plein,
         max(coalesce(nombre_postes, 1)) as postes,
         bool_or(salaire_affiche) as salaire_affiche,
-        arg_min((salaire_min_mensuel + coalesce(salaire_max_mensuel, salaire_min_mensuel)) / 2,
-            date_creation) filter (where salaire_min_mensuel is not null) as salaire_mensuel,
+        arg_min(
+            (salaire_min_mensuel + coalesce(salaire_max_mensuel, salaire_min_mensuel)) / 2,
+            date_creation
+        ) filter (where salaire_min_mensuel is not null
+        ) as salaire_mensuel,
         arg_min(experience_mois, date_creation) as experience_mois,
         arg_min(niveau_diplome, date_creation) as niveau_diplome,
         arg_min(longueur_description, date_creation) as longueur_description,
@@ -51,7 +54,8 @@ reposts as (
     select
         doublon_de,
         coalesce(
-            date_diff('day',
+            date_diff(
+                'day',
                 lag(date_creation) over (
                     partition by entreprise, rome_code_parent, commune_insee order by date_creation
                 ),
@@ -66,10 +70,14 @@ offres_detail as (
     select
         clusters.*,
         reposts.republiee,
-        not (
-            (upper(clusters.type_contrat) = 'CDI'
-                or (upper(clusters.type_contrat) = 'CDD'
-                    and clusters.duree_contrat_mois >= getvariable('tension_duree_cdd_durable_mois')))
+        not(
+            (
+                upper(clusters.type_contrat) = 'CDI'
+                or (
+                    upper(clusters.type_contrat) = 'CDD'
+                    and clusters.duree_contrat_mois >= getvariable('tension_duree_cdd_durable_mois')
+                )
+            )
             and coalesce(clusters.temps_plein, true)
         ) as non_durable
     from clusters
@@ -77,23 +85,50 @@ offres_detail as (
 ),
 
 codes as (
-    select doublon_de, 'rome4' as niveau_code, rome_code as code from offres_detail where rome_code is not null
+    select
+        doublon_de,
+        'rome4' as niveau_code,
+        rome_code as code
+    from offres_detail
+    where rome_code is not null
     union all
-    select doublon_de, 'rome3', rome_code_parent from offres_detail where rome_code_parent is not null
+    select
+        doublon_de,
+        'rome3',
+        rome_code_parent
+    from offres_detail
+    where rome_code_parent is not null
     union all
-    select offres_detail.doublon_de, 'fap2009', rome_fap.code_fap
+    select
+        offres_detail.doublon_de,
+        'fap2009',
+        rome_fap.code_fap
     from offres_detail
     inner join prep.rome_fap as rome_fap
         on rome_fap.nomenclature = 'fap2009' and offres_detail.rome_code_parent = rome_fap.code_rome_parent
 ),
 
 territoires as (
-    select doublon_de, 'bassin' as niveau_territoire, bassin as code_territoire
-    from offres_detail where bassin is not null
+    select
+        doublon_de,
+        'bassin' as niveau_territoire,
+        bassin as code_territoire
+    from offres_detail
+    where bassin is not null
     union all
-    select doublon_de, 'departement', departement from offres_detail where departement is not null
+    select
+        doublon_de,
+        'departement',
+        departement
+    from offres_detail
+    where departement is not null
     union all
-    select doublon_de, 'region', region from offres_detail where region is not null
+    select
+        doublon_de,
+        'region',
+        region
+    from offres_detail
+    where region is not null
 ),
 
 offres_par_cellule as (
@@ -127,10 +162,16 @@ offres_par_cellule as (
 
 demandeurs_rome as (
     -- v3 families as given, and FAP-2009 families as the sum of their v3 codes
-    select 'rome3' as niveau_code, code_rome_parent as code, * exclude (code_rome_parent)
+    select
+        'rome3' as niveau_code,
+        code_rome_parent as code,
+        * exclude (code_rome_parent)
     from prep.demandeurs
     union all
-    select 'fap2009', rome_fap.code_fap, demandeurs.* exclude (code_rome_parent)
+    select
+        'fap2009',
+        rome_fap.code_fap,
+        demandeurs.* exclude (code_rome_parent)
     from prep.demandeurs as demandeurs
     inner join prep.rome_fap as rome_fap
         on rome_fap.nomenclature = 'fap2009' and demandeurs.code_rome_parent = rome_fap.code_rome_parent
@@ -173,10 +214,24 @@ demandeurs_par_cellule as (
 ),
 
 grille as (
-    select niveau_code, code, niveau_territoire, code_territoire, type_periode, periode, debut
+    select
+        niveau_code,
+        code,
+        niveau_territoire,
+        code_territoire,
+        type_periode,
+        periode,
+        debut
     from offres_par_cellule
     union
-    select niveau_code, code, niveau_territoire, code_territoire, type_periode, periode, debut
+    select
+        niveau_code,
+        code,
+        niveau_territoire,
+        code_territoire,
+        type_periode,
+        periode,
+        debut
     from demandeurs_par_cellule
 ),
 
@@ -197,19 +252,37 @@ bmo_rome as (
 ),
 
 bmo_par_code as (
-    select 'rome3' as niveau_code, code_rome_parent as code, annee, niveau_territoire, code_territoire,
-        sum(projets) as projets, sum(projets_difficiles) as projets_difficiles
+    select
+        'rome3' as niveau_code,
+        code_rome_parent as code,
+        annee,
+        niveau_territoire,
+        code_territoire,
+        sum(projets) as projets,
+        sum(projets_difficiles) as projets_difficiles
     from bmo_rome
     group by all
     union all
-    select 'rome4', rome.code_rome, bmo_rome.annee, bmo_rome.niveau_territoire, bmo_rome.code_territoire,
-        sum(bmo_rome.projets), sum(bmo_rome.projets_difficiles)
+    select
+        'rome4',
+        rome.code_rome,
+        bmo_rome.annee,
+        bmo_rome.niveau_territoire,
+        bmo_rome.code_territoire,
+        sum(bmo_rome.projets),
+        sum(bmo_rome.projets_difficiles)
     from bmo_rome
     inner join prep.rome as rome on bmo_rome.code_rome_parent = rome.code_rome_parent
     group by all
     union all
-    select 'fap2009', code_fap, annee, niveau_territoire, code_territoire,
-        sum(projets), sum(projets_difficiles)
+    select
+        'fap2009',
+        code_fap,
+        annee,
+        niveau_territoire,
+        code_territoire,
+        sum(projets),
+        sum(projets_difficiles)
     from (
         select distinct
             fap2009.code_fap,
@@ -222,16 +295,22 @@ bmo_par_code as (
         from bmo_rome
         inner join prep.rome_fap as fap2009
             on fap2009.nomenclature = 'fap2009' and bmo_rome.code_rome_parent = fap2009.code_rome_parent
-    )
+    ) as par_fap2021
     group by all
 ),
 
 bassins_englobants as (
-    select distinct bassin, 'departement' as niveau_territoire, departement as code_territoire
+    select distinct
+        bassin,
+        'departement' as niveau_territoire,
+        departement as code_territoire
     from prep.communes
     where bassin is not null
     union
-    select distinct bassin, 'region', region
+    select distinct
+        bassin,
+        'region',
+        region
     from prep.communes
     where bassin is not null
 ),
@@ -249,23 +328,36 @@ repartition as (
         coalesce(d.demandeurs, 0) as demandeurs
     from (
         select
-            opc.niveau_code, opc.code, englobant.niveau_territoire, englobant.code_territoire,
-            opc.type_periode, opc.periode, opc.code_territoire as bassin, opc.offres
+            opc.niveau_code,
+            opc.code,
+            englobant.niveau_territoire,
+            englobant.code_territoire,
+            opc.type_periode,
+            opc.periode,
+            opc.code_territoire as bassin,
+            opc.offres
         from offres_par_cellule as opc
         inner join bassins_englobants as englobant on opc.code_territoire = englobant.bassin
         where opc.niveau_territoire = 'bassin'
     ) as o
     full outer join (
         select
-            dpc.niveau_code, dpc.code, englobant.niveau_territoire, englobant.code_territoire,
-            dpc.type_periode, dpc.periode, dpc.code_territoire as bassin, dpc.demandeurs_a as demandeurs
+            dpc.niveau_code,
+            dpc.code,
+            englobant.niveau_territoire,
+            englobant.code_territoire,
+            dpc.type_periode,
+            dpc.periode,
+            dpc.code_territoire as bassin,
+            dpc.demandeurs_a as demandeurs
         from demandeurs_par_cellule as dpc
         inner join bassins_englobants as englobant on dpc.code_territoire = englobant.bassin
         where dpc.niveau_territoire = 'bassin'
     ) as d
-        on o.niveau_code = d.niveau_code and o.code = d.code
-        and o.niveau_territoire = d.niveau_territoire and o.code_territoire = d.code_territoire
-        and o.type_periode = d.type_periode and o.periode = d.periode and o.bassin = d.bassin
+        on
+            o.niveau_code = d.niveau_code and o.code = d.code
+            and o.niveau_territoire = d.niveau_territoire and o.code_territoire = d.code_territoire
+            and o.type_periode = d.type_periode and o.periode = d.periode and o.bassin = d.bassin
 ),
 
 duncan as (
@@ -287,7 +379,7 @@ duncan as (
         window cellule as (
             partition by niveau_code, code, niveau_territoire, code_territoire, type_periode, periode
         )
-    )
+    ) as parts
     group by all
 ),
 
@@ -325,22 +417,26 @@ indicateurs as (
         o.nb_competences_median
     from grille
     left join offres_par_cellule as o
-        on grille.niveau_code = o.niveau_code and grille.code = o.code
-        and grille.niveau_territoire = o.niveau_territoire and grille.code_territoire = o.code_territoire
-        and grille.type_periode = o.type_periode and grille.periode = o.periode
+        on
+            grille.niveau_code = o.niveau_code and grille.code = o.code
+            and grille.niveau_territoire = o.niveau_territoire and grille.code_territoire = o.code_territoire
+            and grille.type_periode = o.type_periode and grille.periode = o.periode
     left join demandeurs_par_cellule as d
-        on grille.niveau_code = d.niveau_code and grille.code = d.code
-        and grille.niveau_territoire = d.niveau_territoire and grille.code_territoire = d.code_territoire
-        and grille.type_periode = d.type_periode and grille.periode = d.periode
+        on
+            grille.niveau_code = d.niveau_code and grille.code = d.code
+            and grille.niveau_territoire = d.niveau_territoire and grille.code_territoire = d.code_territoire
+            and grille.type_periode = d.type_periode and grille.periode = d.periode
     asof left join bmo_par_code as bmo
-        on grille.niveau_code = bmo.niveau_code and grille.code = bmo.code
-        and grille.niveau_territoire = bmo.niveau_territoire and grille.code_territoire = bmo.code_territoire
-        and year(grille.debut) >= bmo.annee
+        on
+            grille.niveau_code = bmo.niveau_code and grille.code = bmo.code
+            and grille.niveau_territoire = bmo.niveau_territoire and grille.code_territoire = bmo.code_territoire
+            and year(grille.debut) >= bmo.annee
     left join duncan
-        on grille.niveau_code = duncan.niveau_code and grille.code = duncan.code
-        and grille.niveau_territoire = duncan.niveau_territoire
-        and grille.code_territoire = duncan.code_territoire
-        and grille.type_periode = duncan.type_periode and grille.periode = duncan.periode
+        on
+            grille.niveau_code = duncan.niveau_code and grille.code = duncan.code
+            and grille.niveau_territoire = duncan.niveau_territoire
+            and grille.code_territoire = duncan.code_territoire
+            and grille.type_periode = duncan.type_periode and grille.periode = duncan.periode
 ),
 
 reference as (
@@ -356,7 +452,8 @@ reference as (
         avg(part_difficile_bmo) as moy_bmo,
         stddev_samp(part_difficile_bmo) as et_bmo
     from indicateurs
-    where debut between cast(getvariable('tension_reference_debut') as date)
+    where
+        debut between cast(getvariable('tension_reference_debut') as date)
         and cast(getvariable('tension_reference_fin') as date)
     group by all
 ),
@@ -370,17 +467,20 @@ z as (
         (indicateurs.part_difficile_bmo - reference.moy_bmo) / nullif(reference.et_bmo, 0) as z_bmo
     from indicateurs
     left join reference
-        on indicateurs.niveau_code = reference.niveau_code
-        and indicateurs.niveau_territoire = reference.niveau_territoire
-        and indicateurs.type_periode = reference.type_periode
+        on
+            indicateurs.niveau_code = reference.niveau_code
+            and indicateurs.niveau_territoire = reference.niveau_territoire
+            and indicateurs.type_periode = reference.type_periode
 ),
 
 score as (
     select
         z.*,
-        (coalesce(getvariable('tension_poids_ratio') * z_ratio, 0)
+        (
+            coalesce(getvariable('tension_poids_ratio') * z_ratio, 0)
             + coalesce(getvariable('tension_poids_ecoulement') * z_ecoulement, 0)
-            + coalesce(getvariable('tension_poids_bmo') * z_bmo, 0))
+            + coalesce(getvariable('tension_poids_bmo') * z_bmo, 0)
+        )
         / nullif(
             (case when z_ratio is not null then getvariable('tension_poids_ratio') else 0 end)
             + (case when z_ecoulement is not null then getvariable('tension_poids_ecoulement') else 0 end)
@@ -388,9 +488,11 @@ score as (
             0
         ) as score_tension,
         list_filter(
-            [case when z_ratio is not null then 'ratio_tension' end,
+            [
+                case when z_ratio is not null then 'ratio_tension' end,
                 case when z_ecoulement is not null then 'taux_ecoulement' end,
-                case when z_bmo is not null then 'part_difficile_bmo' end],
+                case when z_bmo is not null then 'part_difficile_bmo' end
+            ],
             lambda x: x is not null
         ) as composantes
     from z

@@ -20,14 +20,37 @@ cellules as (
 ),
 
 par_territoire as (
-    select annee, code_fap, libelle_fap, 'bassin' as niveau_territoire, bassin as code_territoire,
-        projets, projets_difficiles, connue
+    select
+        annee,
+        code_fap,
+        libelle_fap,
+        'bassin' as niveau_territoire,
+        bassin as code_territoire,
+        projets,
+        projets_difficiles,
+        connue
     from cellules
     union all
-    select annee, code_fap, libelle_fap, 'departement', dept, projets, projets_difficiles, connue
+    select
+        annee,
+        code_fap,
+        libelle_fap,
+        'departement',
+        dept,
+        projets,
+        projets_difficiles,
+        connue
     from cellules
     union all
-    select annee, code_fap, libelle_fap, 'region', reg, projets, projets_difficiles, connue
+    select
+        annee,
+        code_fap,
+        libelle_fap,
+        'region',
+        reg,
+        projets,
+        projets_difficiles,
+        connue
     from cellules
 )
 

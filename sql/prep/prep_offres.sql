@@ -25,7 +25,7 @@ formations as (
                 when niveau_libelle ilike 'bac%' then 4
             end as niveau
         from brut.offres_ft_formations
-    )
+    ) as niveaux
     group by offre_id
 ),
 

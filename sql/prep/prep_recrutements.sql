@@ -29,8 +29,9 @@ recrutements as (
         end as rome_origine
     from brut.recrutements as recrutements
     left join predictions
-        on recrutements.entreprise = predictions.entreprise
-        and recrutements.reference = predictions.reference
+        on
+            recrutements.entreprise = predictions.entreprise
+            and recrutements.reference = predictions.reference
 )
 
 select
@@ -49,18 +50,22 @@ select
     recrutements.date_ouverture,
     recrutements.date_cloture,
     recrutements.statut,
-    case when recrutements.statut = 'pourvu'
-        then date_diff('day', recrutements.date_ouverture, recrutements.date_cloture)
+    case
+        when recrutements.statut = 'pourvu'
+            then date_diff('day', recrutements.date_ouverture, recrutements.date_cloture)
     end as delai_pourvoi_jours,
-    date_diff('day', recrutements.date_ouverture,
-        coalesce(recrutements.date_cloture, fin_des_donnees.jour)) as duree_jours,
+    date_diff(
+        'day', recrutements.date_ouverture,
+        coalesce(recrutements.date_cloture, fin_des_donnees.jour)
+    ) as duree_jours,
     coalesce(recrutements.nombre_postes, 1) as nombre_postes,
     recrutements.type_contrat,
     recrutements.duree_contrat_mois,
     coalesce(recrutements.salaire_affiche, false) as salaire_affiche,
     recrutements.salaire_min_mensuel,
     recrutements.salaire_max_mensuel,
-    (recrutements.salaire_min_mensuel
+    (
+        recrutements.salaire_min_mensuel
         + coalesce(recrutements.salaire_max_mensuel, recrutements.salaire_min_mensuel)) / 2
         as salaire_mensuel,
     recrutements.experience_requise_mois,
