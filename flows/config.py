@@ -43,18 +43,17 @@ def chemin_secrets() -> Path:
 
 
 @cache
-def _lire_toml(chemin: Path) -> dict[str, Any]:
-    with chemin.open("rb") as f:
+def _lire_toml(chemin: str) -> dict[str, Any]:
+    with Path(chemin).open("rb") as f:
         return tomllib.load(f)
 
 
 def parametres() -> dict[str, Any]:
-    """Thresholds and rules (``HUB_PARAMETRES`` may point to another TOML file)."""
-    chemin = Path(os.environ.get("HUB_PARAMETRES", CONFIG / "parametres.toml"))
-    return _lire_toml(chemin.resolve())
+    """Thresholds and rules (``HUB_PARAMETRES`` may point to another TOML file).
+    Read once per process and path: loaders call this for every value they parse."""
+    return _lire_toml(os.environ.get("HUB_PARAMETRES") or str(CONFIG / "parametres.toml"))
 
 
 def sources_offres() -> dict[str, Any]:
     """Column mappings of job-board and ATS exports (``config/sources_offres.toml``)."""
-    chemin = Path(os.environ.get("HUB_SOURCES_OFFRES", CONFIG / "sources_offres.toml"))
-    return _lire_toml(chemin.resolve())
+    return _lire_toml(os.environ.get("HUB_SOURCES_OFFRES") or str(CONFIG / "sources_offres.toml"))

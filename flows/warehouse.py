@@ -140,7 +140,17 @@ _TYPES_ARROW = {
 }
 
 
+_COLONNES: dict[str, list[tuple[str, str]]] = {}
+
+
 def _colonnes(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """Columns of a raw table (the DDL in sql/ is the same for every warehouse of a run)."""
+    if table not in _COLONNES:
+        _COLONNES[table] = _lire_colonnes(con, table)
+    return _COLONNES[table]
+
+
+def _lire_colonnes(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     schema, nom = table.split(".")
     lignes = con.execute(
         "select column_name, data_type from information_schema.columns "
@@ -176,17 +186,21 @@ def charger(con: duckdb.DuckDBPyConnection, lot: Lot) -> Bilan:
     bilan = Bilan(lot.source, lot.nom_fichier, lignes_lues=lot.lignes_lues,
                   rejetees=lot.lignes_rejetees(), remarques="; ".join(lot.remarques))
     with transaction(con):
-        touches: dict[str, str] = {}  # parent table -> temp table of inserted/updated keys
+        touches: dict[str, tuple[str, dict[str, int]]] = {}  # parent -> (temp table of keys, counts)
         for numero, table in enumerate(lot.tables):
+            if table.parent and not sum(touches[table.parent][1].values()):
+                continue  # no parent inserted or updated: its children stay as they are
             entrant = _en_arrow(con, table, provenance)
             nom_entrant = f"_entrant_{numero}"
             con.register(nom_entrant, entrant)
             try:
                 if table.parent:
-                    _remplacer_enfants(con, table, nom_entrant, touches[table.parent])
+                    cles, comptes = touches[table.parent]
+                    _remplacer_enfants(con, table, nom_entrant, cles, comptes.get("maj", 0) > 0,
+                                       entrant.num_rows > 0)
                 else:
-                    touches[table.nom] = f"_touches_{numero}"
-                    _fusionner(con, table, nom_entrant, touches[table.nom], bilan)
+                    cles = f"_touches_{numero}"
+                    touches[table.nom] = (cles, _fusionner(con, table, nom_entrant, cles, bilan))
             finally:
                 con.unregister(nom_entrant)
         con.execute("delete from controle.rejets where source = ? and sha256 = ?", [lot.source, lot.sha256])
@@ -208,12 +222,15 @@ def charger(con: duckdb.DuckDBPyConnection, lot: Lot) -> Bilan:
             [lot.source, lot.nom_fichier, lot.sha256, maintenant, bilan.lignes_lues, bilan.nouvelles,
              bilan.mises_a_jour, bilan.inchangees, bilan.rejetees, bilan.remarques or None],
         )
-        for nom in touches.values():
+        for nom, _ in touches.values():
             con.execute(f"drop table if exists {nom}")
     return bilan
 
 
-def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str, bilan: Bilan) -> None:
+def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str,
+               bilan: Bilan) -> dict[str, int]:
+    """Merge one main table; leaves in ``touches`` the keys inserted or updated, and returns
+    the count of rows per status (nouvelle, maj, inchangee)."""
     colonnes = [nom for nom, _ in _colonnes(con, table.nom)]
     donnees = [c for c in colonnes if not c.startswith("_")]
     jointure = " and ".join(f"t.{_q(k)} is not distinct from e.{_q(k)}" for k in table.cle)
@@ -246,12 +263,17 @@ def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touch
         where c.statut in ('nouvelle', 'maj')
     """)
     con.execute(f"delete from {touches} where statut = 'inchangee'")
+    return comptes
 
 
-def _remplacer_enfants(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str) -> None:
+def _remplacer_enfants(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str,
+                       parents_mis_a_jour: bool, enfants_entrants: bool) -> None:
     """Children of inserted or updated parents are replaced by the incoming ones."""
     cle_parent = table.cle[0]
-    con.execute(f"delete from {table.nom} where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})")
+    if parents_mis_a_jour:
+        con.execute(f"delete from {table.nom} where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})")
+    if not enfants_entrants:
+        return
     colonnes = ", ".join(_q(c) for c, _ in _colonnes(con, table.nom))
     con.execute(f"""
         insert into {table.nom} ({colonnes})
