@@ -59,6 +59,7 @@ def connecter(chemin: str | Path | None = None, lecture_seule: bool = False) -> 
             time.sleep(0.5)
     con.execute(f"set memory_limit = '{regles['memoire_max']}'")
     con.execute(f"set threads = {int(regles['threads'])}")
+    con.execute("set enable_progress_bar = false")
     if not lecture_seule:
         initialiser(con)
     return con
@@ -247,13 +248,13 @@ def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touch
                     when {plus_ancien} or ({identiques}) then 'inchangee'
                     else 'maj' end as statut
         from {entrant} e left join {table.nom} t on {jointure}
-    """)
-    comptes = dict(con.execute(f"select statut, count(*) from {touches} group by statut").fetchall())
+    """)  # noqa: S608 (identifiers from the code, values bound)
+    comptes = dict(con.execute(f"select statut, count(*) from {touches} group by statut").fetchall())  # noqa: S608 (identifiers from the code, values bound)
     bilan.nouvelles += comptes.get("nouvelle", 0)
     bilan.mises_a_jour += comptes.get("maj", 0)
     bilan.inchangees += comptes.get("inchangee", 0)
     sur_cle = " and ".join(f"t.{_q(k)} is not distinct from c.{_q(k)}" for k in table.cle)
-    con.execute(f"delete from {table.nom} t using {touches} c where {sur_cle} and c.statut = 'maj'")
+    con.execute(f"delete from {table.nom} t using {touches} c where {sur_cle} and c.statut = 'maj'")  # noqa: S608 (identifiers from the code, values bound)
     liste = ", ".join(_q(c) for c in colonnes)
     jointure_c = " and ".join(f"c.{_q(k)} is not distinct from e.{_q(k)}" for k in table.cle)
     con.execute(f"""
@@ -261,8 +262,8 @@ def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touch
         select {", ".join(f"e.{_q(c)}" for c in colonnes)}
         from {entrant} e join {touches} c on {jointure_c}
         where c.statut in ('nouvelle', 'maj')
-    """)
-    con.execute(f"delete from {touches} where statut = 'inchangee'")
+    """)  # noqa: S608 (identifiers from the code, values bound)
+    con.execute(f"delete from {touches} where statut = 'inchangee'")  # noqa: S608 (identifiers from the code, values bound)
     return comptes
 
 
@@ -271,7 +272,7 @@ def _remplacer_enfants(con: duckdb.DuckDBPyConnection, table: Table, entrant: st
     """Children of inserted or updated parents are replaced by the incoming ones."""
     cle_parent = table.cle[0]
     if parents_mis_a_jour:
-        con.execute(f"delete from {table.nom} where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})")
+        con.execute(f"delete from {table.nom} where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})")  # noqa: S608 (identifiers from the code, values bound)
     if not enfants_entrants:
         return
     colonnes = ", ".join(_q(c) for c, _ in _colonnes(con, table.nom))
@@ -279,7 +280,7 @@ def _remplacer_enfants(con: duckdb.DuckDBPyConnection, table: Table, entrant: st
         insert into {table.nom} ({colonnes})
         select {colonnes} from {entrant}
         where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})
-    """)
+    """)  # noqa: S608 (identifiers from the code, values bound)
 
 
 # --------------------------------------------------------------------------- sql models

@@ -73,6 +73,7 @@ select
     coalesce(recrutements.canaux, []) as canaux,
     len(coalesce(recrutements.canaux, [])) as nb_canaux,
     length(recrutements.description) as longueur_description,
+    coalesce(recrutements.competences, []) as competences,
     len(coalesce(recrutements.competences, [])) as nb_competences
 from recrutements
 cross join fin_des_donnees
