@@ -73,7 +73,7 @@ elements as (
         offre_id,
         'experience',
         tranche,
-        tranche,
+        tranche as tranche_libelle,
         'E'
     from (
         select
