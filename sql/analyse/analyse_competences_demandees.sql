@@ -39,7 +39,7 @@ elements as (
         offre_id,
         'diplome',
         niveau_libelle,
-        niveau_libelle,
+        niveau_libelle as libelle_niveau,
         exigence
     from brut.offres_ft_formations
     where niveau_libelle is not null
@@ -57,7 +57,7 @@ elements as (
         offre_id,
         'permis',
         libelle,
-        libelle,
+        libelle as libelle_permis,
         exigence
     from brut.offres_ft_permis
     union all
@@ -65,7 +65,7 @@ elements as (
         offre_id,
         'langue',
         libelle,
-        libelle,
+        libelle as libelle_langue,
         exigence
     from brut.offres_ft_langues
     union all
