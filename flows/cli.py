@@ -122,9 +122,18 @@ def apprendre(entrepot: Entrepot = None) -> None:
 
 
 @app.command()
-def publier(entrepot: Entrepot = None) -> None:
+def publier(
+    entrepot: Entrepot = None,
+    sortie: Annotated[str | None, typer.Option(
+        "--sortie", help="Nom du dossier de sortie dans sorties/ (défaut : la date du jour, ex. 2026-11-28).")] = None,
+) -> None:
     """Publier le tableau de bord et les rapports des entreprises pilotes."""
-    _bientot("publier")
+    try:
+        from flows.publication import nom_du_jour, publication
+
+        typer.echo(publication(_entrepot(entrepot), sortie or nom_du_jour()))
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
 
 
 @app.command()
@@ -134,6 +143,101 @@ def pipeline(entrepot: Entrepot = None) -> None:
         from flows.pipeline import pipeline as flux
 
         typer.echo(flux(_entrepot(entrepot)))
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
+
+
+Entree = Annotated[
+    Path | None,
+    typer.Option("--entree", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
+]
+JetonUrl = Annotated[
+    str | None,
+    typer.Option("--token-url", help="Adresse complète du jeton OAuth2 (défaut : FT_TOKEN_URL ou France Travail)."),
+]
+
+
+@app.command("collecter-ft")
+def collecter_ft(
+    departement: Annotated[str, typer.Option(help="Département du lieu de travail (ex. 21).")],
+    rome: Annotated[list[str] | None, typer.Option(help="Code ROME, répétable (sans --rome : tous les métiers).")] = None,
+    depuis: Annotated[str | None, typer.Option(help="Offres créées depuis AAAA-MM-JJ[THH:MM] (heure de Paris) ; défaut : fin de la collecte précédente.")] = None,
+    jusqua: Annotated[str | None, typer.Option(help="Jusqu'à AAAA-MM-JJ[THH:MM] (défaut : maintenant).")] = None,
+    api_url: Annotated[str | None, typer.Option(help="Base de l'API Offres d'emploi (défaut : FT_API_URL ou France Travail).")] = None,
+    token_url: JetonUrl = None,
+    entree: Entree = None,
+    entrepot: Entrepot = None,
+) -> None:
+    """Collecter les offres de l'API France Travail, les garder brutes puis les charger."""
+    try:
+        from flows.collecte.offres import collecte_offres_ft
+
+        resultat = collecte_offres_ft(departement, rome, depuis, jusqua, api_url, token_url,
+                                      str(entree) if entree else None, _entrepot(entrepot))
+        typer.echo(resultat["texte"])
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
+
+
+@app.command("collecter-marche")
+def collecter_marche(
+    territoire: Annotated[list[str], typer.Option(help="Territoire TYPE:CODE, répétable (ex. DEP:21, REG:27).")],
+    rome: Annotated[list[str], typer.Option(help="Code ROME, répétable (ex. I1304).")],
+    stats_url: Annotated[str | None, typer.Option(help="Base de l'API Marché du travail (défaut : FT_STATS_URL ou France Travail).")] = None,
+    token_url: JetonUrl = None,
+    entree: Entree = None,
+    entrepot: Entrepot = None,
+) -> None:
+    """Collecter les statistiques « Marché du travail » (demandeurs, offres, tension) et les charger."""
+    try:
+        from flows.collecte.marche import collecte_marche
+
+        resultat = collecte_marche(territoire, rome, stats_url, token_url, str(entree) if entree else None,
+                                   _entrepot(entrepot))
+        typer.echo(resultat["texte"])
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
+
+
+@app.command()
+def servir() -> None:
+    """Exécuter les déploiements planifiés (flows/deployments.py) sur un serveur Prefect lancé."""
+    try:
+        from flows.deployments import PLANNING, verifier_serveur
+        from flows.deployments import servir as servir_deploiements
+
+        url = verifier_serveur()
+        typer.echo(f"Serveur Prefect : {url}")
+        for nom, (cron, description) in PLANNING.items():
+            typer.echo(f"  {nom} : {description} (cron « {cron} », heure de Paris)")
+        typer.echo("Arrêt : Ctrl+C. Les exécutions et leurs journaux sont dans l'interface Prefect.")
+        servir_deploiements()
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
+
+
+@app.command()
+def etat(entrepot: Entrepot = None, entree: Entree = None) -> None:
+    """Afficher l'état : dernières exécutions, fraîcheur des données, quarantaine, sorties."""
+    from flows.config import ENTREE
+    from flows.etat import etat as etat_
+
+    typer.echo(etat_(entrepot, entree or ENTREE))
+
+
+@app.command()
+def purger(
+    avant: Annotated[str | None, typer.Option(
+        "--avant", help="Supprimer ce qui est antérieur à cette date (jj/mm/aaaa ou aaaa-mm-jj ; défaut : "
+                        "aujourd'hui moins conservation_mois de config/parametres.toml).")] = None,
+    entrepot: Entrepot = None,
+) -> None:
+    """Supprimer les profils de demandeurs et les candidatures plus anciens que la durée de conservation."""
+    try:
+        from flows.purge import date_limite, resume
+        from flows.purge import purger as purge
+
+        typer.echo(resume(purge(_entrepot(entrepot), date_limite(avant))))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 

@@ -1,37 +1,114 @@
-"""Flows chaining the stages: the drop zone (``pipeline``) and the demo (``pipeline_demo``)."""
+"""Flows chaining the stages: the drop zone (``pipeline``) and the demo (``pipeline_demo``).
+
+Each stage is a subflow run in order; each run leaves two Prefect artifacts: the rows
+loaded and quarantined per source (table) and a summary linking the outputs (Markdown).
+
+A stage is a function of the run's ``Execution`` that returns its French summary: adding
+one (apprentissage, publication) is that function plus one line in ``ETAPES``.
+
+No Prefect cache on the stages: each one writes the warehouse, whose load log already
+skips a file by its sha256 (``controle.chargements``), whereas a Prefect cache would keep
+skipping it after the warehouse was rebuilt.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from prefect import flow
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows.config import DEMO, ENTREE, REFERENTIELS
+from flows.config import DEMO, ENTREE, REFERENTIELS, SORTIES, chemin_entrepot
 from flows.ingestion import ingestion_complete, resume
 from flows.transformation import transformation
 
-
-def _executer(zones: list[Path], entrepot: str) -> str:
-    bilans = ingestion_complete([str(z) for z in zones], entrepot)
-    tables = transformation(entrepot)
-    lignes = [resume(bilans, entrepot)]
-    for couche, noms in tables.items():
-        lignes.append(f"Couche {couche} : {len(noms)} table(s) reconstruite(s).")
-    lignes.append(f"Entrepôt : {entrepot}")
-    return "\n".join(lignes)
+PARIS = ZoneInfo("Europe/Paris")
 
 
-@flow(name="pipeline", log_prints=True)
-def pipeline(entrepot: str) -> str:
-    """Shipped referentials and the drop zone ``donnees/entree/``, then every stage."""
-    return _executer([REFERENTIELS, ENTREE], entrepot)
+@dataclass
+class Execution:
+    """What the stages of one run share."""
+
+    entrepot: str
+    zones: list[Path]  # drop zones, loaded in this order
+    sorties: Path  # folder of this run's outputs (dashboard, reports, extracts)
+    bilans: list[dict] = field(default_factory=list)  # one per file ingested
 
 
-@flow(name="pipeline démo", log_prints=True)
+def ingerer(execution: Execution) -> str:
+    execution.bilans = ingestion_complete([str(z) for z in execution.zones], execution.entrepot)
+    return resume(execution.bilans, execution.entrepot)
+
+
+def transformer(execution: Execution) -> str:
+    tables = transformation(execution.entrepot)
+    return "\n".join(f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items())
+
+
+ETAPES: tuple[Callable[[Execution], str], ...] = (ingerer, transformer)
+
+
+def _executer(execution: Execution, titre: str, cle: str) -> str:
+    textes = [etape(execution) for etape in ETAPES]
+    textes.append(f"Entrepôt : {execution.entrepot}")
+    texte = "\n".join(textes)
+    create_table_artifact(table=chargements_par_source(execution.bilans), key=f"{cle}-chargements",
+                          description=f"{titre} : lignes chargées et mises en quarantaine par source")
+    create_markdown_artifact(markdown=resume_markdown(titre, texte, execution), key=f"{cle}-resume",
+                             description=f"{titre} : bilan et sorties")
+    return texte
+
+
+def chargements_par_source(bilans: list[dict]) -> list[dict]:
+    """One row per source: files and rows of this run (files already loaded count apart)."""
+    lignes: dict[str, dict] = {}
+    for b in bilans:
+        ligne = lignes.setdefault(b["source"], {
+            "source": b["source"], "fichiers": 0, "déjà chargés": 0, "lignes lues": 0, "nouvelles": 0,
+            "mises à jour": 0, "inchangées": 0, "en quarantaine": 0})
+        ligne["fichiers"] += 1
+        ligne["déjà chargés"] += int(b["deja_charge"])
+        for colonne, cle in (("lignes lues", "lignes_lues"), ("nouvelles", "nouvelles"),
+                             ("mises à jour", "mises_a_jour"), ("inchangées", "inchangees"),
+                             ("en quarantaine", "rejetees")):
+            ligne[colonne] += b[cle]
+    return list(lignes.values())
+
+
+def resume_markdown(titre: str, texte: str, execution: Execution) -> str:
+    fichiers = sorted(p for p in execution.sorties.rglob("*") if p.is_file()) if execution.sorties.is_dir() else []
+    sorties = [f"- [{p.relative_to(execution.sorties)}]({p.resolve().as_uri()})" for p in fichiers]
+    return "\n".join([
+        f"# {titre}", "", "```text", texte, "```", "", "## Sorties", "",
+        f"- Entrepôt DuckDB : `{execution.entrepot}`",
+        *(sorties or [f"- Aucun fichier publié dans `{execution.sorties}` par cette exécution."]),
+        "", "Lignes en quarantaine : table `controle.rejets` de l'entrepôt (motif en français par ligne).",
+    ])
+
+
+def _horodatage() -> str:
+    return datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+@flow(name="pipeline", flow_run_name=lambda: f"pipeline du {_horodatage()}", log_prints=True)
+def pipeline(entrepot: str | None = None, entree: str | None = None) -> str:
+    """Shipped referentials and the drop zone (``donnees/entree/`` unless ``entree``), then every stage."""
+    titre = f"Pipeline du {_horodatage()}"
+    execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, Path(entree) if entree else ENTREE],
+                          SORTIES / datetime.now(PARIS).strftime("%Y-%m-%d_%H%M"))
+    return _executer(execution, titre, "pipeline")
+
+
+@flow(name="pipeline démo", flow_run_name=lambda: f"démonstration du {_horodatage()}", log_prints=True)
 def pipeline_demo(entrepot: str, graine: int = 2026) -> str:
     """Generate the fictitious demo data if ``donnees/demo`` is empty, then run it all."""
     from flows.demo import generer
 
     if not any(p for p in DEMO.iterdir() if not p.name.startswith(".")):
         generer(DEMO, graine=graine)
-    return _executer([REFERENTIELS, DEMO], entrepot)
+    execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, DEMO], SORTIES / "demo")
+    return _executer(execution, f"Démonstration du {_horodatage()}", "demo")
