@@ -22,6 +22,7 @@ demo: $(INSTALLE)
 
 test: $(INSTALLE)
 	$(BIN)/ruff check flows tests bench
+	$(BIN)/mypy flows
 	$(BIN)/sqlfluff lint sql/ --disable-progress-bar
 	$(BIN)/pytest
 

@@ -7,6 +7,7 @@ rejected row) is skipped without being parsed again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,7 +20,15 @@ from flows.config import ENTREE, REFERENTIELS
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.sources import lecteur
-from flows.sources.communs import empreinte, lire_octets, nom_affiche
+from flows.sources.communs import (
+    FichierRefuse,
+    Lot,
+    Rejet,
+    empreinte,
+    lien_hors_dossier,
+    lire_octets,
+    nom_affiche,
+)
 
 # Referentials first: validating the other sources checks codes against them.
 ORDRE_SOURCES = ("rome", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft",
@@ -27,20 +36,38 @@ ORDRE_SOURCES = ("rome", "communes", "dares", "bmo", "demandeurs", "profils", "o
 EXTENSIONS = {".json", ".jsonl", ".ndjson", ".csv", ".txt", ".xlsx"}
 
 
-def lister_fichiers(chemins: list[str | Path]) -> list[Path]:
-    """Expand folders into their input files (sorted, hidden files skipped)."""
-    fichiers: list[Path] = []
+def lister_fichiers(chemins: Sequence[str | Path]) -> list[tuple[Path, str | None]]:
+    """Expand folders into their input files (sorted, hidden files skipped), each with the
+    French reason it is refused, or None.
+
+    A symbolic link is refused when it leads outside the folder given (a linked folder),
+    or, for a linked file, outside its own folder: whoever can drop a link in the input
+    folder must not be able to load the salt or another company's records. Links to
+    folders inside the folder given are not followed (their files are listed anyway).
+    """
+    fichiers: list[tuple[Path, str | None]] = []
     for chemin in map(Path, chemins):
         if chemin.is_dir():
-            fichiers.extend(sorted(
-                p for p in chemin.rglob("*")
-                if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$"))
-            ))
+            for p in sorted(chemin.rglob("*")):
+                if p.name.startswith((".", "~$")):
+                    continue
+                motif = lien_hors_dossier(p, chemin) if p.is_symlink() else None
+                if p.is_symlink() and p.is_file():
+                    motif = motif or lien_hors_dossier(p)
+                if motif or (p.is_file() and p.suffix.lower() in EXTENSIONS):
+                    fichiers.append((p, motif))
         elif chemin.exists():
-            fichiers.append(chemin)
+            fichiers.append((chemin, lien_hors_dossier(chemin) if chemin.is_symlink() else None))
         else:
             raise ErreurUtilisateur(f"{chemin} : fichier ou dossier introuvable")
     return fichiers
+
+
+def lot_refuse(source: str, fichier: Path, motif: str) -> Lot:
+    """A file that is not read, as one quarantine row. Its content is not read, so its
+    fingerprint is that of its path: each refused path keeps its own quarantine row."""
+    return Lot(source, fichier, empreinte(f"refusé : {nom_affiche(fichier)}".encode()),
+               rejets=[Rejet(1, "(fichier)", None, motif)])
 
 
 def deja_charge(con, source: str, sha256: str) -> bool:
@@ -52,15 +79,23 @@ def deja_charge(con, source: str, sha256: str) -> bool:
 
 
 @task(name="charger un fichier", task_run_name="charger {source} : {chemin}", cache_policy=NO_CACHE)
-def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plateforme: str | None = None) -> dict:
-    """Parse one file and merge it into the warehouse; returns its bilan as a dict."""
+def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plateforme: str | None = None,
+                    refus: str | None = None) -> dict:
+    """Parse one file and merge it into the warehouse; returns its bilan as a dict. A file
+    refused by ``lister_fichiers`` (``refus``) or by the reading helper is not read: it
+    becomes one quarantine row."""
     fichier = Path(chemin)
     with warehouse.ouvrir(entrepot) as con:
-        if deja_charge(con, source, empreinte(lire_octets(fichier))):
-            return asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True))
-        contexte = warehouse.contexte(con, sel())
-        contexte.plateforme = plateforme
-        lot = lecteur(source)(fichier, contexte)
+        try:
+            if refus:
+                raise FichierRefuse(fichier, refus)
+            if deja_charge(con, source, empreinte(lire_octets(fichier))):
+                return asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True))
+            contexte = warehouse.contexte(con, sel())
+            contexte.plateforme = plateforme
+            lot = lecteur(source)(fichier, contexte)
+        except FichierRefuse as e:
+            lot = lot_refuse(source, fichier, e.motif)
         return asdict(warehouse.charger(con, lot))
 
 
@@ -69,7 +104,7 @@ def ingestion(source: str, chemins: list[str], entrepot: str | None = None,
               plateforme: str | None = None) -> list[dict]:
     """Load every file given (folders are expanded) as one source."""
     lecteur(source)  # unknown source: fail before touching anything
-    return [charger_fichier(source, str(f), entrepot, plateforme) for f in lister_fichiers(chemins)]
+    return [charger_fichier(source, str(f), entrepot, plateforme, refus) for f, refus in lister_fichiers(chemins)]
 
 
 def dossiers_par_source(racine: Path) -> dict[str, Path]:

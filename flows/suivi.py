@@ -152,6 +152,6 @@ def construire(con: duckdb.DuckDBPyConnection) -> None:
                 cast(effet as double) as effet, cast(ic_bas as double) as ic_bas,
                 cast(ic_haut as double) as ic_haut, cast(verdict as varchar) as verdict
             from _suivi
-        """)
+        """)  # noqa: S608 (TABLE is a constant of this module)
     finally:
         con.unregister("_suivi")

@@ -98,3 +98,25 @@ def rejets(con, source: str | None = None) -> list[tuple]:
         params.append(source)
     lignes = con.execute(requete + " order by fichier, ligne, champ", params).fetchall()
     return [(Path(f).name, ligne, champ, motif) for f, ligne, champ, motif in lignes]
+
+
+@pytest.fixture(scope="session")
+def demo(prefect_harness, tmp_path_factory):
+    """The demo as ``make demo`` builds it (default scale, seed 2026), in a temporary folder:
+    generated files, loaded warehouse, prep and analyse layers. Built once per session;
+    tests must not write to it (copy the warehouse file first)."""
+    import json
+
+    from flows.config import REFERENTIELS
+    from flows.demo import generer
+    from flows.ingestion import ingestion_complete
+    from flows.transformation import transformation
+
+    racine = tmp_path_factory.mktemp("demo")
+    dossier = racine / "donnees"
+    verite = json.loads(generer(dossier, graine=2026).read_text(encoding="utf-8"))
+    entrepot = str(racine / "entrepot.duckdb")
+    os.environ["HUB_SEL"] = "sel-de-test"
+    bilans = ingestion_complete([str(REFERENTIELS), str(dossier)], entrepot)
+    transformation(entrepot)
+    return {"entrepot": entrepot, "dossier": dossier, "verite": verite, "bilans": bilans}

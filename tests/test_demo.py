@@ -55,7 +55,7 @@ def offres(demo) -> pd.DataFrame:
                 "experience": o.get("experienceLibelle"), "entreprise": o["entreprise"].get("nom"),
                 "formation": (o.get("formations") or [{}])[0].get("niveauLibelle")})
     brutes = pd.DataFrame(lignes)
-    codes = pd.read_csv(REFERENTIELS / "unix_referentiel_code_rome_v460_utf8.csv", dtype=str)
+    codes = pd.read_csv(REFERENTIELS / "rome" / "unix_referentiel_code_rome_v460_utf8.csv", dtype=str)
     parents = dict(zip(codes.code_rome, codes.code_rome_parent, strict=True))
     brutes["rome"] = brutes.rome4.map(parents)
     brutes["vues"] = brutes.groupby("id").id.transform("size")
@@ -243,19 +243,21 @@ def test_fichiers_dares_comme_les_reels(demo, partage):
 
 
 def test_referentiels_extraits_a_l_identique(partage):
-    sources = {"unix_referentiel_code_rome_v460_utf8.csv": "rome-v460", "communes.csv": "communes",
-               "unix_referentiel_appellation_v460_utf8.csv": "rome-v460", "bassin_emploi.csv": "bmo-2024"}
+    sources = {"unix_referentiel_code_rome_v460_utf8.csv": ("rome-v460", "rome"),
+               "communes.csv": ("communes", "communes"),
+               "unix_referentiel_appellation_v460_utf8.csv": ("rome-v460", "rome"),
+               "bassin_emploi.csv": ("bmo-2024", "communes")}
     taille = 0
-    for nom, dossier in sources.items():
+    for nom, (dossier, source) in sources.items():
         reel = (partage / dossier / nom).read_bytes().splitlines(keepends=True)
-        extrait = (REFERENTIELS / nom).read_bytes().splitlines(keepends=True)
+        extrait = (REFERENTIELS / source / nom).read_bytes().splitlines(keepends=True)
         assert extrait[0] == reel[0], nom
         assert set(extrait) <= set(reel) | {reel[-1] + b"\r\n"}, nom
-        taille += (REFERENTIELS / nom).stat().st_size
+        taille += (REFERENTIELS / source / nom).stat().st_size
     assert taille < 800_000
-    codes = pd.read_csv(REFERENTIELS / "unix_referentiel_code_rome_v460_utf8.csv", dtype=str)
+    codes = pd.read_csv(REFERENTIELS / "rome" / "unix_referentiel_code_rome_v460_utf8.csv", dtype=str)
     assert set(codes[codes.code_rome_parent == "I1304"].code_rome) >= {"I1304", "I1326", "I1335"}
-    fap = pd.read_csv(REFERENTIELS / "rome_fap2021.csv", sep=";", dtype=str)
+    fap = pd.read_csv(REFERENTIELS / "rome" / "rome_fap2021.csv", sep=";", dtype=str)
     assert list(fap.columns) == ["code_rome", "code_fap2021", "libelle_fap2021"]
     assert fap.set_index("code_rome").loc["I1304"].tolist() == [
         "G1X72", "Techniciens et agents de maîtrise en maintenance générale et mécanique industrielle"]

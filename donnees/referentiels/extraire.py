@@ -19,6 +19,9 @@ import pandas as pd
 
 ICI = Path(__file__).resolve().parent
 REELLES = ICI.parents[1].parent / "shared" / "donnees-reelles"
+# one sub-folder per loader source, as in the drop zone (donnees/entree/<source>/)
+SOUS_DOSSIER = {"unix_referentiel_code_rome_v460_utf8.csv": "rome", "unix_referentiel_appellation_v460_utf8.csv": "rome",
+                "rome_fap2021.csv": "rome", "communes.csv": "communes", "bassin_emploi.csv": "communes"}
 
 # ROME v3 codes of the health-industry and maintenance occupations the demo uses; the
 # subset keeps them and every ROME 4.0 code whose parent they are.
@@ -50,7 +53,7 @@ def _lignes(chemin: Path) -> tuple[bytes, list[tuple[bytes, list[str]]]]:
 
 def _ecrire(nom: str, entete: bytes, lignes: list[bytes]) -> int:
     fin = entete[len(entete.rstrip(b"\r\n")):]  # the source's line terminator
-    (ICI / nom).write_bytes(entete + b"".join(ligne if ligne.endswith(b"\n") else ligne + fin for ligne in lignes))
+    (ICI / SOUS_DOSSIER[nom] / nom).write_bytes(entete + b"".join(ligne if ligne.endswith(b"\n") else ligne + fin for ligne in lignes))
     return len(lignes)
 
 
@@ -96,7 +99,7 @@ def extraire(reelles: Path) -> dict[str, int]:
     ecrivain.writerow(["code_rome", "code_fap2021", "libelle_fap2021"])
     for code, fap in ROME_FAP2021.items():
         ecrivain.writerow([code, fap, libelles[fap]])
-    (ICI / "rome_fap2021.csv").write_text(sortie.getvalue(), encoding="utf-8")
+    (ICI / "rome" / "rome_fap2021.csv").write_text(sortie.getvalue(), encoding="utf-8")
     comptes["rome_fap2021.csv"] = len(ROME_FAP2021)
     return comptes
 
@@ -104,5 +107,5 @@ def extraire(reelles: Path) -> dict[str, int]:
 if __name__ == "__main__":
     dossier = Path(sys.argv[1]) if len(sys.argv) > 1 else REELLES
     for fichier, n in extraire(dossier).items():
-        taille = (ICI / fichier).stat().st_size
+        taille = (ICI / SOUS_DOSSIER[fichier] / fichier).stat().st_size
         print(f"{fichier} : {n} lignes, {taille / 1024:.0f} Kio")

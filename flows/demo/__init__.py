@@ -32,7 +32,7 @@ from flows.demo.verite import construire, medianes_marche
 from flows.demo.verite import ecrire as ecrire_verite
 from flows.erreurs import ErreurUtilisateur
 
-SOUS_DOSSIERS = ("offres-ft", "offres-fichier", "demandeurs", "profils", "bmo", "dares", "entreprises")
+SOUS_DOSSIERS = ("offres-ft", "offres-fichier", "demandeurs", "profils", "bmo", "dares", "entreprise")
 # From this many offers, weeks are drawn by one worker process per CPU (the files are the
 # same bytes either way); below, forking would cost more than it saves.
 SEUIL_PARALLELE = 50_000

@@ -362,7 +362,7 @@ class Pilote:
                                        ensure_ascii=False) + "\n")
 
     def ecrire(self, dossier: Path, brouillons: Path) -> Path:
-        chemin = dossier / "entreprises" / f"{textes.ascii_minuscule(self.entreprise.nom)}.xlsx"
+        chemin = dossier / "entreprise" / f"{textes.ascii_minuscule(self.entreprise.nom)}.xlsx"
         brouillon = brouillons / chemin.with_suffix(".jsonl").name
         actions = []
         if self.config.action:
@@ -390,7 +390,7 @@ class Pilote:
         total = {nom: sum((c[nom] for c in self.compteurs.values()), Counter()) for nom in COMPTEURS}
         sortie: dict[str, Any] = {
             "nom": self.entreprise.nom, "cause": self.cause, "commune_site": self.commune.insee,
-            "fichier": f"entreprises/{textes.ascii_minuscule(self.entreprise.nom)}.xlsx",
+            "fichier": f"entreprise/{textes.ascii_minuscule(self.entreprise.nom)}.xlsx",
             "recruteurs": [{"nom": p.nom_complet, "courriel": p.courriel, "telephone": p.telephone}
                            for p in self.entreprise.recruteurs],
             **_mesures(self.resumes, total, None),

@@ -52,11 +52,11 @@ class Referentiel:
 
     @classmethod
     def charger(cls, dossier: Path = REFERENTIELS) -> Referentiel:
-        with (dossier / "bassin_emploi.csv").open(encoding="utf-8", newline="") as f:
+        with (dossier / "communes" / "bassin_emploi.csv").open(encoding="utf-8", newline="") as f:
             bassin_de = {ligne["code_commune_insee"]: (ligne["code_bassin_BMO"], ligne["lib_bassin_BMO"], ligne["reg"])
                          for ligne in csv.DictReader(f)}
         communes: dict[str, Commune] = {}
-        with (dossier / "communes.csv").open(encoding="utf-8", newline="") as f:
+        with (dossier / "communes" / "communes.csv").open(encoding="utf-8", newline="") as f:
             for ligne in csv.DictReader(f):
                 if ligne["commune_type"] != "COM" or ligne["insee_com"] in communes:
                     continue  # one row per postcode: the first one is kept
@@ -80,14 +80,14 @@ class Referentiel:
             nom, reg = next((n, r) for b, n, r in bassin_de.values() if b == code)
             bassins[code] = (nom, max(sorted(parts), key=parts.get), reg)
         appellations: dict[str, list[tuple[str, bool]]] = {}
-        with (dossier / "unix_referentiel_appellation_v460_utf8.csv").open(encoding="utf-8", newline="") as f:
+        with (dossier / "rome" / "unix_referentiel_appellation_v460_utf8.csv").open(encoding="utf-8", newline="") as f:
             for ligne in csv.DictReader(f):
                 if ligne["peu_usite"] != "O":
                     appellations.setdefault(ligne["code_rome"], []).append(
                         (ligne["libelle_appellation_long"], ligne["classification"] == "PRINCIPALE"))
-        with (dossier / "unix_referentiel_code_rome_v460_utf8.csv").open(encoding="utf-8", newline="") as f:
+        with (dossier / "rome" / "unix_referentiel_code_rome_v460_utf8.csv").open(encoding="utf-8", newline="") as f:
             libelles = {ligne["code_rome"]: ligne["libelle_rome"] for ligne in csv.DictReader(f)}
-        with (dossier / "rome_fap2021.csv").open(encoding="utf-8", newline="") as f:
+        with (dossier / "rome" / "rome_fap2021.csv").open(encoding="utf-8", newline="") as f:
             fap = {ligne["code_rome"]: (ligne["code_fap2021"], ligne["libelle_fap2021"])
                    for ligne in csv.DictReader(f, delimiter=";")}
         return cls(communes, par_departement, tirages, bassins, appellations, libelles, fap)

@@ -12,7 +12,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+import math
 import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,8 +24,26 @@ from typing import Any
 
 from flows.config import RACINE
 from flows.erreurs import ErreurUtilisateur
+from flows.formats import nombre_fr
 
 TAILLE_MAX_FICHIER = 4 * 1024**3  # a single input above 4 GB is refused, not read
+# A workbook is a ZIP: refused before decompression when it declares more than this once
+# unzipped (calamine needs about 4 times the XML size in memory; the real BMO workbook
+# declares 28 MB), or when one member over 1 MB unzips to more than 100 times its
+# compressed size (real workbooks: 5 to 20 times; a ZIP bomb: about 1000 times).
+TAILLE_MAX_DECOMPRESSEE = 256 * 1024**2
+TAUX_MAX_COMPRESSION = 100
+# A CSV cell may hold a whole text (a 10 MB job description loads): the csv module's
+# default limit of 128 KB would stop the file there.
+csv.field_size_limit(TAILLE_MAX_FICHIER // 4)
+
+
+class FichierRefuse(ErreurUtilisateur):
+    """An input the pipeline will not read at all; ``motif`` says why, in French."""
+
+    def __init__(self, chemin: Path, motif: str):
+        super().__init__(f"{chemin} : {motif}")
+        self.motif = motif
 
 
 @dataclass
@@ -95,9 +117,24 @@ def empreinte(contenu: bytes) -> str:
     return hashlib.sha256(contenu).hexdigest()
 
 
+def lien_hors_dossier(chemin: Path, dossier: Path | None = None) -> str | None:
+    """Why a path must not be read because it leads outside ``dossier`` (default: the
+    folder it is in), or None. A symbolic link dropped in the input folder could otherwise
+    bring any readable file (the salt, another company's records) into the warehouse."""
+    chemin = Path(chemin)
+    dossier = Path(dossier) if dossier is not None else chemin.absolute().parent
+    cible = chemin.resolve()
+    if cible.is_relative_to(dossier.resolve()):
+        return None
+    return (f"lien symbolique vers {cible}, hors du dossier déposé {dossier} : refusé, non lu "
+            "(copiez le fichier lui-même dans le dossier)")
+
+
 def lire_octets(chemin: Path) -> bytes:
     """Read an input file, refusing what cannot be a sane input."""
     chemin = Path(chemin)
+    if chemin.is_symlink() and (motif := lien_hors_dossier(chemin)):
+        raise FichierRefuse(chemin, motif)
     if not chemin.exists():
         raise ErreurUtilisateur(f"{chemin} : fichier introuvable")
     if chemin.is_dir():
@@ -108,6 +145,25 @@ def lire_octets(chemin: Path) -> bytes:
             f"{chemin} : fichier de {taille / 1024**3:.1f} Go, au-delà de la limite de 4 Go"
         )
     return chemin.read_bytes()
+
+
+_ERREURS_JSON = {  # messages of Python's JSON parser -> French
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "virgule attendue",
+    "Expecting ':' delimiter": "deux-points attendus",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets attendu",
+    "Unterminated string starting at": "texte entre guillemets non refermé",
+    "Invalid control character at": "caractère de contrôle dans un texte",
+    "Invalid \\escape": "séquence d'échappement « \\ » invalide",
+    "Invalid \\uXXXX escape": "séquence d'échappement « \\u » invalide",
+    "Extra data": "contenu en trop après la fin du document",
+}
+
+
+def erreur_json(erreur: json.JSONDecodeError) -> str:
+    """The reason of a JSON syntax error, in French."""
+    return next((francais for anglais, francais in _ERREURS_JSON.items() if erreur.msg.startswith(anglais)),
+                erreur.msg)
 
 
 # --------------------------------------------------------------------------- text files
@@ -124,21 +180,23 @@ class Texte:
 def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
     """Decode a text file as French Excel writes it.
 
-    UTF-8 (with or without BOM) first. A file with no valid UTF-8 multi-byte sequence at
-    all is an undeclared cp1252 export and is read as such. A file that is UTF-8 except for
-    a few lines keeps its good lines; the others are reported line by line.
+    UTF-8 (with or without BOM) first; UTF-16 when it starts with its BOM. A file with no
+    valid UTF-8 multi-byte sequence at all is an undeclared cp1252 export and is read as
+    such. A file that is UTF-8 except for a few lines keeps its good lines; the others are
+    reported line by line.
     """
     if encodage:
-        texte = contenu.decode(encodage, errors="replace")
-        return Texte(texte.splitlines(), encodage, {})
+        return Texte(_lignes(contenu.decode(encodage, errors="replace")), encodage, {})
+    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Texte Unicode" export
+        return Texte(_lignes(contenu.decode("utf-16", errors="replace")), "utf-16", {})
     if contenu.startswith(b"\xef\xbb\xbf"):
         contenu = contenu[3:]
     try:
-        return Texte(contenu.decode("utf-8").splitlines(), "utf-8", {})
+        return Texte(_lignes(contenu.decode("utf-8")), "utf-8", {})
     except UnicodeDecodeError:
         pass
     if not re.search(rb"[\xc2-\xf4][\x80-\xbf]+", contenu):
-        return Texte(contenu.decode("cp1252", errors="replace").splitlines(), "cp1252", {})
+        return Texte(_lignes(contenu.decode("cp1252", errors="replace")), "cp1252", {})
     lignes, illisibles = [], {}
     for numero, brute in enumerate(contenu.splitlines(), start=1):
         try:
@@ -151,6 +209,13 @@ def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
             )
             lignes.append("")
     return Texte(lignes, "utf-8", illisibles)
+
+
+def _lignes(texte: str) -> list[str]:
+    """Physical lines: split on CR and LF only, like ``bytes.splitlines`` (``str.splitlines``
+    would also cut a cell at a form feed or a Unicode line separator pasted from the web)."""
+    lignes = re.split(r"\r\n|\r|\n", texte)
+    return lignes[:-1] if lignes[-1] == "" else lignes
 
 
 SEPARATEURS = (";", ",", "\t")
@@ -173,13 +238,15 @@ def lire_csv(
     remarques: list[str] = []
     if texte.encodage == "cp1252" and not encodage:
         remarques.append("fichier lu en Windows-1252 (encodage non UTF-8 détecté)")
+    if texte.encodage == "utf-16" and not encodage:
+        remarques.append("fichier lu en UTF-16 (export « Texte Unicode »)")
     premiere = next((i for i, ligne in enumerate(texte.lignes) if ligne.strip()), None)
     if premiere is None:
         return [], [Rejet(1, "(fichier)", None, "fichier vide : aucune ligne d'en-tête")], remarques
     entete_brute = texte.lignes[premiere]
     sep = separateur or max(SEPARATEURS, key=entete_brute.count)
     if not separateur and sep != ";" and entete_brute.count(sep) > 0:
-        remarques.append(f"séparateur « {sep} » détecté au lieu de « ; »")
+        remarques.append(f"séparateur {'tabulation' if sep == chr(9) else f'« {sep} »'} détecté au lieu de « ; »")
     # the final newline makes an unreadable last line (decoded as "") a row the loop reports
     lecteur = csv.reader(io.StringIO("\n".join(texte.lignes[premiere:]) + "\n"), delimiter=sep)
     entete = [normaliser_nom_colonne(c) for c in next(lecteur)]
@@ -189,8 +256,17 @@ def lire_csv(
     lignes: list[tuple[int, dict[str, str]]] = []
     rejets: list[Rejet] = []
     debut = premiere + 2
-    for champs in lecteur:
+    while True:
         numero = debut
+        try:
+            champs = next(lecteur)
+        except StopIteration:
+            break
+        except csv.Error:  # a cell over the size limit; the reader resumes at the next line
+            debut = premiere + lecteur.line_num + 1
+            rejets.append(Rejet(numero, "(ligne)", None, f"ligne illisible : une cellule dépasse "
+                                f"{nombre_fr(csv.field_size_limit())} caractères"))
+            continue
         debut = premiere + lecteur.line_num + 1  # physical line where the next row starts
         if numero in texte.lignes_illisibles:
             rejets.append(Rejet(numero, "(ligne)", None, texte.lignes_illisibles[numero]))
@@ -198,9 +274,11 @@ def lire_csv(
         if not any(c.strip() for c in champs):
             continue
         if len(champs) != len(entete):
+            fusion = (f" ; lignes {numero} à {debut - 1} lues comme une seule : guillemet ouvert non refermé ?"
+                      if debut - 1 > numero else "")
             rejets.append(Rejet(
                 numero, "(ligne)", None,
-                f"{len(champs)} champs au lieu de {len(entete)} (séparateur ou guillemets ?)",
+                f"{len(champs)} champs au lieu de {len(entete)} (séparateur ou guillemets ?){fusion}",
             ))
             continue
         lignes.append((numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}))
@@ -287,14 +365,19 @@ def lire_decimal(valeur: Any) -> float | None:
     if vide(valeur):
         return None
     if isinstance(valeur, int | float) and not isinstance(valeur, bool):
+        if not math.isfinite(valeur):
+            raise ValeurInvalide(f"nombre illisible « {valeur} »")
         return float(valeur)
     texte = str(valeur).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if "," in texte:
         texte = texte.replace(".", "").replace(",", ".")
-    try:
-        return float(texte)
-    except ValueError as e:
-        raise ValeurInvalide(f"nombre illisible « {valeur} »") from e
+    # ASCII digits only: float() would also take "nan", "inf", "1_000" or other scripts' digits
+    if not _DECIMAL.fullmatch(texte) or not math.isfinite(nombre := float(texte)):
+        raise ValeurInvalide(f"nombre illisible « {valeur} »")
+    return nombre
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def lire_effectif(valeur: Any, masque: str | None = "*") -> int | None:
@@ -379,10 +462,10 @@ def valider(
     return sortie
 
 
-def obligatoire(lecteur):
+def obligatoire(lecteur: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Wrap a parser so that an empty value is a fault."""
 
-    def lire(valeur):
+    def lire(valeur: Any) -> Any:
         if vide(valeur):
             raise ValeurInvalide("valeur obligatoire manquante")
         return lecteur(valeur)
@@ -402,7 +485,7 @@ def lire_decimal_positif(valeur: Any) -> float | None:
     return nombre
 
 
-def choix(*valeurs: str, synonymes: dict[str, str] | None = None):
+def choix(*valeurs: str, synonymes: dict[str, str] | None = None) -> Callable[[Any], str | None]:
     """Parser of a value from a closed list, matched without case, accents or punctuation;
     ``synonymes`` maps other accepted spellings to one of ``valeurs``."""
     table = {normaliser_nom_colonne(v): v for v in valeurs}
@@ -496,12 +579,35 @@ def ouvrir_classeur(contenu: bytes) -> dict[str, list[list[Any]]]:
     empty rows are kept so that numbers match the spreadsheet's)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    if contenu.startswith(b"PK"):
+        verifier_archive(contenu)
     try:
         classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
         return {nom: classeur.get_sheet_by_name(nom).to_python(skip_empty_area=False)
                 for nom in classeur.sheet_names}
     except CalamineError as e:
         raise ValeurInvalide(f"classeur illisible ({e})") from e
+
+
+def verifier_archive(contenu: bytes) -> None:
+    """Refuse a ZIP (an XLSX) whose declared unzipped size would exhaust memory, before
+    anything is decompressed (``ValeurInvalide`` with the French reason)."""
+    try:
+        membres = zipfile.ZipFile(io.BytesIO(contenu)).infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ValeurInvalide("classeur illisible (archive ZIP endommagée ou tronquée : "
+                             "réenregistrez-le depuis le tableur)") from e
+    total = sum(m.file_size for m in membres)
+    if total > TAILLE_MAX_DECOMPRESSEE:
+        raise ValeurInvalide(
+            f"classeur refusé : il déclare {nombre_fr(total / 1024**2)} Mo une fois décompressé, au-delà de "
+            f"la limite de {TAILLE_MAX_DECOMPRESSEE // 1024**2} Mo (archive piégée, ou classeur à découper)")
+    for membre in membres:
+        if membre.file_size > 1024**2 and membre.file_size > TAUX_MAX_COMPRESSION * max(membre.compress_size, 1):
+            raise ValeurInvalide(
+                f"classeur refusé : « {membre.filename} » se décompresse à "
+                f"{nombre_fr(membre.file_size // max(membre.compress_size, 1))} fois sa taille compressée, plus de "
+                f"{TAUX_MAX_COMPRESSION} fois (archive piégée ?)")
 
 
 def trouver_feuille(feuilles: dict[str, Any], nom: str) -> str | None:
@@ -606,12 +712,12 @@ def lire_annee(valeur: Any) -> int | None:
     return int(code)
 
 
-def _memoriser(lecteur):
+def _memoriser(lecteur: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Parsers are pure: a value already seen in a column is not parsed again (codes and
     labels repeat on most rows of a statistics file). Faults are not remembered."""
     vus: dict[str, Any] = {}
 
-    def lire(valeur):
+    def lire(valeur: Any) -> Any:
         if type(valeur) is not str:
             return lecteur(valeur)
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,7 @@ from flows.sources.communs import (
     ValeurInvalide,
     choix,
     empreinte,
+    erreur_json,
     lire_code,
     lire_code_rome,
     lire_commune,
@@ -53,7 +55,7 @@ CHAMPS_API = {
 }
 OBLIGATOIRES_API = ("type_territoire", "code_territoire", "type_activite", "code_activite",
                     "type_periode", "code_periode")
-VALEURS_API = {
+VALEURS_API: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "valeur_nombre": ("valeurPrincipaleNombre", lire_decimal),
     "valeur_taux": ("valeurPrincipaleTaux", lire_decimal),
     "valeur_rang": ("valeurPrincipaleRang", partial(lire_effectif, masque=None)),
@@ -91,7 +93,7 @@ def _lire_api(contenu: bytes, contexte: Contexte, lot: Lot) -> None:
         return
     except json.JSONDecodeError as e:
         lot.rejets.append(Rejet(e.lineno, "(fichier)", None,
-                                f"JSON invalide à la ligne {e.lineno}, colonne {e.colno} ({e.msg})"))
+                                f"JSON invalide à la ligne {e.lineno}, colonne {e.colno} ({erreur_json(e)})"))
         return
     valeurs = document.get("listeValeursParPeriode") if isinstance(document, dict) else None
     if not isinstance(valeurs, list) or vide(document.get("codeIndicateur")):

@@ -110,7 +110,8 @@ def lire_canaux(valeur: Any) -> list[str] | None:
     elements = lire_liste(valeur)
     if elements is None:
         return None
-    return list(dict.fromkeys(lire_canal(element) for element in elements))
+    canaux = [lire_canal(element) for element in elements]  # never None: elements are not blank
+    return list(dict.fromkeys(canal for canal in canaux if canal))
 
 
 def _masque(valeur: Any) -> str | None:
@@ -191,7 +192,7 @@ def _incoherences_recrutement(ligne: dict[str, Any]) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- applications
 
 def _candidatures(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Contexte, sel: bytes,
-                  feuille: str | None, references: set[tuple[str, str]] | None,
+                  feuille: str | None, references: set[tuple[str | None, str | None]] | None,
                   rejets: list[Rejet]) -> list[dict[str, Any]]:
     """Typed applications; with ``references`` (a workbook), each must name a requisition
     of the recrutements sheet."""
@@ -295,13 +296,14 @@ def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> 
         lot.remarques.append("feuille(s) ignorée(s) : " + ", ".join(ignorees))
     lus: dict[str, list] = {}
     for genre, colonnes in (("recrutements", RECRUTEMENTS), ("candidatures", CANDIDATURES), ("actions", ACTIONS)):
-        if noms[genre] is None and genre == "actions":
+        nom = noms[genre]
+        if nom is None and genre == "actions":
             continue
-        if noms[genre] is None:
+        if nom is None:
             lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {genre} » absente du classeur "
                                     f"(feuilles trouvées : {', '.join(feuilles)})"))
             continue
-        lignes, rejets, remarques = lire_feuille(feuilles[noms[genre]], colonnes)
+        lignes, rejets, remarques = lire_feuille(feuilles[nom], colonnes)
         for rejet in rejets:
             rejet.chemin_json = genre
         lot.rejets.extend(rejets)

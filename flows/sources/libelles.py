@@ -2,17 +2,21 @@
 contract duration, working time). Job-board exports reuse them for the same kinds of text.
 
 They never raise: a label they cannot read gives ``None`` (the raw label stays in the
-warehouse beside the parsed value, so nothing is lost).
+warehouse beside the parsed value, so nothing is lost). Their patterns run in linear time
+(a number starts only where a run of digits starts), so a hostile label cannot stall a load.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from flows.config import parametres
 
-_NOMBRE = r"(\d[\d\s\u202f\xa0]*(?:[.,]\d+)?)"
+# digits with thousands separated by spaces, never ending on a space (so that the space
+# before "Euros" belongs to one pattern only: no quadratic backtracking)
+_NOMBRE = r"(\d(?:[\d\s\u202f\xa0]*\d)?(?:[.,]\d+)?)"
 _SALAIRE = re.compile(
     r"^\s*(?:(?P<periode>mensuel|horaire|annuel|hebdomadaire|journalier)\s+)?de\s+"
     + _NOMBRE.replace("(", "(?P<min>", 1)
@@ -34,8 +38,11 @@ class Salaire:
 
 
 def _nombre(texte: str) -> float:
-    texte = re.sub(r"[\s\u202f\xa0]", "", texte)
-    return float(texte.replace(",", "."))
+    """A number of a label; a run of digits too long to be an amount is not one."""
+    nombre = float(re.sub(r"[\s\u202f\xa0]", "", texte).replace(",", "."))
+    if not math.isfinite(nombre):
+        raise ValueError(texte)
+    return nombre
 
 
 def _periode_d_apres_montant(montant: float) -> str:
@@ -101,8 +108,8 @@ def lire_salaire(libelle: str | None) -> Salaire | None:
     return Salaire(mensuel_bas, mensuel_haut, periode, deduite)
 
 
-_DUREE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(an|mois|jour|semaine)", re.IGNORECASE)
-_FOURCHETTE = re.compile(r"(\d+(?:[.,]\d+)?)\s*à\s*\d+(?:[.,]\d+)?\s*(an|mois)", re.IGNORECASE)
+_DUREE = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(an|mois|jour|semaine)", re.IGNORECASE)
+_FOURCHETTE = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*à\s*\d+(?:[.,]\d+)?\s*(an|mois)", re.IGNORECASE)
 _MOIS_PAR_UNITE = {"an": 12.0, "mois": 1.0, "jour": 1 / 30, "semaine": 12 / 52}
 
 
@@ -114,7 +121,10 @@ def lire_duree_mois(texte: str | None) -> float | None:
     trouve = _FOURCHETTE.search(texte) or _DUREE.search(texte)
     if not trouve:
         return None
-    nombre = float(trouve[1].replace(",", "."))
+    try:
+        nombre = _nombre(trouve[1])
+    except ValueError:
+        return None
     return round(nombre * _MOIS_PAR_UNITE[trouve[2].lower()], 1)
 
 
@@ -135,7 +145,7 @@ def lire_duree_contrat_mois(type_contrat_libelle: str | None) -> float | None:
     return lire_duree_mois(type_contrat_libelle.split("-", 1)[1])
 
 
-_HEURES = re.compile(r"(\d+(?:[.,]\d+)?)\s*h(?:\s*(\d{1,2}))?\b", re.IGNORECASE)
+_HEURES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*h(?:\s*(\d{1,2}))?\b", re.IGNORECASE)
 
 
 def lire_temps_plein(converti: str | None, libelle: str | None) -> bool | None:
@@ -150,6 +160,9 @@ def lire_temps_plein(converti: str | None, libelle: str | None) -> bool | None:
     if libelle and "semaine" in libelle.lower():
         trouve = _HEURES.search(libelle)
         if trouve:
-            heures = float(trouve[1].replace(",", ".")) + (int(trouve[2]) / 60 if trouve[2] else 0)
+            try:
+                heures = _nombre(trouve[1]) + (int(trouve[2]) / 60 if trouve[2] else 0)
+            except ValueError:
+                return None
             return heures >= parametres()["temps_travail"]["heures_temps_plein"]
     return None

@@ -144,9 +144,9 @@ def classeur() -> Workbook:
     guide.append(["feuille", "colonne", "obligatoire", "signification", "valeurs acceptées", "exemple"])
     for cellule in guide[guide.max_row]:
         cellule.font = Font(bold=True)
-    for feuille, lignes in GUIDE.items():
-        for ligne in lignes:
-            guide.append([feuille, *ligne])
+    for feuille, colonnes_guide in GUIDE.items():
+        for colonne_guide in colonnes_guide:
+            guide.append([feuille, *colonne_guide])
     for colonne, largeur in zip("ABCDEF", (14, 28, 20, 70, 50, 40), strict=True):
         guide.column_dimensions[colonne].width = largeur
     for ligne in guide.iter_rows(min_row=2):

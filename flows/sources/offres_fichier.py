@@ -166,7 +166,7 @@ def _feuille(feuilles: dict[str, list], p: dict[str, Any]) -> str | None:
 def _entete_feuille(feuilles: dict[str, list], p: dict[str, Any]) -> set[str]:
     nom = _feuille(feuilles, p)
     lignes = feuilles.get(nom, []) if nom else []
-    premiere = next((ligne for ligne in lignes if any(not vide(c) for c in ligne)), [])
+    premiere: list[Any] = next((ligne for ligne in lignes if any(not vide(c) for c in ligne)), [])
     return {normaliser_nom_colonne(str(c)) for c in premiere if not vide(c)}
 
 
@@ -174,8 +174,10 @@ def _manquantes(entete: set[str], p: dict[str, Any]) -> list[str]:
     return [e for e in p["colonnes"].values() if normaliser_nom_colonne(e) not in entete]
 
 
-def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict]) -> str | Rejet:
-    """The only platform whose declared headers are all present, else the reject saying why."""
+def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict],
+                 feuilles: dict[str, list] | None) -> str | Rejet:
+    """The only platform whose declared headers are all present, else the reject saying why
+    (for a workbook, a platform's declared sheet may be what is missing)."""
     candidates = [nom for nom in connues if not _manquantes(entetes[nom], connues[nom])]
     if len(candidates) == 1:
         return candidates[0]
@@ -185,6 +187,10 @@ def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict]) -> str 
                      "précisez laquelle (option --plateforme)")
     details = []
     for nom, p in connues.items():
+        if feuilles is not None and _feuille(feuilles, p) is None:
+            details.append(f"{nom} = {p.get('libelle', nom)} (feuille « {p['feuille']} » absente du classeur ; "
+                           f"feuilles trouvées : {', '.join(feuilles)})")
+            continue
         manque = _manquantes(entetes[nom], p)
         details.append(f"{nom} = {p.get('libelle', nom)} (colonne(s) absente(s) : "
                        + ", ".join(f"« {m} »" for m in manque[:4]) + (" …" if len(manque) > 4 else "") + ")")
@@ -216,20 +222,22 @@ def _temps_plein(libelle: str | None) -> bool | None:
 def _ligne(nom: str, p: dict[str, Any], v: dict[str, Any], numero: int,
            rejets: list[Rejet]) -> dict[str, Any] | None:
     """The typed row of ``brut.offres_fichier`` from the parsed values ``v`` (by target)."""
-    periode = bas = haut = None
+    periode: str | None = None
+    bas: float | None = None
+    haut: float | None = None
     if v.get("salaire_libelle"):
         salaire = lire_salaire(v["salaire_libelle"])
         if salaire:
             periode, bas, haut = salaire.periode, salaire.min_mensuel, salaire.max_mensuel
     elif v.get("salaire_min") is not None or v.get("salaire_max") is not None:
         periode = p["salaire_periode"]
-        bas = v.get("salaire_min") if v.get("salaire_min") is not None else v["salaire_max"]
-        haut = v.get("salaire_max") if v.get("salaire_max") is not None else bas
-        if bas > haut:
+        minimum: float = v["salaire_min"] if v.get("salaire_min") is not None else v["salaire_max"]
+        maximum: float = v["salaire_max"] if v.get("salaire_max") is not None else minimum
+        if minimum > maximum:
             rejets.append(Rejet(numero, p["colonnes"]["salaire_min"], str(v["salaire_min"]),
                                 f"salaire minimum supérieur au maximum ({v['salaire_max']})"))
             return None
-        bas, haut = _mensuel(bas, periode), _mensuel(haut, periode)
+        bas, haut = _mensuel(minimum, p["salaire_periode"]), _mensuel(maximum, p["salaire_periode"])
     if v.get("experience_mois") is not None:
         experience = v["experience_mois"]
     elif v.get("experience_annees") is not None:
@@ -278,7 +286,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
         entetes = {nom: _entete_feuille(feuilles, p) for nom, p in connues.items()}
     else:
         entetes = {nom: set(entete_csv(contenu, p.get("encodage"))[0]) for nom, p in connues.items()}
-    nom = contexte.plateforme or _reconnaitre(entetes, connues)
+    nom = contexte.plateforme or _reconnaitre(entetes, connues, feuilles)
     if isinstance(nom, Rejet):
         lot.rejets.append(nom)
         return lot

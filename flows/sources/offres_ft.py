@@ -22,8 +22,9 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     empreinte,
-    lire_code_rome,
+    erreur_json,
     lire_booleen,
+    lire_code_rome,
     lire_commune,
     lire_decimal,
     lire_effectif,
@@ -147,7 +148,7 @@ def _texte(valeur: Any) -> str | None:
 def _liste_textes(valeur: Any) -> list[str] | None:
     if not isinstance(valeur, list):
         return None
-    return [masquer_coordonnees(str(v)) for v in valeur if not vide(v)]
+    return [texte for texte in (masquer_coordonnees(str(v)) for v in valeur if not vide(v)) if texte]
 
 
 def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
@@ -250,7 +251,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
         for numero, chemin_json, offre in offres_du_document(texte):
             lot.lignes_lues += 1
             if isinstance(offre, JsonTronque):
-                lot.rejets.append(Rejet(numero, "(ligne)", None, f"ligne JSON invalide : {offre.erreur.msg}"))
+                lot.rejets.append(Rejet(numero, "(ligne)", None, f"ligne JSON invalide : {erreur_json(offre.erreur)}"))
                 continue
             if not isinstance(offre, dict):
                 lot.rejets.append(Rejet(numero, "(offre)", str(offre)[:200],
@@ -285,7 +286,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
         lot.rejets.append(Rejet(
             e.erreur.lineno, "(fichier)", None,
             f"JSON tronqué ou invalide à la ligne {e.erreur.lineno}, colonne {e.erreur.colno} "
-            f"({e.erreur.msg}) : les offres complètes avant ce point sont chargées"))
+            f"({erreur_json(e.erreur)}) : les offres complètes avant ce point sont chargées"))
     except ValueError as e:
         lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
     lot.tables.append(Table("brut.offres_ft", parents, ("offre_id",), version="_version"))

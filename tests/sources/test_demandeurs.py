@@ -117,7 +117,7 @@ def test_json_d_une_autre_forme_ou_invalide(tmp_path, con, charger):
     assert rejets(con) == [
         ("autre.json", 1, "(fichier)", "réponse de l'API « Marché du travail » attendue : clés « codeIndicateur » "
                                        "et « listeValeursParPeriode » (trouvé : resultats)"),
-        ("casse.json", 2, "(fichier)", "JSON invalide à la ligne 2, colonne 29 (Expecting value)"),
+        ("casse.json", 2, "(fichier)", "JSON invalide à la ligne 2, colonne 29 (valeur attendue)"),
     ]
 
 

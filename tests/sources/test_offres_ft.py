@@ -144,7 +144,7 @@ def test_tableau_nu_et_lignes_json(tmp_path, con, charger):
     b1, b2 = charger("offres-ft", tableau, lignes)
     assert (b1.nouvelles, b2.nouvelles, b2.rejetees) == (2, 2, 1)
     assert rejets(con) == [("flux.jsonl", 2, "(ligne)",
-                            "ligne JSON invalide : Expecting property name enclosed in double quotes")]
+                            "ligne JSON invalide : nom de clé entre guillemets attendu")]
 
 
 def test_valeurs_invalides_mises_en_quarantaine(tmp_path, con, charger):

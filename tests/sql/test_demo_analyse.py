@@ -1,0 +1,63 @@
+"""On the demo data, the analysis recovers the story the generator planted (its truth
+file, verite.json): the market of maintenance technicians, each pilot's cause, and the
+effect of the action followed."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+
+@pytest.fixture(scope="module")
+def con(demo):
+    connexion = duckdb.connect(demo["entrepot"], read_only=True)
+    yield connexion
+    connexion.close()
+
+
+def test_rien_en_quarantaine(demo):
+    assert sum(b["rejetees"] for b in demo["bilans"]) == 0
+    assert {b["source"] for b in demo["bilans"]} == {
+        "rome", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft", "offres-fichier", "entreprise"}
+
+
+def test_technicien_de_maintenance_premier_metier_de_cote_d_or(con, demo):
+    verite = demo["verite"]["marche"]["metier_principal"]
+    lignes = con.execute("""
+        select code, sum(offres) as offres, avg(demandeurs_par_offre) as demandeurs_par_offre
+        from "analyse".tension_marche
+        where niveau_code = 'rome3' and niveau_territoire = 'departement' and code_territoire = '21'
+          and type_periode = 'annee'
+        group by code order by offres desc""").fetchall()
+    premier, offres, demandeurs_par_offre = lignes[0]
+    assert premier == verite["rome_v3"] == "I1304"
+    assert demandeurs_par_offre > 1
+    # the shortage the generator planted comes out with fewer jobseekers than offers
+    penurie = demo["verite"]["marche"]["penurie"]["rome_v3"]
+    assert dict((c, d) for c, _, d in lignes)[penurie] < 1
+
+
+def test_le_diagnostic_retrouve_la_cause_plantee_de_chaque_pilote(con, demo):
+    diagnostic = {(e, r): (c, s) for e, r, c, s in con.execute(
+        """select entreprise, rome_code_parent, cause, sous_cause from "analyse".diagnostic
+           where type_periode = 'ensemble'""").fetchall()}
+    attendu = {(p["nom"], rome): role["cause"] for p in demo["verite"]["entreprises_pilotes"]
+               for rome, role in p["roles"].items()}
+    assert len(attendu) >= 20
+    trouve = {cle: (c if c != "process" else s) for cle, (c, s) in diagnostic.items() if cle in attendu}
+    assert trouve == attendu
+
+
+def test_le_suivi_retrouve_l_effet_de_l_action(con, demo):
+    suivis = {e: (effet, bas, haut, verdict) for e, effet, bas, haut, verdict in con.execute(
+        'select entreprise, effet, ic_bas, ic_haut, verdict from "analyse".suivi_pilote').fetchall()}
+    for pilote in demo["verite"]["entreprises_pilotes"]:
+        action = pilote.get("action")
+        if not action:
+            continue
+        effet, bas, haut, verdict = suivis[pilote["nom"]]
+        if action["donnees_suffisantes"]:
+            assert effet < 0 and haut < 0, (pilote["nom"], effet, bas, haut)
+            assert verdict == "amélioration nette"
+        else:
+            assert verdict == "trop peu de données"

@@ -1,0 +1,564 @@
+"""Catalogue of bad inputs: whatever is dropped in the input folder, the load goes on,
+loses nothing silently and says in French why each row or file went to the quarantine.
+
+Every fixture is written by its test. Each case asserts the exact quarantine rows, the
+rows still loaded and, where it matters, the values stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import struct
+import zipfile
+from datetime import date
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from flows.ingestion import charger_fichier, lister_fichiers
+from flows.sources.communs import FichierRefuse, empreinte, nom_affiche
+from flows.sources.entreprise import CANDIDATURES, RECRUTEMENTS
+from tests.conftest import rejets
+
+PROFILS = "identifiant;mois;code_rome;commune;categorie;niveau_diplome;experience_annees;permis_b;rayon_mobilite_km"
+DEMANDEURS = "code_rome;type_territoire;code_territoire;type_periode;periode;categorie;demandeurs;entrees;sorties"
+BFC = ["Référence annonce", "Intitulé du poste", "Descriptif", "Date de publication", "Code commune", "Société",
+       "Contrat", "Durée (mois)", "Temps de travail", "Rémunération", "Expérience", "Nombre de postes", "Lien"]
+TALENTIS = ["Job ID", "Job title", "Job description", "Created on", "Location INSEE", "Company", "Contract type",
+            "Salary min", "Salary max", "Experience (years)", "Education level", "Openings", "Url"]
+ESPACE_FINE = "\u202f"  # thousands separator of French numbers in messages
+
+
+@pytest.fixture
+def referentiels(con):
+    """A tiny ROME and commune referential: codes outside it are unknown."""
+    for code in ("I1304", "H2301"):
+        con.execute("insert into brut.rome_codes (code_rome, _fichier, _sha256, _charge_le) "
+                    "values (?, 'test', 'test', now()::timestamp)", [code])
+    for insee in ("21231", "01053"):
+        con.execute("insert into brut.communes (insee_com, code_postal, commune, commune_type, _fichier, _sha256, "
+                    "_charge_le) values (?, '00000', 'Commune', 'COM', 'test', 'test', now()::timestamp)", [insee])
+
+
+def _fichier(tmp_path, nom: str, contenu: bytes | str, encodage: str = "utf-8"):
+    chemin = tmp_path / nom
+    chemin.write_bytes(contenu if isinstance(contenu, bytes) else contenu.encode(encodage))
+    return chemin
+
+
+def _csv(*lignes: str) -> str:
+    return "\r\n".join(lignes) + "\r\n"
+
+
+def _profils(con) -> list[tuple]:
+    return con.execute("select _ligne, mois, code_rome, commune_insee, niveau_diplome, experience_annees "
+                       "from brut.profils_demandeurs order by _ligne").fetchall()
+
+
+def _offre(id_, **champs):
+    return {"id": id_, "intitule": f"Offre {id_}", "dateCreation": "2025-03-01T08:00:00Z", "romeCode": "I1304",
+            **champs}
+
+
+def _classeur(feuilles: dict[str, list[list]]) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for nom, lignes in feuilles.items():
+        ws = wb.create_sheet(nom)
+        for ligne in lignes:
+            ws.append(ligne)
+    tampon = io.BytesIO()
+    wb.save(tampon)
+    return tampon.getvalue()
+
+
+# --------------------------------------------------------------------------- empty files
+
+@pytest.mark.parametrize(("source", "nom", "contenu", "attendus"), [
+    ("profils", "vide.csv", b"", [("vide.csv", 1, "(fichier)", "fichier vide : aucune ligne d'en-tête")]),
+    ("profils", "blanc.csv", b" \r\n\r\n  ", [("blanc.csv", 1, "(fichier)", "fichier vide : aucune ligne d'en-tête")]),
+    ("demandeurs", "vide.csv", b"", [("vide.csv", 1, "(fichier)", "fichier vide : aucune ligne d'en-tête")]),
+    ("offres-ft", "vide.json", b"", [("vide.json", 1, "(fichier)", "fichier vide")]),
+    # an empty file named .xlsx is not a workbook: it is read as an empty text file
+    ("entreprise", "vide.xlsx", b"", [("vide.xlsx", 1, "(fichier)", "fichier vide : aucune ligne d'en-tête")]),
+    ("entreprise", "feuilles-vides.xlsx", _classeur({"recrutements": [], "candidatures": []}),
+     [("feuilles-vides.xlsx", 1, "(fichier)", "feuille vide : aucune ligne d'en-tête")] * 2),
+])
+def test_fichier_vide(tmp_path, con, charger, source, nom, contenu, attendus):
+    (bilan,) = charger(source, _fichier(tmp_path, nom, contenu))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (0, 0, len(attendus))
+    assert rejets(con) == attendus
+
+
+# --------------------------------------------------------------------------- JSON
+
+def test_json_tronque_charge_les_offres_completes(tmp_path, con, charger):
+    texte = '{"resultats": [\n' + json.dumps(_offre("A1")) + ',\n{"id": "A2", "intitule": "Opéra'
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "tronque.json", texte))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (2, 1, 1)
+    assert con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0] == ["A1"]
+    # line 3, column 26: the opening quote of the cut title
+    assert rejets(con) == [("tronque.json", 3, "(fichier)",
+                            "JSON tronqué ou invalide à la ligne 3, colonne 26 (texte entre guillemets non refermé) : "
+                            "les offres complètes avant ce point sont chargées")]
+
+
+FORME = "JSON de forme inattendue : ni réponse de l'API (clé « resultats »), ni tableau d'offres, ni lignes JSON"
+
+
+@pytest.mark.parametrize(("contenu", "attendus"), [
+    ({"offres": [_offre("B1")]}, [(1, None, "(fichier)", f"{FORME} (trouvé : offres)")]),
+    ({"resultats": "aucune"}, [(1, None, "(fichier)", f"{FORME} (trouvé : resultats)")]),
+    (42, [(1, None, "(fichier)", f"{FORME} (trouvé : int)")]),
+    ([1, "texte", None, _offre("B2")], [
+        (None, "[0]", "(offre)", "l'élément n'est pas une offre (objet JSON attendu)"),
+        (None, "[1]", "(offre)", "l'élément n'est pas une offre (objet JSON attendu)"),
+        (None, "[2]", "(offre)", "l'élément n'est pas une offre (objet JSON attendu)"),
+    ]),
+])
+def test_json_de_forme_inattendue(tmp_path, con, charger, contenu, attendus):
+    charger("offres-ft", _fichier(tmp_path, "forme.json", json.dumps(contenu)))
+    assert con.execute("select ligne, chemin_json, champ, motif from controle.rejets order by chemin_json"
+                       ).fetchall() == attendus
+    charges = con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0]
+    assert charges == (["B2"] if isinstance(contenu, list) else None)
+
+
+def test_lignes_json_une_ligne_cassee(tmp_path, con, charger):
+    texte = json.dumps(_offre("C1")) + "\n{'id': 'C2'}\n" + json.dumps(_offre("C3")) + "\n"
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "flux.jsonl", texte))
+    assert (bilan.nouvelles, bilan.rejetees) == (2, 1)
+    assert rejets(con) == [("flux.jsonl", 2, "(ligne)", "ligne JSON invalide : nom de clé entre guillemets attendu")]
+
+
+# --------------------------------------------------------------------------- encodings
+
+def test_json_non_utf8_refuse_en_entier(tmp_path, con, charger):
+    texte = '{"resultats": [\n' + json.dumps(_offre("D1"), ensure_ascii=False) + ",\n"
+    contenu = texte.encode() + json.dumps(_offre("D2", intitule="Opérateur"), ensure_ascii=False).encode("cp1252")
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "latin.json", contenu + b"]}"))
+    assert (bilan.nouvelles, bilan.rejetees) == (0, 1)
+    assert rejets(con) == [("latin.json", 3, "(fichier)",
+                            "encodage invalide : octet 0xE9 non UTF-8 (les réponses de l'API sont en UTF-8)")]
+
+
+def test_csv_utf8_avec_une_ligne_invalide(tmp_path, con, charger, referentiels):
+    contenu = (_csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Ingénieur;4;oui;30").encode()
+               + b"DE-2;2025-03;I1304;21231;A;Ing\xe9nieur;4;oui;30\r\n"
+               + _csv("DE-3;2025-04;H2301;01053;A;Bac;1;non;10").encode())
+    (bilan,) = charger("profils", _fichier(tmp_path, "melange.csv", contenu))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees, bilan.remarques) == (3, 2, 1, "")
+    assert rejets(con) == [("melange.csv", 3, "(ligne)", "encodage invalide : octet 0xE9 non UTF-8 en colonne 31 "
+                                                         "(réenregistrez le fichier en UTF-8)")]
+    assert _profils(con) == [(2, date(2025, 3, 1), "I1304", "21231", 7, 4.0),
+                             (4, date(2025, 4, 1), "H2301", "01053", 4, 1.0)]
+
+
+@pytest.mark.parametrize(("encodage", "separateur", "remarques"), [
+    ("cp1252", ";", "fichier lu en Windows-1252 (encodage non UTF-8 détecté)"),
+    ("utf-8-sig", ";", ""),  # Excel's "CSV UTF-8": the BOM does not stick to the first column name
+    ("utf-16", "\t", "fichier lu en UTF-16 (export « Texte Unicode »); séparateur tabulation détecté au lieu de « ; »"),
+    ("utf-8", ",", "séparateur « , » détecté au lieu de « ; »"),
+])
+def test_encodages_et_separateurs_reconnus(tmp_path, con, charger, referentiels, encodage, separateur, remarques):
+    lignes = [PROFILS, "DE-1;2025-03;I1304;21231;A;Ingénieur;4;oui;30", 'DE-2;2025-03;I1304;21231;A;Bac;"0,5";non;']
+    texte = _csv(*(ligne.replace(";", separateur) for ligne in lignes))
+    (bilan,) = charger("profils", _fichier(tmp_path, "profils.csv", texte, encodage))
+    assert (bilan.nouvelles, bilan.rejetees, bilan.remarques) == (2, 0, remarques)
+    assert _profils(con) == [(2, date(2025, 3, 1), "I1304", "21231", 7, 4.0), (3, date(2025, 3, 1), "I1304", "21231", 4, 0.5)]
+
+
+def test_virgule_au_lieu_du_point_virgule(tmp_path, con, charger, referentiels):
+    """In a comma-separated file an unquoted decimal comma makes one field too many."""
+    texte = _csv(PROFILS.replace(";", ","), "DE-1,2025-03,I1304,21231,A,Bac,4,oui,30",
+                 "DE-2,2025-03,I1304,21231,A,Bac,0,5,oui,30")
+    (bilan,) = charger("profils", _fichier(tmp_path, "virgules.csv", texte))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (2, 1, 1)
+    assert bilan.remarques == "séparateur « , » détecté au lieu de « ; »"
+    assert rejets(con) == [("virgules.csv", 3, "(ligne)", "10 champs au lieu de 9 (séparateur ou guillemets ?)")]
+
+
+def test_guillemet_non_referme(tmp_path, con, charger, referentiels):
+    """An opening quote never closed swallows the next lines: the reject names them all."""
+    texte = _csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30", 'DE-2;"2025-03;I1304;21231;A;Bac;4;oui;30',
+                 "DE-3;2025-03;I1304;21231;A;Bac;4;oui;30", "DE-4;2025-03;I1304;21231;A;Bac;4;oui;30")
+    (bilan,) = charger("profils", _fichier(tmp_path, "guillemet.csv", texte))
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 1)
+    assert rejets(con) == [("guillemet.csv", 3, "(ligne)", "2 champs au lieu de 9 (séparateur ou guillemets ?) ; "
+                                                           "lignes 3 à 5 lues comme une seule : guillemet ouvert non refermé ?")]
+
+
+# --------------------------------------------------------------------------- columns
+
+def test_colonne_manquante(tmp_path, con, charger):
+    texte = _csv(PROFILS.replace("mois;", ""), "DE-1;I1304;21231;A;Bac;4;oui;30")
+    (bilan,) = charger("profils", _fichier(tmp_path, "manque.csv", texte))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (0, 0, 1)
+    assert rejets(con) == [("manque.csv", 1, "mois", "colonne(s) obligatoire(s) absente(s) : mois (en-tête lu : "
+                            "identifiant, code_rome, commune, categorie, niveau_diplome, experience_annees, permis_b, "
+                            "rayon_mobilite_km)")]
+
+
+def test_colonnes_en_trop_ignorees(tmp_path, con, charger, referentiels):
+    texte = _csv(PROFILS + ";Nom;Prénom", "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30;Martin;Léa")
+    (bilan,) = charger("profils", _fichier(tmp_path, "entrop.csv", texte))
+    assert (bilan.nouvelles, bilan.rejetees, bilan.remarques) == (1, 0, "colonne(s) inconnue(s) ignorée(s) : nom, prenom")
+    noms = [c for (c,) in con.execute("select column_name from information_schema.columns "
+                                      "where table_name = 'profils_demandeurs'").fetchall()]
+    assert "nom" not in noms and "prenom" not in noms
+    assert con.execute("select count(*) from controle.rejets").fetchone()[0] == 0
+
+
+def test_colonnes_permutees(tmp_path, con, charger, referentiels):
+    """Columns are matched by name: another order gives the same rows; values written
+    under the wrong header are refused, each with its field."""
+    ordre = "rayon_mobilite_km;permis_b;experience_annees;niveau_diplome;categorie;commune;code_rome;mois;identifiant"
+    texte = _csv(ordre, "30;oui;4;Bac;A;21231;I1304;2025-03;DE-1", "30;oui;4;Bac;A;21231;2025-03;I1304;DE-2")
+    (bilan,) = charger("profils", _fichier(tmp_path, "ordre.csv", texte))
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 1)
+    assert _profils(con) == [(2, date(2025, 3, 1), "I1304", "21231", 4, 4.0)]
+    assert rejets(con) == [
+        ("ordre.csv", 3, "code_rome", "code ROME mal formé « 2025-03 » (attendu une lettre et 4 chiffres)"),
+        ("ordre.csv", 3, "mois", "mois illisible « I1304 » (attendu aaaa-mm ou jj/mm/aaaa)"),
+    ]
+
+
+# --------------------------------------------------------------------------- values
+
+def test_dates_en_trois_formats_et_dates_impossibles(tmp_path, con, charger):
+    texte = _csv(
+        ";".join(CANDIDATURES),
+        "Labo;R1;C1;;12/03/2025;2025-03-13;14-03-2025;15.03.2025;;;;",
+        "Labo;R1;C2;;29/02/2024;;;;;;;",
+        "Labo;R1;C3;;31/02/2025;;;;;;;",
+        "Labo;R1;C4;;2025-13-01;;;;;;;",
+        "Labo;R1;C5;;29/02/2025;;;;;;;",
+        "Labo;R1;C6;;12/03/25;;;;;;;",
+        "Labo;R1;C7;;45728;;;;;;;",  # an Excel serial number pasted as text
+    )
+    (bilan,) = charger("entreprise", _fichier(tmp_path, "candidatures.csv", texte))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (7, 2, 5)
+    assert con.execute("select _ligne, date_reception, date_preselection, date_entretien, date_proposition "
+                       "from brut.candidatures order by _ligne").fetchall() == [
+        (2, date(2025, 3, 12), date(2025, 3, 13), date(2025, 3, 14), date(2025, 3, 15)),
+        (3, date(2024, 2, 29), None, None, None),
+    ]
+    assert rejets(con) == [
+        ("candidatures.csv", ligne, "date_reception", f"date illisible « {valeur} » (attendu jj/mm/aaaa)")
+        for ligne, valeur in ((4, "31/02/2025"), (5, "2025-13-01"), (6, "29/02/2025"), (7, "12/03/25"), (8, "45728"))
+    ]
+
+
+def test_effectifs_negatifs_ou_non_numeriques(tmp_path, con, charger, referentiels):
+    lignes = [f"I1304;COMMUNE;21231;MOIS;2025-{mois:02d};A;{valeur};1;2" for mois, valeur in enumerate(
+        ["-3", "beaucoup", "2,5", "nan", "inf", "1e400", "=1+2", "*", "1 200", "+4"], start=1)]
+    (bilan,) = charger("demandeurs", _fichier(tmp_path, "comptes.csv", _csv(DEMANDEURS, *lignes)))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (10, 3, 7)
+    assert rejets(con) == [
+        ("comptes.csv", 2, "demandeurs", "effectif négatif « -3 »"),
+        ("comptes.csv", 3, "demandeurs", "nombre illisible « beaucoup »"),
+        ("comptes.csv", 4, "demandeurs", "effectif non entier « 2,5 »"),
+        ("comptes.csv", 5, "demandeurs", "nombre illisible « nan »"),
+        ("comptes.csv", 6, "demandeurs", "nombre illisible « inf »"),
+        ("comptes.csv", 7, "demandeurs", "nombre illisible « 1e400 »"),
+        ("comptes.csv", 8, "demandeurs", "nombre illisible « =1+2 »"),
+    ]
+    # the mask "*" is an unknown count, not zero
+    assert con.execute("select periode, demandeurs from brut.demandeurs_stat order by periode").fetchall() == [
+        ("2025-08", None), ("2025-09", 1200), ("2025-10", 4)]
+
+
+def test_codes_rome_et_communes_inconnus(tmp_path, con, charger, referentiels):
+    texte = _csv(PROFILS, "DE-1;2025-03;M1805;21231;A;Bac;4;oui;30", "DE-2;2025-03;I1304;99999;A;Bac;4;oui;30",
+                 "DE-3;2025-03;Z9999;2A004;A;Bac;4;oui;30", "DE-4;2025-03;h2301;1053;A;Bac;4;oui;30")
+    (bilan,) = charger("profils", _fichier(tmp_path, "codes.csv", texte))
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 3)
+    assert rejets(con) == [
+        ("codes.csv", 2, "code_rome", "code ROME inconnu « M1805 » : absent du référentiel ROME chargé "
+                                      "(chargez le référentiel complet avec « ingerer rome »)"),
+        ("codes.csv", 3, "commune", "code commune INSEE inconnu « 99999 »"),
+        ("codes.csv", 4, "code_rome", "code ROME mal formé « Z9999 » (attendu une lettre et 4 chiffres)"),
+        ("codes.csv", 4, "commune", "code commune INSEE inconnu « 2A004 »"),
+    ]
+    # lower case and the leading zero Excel drops are repaired
+    assert _profils(con) == [(5, date(2025, 3, 1), "H2301", "01053", 4, 4.0)]
+
+
+# --------------------------------------------------------------------------- duplicates
+
+def test_doublons_dans_un_fichier(tmp_path, con, charger, referentiels):
+    texte = _csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30", " DE-1 ;03/2025;H2301;21231;A;Bac;4;oui;30",
+                 "DE-1;2025-04;H2301;21231;A;Bac;4;oui;30")
+    (bilan,) = charger("profils", _fichier(tmp_path, "doublons.csv", texte))
+    assert (bilan.nouvelles, bilan.rejetees) == (2, 1)
+    ((nom, ligne, champ, motif),) = rejets(con)
+    assert (nom, ligne, champ, motif) == (
+        "doublons.csv", 3, "identifiant, mois", "ligne en double dans le fichier : même identifiant, mois que la ligne 2")
+    # the quarantine shows the pseudonym, never the identifier
+    assert "DE-1" not in str(con.execute("select list(valeur) from controle.rejets").fetchone()[0])
+
+
+def test_doublons_entre_fichiers_le_dernier_charge_gagne(tmp_path, con, charger, referentiels):
+    """Profiles have no version: a later file's row replaces the stored one, whichever
+    file it is (reloading the first file puts its value back)."""
+    janvier = _fichier(tmp_path, "janvier.csv", _csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30",
+                                                     "DE-2;2025-03;I1304;21231;A;Bac;1;oui;30"))
+    fevrier = _fichier(tmp_path, "fevrier.csv", _csv(PROFILS, "DE-1;2025-03;H2301;21231;A;Bac;5;oui;30"))
+    b1, b2 = charger("profils", janvier, fevrier)
+    assert (b2.nouvelles, b2.mises_a_jour, b2.inchangees) == (0, 1, 0)
+    assert con.execute("select code_rome, experience_annees, _fichier, _ligne from brut.profils_demandeurs "
+                       "order by _fichier").fetchall() == [("H2301", 5.0, nom_affiche(fevrier), 2),
+                                                           ("I1304", 1.0, nom_affiche(janvier), 3)]
+    (b3,) = charger("profils", janvier)
+    assert (b3.nouvelles, b3.mises_a_jour, b3.inchangees) == (0, 1, 1)
+    assert con.execute("select list(code_rome order by _ligne) from brut.profils_demandeurs").fetchone()[0] == [
+        "I1304", "I1304"]
+
+
+def test_doublons_entre_fichiers_d_offres_la_plus_recente_gagne(tmp_path, con, charger):
+    """Offers carry a version (dateActualisation): an older copy loaded later changes nothing."""
+    recente = _fichier(tmp_path, "recente.json", json.dumps([_offre(
+        "E1", intitule="Technicien de maintenance", dateActualisation="2025-04-01T08:00:00Z")]))
+    ancienne = _fichier(tmp_path, "ancienne.json", json.dumps([_offre("E1", intitule="Technicien")]))
+    _, bilan = charger("offres-ft", recente, ancienne)
+    assert (bilan.nouvelles, bilan.mises_a_jour, bilan.inchangees) == (0, 0, 1)
+    assert con.execute("select intitule, _fichier from brut.offres_ft").fetchall() == [
+        ("Technicien de maintenance", nom_affiche(recente))]
+
+
+# --------------------------------------------------------------------------- texts
+
+def test_description_de_10_mo_chargee_entiere(tmp_path, con, charger):
+    """A long text is data: it loads whole (a truncated text would lose information
+    silently), contacts in it are still masked. Files are capped at 4 GB anyway."""
+    phrase = "Maintenance préventive des lignes de conditionnement. "
+    longue = phrase * (10 * 1024**2 // len(phrase))
+    ligne = ";".join(["EB-1", "Technicien", longue + "Contact : rh@labo.fr", "03/03/2025", "21231", "Labo", "CDI",
+                      "", "", "", "", "1", ""])
+    (bilan,) = charger("offres-fichier", _fichier(tmp_path, "long.csv", _csv(";".join(BFC), ligne)))
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 0)
+    (description,) = con.execute("select description from brut.offres_fichier").fetchone()
+    assert len(description) == len(longue) + len("Contact : [courriel masqué]") > 10_000_000
+    assert description == longue + "Contact : [courriel masqué]"
+
+
+def test_html_et_javascript_restent_du_texte(tmp_path, con, charger):
+    """Nothing is interpreted at load: markup is kept as typed; escaping belongs to the
+    HTML outputs."""
+    intitule = "<script>alert('x')</script>Technicien"
+    description = '<b>Urgent</b> <a href="javascript:alert(1)">postuler</a> <img src=x onerror=alert(2)>'
+    chemin = _fichier(tmp_path, "html.json", json.dumps([_offre("H1", intitule=intitule, description=description)]))
+    (bilan,) = charger("offres-ft", chemin)
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 0)
+    assert con.execute("select intitule, description from brut.offres_ft").fetchone() == (intitule, description)
+
+
+def test_separateurs_de_ligne_unicode_et_caracteres_de_controle(tmp_path, con, charger):
+    """Only CR and LF end a line: a Unicode line separator, a form feed or a NUL pasted
+    into a text stays in its cell, and the next rows keep their line numbers."""
+    description = "Première ligne\u2028deuxième\x0ctroisième\x00quatrième\x85fin"
+    valeurs = {"entreprise": "Labo", "date_ouverture": "01/03/2025", "statut": "ouvert"}
+    lignes = [";".join((valeurs | {"reference": ref, "description": texte}).get(c, "") for c in RECRUTEMENTS)
+              for ref, texte in (("R1", description), ("R2", "simple"))]
+    (bilan,) = charger("entreprise", _fichier(tmp_path, "textes.csv", _csv(";".join(RECRUTEMENTS), *lignes)))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (2, 2, 0)
+    assert con.execute("select reference, description, _ligne from brut.recrutements order by _ligne").fetchall() == [
+        ("R1", description, 2), ("R2", "simple", 3)]
+
+
+@pytest.fixture
+def cellule_max_1000():
+    """The CSV cell size limit lowered to 1 000 characters for one test."""
+    avant = csv.field_size_limit(1000)
+    yield
+    csv.field_size_limit(avant)
+
+
+def test_cellule_au_dela_de_la_limite(tmp_path, con, charger, referentiels, cellule_max_1000):
+    texte = _csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30", f"DE-2;2025-03;I1304;21231;A;{'x' * 1001};4;oui;30",
+                 "DE-3;2025-03;I1304;21231;A;Bac;4;oui;30")
+    (bilan,) = charger("profils", _fichier(tmp_path, "enorme.csv", texte))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (3, 2, 1)
+    assert rejets(con) == [("enorme.csv", 3, "(ligne)", f"ligne illisible : une cellule dépasse 1{ESPACE_FINE}000 "
+                                                        "caractères")]
+    assert [ligne for ligne, *_ in _profils(con)] == [2, 4]
+
+
+def test_cellules_commencant_par_une_formule(tmp_path, con, charger, referentiels):
+    """Cells starting with =, +, - or @ are data and stay as typed in the warehouse (CSV
+    outputs protect spreadsheets); in a number column they are simply not numbers."""
+    colonnes = ";".join(RECRUTEMENTS)
+    champs = {"entreprise": "=Labo", "reference": "+R1", "commune_site": "21231", "intitule": "@SOMME(A1)",
+              "code_rome": "I1304", "date_ouverture": "01/03/2025", "statut": "ouvert",
+              "description": "-2+3 =cmd|' /C calc'!A0", "competences": "=A1 | +B2 | @C3 | -D4"}
+    faux = {"entreprise": "Labo", "reference": "R2", "date_ouverture": "01/03/2025", "statut": "ouvert",
+            "nombre_postes": "=1+1", "salaire_min_mensuel": "-2200"}
+    lignes = [";".join(valeurs.get(c, "") for c in RECRUTEMENTS) for valeurs in (champs, faux)]
+    (bilan,) = charger("entreprise", _fichier(tmp_path, "recrutements.csv", _csv(colonnes, *lignes)))
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 1)
+    assert con.execute("select entreprise, reference, intitule, description, competences from brut.recrutements"
+                       ).fetchall() == [("=Labo", "+R1", "@SOMME(A1)", "-2+3 =cmd|' /C calc'!A0",
+                                         ["=A1", "+B2", "@C3", "-D4"])]
+    assert rejets(con) == [
+        ("recrutements.csv", 3, "nombre_postes", "nombre illisible « =1+1 »"),
+        ("recrutements.csv", 3, "salaire_min_mensuel", "valeur négative « -2200 »"),
+    ]
+
+
+# --------------------------------------------------------------------------- workbooks
+
+def test_classeur_sans_la_feuille_attendue(tmp_path, con, charger):
+    ligne = ["T1", "Technicien", "", "03/03/2025", "21231", "Labo", "CDI", 30000, 36000, 2, "Bac+2", 1, ""]
+    chemin = _fichier(tmp_path, "talentis.xlsx", _classeur({"Feuil1": [TALENTIS, ligne]}))
+    (reconnu,) = charger("offres-fichier", chemin)
+    (force,) = charger("offres-fichier", chemin, plateforme="ats-talentis")
+    assert (reconnu.nouvelles, reconnu.rejetees, force.nouvelles, force.rejetees) == (0, 1, 0, 1)
+    assert [motif for *_, motif in rejets(con)] == [
+        "feuille « Offres » absente du classeur (feuilles trouvées : Feuil1)"]  # the forced load replaced it
+    con.execute("delete from controle.rejets")
+    charger("offres-fichier", chemin)
+    ((_, ligne_, champ, motif),) = rejets(con)
+    assert (ligne_, champ) == (1, "(fichier)")
+    assert motif.endswith("ats-talentis = Talentis, logiciel de recrutement (export XLSX, feuille « Offres ») "
+                          "(feuille « Offres » absente du classeur ; feuilles trouvées : Feuil1)")
+
+
+def test_classeur_entreprise_sans_ses_feuilles(tmp_path, con, charger):
+    chemin = _fichier(tmp_path, "entreprise.xlsx", _classeur({"Feuil1": [RECRUTEMENTS]}))
+    (bilan,) = charger("entreprise", chemin)
+    assert (bilan.nouvelles, bilan.rejetees, bilan.remarques) == (0, 1, "feuille(s) ignorée(s) : Feuil1")
+    assert sorted(rejets(con)) == [
+        ("entreprise.xlsx", 1, "(fichier)", "feuille « candidatures » absente du classeur (feuilles trouvées : Feuil1)"),
+        ("entreprise.xlsx", 1, "(fichier)", "feuille « recrutements » absente du classeur (feuilles trouvées : Feuil1)"),
+    ]
+
+
+def _taille_declaree(contenu: bytes, membre: str, taille: int) -> bytes:
+    """Rewrite the uncompressed size that a ZIP's central directory declares for one member."""
+    donnees = bytearray(contenu)
+    position = donnees.find(b"PK\x01\x02")
+    while position >= 0:
+        longueur = struct.unpack_from("<H", donnees, position + 28)[0]
+        if donnees[position + 46: position + 46 + longueur].decode() == membre:
+            struct.pack_into("<I", donnees, position + 24, taille)
+            return bytes(donnees)
+        position = donnees.find(b"PK\x01\x02", position + 4)
+    raise AssertionError(f"{membre} absent de l'archive")
+
+
+@pytest.fixture
+def calamine_interdit(monkeypatch):
+    """Fail if the workbook reader is reached: the refusal must come before decompression."""
+    import python_calamine
+
+    class Interdit:
+        @staticmethod
+        def from_filelike(_):
+            raise AssertionError("le classeur a été décompressé")
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Interdit)
+
+
+def test_bombe_zip_taille_declaree_enorme(tmp_path, con, charger, calamine_interdit):
+    classeur = _classeur({"Offres": [TALENTIS]})
+    piege = _taille_declaree(classeur, "xl/worksheets/sheet1.xml", 0xF000_0000)  # 3 840 Mo declared
+    assert len(piege) < 10_000
+    (bilan,) = charger("offres-fichier", _fichier(tmp_path, "piege.xlsx", piege))
+    assert (bilan.nouvelles, bilan.rejetees) == (0, 1)
+    assert rejets(con) == [("piege.xlsx", 1, "(fichier)",
+                            f"classeur refusé : il déclare 3{ESPACE_FINE}840 Mo une fois décompressé, au-delà de "
+                            "la limite de 256 Mo (archive piégée, ou classeur à découper)")]
+
+
+def test_bombe_zip_taux_de_compression_anormal(tmp_path, con, charger, calamine_interdit):
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (20 * 1024**2))
+    info = zipfile.ZipFile(tampon).getinfo("xl/worksheets/sheet1.xml")
+    taux = info.file_size // info.compress_size
+    assert 1000 <= taux < 1100  # deflate compresses at most about 1032 to 1
+    (bilan,) = charger("entreprise", _fichier(tmp_path, "bombe.xlsx", tampon.getvalue()))
+    assert (bilan.nouvelles, bilan.rejetees) == (0, 1)
+    assert rejets(con) == [("bombe.xlsx", 1, "(fichier)",
+                            f"classeur refusé : « xl/worksheets/sheet1.xml » se décompresse à "
+                            f"{taux // 1000}{ESPACE_FINE}{taux % 1000:03d} fois sa taille compressée, plus de 100 fois "
+                            "(archive piégée ?)")]
+
+
+def test_classeur_tronque(tmp_path, con, charger):
+    classeur = _classeur({"recrutements": [RECRUTEMENTS], "candidatures": [CANDIDATURES]})
+    (bilan,) = charger("entreprise", _fichier(tmp_path, "coupe.xlsx", classeur[: len(classeur) // 2]))
+    assert (bilan.nouvelles, bilan.rejetees) == (0, 1)
+    assert rejets(con) == [("coupe.xlsx", 1, "(fichier)", "classeur illisible (archive ZIP endommagée ou tronquée : "
+                                                          "réenregistrez-le depuis le tableur)")]
+
+
+# --------------------------------------------------------------------------- symbolic links
+
+@pytest.fixture
+def depot(tmp_path):
+    """An input folder with one good file, a link to a file elsewhere (a secret), a link
+    to a folder elsewhere and a harmless link to a file of the folder itself."""
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    secret = ailleurs / "sel.csv"
+    secret.write_text(_csv(PROFILS, "SECRET-123;2025-03;I1304;21231;A;Bac;4;oui;30"))
+    dossier = tmp_path / "entree" / "profils"
+    dossier.mkdir(parents=True)
+    _fichier(dossier, "bon.csv", _csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30"))
+    (dossier / "lien.csv").symlink_to(secret)
+    (dossier / "dossier-lie").symlink_to(ailleurs, target_is_directory=True)
+    (dossier / "copie.csv").symlink_to("bon.csv")
+    return dossier, ailleurs
+
+
+def test_lien_symbolique_hors_du_dossier_refuse(depot):
+    dossier, ailleurs = depot
+    hors = (f"hors du dossier déposé {dossier} : refusé, non lu (copiez le fichier lui-même dans le dossier)")
+    assert lister_fichiers([dossier]) == [
+        (dossier / "bon.csv", None),
+        (dossier / "copie.csv", None),
+        (dossier / "dossier-lie", f"lien symbolique vers {ailleurs}, {hors}"),
+        (dossier / "lien.csv", f"lien symbolique vers {ailleurs / 'sel.csv'}, {hors}"),
+    ]
+    # given by name, the link is judged against its own folder
+    assert lister_fichiers([dossier / "lien.csv"]) == [(dossier / "lien.csv", f"lien symbolique vers "
+                                                        f"{ailleurs / 'sel.csv'}, {hors}")]
+
+
+def test_lien_symbolique_refuse_par_le_lecteur(depot):
+    """The reading helper refuses it too, whoever calls the loader."""
+    from flows.sources import profils
+    from flows.sources.communs import Contexte
+
+    dossier, ailleurs = depot
+    with pytest.raises(FichierRefuse) as refus:
+        profils.lire(dossier / "lien.csv", Contexte(sel=b"sel"))
+    assert refus.value.motif == (f"lien symbolique vers {ailleurs / 'sel.csv'}, hors du dossier déposé {dossier} : "
+                                 "refusé, non lu (copiez le fichier lui-même dans le dossier)")
+
+
+def test_lien_symbolique_en_quarantaine_sans_etre_lu(depot, tmp_path):
+    dossier, ailleurs = depot
+    entrepot = str(tmp_path / "liens.duckdb")
+    bilans = [charger_fichier.fn("profils", str(f), entrepot, None, refus) for f, refus in lister_fichiers([dossier])]
+    assert [(b["fichier"].split("/")[-1], b["nouvelles"], b["rejetees"], b["deja_charge"]) for b in bilans] == [
+        ("bon.csv", 1, 0, False), ("copie.csv", 0, 0, True), ("dossier-lie", 0, 1, False), ("lien.csv", 0, 1, False)]
+    con = duckdb.connect(entrepot, read_only=True)
+    try:
+        quarantaine = con.execute("select fichier, sha256, ligne, champ from controle.rejets order by fichier").fetchall()
+        # the content is not read: the fingerprint is that of the path
+        assert quarantaine == [
+            (nom_affiche(dossier / nom), empreinte(f"refusé : {nom_affiche(dossier / nom)}".encode()), 1, "(fichier)")
+            for nom in ("dossier-lie", "lien.csv")]
+        assert con.execute("select count(*) from brut.profils_demandeurs").fetchone()[0] == 1
+        # the secret's content reached no table
+        tables = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        for schema, table in tables:
+            assert "SECRET" not in str(con.execute(f'select * from "{schema}"."{table}"').fetchall())
+    finally:
+        con.close()
