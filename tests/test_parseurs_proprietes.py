@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from flows.formats import nombre_fr
 from flows.sources import communs
 from flows.sources.communs import ValeurInvalide
+from flows.confidentialite import masquer_coordonnees
 from flows.sources.libelles import (
     lire_duree_contrat_mois,
     lire_duree_mois,
@@ -164,9 +165,13 @@ def test_temps_plein_d_apres_les_heures(heures, minutes):
     (lire_experience_mois, "1," * 50_000 + " an"),
     (lire_duree_contrat_mois, "CDD - " + "1" * 50_000 + "à"),
     (lambda texte: lire_temps_plein(None, texte), "semaine " + "1" * 50_000),
-], ids=["espaces", "chiffres-espaces", "nombre-geant", "chiffres", "virgules", "fourchette", "heures"])
+    (masquer_coordonnees, "a" * 50_000),
+], ids=["espaces", "chiffres-espaces", "nombre-geant", "chiffres", "virgules", "fourchette", "heures",
+        "courriel"])
 def test_libelle_hostile_lu_en_temps_lineaire(lecteur, texte):
-    """50 000 characters took minutes with backtracking patterns; now milliseconds."""
+    """A guard against catastrophic backtracking, not a performance measure: 50 000
+    characters took minutes with the old patterns and take milliseconds now, so the bound
+    is far from both even on a loaded machine."""
     debut = time.perf_counter()
     lecteur(texte)
-    assert time.perf_counter() - debut < 1.0
+    assert time.perf_counter() - debut < 5.0
