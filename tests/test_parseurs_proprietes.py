@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flows.confidentialite import masquer_coordonnees
 from flows.formats import nombre_fr
 from flows.sources import communs
 from flows.sources.communs import ValeurInvalide
-from flows.confidentialite import masquer_coordonnees
 from flows.sources.libelles import (
     lire_duree_contrat_mois,
     lire_duree_mois,
