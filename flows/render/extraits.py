@@ -1,0 +1,76 @@
+"""Extracts of the main ``analyse`` tables for analysts: CSV the way a French Excel opens
+it (``;``, decimal comma, ``jj/mm/aaaa``, UTF-8 with BOM), protected against formula
+injection, and Parquet with the original types.
+
+Pilot companies are named as in the task force's dashboard (pseudonym unless they
+consented), and the tables that list a company's requisitions are not extracted: the
+extracts sit beside the dashboard and travel with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.render.commun import lire, ouvrir, pseudonymes_publication, table_existe
+
+TABLES = ["tension_marche", "comparaison_officielle", "process_entreprise", "process_canaux", "benchmark",
+          "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
+          "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise"]
+TEXTES_LIBRES = {"suivi_pilote": ["action"]}
+# A cell starting with one of these is read by spreadsheets as a formula (OWASP, « CSV injection »).
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
+    """Write ``<table>.csv`` and ``<table>.parquet`` for each table present; returns the files."""
+    dossier.mkdir(parents=True, exist_ok=True)
+    fichiers = []
+    with ouvrir(entrepot) as con:
+        noms = pseudonymes_publication(con)
+        for table in TABLES:
+            if not table_existe(con, table):
+                continue
+            donnees = lire(con, f'select * from "analyse".{table}')  # noqa: S608 (names from TABLES)
+            if "entreprise" in donnees.columns:
+                donnees["entreprise"] = donnees["entreprise"].map(noms)
+            for colonne in TEXTES_LIBRES.get(table, []):
+                donnees[colonne] = donnees[colonne].map(noms.masquer)
+            pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), dossier / f"{table}.parquet")
+            ecrire_csv(donnees, dossier / f"{table}.csv")
+            fichiers += [dossier / f"{table}.csv", dossier / f"{table}.parquet"]
+    return fichiers
+
+
+def proteger(texte: str) -> str:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + texte if texte.startswith(DEBUTS_DE_FORMULE) else texte
+
+
+def _cellule(valeur: object) -> object:
+    if isinstance(valeur, list | tuple) or hasattr(valeur, "tolist"):
+        valeur = ", ".join(str(v) for v in (valeur.tolist() if hasattr(valeur, "tolist") else valeur))
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if hasattr(valeur, "strftime"):
+        return valeur.strftime("%d/%m/%Y")
+    return proteger(valeur) if isinstance(valeur, str) else valeur
+
+
+def ecrire_csv(donnees: pd.DataFrame, chemin: Path) -> Path:
+    copie = donnees.copy()
+    for colonne in copie.columns:
+        serie = copie[colonne]
+        if pd.api.types.is_bool_dtype(serie):
+            copie[colonne] = serie.map({True: "oui", False: "non"})
+        elif pd.api.types.is_datetime64_any_dtype(serie):
+            horaire = (serie.dropna() != serie.dropna().dt.normalize()).any()
+            copie[colonne] = serie.dt.strftime("%d/%m/%Y %H:%M:%S" if horaire else "%d/%m/%Y")
+        elif not pd.api.types.is_numeric_dtype(serie):
+            copie[colonne] = serie.map(lambda v: None if v is None or v is pd.NA else _cellule(v))
+    copie.to_csv(chemin, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\r\n",
+                 float_format="%.10g")
+    return chemin

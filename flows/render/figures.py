@@ -1,0 +1,354 @@
+"""Plotly figures of the dashboard and the reports, labelled in French, with French
+numbers (``separators=", "``) and dates (``%d/%m/%Y``).
+
+Every text that comes from the data goes through ``texte`` (Plotly reads a little HTML in
+labels; escaped, a title such as ``<b>`` shows as typed). Dashboard traces carry their
+filter keys in ``meta`` for the page's script (templates/filtres.js):
+``meta.filtre[dim]`` lists the values of a filter for which the whole trace shows;
+``meta.points[dim][i]`` lists them for point ``i``. The dimensions are ``metier``,
+``territoire`` and ``periode``; ``"tous"`` is the value of « all » in a list.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from flows.render.commun import manquant
+from flows.render.libelles import CAUSES, COULEURS_CAUSES, DELAIS, ETAPES
+
+POLICE = "DejaVu Sans, Arial, sans-serif"
+POURCENT = "\u202f%"  # French: a narrow no-break space before %
+LARGEUR_RAPPORT = 680  # px: an A4 page less 15 mm margins, at 96 dpi
+BLEU, GRIS, ORANGE = "#1f5f8b", "#a6acaf", "#d68910"
+COULEURS_ETAPES = ["#1f5f8b", "#4a90b8", "#7fb3d5", "#d68910"]
+
+
+def texte(valeur: object) -> str:
+    """Data text for Plotly: ``<``, ``>`` and ``&`` escaped (Plotly turns the entities back
+    into the characters)."""
+    return html.escape(str(valeur), quote=False)
+
+
+def liste(valeurs) -> list:
+    """A plain JSON list (Plotly would write a numeric Series as a typed array, which the
+    filter script cannot slice point by point); missing values become ``null``."""
+    return [None if manquant(v) else (v.item() if hasattr(v, "item") else v) for v in valeurs]
+
+
+def meta(filtre: dict | None = None, points: dict | None = None) -> dict:
+    resultat: dict = {}
+    if filtre:
+        resultat["filtre"] = {cle: list(valeurs) for cle, valeurs in filtre.items()}
+    if points:
+        resultat["points"] = {cle: [list(v) for v in valeurs] for cle, valeurs in points.items()}
+    return resultat
+
+
+def selection_initiale(figure: go.Figure, selection: dict[str, str]) -> go.Figure:
+    """Hide the traces that the filters' initial values hide, so that the page draws only
+    what shows (drawing hundreds of traces, then hiding them, takes seconds)."""
+    for trace in figure.data:
+        filtre = (trace.meta or {}).get("filtre", {})
+        if filtre:
+            trace.visible = all(selection[dim] in valeurs for dim, valeurs in filtre.items() if dim in selection)
+    return figure
+
+
+def mise_en_page(figure: go.Figure, hauteur: int, largeur: int | None = None, **autres) -> go.Figure:
+    """The house layout (``autres`` overrides it): white, DejaVu Sans, French separators,
+    no Plotly template (it would weigh a few kB in every chart)."""
+    figure.update_layout(**({
+        "template": go.layout.Template(), "separators": ", ", "height": hauteur, "width": largeur,
+        "font": {"family": POLICE, "size": 12, "color": "#222"}, "paper_bgcolor": "white",
+        "plot_bgcolor": "white", "margin": {"l": 60, "r": 20, "t": 20, "b": 50}, "hoverlabel": {"namelength": -1},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0}} | autres))
+    figure.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#b3b3b3", automargin=True)
+    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#b3b3b3", automargin=True)
+    return figure
+
+
+def _axe_temps(figure: go.Figure) -> None:
+    """Dates in French; the period filter zooms on the chosen year (``meta.axe_temps``)."""
+    figure.update_xaxes(tickformat="%m/%Y", hoverformat="%d/%m/%Y")
+    figure.update_layout(meta={"axe_temps": True})
+
+
+def _pourcent(numerateur: float, denominateur: float) -> float | None:
+    return None if not denominateur else 100 * numerateur / denominateur
+
+
+# --------------------------------------------------------------------------- dashboard
+
+def offres_par_mois(series: pd.DataFrame) -> go.Figure:
+    """Offers published and new category-A jobseekers per month, one pair of traces per
+    occupation (or ``tous``) and territory. Columns: metier, territoire, debut, offres, entrees_a."""
+    figure = go.Figure()
+    for (metier, territoire), groupe in series.groupby(["metier", "territoire"], sort=True):
+        filtre = meta({"metier": [metier], "territoire": [territoire]})
+        figure.add_bar(x=groupe["debut"], y=groupe["offres"], name="Offres publiées", marker_color=BLEU,
+                       meta=filtre, hovertemplate="%{x|%m/%Y} : %{y:,.0f} offres<extra></extra>")
+        figure.add_scatter(x=groupe["debut"], y=groupe["entrees_a"], name="Nouveaux demandeurs (catégorie A)",
+                           mode="lines+markers", line={"color": ORANGE}, meta=filtre,
+                           hovertemplate="%{x|%m/%Y} : %{y:,.0f} nouveaux demandeurs<extra></extra>")
+    mise_en_page(figure, 380, yaxis_title="Nombre par mois")
+    _axe_temps(figure)
+    return figure
+
+
+def carte_tension(cellules: pd.DataFrame, derniere: str) -> go.Figure:
+    """Occupations × départements heat map of the tension score, one trace per year (the
+    latest also stands for « toute la période »). Columns: annee, metier_libelle,
+    territoire_libelle, score_tension, niveau_tension, offres, demandeurs_a."""
+    figure = go.Figure()
+    lignes = sorted(cellules["metier_libelle"].unique())
+    colonnes = sorted(cellules["territoire_libelle"].unique())
+    for annee, groupe in cellules.groupby("annee", sort=True):
+        grille = groupe.set_index(["metier_libelle", "territoire_libelle"])
+        score, niveaux, offres, demandeurs = (
+            [[_valeur(grille, (m, t), c) for t in colonnes] for m in lignes]
+            for c in ("score_tension", "niveau_tension", "offres", "demandeurs_a"))
+        details = [list(zip(n, o, d, strict=True)) for n, o, d in zip(niveaux, offres, demandeurs, strict=True)]
+        figure.add_heatmap(
+            x=[texte(c) for c in colonnes], y=[texte(m) for m in lignes], z=score, customdata=details,
+            zmid=0, colorscale="RdBu", reversescale=True, xgap=2, ygap=2,
+            colorbar={"title": {"text": f"Score {annee}"}},
+            meta=meta({"periode": [annee, "tous"] if annee == derniere else [annee]}),
+            hovertemplate="%{y}<br>%{x}<br>score %{z:,.2f} (niveau %{customdata[0]})<br>"
+                          "%{customdata[1]:,.0f} offres, %{customdata[2]:,.0f} demandeurs A en moyenne"
+                          f"<extra>{annee}</extra>")
+    return mise_en_page(figure, 120 + 28 * len(lignes), margin={"l": 60, "r": 20, "t": 20, "b": 80})
+
+
+def _valeur(grille: pd.DataFrame, cle: tuple, colonne: str) -> object:
+    if cle not in grille.index:
+        return None
+    valeur = grille.at[cle, colonne]
+    return None if pd.isna(valeur) else valeur
+
+
+def score_tendance(series: pd.DataFrame) -> go.Figure:
+    """Quarterly tension score, one line per occupation and territory. Columns: metier,
+    metier_libelle, territoire, debut, score_tension."""
+    figure = go.Figure()
+    for (metier, territoire), groupe in series.groupby(["metier", "territoire"], sort=True):
+        figure.add_scatter(
+            x=groupe["debut"], y=groupe["score_tension"], mode="lines+markers",
+            name=texte(groupe["metier_libelle"].iloc[0]),
+            meta=meta({"metier": [metier, "tous"], "territoire": [territoire]}),
+            hovertemplate="%{fullData.name}<br>trimestre du %{x|%d/%m/%Y} : score %{y:,.2f}<extra></extra>")
+    figure.add_hline(y=0, line={"color": "#888", "dash": "dot"})
+    mise_en_page(figure, 420, yaxis_title="Score de tension (0 = moyenne)")
+    _axe_temps(figure)
+    return figure
+
+
+def comparaison_dares(lignes: pd.DataFrame, derniere: str) -> go.Figure:
+    """Our yearly score beside DARES's published one, per FAP family. Columns: territoire,
+    annee, fap, fap_libelle, codes_rome3, score_tension, score_dares, annee_dares."""
+    figure = go.Figure()
+    for (territoire, annee), groupe in lignes.groupby(["territoire", "annee"], sort=True):
+        filtre = {"territoire": [territoire], "periode": [annee, "tous"] if annee == derniere else [annee]}
+        points = {"metier": [[*codes, "tous"] for codes in groupe["codes_rome3"]]}
+        noms = [texte(f) for f in groupe["fap_libelle"]]
+        figure.add_bar(x=liste(groupe["fap"]), y=liste(groupe["score_tension"]), name="Notre score", marker_color=BLEU,
+                       customdata=noms, meta=meta(filtre, points),
+                       hovertemplate=f"%{{customdata}}<br>notre score {annee} : %{{y:,.2f}}<extra></extra>")
+        figure.add_bar(x=liste(groupe["fap"]), y=liste(groupe["score_dares"]), name="Score publié par la DARES",
+                       marker_color=GRIS, customdata=list(zip(noms, liste(groupe["annee_dares"]), strict=True)),
+                       meta=meta(filtre, points),
+                       hovertemplate="%{customdata[0]}<br>DARES %{customdata[1]} : %{y:,.2f}<extra></extra>")
+    return mise_en_page(figure, 400, barmode="group", yaxis_title="Score de tension", xaxis_title="Famille FAP")
+
+
+def etude(points: pd.DataFrame, seuil_ratio: float, seuil_delai: float) -> go.Figure:
+    """Each pilot company and role: market tension (x) against its own time to fill (y),
+    coloured by the diagnosed cause. Columns: cause, ratio_tension, delai, recrutements,
+    entreprise, metier_libelle, sous_cause, f_metier, f_periode, f_territoire (filter lists)."""
+    figure = go.Figure()
+    for cause, libelle in CAUSES.items():
+        groupe = points[points["cause"] == cause]
+        if groupe.empty:
+            continue
+        figure.add_scatter(
+            x=liste(groupe["ratio_tension"]), y=liste(groupe["delai"]), mode="markers+text", name=libelle,
+            text=[texte(e) for e in groupe["entreprise"]], textposition="top center", textfont={"size": 10},
+            marker={"color": COULEURS_CAUSES[cause], "size": [8 + 3 * math.sqrt(r) for r in groupe["recrutements"]],
+                    "line": {"color": "white", "width": 1}, "opacity": 0.85},
+            customdata=[[texte(e), texte(m), texte(s), r] for e, m, s, r in zip(
+                groupe["entreprise"], groupe["metier_libelle"], groupe["sous_cause"], liste(groupe["recrutements"]),
+                strict=True)],
+            meta=meta(points={"metier": groupe["f_metier"], "periode": groupe["f_periode"],
+                              "territoire": groupe["f_territoire"]}),
+            hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{x:,.2f} offre par nouveau demandeur<br>"
+                          "délai de pourvoi médian %{y:,.0f} jours<br>%{customdata[3]} recrutements<br>"
+                          f"{libelle} %{{customdata[2]}}<extra></extra>")
+    figure.add_vline(x=seuil_ratio, line={"color": "#555", "dash": "dash"})
+    figure.add_hline(y=seuil_delai, line={"color": "#555", "dash": "dash"})
+    figure.add_annotation(xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left", yanchor="top",
+                          showarrow=False, align="left", font={"color": "#555"},
+                          text="Le vivier est là,<br>le processus non")
+    figure.add_annotation(xref="paper", yref="paper", x=0.99, y=0.99, xanchor="right", yanchor="top",
+                          showarrow=False, align="right", font={"color": "#555"}, text="Pénurie de candidats")
+    valeurs = [v for v in points["ratio_tension"] if v and v > 0] + [seuil_ratio]
+    etendue = [math.log10(min(valeurs) / 1.5), math.log10(max(max(valeurs), seuil_ratio * 2) * 1.5)]
+    return mise_en_page(figure, 520, xaxis={"type": "log", "range": etendue, "title": {
+        "text": "Tension du marché : offres par nouveau demandeur d'emploi (échelle log.)"}},
+        yaxis_title="Difficulté : délai de pourvoi médian (jours)")
+
+
+def entonnoir(lignes: pd.DataFrame) -> go.Figure:
+    """Share of applications reaching each stage, one trace per company, occupation (or
+    ``tous``) and period. Columns: entreprise, metier, periode, f_territoire, and the
+    counts candidatures, preselectionnees, entretiens, propositions, embauches."""
+    figure = go.Figure()
+    for ligne in lignes.itertuples(index=False):
+        comptes = [ligne.candidatures, ligne.preselectionnees, ligne.entretiens, ligne.propositions, ligne.embauches]
+        figure.add_bar(
+            x=ETAPES, y=[_pourcent(c, ligne.candidatures) for c in comptes], name=texte(ligne.entreprise),
+            customdata=comptes, meta=meta({"metier": [ligne.metier], "periode": [ligne.periode],
+                                           "territoire": ligne.f_territoire}),
+            hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.0f}}{POURCENT} des candidatures "
+                          "(%{customdata:,.0f})<extra></extra>")
+    return mise_en_page(figure, 400, barmode="group", yaxis={"ticksuffix": POURCENT, "title": {
+        "text": "Part des candidatures"}})
+
+
+def delais_etapes(lignes: pd.DataFrame) -> go.Figure:
+    """Median days between stages per company and role, stacked. Columns: libelle, the
+    four ``DELAIS`` columns, f_metier, f_periode, f_territoire."""
+    figure = go.Figure()
+    points = meta(points={"metier": lignes["f_metier"], "periode": lignes["f_periode"],
+                          "territoire": lignes["f_territoire"]})
+    for (colonne, libelle), couleur in zip(DELAIS.items(), COULEURS_ETAPES, strict=True):
+        figure.add_bar(x=[texte(x) for x in lignes["libelle"]], y=liste(lignes[colonne]), name=libelle,
+                       marker_color=couleur, meta=points,
+                       hovertemplate=f"%{{x}}<br>{libelle} : %{{y:,.1f}} jours (médiane)<extra></extra>")
+    return mise_en_page(figure, 420, barmode="stack", yaxis_title="Jours (médianes par étape)")
+
+
+def canaux(lignes: pd.DataFrame) -> go.Figure:
+    """Hires per application of each channel, one trace per company and occupation (or
+    ``tous``). Columns: entreprise, metier, f_territoire, canal (label), candidatures, embauches."""
+    figure = go.Figure()
+    for (entreprise, metier), groupe in lignes.groupby(["entreprise", "metier"], sort=True):
+        figure.add_bar(
+            x=[texte(c) for c in groupe["canal"]],
+            y=[_pourcent(e, c) for e, c in zip(groupe["embauches"], groupe["candidatures"], strict=True)],
+            name=texte(entreprise), customdata=list(zip(liste(groupe["embauches"]), liste(groupe["candidatures"]),
+                                                        strict=True)),
+            meta=meta({"metier": [metier], "territoire": groupe["f_territoire"].iloc[0]}),
+            hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.1f}}{POURCENT} "
+                          "(%{customdata[0]} embauches pour %{customdata[1]:,.0f} candidatures)<extra></extra>")
+    return mise_en_page(figure, 400, barmode="group", yaxis={"ticksuffix": POURCENT, "title": {
+        "text": "Rendement : embauches pour 100 candidatures"}})
+
+
+def offres_marche(lignes: pd.DataFrame) -> go.Figure:
+    """Offers against the market per company and role: salary and description length
+    gaps (%), and the share of offers showing the salary minus the market's (points).
+    Columns: libelle, ecart_salaire, ecart_description, ecart_part_salaire, f_*."""
+    figure = go.Figure()
+    points = meta(points={"metier": lignes["f_metier"], "periode": lignes["f_periode"],
+                          "territoire": lignes["f_territoire"]})
+    x = [texte(v) for v in lignes["libelle"]]
+    for colonne, libelle, couleur in (("ecart_salaire", "Salaire proposé", BLEU),
+                                      ("ecart_description", "Longueur de la description", ORANGE),
+                                      ("ecart_part_salaire", "Offres affichant le salaire (écart en points)", GRIS)):
+        figure.add_bar(x=x, y=[None if v is None else 100 * v for v in liste(lignes[colonne])], name=libelle,
+                       marker_color=couleur, meta=points,
+                       hovertemplate=f"%{{x}}<br>{libelle} : %{{y:+,.0f}}{POURCENT} par rapport au marché"
+                                     "<extra></extra>")
+    return mise_en_page(figure, 420, barmode="group", yaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
+                                                             "title": {"text": "Écart au marché (0 = comme le marché)"}})
+
+
+def barres_horizontales(libelles: list[str], series: dict[str, list], hauteur_ligne: int = 34,
+                        format_: str = ",.0f", empile: bool = True) -> go.Figure:
+    """Horizontal bars, one row per label, one trace per series (name -> values)."""
+    figure = go.Figure()
+    couleurs = [BLEU, ORANGE, GRIS, "#7d3c98"]
+    y = [texte(v) for v in libelles]
+    for (nom, valeurs), couleur in zip(series.items(), couleurs, strict=False):
+        figure.add_bar(y=y, x=valeurs, name=nom, orientation="h", marker_color=couleur,
+                       hovertemplate=f"%{{y}} : %{{x:{format_}}}<extra>{nom}</extra>")
+    figure.update_yaxes(autorange="reversed")
+    return mise_en_page(figure, 110 + hauteur_ligne * max(len(libelles), 1),
+                        barmode="stack" if empile else "group")
+
+
+# --------------------------------------------------------------------------- reports
+
+def entonnoir_entreprise(comptes: list[float]) -> go.Figure:
+    """One company's funnel over all its roles."""
+    figure = go.Figure(go.Funnel(
+        y=ETAPES, x=comptes, marker={"color": [BLEU, "#2e75a8", "#4a90b8", "#7fb3d5", ORANGE]},
+        textinfo="value+percent initial", texttemplate="%{value:,.0f} (%{percentInitial:.0%})",
+        hovertemplate="%{y} : %{x:,.0f}<extra></extra>"))
+    return mise_en_page(figure, 320, LARGEUR_RAPPORT, margin={"l": 110, "r": 20, "t": 10, "b": 10})
+
+
+def delais_entreprise(lignes: pd.DataFrame) -> go.Figure:
+    """Median days between stages for each of the company's roles. Columns: metier_libelle
+    and the four ``DELAIS`` columns."""
+    figure = go.Figure()
+    y = [texte(m) for m in lignes["metier_libelle"]]
+    for (colonne, libelle), couleur in zip(DELAIS.items(), COULEURS_ETAPES, strict=True):
+        figure.add_bar(y=y, x=lignes[colonne], name=libelle, orientation="h", marker_color=couleur,
+                       texttemplate="%{x:,.0f}", textposition="inside",
+                       hovertemplate=f"%{{y}}<br>{libelle} : %{{x:,.1f}} jours<extra></extra>")
+    figure.update_yaxes(autorange="reversed")
+    return mise_en_page(figure, 140 + 40 * len(lignes), LARGEUR_RAPPORT, barmode="stack",
+                        xaxis_title="Jours (médiane de chaque étape)",
+                        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
+
+
+def canaux_entreprise(lignes: pd.DataFrame) -> go.Figure:
+    """Yield of each of the company's channels. Columns: canal (label), candidatures, embauches."""
+    rendement = [_pourcent(e, c) for e, c in zip(lignes["embauches"], lignes["candidatures"], strict=True)]
+    figure = go.Figure(go.Bar(
+        x=[texte(c) for c in lignes["canal"]], y=rendement, marker_color=BLEU,
+        customdata=list(zip(liste(lignes["embauches"]), liste(lignes["candidatures"]), strict=True)),
+        texttemplate="%{customdata[1]:,.0f} cand.", textposition="outside",
+        hovertemplate=f"%{{x}} : %{{y:,.1f}}{POURCENT} (%{{customdata[0]}} embauches / "
+                      "%{customdata[1]:,.0f} candidatures)<extra></extra>"))
+    return mise_en_page(figure, 330, LARGEUR_RAPPORT, yaxis={"ticksuffix": POURCENT, "title": {
+        "text": "Embauches pour 100 candidatures"}})
+
+
+def offres_face_au_marche(lignes: pd.DataFrame) -> go.Figure:
+    """The company's offers against the market's, per role: salary, experience asked,
+    description length. Columns: metier, and for each of salaire, experience, longueur the
+    company's median (``<x>``) and the market's (``<x>_marche``)."""
+    graphes = [("salaire", "Salaire mensuel (€)"), ("experience", "Expérience exigée (mois)"),
+               ("longueur", "Description (caractères)")]
+    figure = make_subplots(rows=1, cols=3, subplot_titles=[g[1] for g in graphes], shared_yaxes=True,
+                           horizontal_spacing=0.05)
+    y = [texte(m) for m in lignes["metier"]]
+    for colonne, (cle, libelle) in enumerate(graphes, start=1):
+        for suffixe, nom, couleur in (("", "Vos offres", BLEU), ("_marche", "Offres du marché", GRIS)):
+            figure.add_bar(y=y, x=liste(lignes[cle + suffixe]), name=nom, orientation="h", marker_color=couleur,
+                           showlegend=colonne == 1, legendgroup=nom, row=1, col=colonne,
+                           hovertemplate=f"%{{y}} · {nom} : %{{x:,.0f}}<extra>{libelle}</extra>")
+    figure.update_yaxes(autorange="reversed")
+    mise_en_page(figure, 140 + 36 * len(lignes), LARGEUR_RAPPORT, barmode="group",
+                 margin={"l": 50, "r": 10, "t": 40, "b": 30})
+    figure.update_annotations(font={"size": 12})
+    return figure
+
+
+def comparaison_pairs(lignes: pd.DataFrame, libelle: str, unite: str) -> go.Figure:
+    """The company's value beside its peers' median, per role (only publishable rows).
+    Columns: metier, valeur, pairs_mediane, nb_pairs."""
+    figure = go.Figure()
+    x = [texte(m) for m in lignes["metier"]]
+    figure.add_bar(x=x, y=lignes["valeur"], name="Votre entreprise", marker_color=BLEU,
+                   hovertemplate=f"%{{x}} : %{{y:,.0f}} {unite}<extra>Votre entreprise</extra>")
+    figure.add_bar(x=x, y=lignes["pairs_mediane"], name="Médiane des autres entreprises pilotes",
+                   marker_color=GRIS, customdata=lignes["nb_pairs"],
+                   hovertemplate=f"%{{x}} : %{{y:,.0f}} {unite} (%{{customdata}} entreprises)<extra></extra>")
+    return mise_en_page(figure, 320, LARGEUR_RAPPORT, barmode="group", yaxis_title=f"{libelle} ({unite})")

@@ -1,0 +1,429 @@
+"""The task force's dashboard: one self-contained HTML file (plotly.js inlined once), six
+sections, filters by occupation, territory and period.
+
+Pilot companies appear under their pseudonym unless ``[publication].entreprises_nommees``
+names them; no requisition reference nor offer title of a company is written in it.
+Each run also keeps its key figures in ``chiffres-cles.json``, which the next run compares
+with (« ce qui a changé depuis la dernière publication »).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pandas as pd
+
+from flows.config import parametres
+from flows.render import figures, libelles
+from flows.render.commun import (
+    ETAPES_ENTONNOIR,
+    Pseudonymes,
+    comptes_entonnoir,
+    environnement,
+    figure_html,
+    lire,
+    manquant,
+    nombre,
+    ouvrir,
+    plotly_js,
+    pseudonymes_publication,
+    table_existe,
+)
+
+FICHIER = "tableau-de-bord.html"
+CHIFFRES = "chiffres-cles.json"
+TOUS = "tous"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class Filtres:
+    metiers: list[tuple[str, str]]  # (value, label), « all » first
+    territoires: list[tuple[str, str]]
+    periodes: list[tuple[str, str]]
+    territoire_defaut: str
+
+
+def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, modeles: Path) -> Path:
+    """Write the dashboard and this run's key figures into ``dossier``."""
+    regles = parametres()
+    with ouvrir(entrepot) as con:
+        donnees = _lire(con)
+        noms = pseudonymes_publication(con)
+    contexte = _contexte(donnees, noms, regles, modeles)
+    chiffres = _chiffres(donnees, noms)
+    contexte["evolutions"] = evolutions(chiffres, precedent)
+    contexte["precedent"] = precedent
+    (dossier / CHIFFRES).write_text(json.dumps(chiffres, ensure_ascii=False, indent=1), encoding="utf-8")
+    page = environnement().get_template("tableau_de_bord.html").render(plotly_js=plotly_js(), **contexte)
+    chemin = dossier / FICHIER
+    chemin.write_text(page, encoding="utf-8")
+    return chemin
+
+
+# --------------------------------------------------------------------------- reading
+
+def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    tension = """
+        select code as metier, code_territoire as territoire, niveau_territoire, periode, debut, offres,
+            entrees_a, demandeurs_a, score_tension, niveau_tension
+        from "analyse".tension_marche
+        where niveau_code = 'rome3' and niveau_territoire in ('departement', 'region') and type_periode = ?
+        order by debut"""
+    donnees = {
+        "metiers": lire(con, 'select niveau_code, code, libelle, codes_rome3 from "analyse".metiers'),
+        "territoires": lire(con, """select niveau_territoire, code_territoire, libelle, region
+            from "analyse".territoires where niveau_territoire in ('departement', 'region')"""),
+        "mois": lire(con, tension, ["mois"]),
+        "trimestre": lire(con, tension, ["trimestre"]),
+        "annee": lire(con, tension, ["annee"]),
+        "dares": lire(con, """select code as fap, code_territoire as territoire, cast(annee as varchar) as annee,
+                score_tension, score_dares, annee_dares
+            from "analyse".comparaison_officielle
+            where niveau_code = 'fap2009' and score_dares is not null and score_tension is not null
+            order by code"""),
+        "diagnostic": lire(con, """select entreprise, rome_code_parent as metier, type_periode, periode, cause,
+                sous_cause, recrutements, delai_pourvoi_median_jours, taux_abandon, entrees_a_par_offre_marche
+            from "analyse".diagnostic order by entreprise, metier, periode"""),
+        "process": lire(con, """select entreprise, rome_code_parent as metier, type_periode, periode, recrutements,
+                candidatures, taux_preselection, taux_entretien, taux_proposition, taux_acceptation,
+                delai_preselection_median_jours, delai_entretien_median_jours, delai_proposition_median_jours,
+                delai_embauche_median_jours, part_salaire_affiche, part_salaire_affiche_marche,
+                ecart_salaire_marche, longueur_description_mediane, longueur_description_marche
+            from "analyse".process_entreprise order by entreprise, metier, periode"""),
+        "canaux": lire(con, """select entreprise, rome_code_parent as metier, canal, candidatures, embauches
+            from "analyse".process_canaux order by entreprise, metier, candidatures desc"""),
+        "implantations": lire(con, """select distinct entreprise, rome_code_parent as metier, departement, region
+            from "analyse".offres_entreprise"""),
+        "suivi": lire(con, """select entreprise, action, date_debut, libelle_indicateur, valeur_avant, valeur_apres,
+                effet, ic_bas, ic_haut, verdict
+            from "analyse".suivi_pilote order by entreprise, date_debut"""),
+        "sources": lire(con, 'select * exclude (premier_chargement) from "analyse".sources order by source'),
+        "quarantaine": lire(con, """select source, champ, motif, lignes from "analyse".quarantaine
+            order by lignes desc, source, champ, motif"""),
+        "couverture": lire(con, 'select * from "analyse".couverture_offres order by offres desc'),
+    }
+    if table_existe(con, "facteurs_difficulte"):
+        donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte')
+    return donnees
+
+
+# --------------------------------------------------------------------------- filters
+
+def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> Filtres:
+    codes = sorted(set(d["annee"]["metier"]) | set(d["diagnostic"]["metier"]))
+    metiers = [(TOUS, "Tous les métiers")] + [(c, f"{libelle_metier.get(c, c)} ({c})") for c in codes]
+    presents = set(d["annee"]["territoire"]) | set(d["implantations"]["departement"].dropna())
+    territoires = d["territoires"][d["territoires"]["code_territoire"].isin(presents)
+                                   | (d["territoires"]["niveau_territoire"] == "region")]
+    territoires = territoires.sort_values(["niveau_territoire", "code_territoire"])
+    offres = d["annee"][d["annee"]["niveau_territoire"] == "departement"].groupby("territoire")["offres"].sum()
+    defaut = str(offres.idxmax()) if not offres.empty else (
+        str(territoires["code_territoire"].iloc[0]) if not territoires.empty else "")
+    annees = sorted(set(d["annee"]["periode"]) | set(d["process"].query("type_periode == 'annee'")["periode"]),
+                    reverse=True)
+    return Filtres(metiers, list(zip(territoires["code_territoire"], territoires["libelle"], strict=True)),
+                   [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut)
+
+
+def _lieux(d: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
+    """Territories (départements and regions) of each company × role and of each company."""
+    par_role: dict[tuple[str, str], set[str]] = {}
+    par_entreprise: dict[str, set[str]] = {}
+    for ligne in d["implantations"].itertuples(index=False):
+        codes = {c for c in (ligne.departement, ligne.region) if not manquant(c)}
+        par_role.setdefault((ligne.entreprise, ligne.metier), set()).update(codes)
+        par_entreprise.setdefault(ligne.entreprise, set()).update(codes)
+    return ({cle: sorted(c) for cle, c in par_role.items()},
+            {cle: sorted(c) for cle, c in par_entreprise.items()})
+
+
+def _periode(type_periode: str, periode: str) -> str:
+    return TOUS if type_periode == "ensemble" else periode
+
+
+# --------------------------------------------------------------------------- sections
+
+def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, modeles: Path) -> dict:
+    metiers = d["metiers"]
+    libelle_metier = dict(zip(metiers.query("niveau_code == 'rome3'")["code"],
+                              metiers.query("niveau_code == 'rome3'")["libelle"], strict=True))
+    filtres = _filtres(d, libelle_metier)
+    par_role, par_entreprise = _lieux(d)
+    libelle_territoire = dict(zip(d["territoires"]["code_territoire"], d["territoires"]["libelle"], strict=True))
+    graphiques = {}
+    annees = d["annee"][d["annee"]["niveau_territoire"] == "departement"]
+    derniere = max(annees["periode"]) if not annees.empty else ""
+
+    mois = d["mois"][["metier", "territoire", "debut", "offres", "entrees_a"]]
+    tous = mois.groupby(["territoire", "debut"], as_index=False)[["offres", "entrees_a"]].sum(min_count=1)
+    graphiques["offres-mois"] = figures.offres_par_mois(pd.concat([mois, tous.assign(metier=TOUS)]))
+
+    cellules = annees.dropna(subset=["score_tension"]).assign(
+        annee=lambda t: t["periode"], metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]),
+        territoire_libelle=lambda t: t["territoire"].map(libelle_territoire).fillna(t["territoire"]))
+    graphiques["carte-tension"] = figures.carte_tension(cellules, derniere)
+
+    trimestres = d["trimestre"].dropna(subset=["score_tension"]).assign(
+        metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]))
+    graphiques["score-tendance"] = figures.score_tendance(trimestres)
+
+    faps = metiers.query("niveau_code == 'fap2009'").set_index("code")
+    dares = d["dares"].assign(
+        fap_libelle=lambda t: t["fap"].map(faps["libelle"]).fillna(t["fap"]),
+        codes_rome3=lambda t: [list(faps["codes_rome3"].get(f, [])) for f in t["fap"]])
+    graphiques["comparaison-dares"] = figures.comparaison_dares(dares, derniere)
+
+    diagnostic = d["diagnostic"].assign(
+        entreprise_libelle=lambda t: t["entreprise"].map(noms),
+        metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]))
+    seuils = regles["sql"]["diagnostic"]
+    graphiques["etude"] = figures.etude(_points_etude(diagnostic, par_role),
+                                        1 / float(seuils["penurie_entrees_par_offre"]),
+                                        float(seuils["difficulte_delai_jours"]))
+
+    process = d["process"].assign(entreprise_libelle=lambda t: t["entreprise"].map(noms))
+    graphiques["entonnoir"] = figures.entonnoir(_entonnoirs(process, par_role, par_entreprise))
+    roles = _roles(process, par_role)
+    graphiques["delais-etapes"] = figures.delais_etapes(roles)
+    graphiques["offres-marche"] = figures.offres_marche(roles)
+    graphiques["canaux"] = figures.canaux(_canaux(d["canaux"], noms, par_role, par_entreprise))
+
+    couverture = d["couverture"][d["couverture"]["source"] != "toutes"]
+    graphiques["couverture"] = figures.barres_horizontales(
+        list(couverture["source"]), {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
+                                     "Code ROME prédit par le classifieur": list(couverture["code_rome_predit"]),
+                                     "Sans code ROME": list(couverture["sans_code_rome"])})
+    facteurs = _facteurs(d.get("facteurs"))
+    if facteurs is not None:
+        graphiques["facteurs"] = figures.barres_horizontales(
+            list(facteurs["libelle"]), {facteurs.attrs["colonne"]: list(facteurs["valeur"])}, format_=",.3f")
+    sources = d["sources"].assign(libelle=lambda t: t["source"].map(libelles.source))
+    graphiques["qualite"] = figures.barres_horizontales(
+        list(sources["libelle"]), {"Lignes chargées": list(sources["lignes_chargees"]),
+                                   "Lignes en quarantaine": list(sources["lignes_en_quarantaine"])})
+
+    initiale = {"metier": TOUS, "territoire": filtres.territoire_defaut, "periode": TOUS}
+    return {
+        "filtres": filtres,
+        "graphiques": {cle: figure_html(figures.selection_initiale(f, initiale), f"graphique-{cle}")
+                       for cle, f in graphiques.items() if f.data},
+        "derniere_annee": derniere,
+        "sources": _fraicheur(sources),
+        "diagnostics": _lignes_diagnostic(diagnostic, par_role),
+        "suivi": [{**{c: None if manquant(v) else v for c, v in ligne._asdict().items()},
+                   "entreprise": noms(ligne.entreprise), "action": noms.masquer(ligne.action)}
+                  for ligne in d["suivi"].itertuples(index=False)],
+        "motifs": d["quarantaine"].head(40).to_dict("records"),
+        "motifs_autres": max(len(d["quarantaine"]) - 40, 0),
+        "couverture": d["couverture"].to_dict("records"),
+        "cartes": cartes_modeles(modeles),
+        "facteurs": facteurs,
+        "entreprises_nommees": sorted(n for n, libelle in noms.libelles.items() if n == libelle),
+        "nb_entreprises": len(noms.libelles),
+        "seuils": seuils,
+        "publie_le": datetime.now(PARIS),
+    }
+
+
+def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
+    lignes = diagnostic.dropna(subset=["delai_pourvoi_median_jours", "entrees_a_par_offre_marche"])
+    lignes = lignes[lignes["entrees_a_par_offre_marche"] > 0]
+    return pd.DataFrame({
+        "cause": lignes["cause"], "ratio_tension": 1 / lignes["entrees_a_par_offre_marche"],
+        "delai": lignes["delai_pourvoi_median_jours"], "recrutements": lignes["recrutements"],
+        "entreprise": lignes["entreprise_libelle"], "metier_libelle": lignes["metier_libelle"],
+        "sous_cause": [f"({libelles.SOUS_CAUSES[s]})" if not manquant(s) else "" for s in lignes["sous_cause"]],
+        "f_metier": [[m, TOUS] for m in lignes["metier"]],
+        "f_periode": [[_periode(t, p)] for t, p in zip(lignes["type_periode"], lignes["periode"], strict=True)],
+        "f_territoire": [par_role.get((e, m), []) for e, m in zip(lignes["entreprise"], lignes["metier"], strict=True)],
+    })
+
+
+def _entonnoirs(process: pd.DataFrame, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
+    """Counts at each stage per company × role × period, and over all roles (``tous``)."""
+    comptes = comptes_entonnoir(process).assign(
+        periode=lambda t: [_periode(a, b) for a, b in zip(t["type_periode"], t["periode"], strict=True)])
+    colonnes = ETAPES_ENTONNOIR
+    tous = comptes.groupby(["entreprise", "entreprise_libelle", "periode"], as_index=False)[colonnes].sum()
+    lignes = pd.concat([comptes.assign(f_territoire=[par_role.get((e, m), []) for e, m in zip(
+                            comptes["entreprise"], comptes["metier"], strict=True)]),
+                        tous.assign(metier=TOUS, f_territoire=[par_entreprise.get(e, []) for e in tous["entreprise"]])])
+    lignes = lignes[lignes["candidatures"] > 0]
+    return lignes.assign(entreprise=lignes["entreprise_libelle"])[["entreprise", "metier", "periode", "f_territoire",
+                                                                   *colonnes]].sort_values(["entreprise", "metier"])
+
+
+def _roles(process: pd.DataFrame, par_role: dict) -> pd.DataFrame:
+    """One row per company × role × period: stage delays and offers against the market."""
+    return pd.DataFrame({
+        "libelle": [f"{e} · {m}" for e, m in zip(process["entreprise_libelle"], process["metier"], strict=True)],
+        **{c: process[c] for c in libelles.DELAIS},
+        "ecart_salaire": process["ecart_salaire_marche"],
+        "ecart_description": process["longueur_description_mediane"] / process["longueur_description_marche"] - 1,
+        "ecart_part_salaire": process["part_salaire_affiche"] - process["part_salaire_affiche_marche"],
+        "f_metier": [[m, TOUS] for m in process["metier"]],
+        "f_periode": [[_periode(t, p)] for t, p in zip(process["type_periode"], process["periode"], strict=True)],
+        "f_territoire": [par_role.get((e, m), []) for e, m in zip(process["entreprise"], process["metier"], strict=True)],
+    }).sort_values("libelle")
+
+
+def _canaux(canaux: pd.DataFrame, noms: Pseudonymes, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
+    tous = canaux.groupby(["entreprise", "canal"], as_index=False)[["candidatures", "embauches"]].sum()
+    lignes = pd.concat([
+        canaux.assign(f_territoire=[par_role.get((e, m), []) for e, m in zip(
+            canaux["entreprise"], canaux["metier"], strict=True)]),
+        tous.assign(metier=TOUS, f_territoire=[par_entreprise.get(e, []) for e in tous["entreprise"]])])
+    return lignes.assign(entreprise=lignes["entreprise"].map(noms), canal=lignes["canal"].map(libelles.canal))
+
+
+def _lignes_diagnostic(diagnostic: pd.DataFrame, par_role: dict) -> list[dict]:
+    lignes = []
+    for d in diagnostic.sort_values(["entreprise_libelle", "metier", "type_periode", "periode"]).itertuples(index=False):
+        lignes.append({
+            "entreprise": d.entreprise_libelle, "metier": f"{d.metier_libelle} ({d.metier})",
+            "periode": "toute la période" if d.type_periode == "ensemble" else d.periode,
+            "cause": libelles.CAUSES.get(d.cause, d.cause),
+            "sous_cause": libelles.SOUS_CAUSES.get(d.sous_cause, "") if not manquant(d.sous_cause) else "",
+            "recrutements": d.recrutements, "delai": d.delai_pourvoi_median_jours, "abandon": d.taux_abandon,
+            "f_metier": f"{d.metier} {TOUS}", "f_periode": _periode(d.type_periode, d.periode),
+            "f_territoire": " ".join(par_role.get((d.entreprise, d.metier), [])),
+        })
+    return lignes
+
+
+def _fraicheur(sources: pd.DataFrame) -> list[dict]:
+    aujourd_hui = date.today()
+    lignes = []
+    for s in sources.itertuples(index=False):
+        fin = None if manquant(s.donnees_jusqu_au) else pd.Timestamp(s.donnees_jusqu_au).date()
+        lignes.append(dict(s._asdict(), age=None if fin is None else (aujourd_hui - fin).days))
+    return lignes
+
+
+def _facteurs(facteurs: pd.DataFrame | None, nombre_max: int = 15) -> pd.DataFrame | None:
+    """The drivers of difficulty, whatever the learning flow names its columns: the first
+    text column is the label, the first numeric one (an importance, a coefficient) the value."""
+    if facteurs is None or facteurs.empty:
+        return None
+    textes = [c for c in facteurs.columns if facteurs[c].dtype == object or pd.api.types.is_string_dtype(facteurs[c])]
+    valeurs = [c for c in facteurs.columns if pd.api.types.is_numeric_dtype(facteurs[c])
+               and not pd.api.types.is_bool_dtype(facteurs[c])]
+    if not textes or not valeurs:
+        return None
+    lignes = facteurs.assign(_ordre=facteurs[valeurs[0]].abs()).sort_values("_ordre", ascending=False).head(nombre_max)
+    resultat = pd.DataFrame({"libelle": lignes[textes[0]].astype(str), "valeur": lignes[valeurs[0]]})
+    resultat.attrs["colonne"] = valeurs[0]
+    return resultat
+
+
+# --------------------------------------------------------------------------- models
+
+def cartes_modeles(dossier: Path) -> list[dict]:
+    """The model cards ``<dossier>/<modele>/carte.json``, flattened to (label, value) rows."""
+    cartes = []
+    for fichier in sorted(dossier.glob("*/carte.json")) if dossier.is_dir() else []:
+        try:
+            carte = json.loads(fichier.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            cartes.append({"nom": fichier.parent.name, "lignes": [], "erreur": f"carte illisible ({e})"})
+            continue
+        if isinstance(carte, dict):
+            cartes.append({"nom": str(carte.get("nom") or fichier.parent.name), "lignes": _aplatir(carte),
+                           "erreur": None})
+    return cartes
+
+
+def _aplatir(objet: dict, prefixe: str = "") -> list[tuple[str, str]]:
+    lignes: list[tuple[str, str]] = []
+    for cle, valeur in objet.items():
+        if cle == "nom" and not prefixe:
+            continue
+        libelle = f"{prefixe}{cle}".replace("_", " ")
+        if isinstance(valeur, dict):
+            lignes += _aplatir(valeur, f"{prefixe}{cle} · ")
+        elif isinstance(valeur, list):
+            if all(not isinstance(v, dict | list) for v in valeur) and len(valeur) <= 12:
+                lignes.append((libelle, ", ".join(_scalaire(v) for v in valeur)))
+            else:
+                lignes.append((libelle, f"{len(valeur)} éléments"))
+        else:
+            lignes.append((libelle, _scalaire(valeur)))
+    return lignes
+
+
+def _scalaire(valeur: object) -> str:
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, int):
+        return nombre(valeur)
+    if isinstance(valeur, float):
+        return nombre(valeur, 3 if abs(valeur) < 10 else 1)
+    return "—" if valeur is None else str(valeur)
+
+
+# --------------------------------------------------------------------------- changes
+
+def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
+    """This run's key figures (kept in chiffres-cles.json for the next run)."""
+    toutes = d["couverture"][d["couverture"]["source"] == "toutes"]
+    annees = d["annee"][d["annee"]["niveau_territoire"] == "departement"]
+    derniere = max(annees["periode"]) if not annees.empty else None
+    fortes = int((annees[annees["periode"] == derniere]["niveau_tension"] >= 4).sum()) if derniere else 0
+    ensemble = d["process"][d["process"]["type_periode"] == "ensemble"]
+    diagnostic = d["diagnostic"][d["diagnostic"]["type_periode"] == "ensemble"]
+    valeurs = [
+        ("offres", "Offres d'emploi chargées", int(toutes["offres"].sum())),
+        ("annonces", "Annonces distinctes (doublons regroupés)", int(toutes["annonces_distinctes"].sum())),
+        ("tension_forte", f"Couples métier × département en tension forte (niveau 4 ou 5, {derniere or '—'})", fortes),
+        ("entreprises", "Entreprises pilotes", int(d["process"]["entreprise"].nunique())),
+        ("recrutements", "Recrutements suivis", int(ensemble["recrutements"].sum())),
+        ("candidatures", "Candidatures reçues", int(ensemble["candidatures"].sum())),
+        ("process", "Métiers d'entreprise où la difficulté vient du processus", int((diagnostic["cause"] == "process").sum())),
+        ("quarantaine", "Lignes en quarantaine", int(d["sources"]["lignes_en_quarantaine"].fillna(0).sum())),
+    ]
+    return {
+        "publie_le": datetime.now(PARIS).isoformat(timespec="seconds"),
+        "chiffres": {cle: {"libelle": libelle, "valeur": valeur} for cle, libelle, valeur in valeurs},
+        "diagnostics": {f"{noms(e)} · {m}": c for e, m, c in zip(
+            diagnostic["entreprise"], diagnostic["metier"], diagnostic["cause"], strict=True)},
+    }
+
+
+def chiffres_precedents(racine: Path, nom: str) -> dict | None:
+    """Key figures of the most recent other run in ``racine`` (None for a first run)."""
+    trouves = []
+    for fichier in racine.glob(f"*/{CHIFFRES}") if racine.is_dir() else []:
+        dossier = fichier.parent.name
+        if dossier == nom or ".tmp-" in dossier or ".ancien-" in dossier:
+            continue
+        try:
+            contenu = json.loads(fichier.read_text(encoding="utf-8"))
+            trouves.append((str(contenu["publie_le"]), dossier, contenu))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    if not trouves:
+        return None
+    publie_le, dossier, contenu = max(trouves, key=lambda t: t[0])
+    return contenu | {"sortie": dossier}
+
+
+def evolutions(chiffres: dict, precedent: dict | None) -> dict:
+    """Each key figure now and at the previous run, and the diagnoses that changed."""
+    avant = (precedent or {}).get("chiffres", {})
+    lignes = [{"libelle": c["libelle"], "valeur": c["valeur"],
+               "avant": avant.get(cle, {}).get("valeur") if precedent else None}
+              for cle, c in chiffres["chiffres"].items()]
+    for ligne in lignes:
+        ligne["ecart"] = None if ligne["avant"] is None else ligne["valeur"] - ligne["avant"]
+    diagnostics_avant = (precedent or {}).get("diagnostics", {})
+    changes = [{"cle": cle, "avant": libelles.CAUSES.get(diagnostics_avant.get(cle), "—"),
+                "apres": libelles.CAUSES.get(cause, cause)}
+               for cle, cause in sorted(chiffres["diagnostics"].items())
+               if precedent and diagnostics_avant.get(cle) != cause]
+    return {"lignes": lignes, "diagnostics": changes}

@@ -1,0 +1,91 @@
+// Filters of the dashboard. Each <select class="filtre"> names a dimension (metier,
+// territoire, periode). A chart trace shows when its meta.filtre lists the chosen value of
+// each dimension it names; its points are kept when meta.points lists it for that point;
+// a table row shows when its data-<dimension> attribute (values separated by spaces)
+// holds it. A chart whose layout.meta.axe_temps is set zooms on the chosen year.
+(function () {
+  "use strict";
+  var ORIGINES = new WeakMap();
+  var ATTRIBUTS = ["x", "y", "text", "customdata", "hovertext"];
+
+  function choix() {
+    var selection = {};
+    document.querySelectorAll("select.filtre").forEach(function (s) { selection[s.name] = s.value; });
+    return selection;
+  }
+
+  function retenu(cles, selection) {
+    return Object.keys(cles).every(function (dim) {
+      return !(dim in selection) || cles[dim].indexOf(selection[dim]) >= 0;
+    });
+  }
+
+  function taille(valeur) {
+    if (Array.isArray(valeur) || ArrayBuffer.isView(valeur)) { return valeur.length; }
+    return valeur ? 1 : 0;  // a typed-array spec: not sliced, counted as present
+  }
+
+  function filtrer(trace, selection) {
+    var meta = trace.meta || {};
+    var copie = Object.assign({}, trace);
+    copie.visible = !meta.filtre || retenu(meta.filtre, selection);
+    var points = copie.visible ? taille(trace.x || trace.y || trace.z) : 0;
+    if (copie.visible && meta.points) {
+      var dims = Object.keys(meta.points);
+      var gardes = [];
+      for (var i = 0; i < points; i++) {
+        var cles = {};
+        dims.forEach(function (d) { cles[d] = meta.points[d][i]; });
+        if (retenu(cles, selection)) { gardes.push(i); }
+      }
+      var extraire = function (tableau) { return gardes.map(function (i) { return tableau[i]; }); };
+      ATTRIBUTS.forEach(function (a) { if (Array.isArray(trace[a])) { copie[a] = extraire(trace[a]); } });
+      if (trace.marker) {
+        copie.marker = Object.assign({}, trace.marker);
+        ["size", "color"].forEach(function (a) {
+          if (Array.isArray(trace.marker[a])) { copie.marker[a] = extraire(trace.marker[a]); }
+        });
+      }
+      points = gardes.length;
+    }
+    return {trace: copie, points: points};
+  }
+
+  function appliquer(initial) {
+    var selection = choix();
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      // The page is written with the traces of the initial values visible: at load, only
+      // point-level filters remain to apply.
+      if (initial === true && !gd.data.some(function (t) { return t.meta && t.meta.points; })) { return; }
+      if (!ORIGINES.has(gd)) { ORIGINES.set(gd, structuredClone(gd.data)); }
+      var total = 0;
+      var donnees = structuredClone(ORIGINES.get(gd)).map(function (trace) {
+        var resultat = filtrer(trace, selection);
+        total += resultat.points;
+        return resultat.trace;
+      });
+      var layout = Object.assign({}, gd.layout, {datarevision: (gd.layout.datarevision || 0) + 1});
+      if (layout.meta && layout.meta.axe_temps) {
+        var annee = selection.periode;
+        layout.xaxis = Object.assign({}, layout.xaxis, /^\d{4}$/.test(annee || "")
+          ? {range: [annee + "-01-01", annee + "-12-31"], autorange: false}
+          : {autorange: true});
+      }
+      Plotly.react(gd, donnees, layout);
+      var figure = gd.closest("figure");
+      var vide = figure && figure.querySelector(".vide");
+      if (vide) { vide.hidden = total > 0; }
+    });
+    document.querySelectorAll("tr[data-filtrable]").forEach(function (ligne) {
+      ligne.hidden = !Object.keys(selection).every(function (dim) {
+        var valeurs = ligne.getAttribute("data-" + dim);
+        return valeurs === null || valeurs.split(" ").indexOf(selection[dim]) >= 0;
+      });
+    });
+  }
+
+  document.querySelectorAll("select.filtre").forEach(function (s) {
+    s.addEventListener("change", function () { appliquer(false); });
+  });
+  window.addEventListener("load", function () { appliquer(true); });
+})();

@@ -1,0 +1,128 @@
+"""The dashboard and a report opened from disk in headless Chromium: no console error,
+every chart drawn, filters that change what is shown, a data text with a script shown as
+text. Screenshots go to sorties/tests/ (look at them); the opening time is printed.
+
+``HUB_ENTREPOT_DEMO`` (a warehouse built by ``make demo``, e.g. donnees/entrepot.duckdb)
+adds the same measures on the demo data (marked ``lent``)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.render import rapport, tableau_de_bord
+from tests.render.conftest import CAPTURES
+from tests.render.donnees import CHARGE_UTILE
+from tests.render.navigateur import Navigateur
+
+pytestmark = pytest.mark.navigateur
+
+FIGURES = "document.querySelectorAll('figure.graphique').length"
+DESSINES = "document.querySelectorAll('figure.graphique .js-plotly-plot .main-svg').length"
+# visible points of a chart: the sum over its shown traces of their x (or z) lengths
+POINTS = """(function (id) {
+  var gd = document.getElementById(id);
+  return gd.data.filter(function (t) { return t.visible !== false; })
+    .reduce(function (n, t) { return n + (t.x || t.z || []).length; }, 0);
+})('%s')"""
+LIGNES = "Array.from(document.querySelectorAll('tr[data-filtrable]')).filter(function (l) { return !l.hidden; }).length"
+
+
+def choisir(navigateur: Navigateur, filtre: str, valeur: str) -> None:
+    navigateur.evaluer(f"(function () {{ var s = document.querySelector('select[name={filtre}]'); s.value = '{valeur}'; "
+                       "s.dispatchEvent(new Event('change')); })()")
+
+
+def ouvrir_et_compter(navigateur: Navigateur, fichier: Path) -> tuple[int, float]:
+    """Open a page; returns its number of charts once all are drawn, and the seconds it took."""
+    debut = time.monotonic()
+    navigateur.ouvrir(fichier)
+    attendus = navigateur.evaluer(FIGURES)
+    navigateur.attendre_que(f"{DESSINES} >= {attendus}", delai=60)
+    return attendus, time.monotonic() - debut
+
+
+@pytest.fixture
+def navigateur(chromium, tmp_path):
+    with Navigateur(chromium, tmp_path / "profil") as nav:
+        yield nav
+
+
+@pytest.fixture(scope="module")
+def tableau(entrepot_test, tmp_path_factory, parametres_nommant) -> Path:
+    racine = tmp_path_factory.mktemp("sorties")
+    (racine / "essai").mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_PARAMETRES", str(parametres_nommant))  # Delta consented to be named
+        return tableau_de_bord.construire(entrepot_test, racine / "essai", None, racine / "modeles")
+
+
+def test_tableau_de_bord_dans_le_navigateur(navigateur, tableau, capsys):
+    graphiques, duree = ouvrir_et_compter(navigateur, tableau)
+    with capsys.disabled():
+        print(f"\n  tableau de bord (données de test, {tableau.stat().st_size / 1024**2:.1f} Mo) "
+              f"ouvert et dessiné en {duree:.2f} s")
+    assert navigateur.erreurs() == []
+    # 10 charts: no DARES figures nor learned drivers in the test warehouse
+    assert graphiques == 10
+    assert navigateur.evaluer("document.querySelectorAll('.js-plotly-plot').length") == 10
+    navigateur.capture(CAPTURES / "tableau-de-bord.png")
+
+    # study chart, initial filters (all occupations, département 21, whole period): the
+    # four companies on I1304 and two on H2301; the diagnosis table shows the same six
+    assert (navigateur.evaluer(POINTS % "graphique-etude"), navigateur.evaluer(LIGNES)) == (6, 6)
+    choisir(navigateur, "metier", "H2301")
+    assert (navigateur.evaluer(POINTS % "graphique-etude"), navigateur.evaluer(LIGNES)) == (2, 2)
+    choisir(navigateur, "periode", "2025")
+    assert navigateur.evaluer(POINTS % "graphique-etude") == 2  # both opened in 2025
+    assert navigateur.evaluer("document.getElementById('graphique-offres-mois').layout.xaxis.range") == [
+        "2025-01-01", "2025-12-31"]
+    choisir(navigateur, "territoire", "71")  # no pilot there: the chart says so
+    assert navigateur.evaluer(POINTS % "graphique-etude") == 0
+    assert navigateur.evaluer("document.getElementById('graphique-etude').closest('figure')"
+                              ".querySelector('.vide').hidden") is False
+    navigateur.evaluer("document.getElementById('etude').scrollIntoView()")
+    navigateur.capture(CAPTURES / "tableau-de-bord-filtre.png")
+    choisir(navigateur, "territoire", "21")
+    choisir(navigateur, "metier", "tous")
+    choisir(navigateur, "periode", "tous")
+    navigateur.evaluer("document.getElementById('process').scrollIntoView()")
+    navigateur.capture(CAPTURES / "tableau-de-bord-process.png")
+    # the consenting company's name, with its HTML, is shown as typed in the legend
+    assert navigateur.evaluer("Array.from(document.querySelectorAll('#graphique-entonnoir .legendtext'))"
+                              ".map(function (e) { return e.textContent; })").count("Delta <b>Santé</b> & Cie") == 1
+    assert navigateur.erreurs() == []
+
+
+def test_rapport_dans_le_navigateur(navigateur, entrepot_test, tmp_path):
+    chemin = rapport.construire(entrepot_test, "Alpha Pharma", tmp_path / "alpha-pharma.html")
+    graphiques, duree = ouvrir_et_compter(navigateur, chemin)
+    assert navigateur.erreurs() == []
+    assert graphiques == 5
+    # the offer titled with a script is a cell's text, and nothing ran
+    assert CHARGE_UTILE in navigateur.evaluer("Array.from(document.querySelectorAll('td'))"
+                                              ".map(function (c) { return c.textContent; })")
+    assert not [e for e in navigateur.evenements if e.get("method") == "Page.javascriptDialogOpening"]
+    navigateur.capture(CAPTURES / "rapport.png")
+    navigateur.evaluer("document.querySelectorAll('.page')[3].scrollIntoView()")
+    navigateur.capture(CAPTURES / "rapport-offres.png")
+
+
+@pytest.mark.lent
+def test_tableau_de_bord_demo(navigateur, tmp_path, capsys):
+    demo = os.environ.get("HUB_ENTREPOT_DEMO")
+    if not demo:
+        pytest.skip("HUB_ENTREPOT_DEMO non défini (entrepôt de la démonstration, après make demo)")
+    (tmp_path / "demo").mkdir()
+    chemin = tableau_de_bord.construire(demo, tmp_path / "demo", None, tmp_path / "modeles")
+    taille = chemin.stat().st_size / 1024**2
+    graphiques, duree = ouvrir_et_compter(navigateur, chemin)
+    with capsys.disabled():
+        print(f"\n  tableau de bord de la démonstration : {taille:.1f} Mo, {graphiques} graphiques, "
+              f"ouvert et dessiné en {duree:.2f} s")
+    assert taille < 10
+    assert navigateur.erreurs() == []
+    navigateur.capture(CAPTURES / "tableau-de-bord-demo.png")
