@@ -36,6 +36,12 @@ def chemin_entrepot(explicite: str | Path | None = None) -> Path:
     return ENTREPOT_DEFAUT
 
 
+def chemin_sorties() -> Path:
+    """Root of the outputs: ``HUB_SORTIES`` when set (tests, another disk), else ``sorties/``."""
+    env = os.environ.get("HUB_SORTIES")
+    return Path(env).expanduser().resolve() if env else SORTIES
+
+
 def chemin_secrets() -> Path:
     """Folder for the hashing salt: outside the warehouse and outside the outputs."""
     env = os.environ.get("HUB_SECRETS")

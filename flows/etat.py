@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flows import warehouse
 from flows.collecte.client import lire_instant, manifestes
-from flows.config import ENTREE, SORTIES, chemin_entrepot
+from flows.config import ENTREE, chemin_entrepot, chemin_sorties
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 
@@ -157,7 +157,7 @@ def dernieres_sorties(racine: Path, maximum: int = 15) -> list[str]:
     return lignes
 
 
-def etat(entrepot: str | Path | None = None, entree: Path = ENTREE, sorties: Path = SORTIES) -> str:
+def etat(entrepot: str | Path | None = None, entree: Path = ENTREE, sorties: Path | None = None) -> str:
     fichier = chemin_entrepot(entrepot)
     texte = ["État du pipeline des tensions de recrutement", "",
              "Dernières exécutions (serveur Prefect ; détail dans l'interface, onglet Runs) :"]
@@ -174,5 +174,5 @@ def etat(entrepot: str | Path | None = None, entree: Path = ENTREE, sorties: Pat
     else:
         texte.append("  Entrepôt pas encore créé : lancez « make demo » ou « python -m flows pipeline ».")
     texte += ["", "Dernières collectes par l'API France Travail :", *collectes(entree),
-              "", "Sorties de la dernière exécution :", *dernieres_sorties(sorties)]
+              "", "Sorties de la dernière exécution :", *dernieres_sorties(sorties or chemin_sorties())]
     return "\n".join(texte)

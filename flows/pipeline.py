@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows.config import DEMO, ENTREE, REFERENTIELS, SORTIES, chemin_entrepot
+from flows.config import DEMO, ENTREE, REFERENTIELS, chemin_entrepot, chemin_sorties
 from flows.ingestion import ingestion_complete, resume
 from flows.transformation import transformation
 
@@ -49,7 +49,13 @@ def transformer(execution: Execution) -> str:
     return "\n".join(f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items())
 
 
-ETAPES: tuple[Callable[[Execution], str], ...] = (ingerer, transformer)
+def publier(execution: Execution) -> str:
+    from flows.publication import publication
+
+    return publication(execution.entrepot, execution.sorties.name, str(execution.sorties.parent))
+
+
+ETAPES: tuple[Callable[[Execution], str], ...] = (ingerer, transformer, publier)
 
 
 def _executer(execution: Execution, titre: str, cle: str) -> str:
@@ -99,7 +105,7 @@ def pipeline(entrepot: str | None = None, entree: str | None = None) -> str:
     """Shipped referentials and the drop zone (``donnees/entree/`` unless ``entree``), then every stage."""
     titre = f"Pipeline du {_horodatage()}"
     execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, Path(entree) if entree else ENTREE],
-                          SORTIES / datetime.now(PARIS).strftime("%Y-%m-%d_%H%M"))
+                          chemin_sorties() / datetime.now(PARIS).strftime("%Y-%m-%d_%H%M"))
     return _executer(execution, titre, "pipeline")
 
 
@@ -110,5 +116,5 @@ def pipeline_demo(entrepot: str, graine: int = 2026) -> str:
 
     if not any(p for p in DEMO.iterdir() if not p.name.startswith(".")):
         generer(DEMO, graine=graine)
-    execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, DEMO], SORTIES / "demo")
+    execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, DEMO], chemin_sorties() / "demo")
     return _executer(execution, f"Démonstration du {_horodatage()}", "demo")

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.config import SORTIES, chemin_entrepot
+from flows.config import chemin_entrepot, chemin_sorties
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.render import extraits, pdf, rapport, tableau_de_bord
@@ -120,7 +120,7 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> st
     """Publish ``sorties/<nom_sortie>/`` (``racine`` replaces ``sorties/``); returns a French summary."""
     base = str(chemin_entrepot(entrepot))
     verifier_nom(nom_sortie)
-    dossier_racine = Path(racine) if racine else SORTIES
+    dossier_racine = Path(racine) if racine else chemin_sorties()
     navigateur = pdf.chromium()
     with dossier_atomique(dossier_racine, nom_sortie) as dossier:
         tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie)
