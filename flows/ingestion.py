@@ -127,20 +127,38 @@ def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = 
 
 
 
+COMPTES = ("lignes_lues", "nouvelles", "mises_a_jour", "inchangees", "rejetees")
+FICHIERS_DETAILLES = 10  # above this many files, a source is summed up in one line
+
+
+def _ligne_bilan(nom: str, b: dict) -> str:
+    return (f"  {nom} : {nombre_fr(b['lignes_lues'])} lue(s), {nombre_fr(b['nouvelles'])} nouvelle(s), "
+            f"{nombre_fr(b['mises_a_jour'])} mise(s) à jour, {nombre_fr(b['inchangees'])} inchangée(s), "
+            f"{nombre_fr(b['rejetees'])} en quarantaine" + (f" — {b['remarques']}" if b.get("remarques") else ""))
+
+
 def resume(bilans: list[dict], entrepot: str | None = None, rejets_affiches: int = 10) -> str:
-    """French summary of loads: one line per file, totals, then the first rejects."""
+    """French summary of loads: one line per file (or per source when it has many files),
+    totals, then the first rejects."""
     if not bilans:
         return "Aucun fichier à charger."
     lignes = []
+    par_source: dict[str, list[dict]] = {}
     for b in bilans:
-        if b["deja_charge"]:
-            lignes.append(f"  {b['fichier']} : déjà chargé, inchangé")
+        par_source.setdefault(b["source"], []).append(b)
+    for source, fichiers in par_source.items():
+        if len(fichiers) > FICHIERS_DETAILLES:
+            somme = {k: sum(b[k] for b in fichiers) for k in COMPTES}
+            deja = sum(b["deja_charge"] for b in fichiers)
+            nom = f"{source} ({pluriel(len(fichiers), 'fichier')}" + (
+                f", dont {nombre_fr(deja)} déjà chargé(s))" if deja else ")")
+            lignes.append(_ligne_bilan(nom, somme))
             continue
-        lignes.append(
-            f"  {b['fichier']} : {nombre_fr(b['lignes_lues'])} lue(s), {nombre_fr(b['nouvelles'])} nouvelle(s), "
-            f"{nombre_fr(b['mises_a_jour'])} mise(s) à jour, {nombre_fr(b['inchangees'])} inchangée(s), "
-            f"{nombre_fr(b['rejetees'])} en quarantaine"
-            + (f" — {b['remarques']}" if b["remarques"] else ""))
+        for b in fichiers:
+            if b["deja_charge"]:
+                lignes.append(f"  {b['fichier']} : déjà chargé, inchangé")
+            else:
+                lignes.append(_ligne_bilan(b["fichier"], b))
     total = {k: sum(b[k] for b in bilans) for k in ("nouvelles", "mises_a_jour", "inchangees", "rejetees")}
     sources = sorted({b["source"] for b in bilans})
     texte = [f"Ingestion ({', '.join(sources)}) : {pluriel(len(bilans), 'fichier')}", *lignes,

@@ -64,6 +64,8 @@ POIDS_CANAUX = {"france_travail": 2.5, "jobboard": 3.0, "site_carriere": 2.0, "r
                 "interim": 1.0, "apec": 1.0, "cooptation": 0.6, "ecole": 0.5, "salon": 0.3,
                 "cabinet": 0.5, "spontanee": 0.4}
 CONTRATS = {"CDI": "CDI", "CDD": "CDD", "Intérim": "MIS", "Alternance": "CDD"}
+# Market medians per ROME v3 and requirement (None when no market offer states it).
+Medianes = dict[str, dict[str, float | None]]
 
 GUIDE = [
     ("recrutements", "entreprise", "Nom de l'entreprise", "Laboratoires Exemple"),
@@ -336,6 +338,7 @@ class Pilote:
                     compteurs["entretiens"][bool(c["date_desistement"])] += 1
                 if c["date_proposition"] and c["date_desistement"]:
                     compteurs["desistements_apres_proposition"][True] += 1
+            assert rec.annonce is not None  # ``recrutement`` always attaches its offer
             if rec.annonce.ids:
                 self.annonces.append(rec.annonce)
         return self
@@ -384,7 +387,7 @@ class Pilote:
         return chemin
 
     # ------------------------------------------------------------------ truth
-    def verite(self, medianes: dict[str, dict[str, float]]) -> dict[str, Any]:
+    def verite(self, medianes: Medianes) -> dict[str, Any]:
         """What the analysis must find for this company, per role and overall."""
         roles = sorted({r.rome for r in self.resumes})
         total = {nom: sum((c[nom] for c in self.compteurs.values()), Counter()) for nom in COMPTEURS}
@@ -402,16 +405,18 @@ class Pilote:
             sortie["exigences_gonflees"] = {}
             for rome in roles:
                 resumes = [r for r in self.resumes if r.rome == rome]
-                sortie["exigences_gonflees"][rome] = {
-                    cle: {"entreprise_mediane": statistics.median(getattr(r, attribut) for r in resumes),
-                          "marche_mediane": medianes[rome][marche],
-                          "ecart": statistics.median(getattr(r, attribut) for r in resumes) - medianes[rome][marche]}
-                    for cle, attribut, marche in (("experience_requise_annees", "experience", "experience_annees"),
-                                                  ("diplome_requis", "diplome", "diplome"))}
+                exigences: dict[str, Any] = {}
+                for cle, attribut, marche in (("experience_requise_annees", "experience", "experience_annees"),
+                                              ("diplome_requis", "diplome", "diplome")):
+                    entreprise = statistics.median(getattr(r, attribut) for r in resumes)
+                    reference = medianes[rome][marche]
+                    exigences[cle] = {"entreprise_mediane": entreprise, "marche_mediane": reference,
+                                      "ecart": None if reference is None else entreprise - reference}
+                sortie["exigences_gonflees"][rome] = exigences
         if self.config.action:
             action, debut, cible = self.config.action
-            avant = [r.delai for r in self.resumes if r.statut == "pourvu" and r.ouverture < debut]
-            apres = [r.delai for r in self.resumes if r.statut == "pourvu" and r.ouverture >= debut]
+            avant = [delai for ouverture, delai in pourvus(self.resumes) if ouverture < debut]
+            apres = [delai for ouverture, delai in pourvus(self.resumes) if ouverture >= debut]
             sortie["action"] = {"action": action, "date_debut": debut.isoformat(), "indicateur_cible": cible,
                                 "recrutements_pourvus_avant": len(avant), "recrutements_pourvus_apres": len(apres),
                                 "delai_median_avant_jours": statistics.median(avant) if avant else None,
@@ -441,21 +446,27 @@ def _enchainer(premieres: list, suite):
     yield from suite
 
 
+def pourvus(resumes: list[Resume]) -> list[tuple[date, int]]:
+    """(opening date, days to fill) of the filled requisitions (a filled one is closed)."""
+    return [(r.ouverture, r.delai) for r in resumes if r.statut == "pourvu" and r.delai is not None]
+
+
 def _mediane(compte: Counter) -> float:
     return statistics.median(compte.elements())
 
 
-def _mesures(resumes: list[Resume], compteurs: dict[str, Counter], medianes: dict[str, float] | None) -> dict[str, Any]:
+def _mesures(resumes: list[Resume], compteurs: dict[str, Counter],
+             medianes: dict[str, float | None] | None) -> dict[str, Any]:
     """Raw figures of a set of requisitions, as computed from the workbook itself."""
-    pourvus = [r.delai for r in resumes if r.statut == "pourvu"]
+    delais = [delai for _, delai in pourvus(resumes)]
     entretiens = compteurs["entretiens"]
     mesures: dict[str, Any] = {
-        "recrutements": len(resumes), "pourvus": len(pourvus),
+        "recrutements": len(resumes), "pourvus": len(delais),
         "abandonnes": sum(r.statut == "abandonne" for r in resumes),
         "ouverts": sum(r.statut == "ouvert" for r in resumes),
         "candidatures": sum(r.candidatures for r in resumes),
         "candidatures_par_recrutement_median": statistics.median(r.candidatures for r in resumes),
-        "delai_pourvoi_median_jours": statistics.median(pourvus) if pourvus else None,
+        "delai_pourvoi_median_jours": statistics.median(delais) if delais else None,
         "part_salaire_affiche": round(sum(r.affiche for r in resumes) / len(resumes), 3),
         "canaux_par_recrutement_moyen": round(sum(r.canaux for r in resumes) / len(resumes), 2),
         "experience_requise_mediane": statistics.median(r.experience for r in resumes),
@@ -465,7 +476,7 @@ def _mesures(resumes: list[Resume], compteurs: dict[str, Counter], medianes: dic
                                              if entretiens else None),
         "desistements_apres_proposition": compteurs["desistements_apres_proposition"][True],
     }
-    if medianes:
-        mesures["salaire_relatif_marche"] = round(
-            statistics.median(r.salaire for r in resumes) / medianes["salaire_mensuel"], 3)
+    salaire_marche = medianes["salaire_mensuel"] if medianes else None
+    if salaire_marche is not None:
+        mesures["salaire_relatif_marche"] = round(statistics.median(r.salaire for r in resumes) / salaire_marche, 3)
     return mesures

@@ -304,7 +304,7 @@ class Marche:
         self.seules_ats = repartir(round(n_offres * PART_ATS * PART_SEULES_ATS), poids)
         self.tirage_metiers = Tirage(list(METIERS), [m.poids for m in METIERS.values()])
         self.tirage_deps = Tirage(list(DEPARTEMENTS), list(DEPARTEMENTS.values()))
-        self.tirage_entreprises = {}
+        self.tirage_entreprises: dict[tuple[str, str], Tirage[Entreprise | None]] = {}
         for code in METIERS:
             for dep in DEPARTEMENTS:
                 candidates, poids_e = [], []
@@ -321,8 +321,9 @@ class Marche:
         self.pages = self.enregistrements = self.n_mises_a_jour = 0
         # what the truth reports
         self.bilan = Bilan()
-        self.doublons = Counter()  # rows of each source inside a cluster; internal FT clusters
-        self.grappes = self.rome_fichiers = None  # spooled to files (see ``ecrire``)
+        self.doublons: Counter[str] = Counter()  # rows of each source inside a cluster; internal FT clusters
+        self.grappes: Path | None = None  # spooled to files by ``ecrire``
+        self.rome_fichiers: Path | None = None
         self.pilotes_semaine: dict[int, list[Annonce]] = defaultdict(list)
         for k, a in enumerate(pilotes):
             if "offres-ft" in a.ids:
@@ -367,6 +368,7 @@ class Marche:
 
     def _nouvelle(self, r: Random, s: Semaine, seule: str | None = None) -> Annonce:
         """A fresh offer; ``seule`` names the board it is exclusive to, if any."""
+        entreprise: Entreprise | None
         if seule == "ats-talentis":
             entreprise = Tirage(self.talentis, [e.taille for e in self.talentis])(r)
             type_ = TYPES_ENTREPRISES[entreprise.type]
@@ -529,7 +531,9 @@ class Marche:
                        "coordonnees2": f"{commune.code_postal} {commune.nom}", "coordonnees3": lien}
             courriel = lien if r.random() < 0.5 else r.choice(courriels_agences(a.dep))
             return contact, {"courriel": courriel}
-        nom = f"{a.entreprise.nom.upper()} - {recruteur.nom_complet}"
+        entreprise = a.entreprise
+        assert entreprise is not None  # the recruiter is one of the offer's company
+        nom = f"{entreprise.nom.upper()} - {recruteur.nom_complet}"
         if forme < 0.45:
             return {"nom": nom, "coordonnees1": lien, "courriel": lien}, {}
         if forme < 0.65:
@@ -538,7 +542,7 @@ class Marche:
             ecrit = textes.telephone_ecrit(r, recruteur.telephone)
             return {"nom": nom, "coordonnees1": f"Tél : {ecrit}", "telephone": recruteur.telephone}, {}
         if forme < 0.90:
-            url = f"https://www.{a.entreprise.domaine}/carrieres/{a.ids['offres-ft']}"
+            url = f"https://www.{entreprise.domaine}/carrieres/{a.ids['offres-ft']}"
             return {"nom": nom, "coordonnees1": url, "urlPostulation": url}, None
         return {}, None
 
@@ -713,6 +717,7 @@ class Marche:
         emission = Emission(a.creation, offre["id"], json_indente(offre, "\n    "), filtres_offre(offre))
         p.emissions.append(emission)
         if mise_a_jour:
+            assert actualisation is not None  # only an offer dated on its first page is updated
             p.mises_a_jour.append(((fin_offre.date() - DEBUT).days // 7, emission,
                                    horodatage(actualisation), horodatage(fin_offre)))
         p.bilan.compter(a)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 from random import Random
+from typing import Generic, TypeVar
 
 from flows.config import REFERENTIELS
 
@@ -28,14 +29,17 @@ class Commune:
     bassin: str | None
 
 
-class Tirage:
+T = TypeVar("T")
+
+
+class Tirage(Generic[T]):
     """Weighted draws from a fixed list (cumulative weights computed once)."""
 
-    def __init__(self, elements: list, poids: list[float]):
+    def __init__(self, elements: list[T], poids: list[float]):
         self.elements = elements
         self.cumul = list(accumulate(poids))
 
-    def __call__(self, r: Random):
+    def __call__(self, r: Random) -> T:
         return self.elements[bisect(self.cumul, r.random() * self.cumul[-1])]
 
 
@@ -43,12 +47,12 @@ class Tirage:
 class Referentiel:
     communes: dict[str, Commune]
     par_departement: dict[str, list[Commune]]
-    tirage_communes: dict[str, Tirage]
+    tirage_communes: dict[str, Tirage[Commune]]
     bassins: dict[str, tuple[str, str, str]]  # code -> (name, main département, region)
     appellations: dict[str, list[tuple[str, bool]]]  # ROME 4.0 code -> (title, principal)
     libelles_rome: dict[str, str]
     fap2021: dict[str, tuple[str, str]]  # ROME v3 -> (FAP-2021 code, label)
-    _tirages_appellations: dict[str, Tirage] = field(default_factory=dict)
+    _tirages_appellations: dict[str, Tirage[str]] = field(default_factory=dict)
 
     @classmethod
     def charger(cls, dossier: Path = REFERENTIELS) -> Referentiel:
@@ -78,7 +82,7 @@ class Referentiel:
         bassins = {}
         for code, parts in sorted(poids.items()):
             nom, reg = next((n, r) for b, n, r in bassin_de.values() if b == code)
-            bassins[code] = (nom, max(sorted(parts), key=parts.get), reg)
+            bassins[code] = (nom, max(sorted(parts), key=parts.__getitem__), reg)
         appellations: dict[str, list[tuple[str, bool]]] = {}
         with (dossier / "rome" / "unix_referentiel_appellation_v460_utf8.csv").open(encoding="utf-8", newline="") as f:
             for ligne in csv.DictReader(f):

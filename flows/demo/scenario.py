@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 DEBUT = date(2023, 11, 1)
 FIN = date(2026, 10, 31)
@@ -247,8 +248,16 @@ RECRUTEMENTS_MIN = 30  # a pilot keeps enough requisitions for its cause to show
 # Roles the pilots recruit (ROME v3) and their weights.
 ROLES_PILOTES = {"I1304": 0.45, "I1309": 0.10, "I1310": 0.08, "H1503": 0.12, "H1502": 0.10,
                  "H1404": 0.07, "N1103": 0.08}
-# analyse_besoin: requirements above the market median for the same ROME.
-EXCES_EXIGENCES = {"experience_annees": 4.5, "diplome_niveaux": 2}
+
+
+class Exces(TypedDict):
+    """analyse_besoin: requirements above the market median for the same ROME."""
+
+    experience_annees: float
+    diplome_niveaux: int  # diploma levels are whole numbers
+
+
+EXCES_EXIGENCES: Exces = {"experience_annees": 4.5, "diplome_niveaux": 2}
 # contenu_offre: offered salary relative to the market before the action.
 SALAIRE_CONTENU_OFFRE = 0.86
 

@@ -15,7 +15,7 @@ import math
 from collections import Counter, defaultdict
 from pathlib import Path
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class Demandeurs:
             if c.bassin and c.dep in DEPARTEMENTS_DEMANDEURS:
                 parts[c.bassin, c.dep] += c.population
         self.parts = sorted(parts)
-        population_dep = defaultdict(int)
+        population_dep: dict[str, int] = defaultdict(int)
         for (_, dep), pop in parts.items():
             population_dep[dep] += pop
         demo_pop = sum(population_dep[d] for d in DEPARTEMENTS)
@@ -81,11 +81,11 @@ class Demandeurs:
             total_demo = sum(marche.bilan.offres[rome, d] for d in DEPARTEMENTS)
             for groupe, part, duree in (("A", 1.0, metier.duree_inscription),
                                         ("BC", PART_BC, metier.duree_inscription * 1.25)):
-                moyennes = []
+                par_part: list[float] = []
                 for bassin, dep in self.parts:
                     offres = marche.bilan.offres[rome, dep] if dep in DEPARTEMENTS else total_demo * population_dep[dep] / demo_pop
-                    moyennes.append(metier.demandeurs_par_offre * part * offres / 36 * parts[bassin, dep] / population_dep[dep])
-                moyennes = np.array(moyennes)
+                    par_part.append(metier.demandeurs_par_offre * part * offres / 36 * parts[bassin, dep] / population_dep[dep])
+                moyennes = np.array(par_part)
                 entrees = rng.poisson(np.outer(moyennes, saison))
                 stock = rng.poisson(moyennes * duree)
                 stocks, sorties = [], []
@@ -217,7 +217,22 @@ def _reponse(dossier: Path, indicateur: str, type_: str, code: str, corps: dict)
 
 # --------------------------------------------------------------------------- profiles
 
-def ecrire_profils(chemin: Path, demandeurs: Demandeurs, graine: int) -> tuple[Counter, list[tuple[int, float]]]:
+class Profil(NamedTuple):
+    """One row of the profiles file, as written (experience with a decimal comma)."""
+
+    identifiant: str
+    mois: str
+    code_rome: str
+    commune: str
+    categorie: str
+    niveau_diplome: int
+    experience_annees: str
+    permis_b: str
+    rayon_mobilite_km: int
+
+
+def ecrire_profils(chemin: Path, demandeurs: Demandeurs,
+                   graine: int) -> tuple[Counter[tuple[str, str]], list[tuple[int, float]]]:
     """Profiles of every jobseeker of the demo occupations in Côte-d'Or at three dates;
     counts per (ROME, basin part, category A or B/C) equal the published stocks. Returns
     the rows per (month, ROME) and (diploma, years of experience) of the main occupation's
@@ -229,15 +244,16 @@ def ecrire_profils(chemin: Path, demandeurs: Demandeurs, graine: int) -> tuple[C
         if c.dep == "21" and c.bassin:
             communes[c.bassin].append(c)
     tirages = {b: Tirage(liste, [c.population for c in liste]) for b, liste in communes.items()}
-    suivant, comptes, principal = 0, Counter(), []
-    precedents: dict[tuple[str, int, str], list[list[str]]] = {}
+    suivant = 0
+    comptes: Counter[tuple[str, str]] = Counter()
+    principal: list[tuple[int, float]] = []
+    precedents: dict[tuple[str, int, str], list[Profil]] = {}
     with chemin.open("w", encoding="utf-8", newline="") as f:
         ecrivain = csv.writer(f, delimiter=";", lineterminator="\n")
-        ecrivain.writerow(["identifiant", "mois", "code_rome", "commune", "categorie", "niveau_diplome",
-                           "experience_annees", "permis_b", "rayon_mobilite_km"])
+        ecrivain.writerow(Profil._fields)
         for mois in MOIS_PROFILS:
             t = demandeurs.mois.index(mois)
-            courants = {}
+            courants: dict[tuple[str, int, str], list[Profil]] = {}
             for rome in sorted(METIERS):
                 metier = METIERS[rome]
                 niveaux = Tirage(list(metier.diplomes_demandeurs), list(metier.diplomes_demandeurs.values()))
@@ -247,25 +263,24 @@ def ecrire_profils(chemin: Path, demandeurs: Demandeurs, graine: int) -> tuple[C
                         n = int(demandeurs.flux[rome, groupe]["demandeurs"][i, t])
                         anciens = precedents.get((rome, i, groupe), [])
                         gardes = r.sample(anciens, k=min(len(anciens), round(PERSISTANCE_PROFILS * n)))
-                        personnes = []
-                        for ancien in gardes:
-                            personnes.append([ancien[0], mois, *ancien[2:]])
+                        personnes = [ancien._replace(mois=mois) for ancien in gardes]
                         while len(personnes) < n:
                             suivant += 1
                             categorie = "A" if groupe == "A" else ("B" if r.random() < 0.45 else "C")
                             experience = 0.0 if r.random() < 0.12 else round(
                                 r.lognormvariate(math.log(max(1.0, metier.experience + 1.5)), 0.7), 1)
-                            personnes.append([f"DE{7_300_000 + suivant * 7:08d}", mois, rome,
-                                              tirages[bassin](r).insee, categorie, niveaux(r),
-                                              f"{experience:.1f}".replace(".", ","),
-                                              "oui" if r.random() < 0.85 else "non",
-                                              r.choice((10, 20, 20, 30, 30, 50))])
+                            personnes.append(Profil(f"DE{7_300_000 + suivant * 7:08d}", mois, rome,
+                                                    tirages[bassin](r).insee, categorie, niveaux(r),
+                                                    f"{experience:.1f}".replace(".", ","),
+                                                    "oui" if r.random() < 0.85 else "non",
+                                                    r.choice((10, 20, 20, 30, 30, 50))))
                         ecrivain.writerows(personnes)
                         # only the people who may still be registered next time are kept
                         courants[rome, i, groupe] = r.sample(personnes, k=min(n, math.ceil(PERSISTANCE_PROFILS * n) + 1))
                         comptes[mois, rome] += n
                         if rome == METIER_PRINCIPAL and mois == MOIS_PROFILS[-1]:
-                            principal += [(p[5], float(p[6].replace(",", "."))) for p in personnes]
+                            principal += [(p.niveau_diplome, float(p.experience_annees.replace(",", ".")))
+                                          for p in personnes]
             precedents = courants
     return comptes, principal
 
@@ -285,11 +300,11 @@ DESCRIPTION_BMO = [
 def ecrire_bmo(dossier: Path, ref: Referentiel, marche: Marche, graine: int) -> dict[str, Any]:
     """One workbook per survey year, laid out like France Travail's open-data file."""
     r = Random(f"{graine}:bmo")
-    population = defaultdict(int)
+    population: dict[tuple[str, str], int] = defaultdict(int)
     for c in ref.communes.values():
         if c.bassin:
             population[c.bassin, c.dep] += c.population
-    population_dep = defaultdict(int)
+    population_dep: dict[str, int] = defaultdict(int)
     for (_, dep), pop in population.items():
         population_dep[dep] += pop
     faps: dict[str, list[str]] = defaultdict(list)

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from flows.demo.entreprises import Pilote
+from flows.demo.entreprises import Medianes, Pilote, Resume, pourvus
 from flows.demo.marche import Entreprise, Marche, courriels_agences
 from flows.demo.scenario import (
     DEBUT,
@@ -33,7 +33,7 @@ def mediane(compte: Counter) -> float | None:
     return statistics.median(valeurs) if valeurs else None
 
 
-def medianes_marche(marche: Marche) -> dict[str, dict[str, float]]:
+def medianes_marche(marche: Marche) -> Medianes:
     """The market's median requirements per ROME v3 (market offers, pilots excluded)."""
     return {rome: {"experience_annees": mediane(marche.bilan.experiences[rome]),
                    "diplome": mediane(marche.bilan.diplomes[rome]),
@@ -42,18 +42,19 @@ def medianes_marche(marche: Marche) -> dict[str, dict[str, float]]:
 
 
 def construire(graine: int, echelle: int, marche: Marche, pilotes: list[Pilote], autres: list[Entreprise],
-               repartition: dict[str, Any], profils: tuple[Counter, list[tuple[int, float]]],
-               bmo: dict[str, Any], medianes: dict[str, dict[str, float]], fichiers_api: list[str]) -> dict[str, Any]:
+               repartition: dict[str, Any], profils: tuple[Counter[tuple[str, str]], list[tuple[int, float]]],
+               bmo: dict[str, Any], medianes: Medianes, fichiers_api: list[str]) -> dict[str, Any]:
     """The truth, as one JSON-ready dict (spooled arrays are poured in by ``ecrire``)."""
     dep21 = {rome: marche.bilan.offres[rome, "21"] for rome in METIERS}
     classement = sorted(dep21, key=lambda r: (-dep21[r], r))
     principal = repartition[METIER_PRINCIPAL]["21"]
     penurie = repartition[METIER_PENURIE]["21"]
     exigences = medianes[METIER_PRINCIPAL]
-    profils, personnes = profils
+    comptes_profils, personnes = profils
     gonfle = next(p for p in pilotes if p.cause == "analyse_besoin")
     exp_pilote = statistics.median(r.experience for r in gonfle.resumes if r.rome == METIER_PRINCIPAL)
     dip_pilote = statistics.median(r.diplome for r in gonfle.resumes if r.rome == METIER_PRINCIPAL)
+    assert marche.grappes is not None and marche.rome_fichiers is not None  # spooled by ``Marche.ecrire``
     contacts = [p for e in [*autres, *(p.entreprise for p in pilotes)] for p in e.recruteurs]
     return {
         "graine": graine,
@@ -65,7 +66,7 @@ def construire(graine: int, echelle: int, marche: Marche, pilotes: list[Pilote],
                           "sans_commune": marche.bilan.sans_commune,
                           "publiees_par_les_pilotes": marche.n_pilotes_ft},
             "emploi_bfc": marche.n_bfc, "ats_talentis": marche.n_ats,
-            "profils": {f"{m}|{r}": n for (m, r), n in sorted(profils.items())},
+            "profils": {f"{m}|{r}": n for (m, r), n in sorted(comptes_profils.items())},
         },
         "marche": {
             "metier_principal": {
@@ -164,10 +165,9 @@ def _did(pilotes: list[Pilote]) -> dict[str, Any]:
     traite = next(p for p in pilotes if p.cause == "contenu_offre")
     debut = traite.config.action[1]
 
-    def medianes(resumes: list) -> dict[str, float | None]:
-        pourvus = [r for r in resumes if r.statut == "pourvu"]
-        avant = [r.delai for r in pourvus if r.ouverture < debut]
-        apres = [r.delai for r in pourvus if r.ouverture >= debut]
+    def medianes(resumes: list[Resume]) -> dict[str, float | None]:
+        avant = [delai for ouverture, delai in pourvus(resumes) if ouverture < debut]
+        apres = [delai for ouverture, delai in pourvus(resumes) if ouverture >= debut]
         return {"avant": statistics.median(avant) if avant else None,
                 "apres": statistics.median(apres) if apres else None}
 
@@ -186,7 +186,8 @@ def _part(compte: Counter, affiche: bool) -> float | None:
     return round(compte[affiche, True] / total, 3) if total else None
 
 
-def _proportion(personnes: list[tuple[int, float]], diplome: float, experience: float) -> float | None:
-    if not personnes:
+def _proportion(personnes: list[tuple[int, float]], diplome: float | None,
+                experience: float | None) -> float | None:
+    if not personnes or diplome is None or experience is None:
         return None
     return round(sum(1 for d, e in personnes if d >= diplome and e >= experience) / len(personnes), 3)
