@@ -127,9 +127,10 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> st
         fichiers = extraire.submit(base, str(dossier / "extraits"))
         noms = lister_entreprises(base)
         par_nom = slugs(noms)
-        rapports = {e: rediger_rapport.submit(base, e, str(dossier / "rapports" / f"{par_nom[e]}.html"))
-                    for e in noms}
-        impressions = {e: imprimer_pdf.submit(f, navigateur) for e, f in rapports.items()} if navigateur else {}
+        chemins = {e: str(dossier / "rapports" / f"{par_nom[e]}.html") for e in noms}
+        rapports = {e: rediger_rapport.submit(base, e, chemins[e]) for e in noms}
+        impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, wait_for=[rapports[e]], return_state=False)
+                       for e in noms} if navigateur else {}
         chemin_tableau = Path(tableau.result())
         nb_extraits = len(fichiers.result())
         for futur in rapports.values():

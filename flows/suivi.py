@@ -118,9 +118,10 @@ def evaluer(actions: pd.DataFrame, recrutements: pd.DataFrame, regles: dict) -> 
             len(groupes[2]), len(groupes[3])) >= regles["min_recrutements"]
         effet = ic_bas = ic_haut = None
         if suffisant:
+            avant_, apres_, temoin_avant, temoin_apres = groupes
             effet, ic_bas, ic_haut = difference_de_differences(
-                *groupes, indicateur.statistique, regles["tirages_bootstrap"],
-                regles["niveau_confiance"], regles["graine"])
+                avant_, apres_, temoin_avant, temoin_apres, indicateur.statistique,
+                regles["tirages_bootstrap"], regles["niveau_confiance"], regles["graine"])
         estimes = [float(_statistique(g, indicateur.statistique)) if len(g) else None for g in groupes]
         lignes.append([
             action.entreprise, action.action, action.date_debut, action.indicateur_cible, indicateur.libelle,

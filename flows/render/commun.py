@@ -43,8 +43,9 @@ def lire(con: duckdb.DuckDBPyConnection, requete: str, parametres: list | None =
 
 def table_existe(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether ``"analyse".<table>`` exists (the learning flow's tables may not, yet)."""
-    return con.execute("select count(*) from information_schema.tables where table_schema = 'analyse' "
-                       "and table_name = ?", [table]).fetchone()[0] > 0
+    ligne = con.execute("select count(*) from information_schema.tables where table_schema = 'analyse' "
+                        "and table_name = ?", [table]).fetchone()
+    return ligne is not None and ligne[0] > 0
 
 
 def entreprises(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -187,7 +188,9 @@ def horodatage(valeur: object) -> str:
         return "—"
     if isinstance(valeur, str):
         valeur = datetime.fromisoformat(valeur)
-    return valeur.strftime("%d/%m/%Y à %H:%M")  # type: ignore[union-attr]
+    if not isinstance(valeur, date):
+        raise TypeError(f"horodatage attendu, reçu {valeur!r}")
+    return valeur.strftime("%d/%m/%Y à %H:%M")
 
 
 @cache

@@ -51,8 +51,10 @@ def proteger(texte: str) -> str:
 
 
 def _cellule(valeur: object) -> object:
-    if isinstance(valeur, list | tuple) or hasattr(valeur, "tolist"):
-        valeur = ", ".join(str(v) for v in (valeur.tolist() if hasattr(valeur, "tolist") else valeur))
+    if hasattr(valeur, "tolist"):  # numpy arrays and scalars
+        valeur = valeur.tolist()
+    if isinstance(valeur, list | tuple):
+        valeur = ", ".join(str(v) for v in valeur)
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
     if hasattr(valeur, "strftime"):

@@ -149,7 +149,9 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
 
 def _cause(cause: str, sous_cause: object) -> str:
     libelle = libelles.CAUSES.get(cause, cause)
-    return libelle if manquant(sous_cause) else f"{libelle} : {libelles.SOUS_CAUSES.get(sous_cause, sous_cause)}"
+    if manquant(sous_cause):
+        return libelle
+    return f"{libelle} : {libelles.SOUS_CAUSES.get(str(sous_cause), str(sous_cause))}"
 
 
 def _phrase_diagnostic(ligne: pd.Series, metier) -> str:

@@ -324,9 +324,9 @@ def _facteurs(facteurs: pd.DataFrame | None, nombre_max: int = 15) -> pd.DataFra
 
 # --------------------------------------------------------------------------- models
 
-def cartes_modeles(dossier: Path) -> list[dict]:
+def cartes_modeles(dossier: Path) -> list[dict[str, object]]:
     """The model cards ``<dossier>/<modele>/carte.json``, flattened to (label, value) rows."""
-    cartes = []
+    cartes: list[dict[str, object]] = []
     for fichier in sorted(dossier.glob("*/carte.json")) if dossier.is_dir() else []:
         try:
             carte = json.loads(fichier.read_text(encoding="utf-8"))

@@ -7,7 +7,6 @@ adds the same measures on the demo data (marked ``lent``)."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -111,13 +110,10 @@ def test_rapport_dans_le_navigateur(navigateur, entrepot_test, tmp_path):
     navigateur.capture(CAPTURES / "rapport-offres.png")
 
 
-@pytest.mark.lent
-def test_tableau_de_bord_demo(navigateur, tmp_path, capsys):
-    demo = os.environ.get("HUB_ENTREPOT_DEMO")
-    if not demo:
-        pytest.skip("HUB_ENTREPOT_DEMO non défini (entrepôt de la démonstration, après make demo)")
+def test_tableau_de_bord_demo(navigateur, demo, tmp_path, capsys):
+    """The dashboard of the full demo: size and opening time measured and printed."""
     (tmp_path / "demo").mkdir()
-    chemin = tableau_de_bord.construire(demo, tmp_path / "demo", None, tmp_path / "modeles")
+    chemin = tableau_de_bord.construire(demo["entrepot"], tmp_path / "demo", None, tmp_path / "modeles")
     taille = chemin.stat().st_size / 1024**2
     graphiques, duree = ouvrir_et_compter(navigateur, chemin)
     with capsys.disabled():
