@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.config import chemin_entrepot, chemin_sorties
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
-from flows.render import extraits, pdf, rapport, tableau_de_bord
+from flows.render import besoins_competences, extraits, pdf, rapport, tableau_de_bord
 from flows.render.commun import entreprises, ouvrir, slugs
 
 NOM_VALIDE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -132,7 +132,7 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> st
         impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, wait_for=[rapports[e]], return_state=False)
                        for e in noms} if navigateur else {}
         chemin_tableau = Path(tableau.result())
-        nb_extraits = len(fichiers.result())
+        extraits = [Path(f) for f in fichiers.result()]
         for futur in rapports.values():
             futur.result()
         echecs = {e: f.result(raise_on_failure=False) for e, f in impressions.items()}
@@ -148,8 +148,10 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> st
     else:
         lignes.append(f"  PDF : {nombre_fr(len(impressions) - len(echecs))} sur {nombre_fr(len(impressions))}")
         lignes += [f"  PDF non produit pour {e} : {r}" for e, r in sorted(echecs.items())]
-    lignes.append(f"  extraits pour les analystes : {nombre_fr(nb_extraits // 2)} tables en CSV et Parquet "
-                  "dans extraits/")
+    tables = sum(f.suffix == ".parquet" for f in extraits)
+    lignes.append(f"  extraits pour les analystes : {nombre_fr(tables)} tables en CSV et Parquet dans extraits/")
+    if any(f.name == besoins_competences.FICHIER for f in extraits):
+        lignes.append(f"  besoins en compétences pour les organismes de formation : extraits/{besoins_competences.FICHIER}")
     texte = "\n".join(lignes)
     print(texte)
     return texte

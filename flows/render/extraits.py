@@ -1,6 +1,7 @@
 """Extracts of the main ``analyse`` tables for analysts: CSV the way a French Excel opens
 it (``;``, decimal comma, ``jj/mm/aaaa``, UTF-8 with BOM), protected against formula
-injection, and Parquet with the original types.
+injection, and Parquet with the original types; plus the workbook of skills in demand
+for training bodies (flows/render/besoins_competences.py).
 
 Pilot companies are named as in the task force's dashboard (pseudonym unless they
 consented), and the tables that list a company's requisitions are not extracted: the
@@ -15,12 +16,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows.render import besoins_competences
 from flows.render.commun import lire, ouvrir, pseudonymes_publication, table_existe
 
 TABLES = ["tension_marche", "comparaison_officielle", "process_entreprise", "process_canaux", "benchmark",
           "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
-          "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise"]
-TEXTES_LIBRES = {"suivi_pilote": ["action"]}
+          "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise", "competences_demandees",
+          "exigences_entreprise"]
+TEXTES_LIBRES = {"suivi_pilote": ["action"], "exigences_entreprise": ["element"]}
 # A cell starting with one of these is read by spreadsheets as a formula (OWASP, « CSV injection »).
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,7 +45,8 @@ def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
             pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), dossier / f"{table}.parquet")
             ecrire_csv(donnees, dossier / f"{table}.csv")
             fichiers += [dossier / f"{table}.csv", dossier / f"{table}.parquet"]
-    return fichiers
+    besoins = besoins_competences.ecrire(entrepot, dossier)
+    return fichiers + ([besoins] if besoins else [])
 
 
 def proteger(texte: str) -> str:
