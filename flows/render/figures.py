@@ -281,6 +281,27 @@ def barres_horizontales(libelles: list[str], series: dict[str, list], hauteur_li
                         barmode="stack" if empile else "group")
 
 
+def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.Figure:
+    """Skills most asked by the offers of an occupation, territory and year: required
+    then wished (stacked shares). One pair of traces per cell; with « all occupations »
+    selected, the occupation with the most offers shows."""
+    figure = go.Figure()
+    for (metier, territoire, annee), groupe in lignes.groupby(["metier", "territoire", "annee"], sort=True):
+        filtre = meta({"metier": [metier, "tous"] if metier == metier_defaut else [metier],
+                       "territoire": [territoire], "periode": [annee, "tous"] if annee == derniere else [annee]})
+        groupe = groupe.sort_values("part_tous", ascending=False)
+        y = [texte(v) for v in groupe["element_libelle"]]
+        for colonne, nom, couleur in (("part_e", "Exigée", BLEU), ("part_s", "Souhaitée", ORANGE)):
+            figure.add_bar(y=y, x=liste(groupe[colonne]), name=nom, orientation="h", marker_color=couleur,
+                           meta=filtre, showlegend=False,
+                           hovertemplate=f"%{{y}} : %{{x:.0%}} des offres<extra>{nom}</extra>")
+    figure.add_bar(y=[None], x=[None], name="Exigée", marker_color=BLEU, orientation="h")
+    figure.add_bar(y=[None], x=[None], name="Souhaitée", marker_color=ORANGE, orientation="h")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(tickformat=".0%", title="Part des offres de l'année")
+    return mise_en_page(figure, 420, barmode="stack")
+
+
 # --------------------------------------------------------------------------- reports
 
 def entonnoir_entreprise(comptes: list[float]) -> go.Figure:

@@ -107,6 +107,20 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "quarantaine": lire(con, """select source, champ, motif, lignes from "analyse".quarantaine
             order by lignes desc, source, champ, motif"""),
         "couverture": lire(con, 'select * from "analyse".couverture_offres order by offres desc'),
+        "competences": lire(con, """
+            select code as metier, code_territoire as territoire, periode as annee, element_libelle,
+                max(part) filter (where exigence = 'E') as part_e, max(part) filter (where exigence = 'S') as part_s,
+                max(part) filter (where exigence = 'tous') as part_tous
+            from "analyse".competences_demandees
+            where niveau_code = 'rome3' and categorie = 'competence' and type_periode = 'annee'
+              and niveau_territoire in ('departement', 'region')
+            group by code, code_territoire, periode, element_libelle
+            qualify row_number() over (partition by code, code_territoire, periode order by part_tous desc,
+                element_libelle) <= 10"""),
+        "exigences": lire(con, """select entreprise, rome_code_parent as metier, categorie, element, part_recrutements,
+                part_marche, part_vivier
+            from "analyse".exigences_entreprise where rare_sur_le_marche
+            order by entreprise, metier, categorie, element"""),
     }
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte')
@@ -194,6 +208,11 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     graphiques["offres-marche"] = figures.offres_marche(roles)
     graphiques["canaux"] = figures.canaux(_canaux(d["canaux"], noms, par_role, par_entreprise))
 
+    competences = d["competences"].fillna({"part_e": 0.0, "part_s": 0.0})
+    if not competences.empty:
+        principal = str(annees.groupby("metier")["offres"].sum().idxmax()) if not annees.empty else ""
+        graphiques["competences"] = figures.competences(competences, derniere, principal)
+
     couverture = d["couverture"][d["couverture"]["source"] != "toutes"]
     graphiques["couverture"] = figures.barres_horizontales(
         list(couverture["source"]), {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
@@ -219,6 +238,11 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         "suivi": [{**{c: None if manquant(v) else v for c, v in ligne._asdict().items()},
                    "entreprise": noms(ligne.entreprise), "action": noms.masquer(ligne.action)}
                   for ligne in d["suivi"].itertuples(index=False)],
+        "exigences_rares": [
+            {"entreprise": noms(ligne.entreprise), "metier": libelle_metier.get(ligne.metier, ligne.metier),
+             "f_metier": ligne.metier, "element": noms.masquer(ligne.element), "part_recrutements": ligne.part_recrutements,
+             "part_marche": ligne.part_marche, "part_vivier": None if manquant(ligne.part_vivier) else ligne.part_vivier}
+            for ligne in d["exigences"].itertuples(index=False)],
         "motifs": d["quarantaine"].head(40).to_dict("records"),
         "motifs_autres": max(len(d["quarantaine"]) - 40, 0),
         "couverture": d["couverture"].to_dict("records"),

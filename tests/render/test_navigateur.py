@@ -27,7 +27,7 @@ POINTS = """(function (id) {
   return gd.data.filter(function (t) { return t.visible !== false; })
     .reduce(function (n, t) { return n + (t.x || t.z || []).length; }, 0);
 })('%s')"""
-LIGNES = "Array.from(document.querySelectorAll('tr[data-filtrable]')).filter(function (l) { return !l.hidden; }).length"
+LIGNES = "Array.from(document.querySelectorAll('#etude tr[data-filtrable]')).filter(function (l) { return !l.hidden; }).length"
 
 
 def choisir(navigateur: Navigateur, filtre: str, valeur: str) -> None:
