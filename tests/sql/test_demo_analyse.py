@@ -61,3 +61,21 @@ def test_le_suivi_retrouve_l_effet_de_l_action(con, demo):
             assert verdict == "amélioration nette"
         else:
             assert verdict == "trop peu de données"
+
+
+def test_les_exigences_gonflees_ressortent_face_au_marche(con, demo):
+    verite = demo["verite"]
+    pilote = next(p["nom"] for p in verite["entreprises_pilotes"] if p["cause"] == "analyse_besoin")
+    gonflees = verite["exigences_pilote_analyse_besoin"]  # e.g. 7 years and a level-7 diploma
+    assert gonflees["experience_mediane_pilote"] >= 5 and gonflees["diplome_pilote"] >= 7
+    rares = {(categorie, element) for categorie, element in con.execute(
+        """select categorie, element from "analyse".exigences_entreprise
+           where entreprise = ? and rome_code_parent = ? and rare_sur_le_marche""",
+        [pilote, gonflees["rome_v3"]]).fetchall()}
+    assert {("experience", "au moins 5 ans"), ("diplome", "au moins bac+5")} <= rares
+    # no other pilot asks that much of the same occupation
+    autres = con.execute(
+        """select count(*) from "analyse".exigences_entreprise
+           where entreprise <> ? and rome_code_parent = ? and rare_sur_le_marche
+             and element in ('au moins 5 ans', 'au moins bac+5')""", [pilote, gonflees["rome_v3"]]).fetchone()[0]
+    assert autres == 0
