@@ -1,0 +1,77 @@
+"""Faults while publishing: a full disk and a SIGKILL leave the previous outputs intact,
+and publishing again gives the outputs of an uninterrupted run."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.config import RACINE
+from flows.publication import publication
+
+
+def _contenu(dossier: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(dossier)): p.read_bytes() for p in sorted(dossier.rglob("*")) if p.is_file()}
+
+
+def _deterministe(contenu: dict[str, bytes]) -> dict[str, bytes]:
+    """The files whose bytes do not carry the publication time (extracts)."""
+    return {nom: octets for nom, octets in contenu.items() if nom.startswith("extraits/") and nom.endswith(".csv")}
+
+
+def test_disque_plein_pendant_la_publication(prefect_harness, entrepot_test, tmp_path, monkeypatch):
+    racine = tmp_path / "sorties"
+    publication(str(entrepot_test), "essai", str(racine))
+    avant = _contenu(racine / "essai")
+
+    ecrire = Path.write_text
+
+    def disque_plein(self, texte, *args, **kwargs):
+        if self.name == "tableau-de-bord.html":
+            ecrire(self, texte[: len(texte) // 2], *args, **kwargs)
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return ecrire(self, texte, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disque_plein)
+    with pytest.raises(OSError, match="No space left on device"):
+        publication(str(entrepot_test), "essai", str(racine))
+    assert _contenu(racine / "essai") == avant
+    assert sorted(p.name for p in racine.iterdir()) == ["essai"]  # the half-written folder is gone
+
+
+def _publier(entrepot: Path, racine: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows", "publier", "--entrepot", str(entrepot), "--sortie", "essai"],
+        cwd=RACINE, env=os.environ | {"HUB_SORTIES": str(racine)}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, start_new_session=True)
+
+
+def test_publication_tuee_puis_relancee(prefect_harness, entrepot_test, tmp_path):
+    racine = tmp_path / "sorties"
+    publication(str(entrepot_test), "essai", str(racine))
+    avant = _contenu(racine / "essai")
+
+    processus = _publier(entrepot_test, racine)
+    echeance = time.monotonic() + 180
+    while not list(racine.glob("essai.tmp-*/rapports/*.html")):
+        assert processus.poll() is None, processus.communicate()
+        assert time.monotonic() < echeance, "la publication n'a pas commencé à écrire"
+        time.sleep(0.1)
+    os.killpg(processus.pid, signal.SIGKILL)
+    processus.wait()
+    assert _contenu(racine / "essai") == avant  # killed half-way: the previous outputs are intact
+
+    relance = _publier(entrepot_test, racine)
+    sortie, erreurs = relance.communicate(timeout=300)
+    assert relance.returncode == 0, erreurs.decode()
+    apres = _contenu(racine / "essai")
+    assert sorted(apres) == sorted(avant)
+    assert _deterministe(apres) == _deterministe(avant)
+    assert sorted(p.name for p in racine.iterdir()) == ["essai"]  # the dead run's folder was cleaned
