@@ -1,0 +1,67 @@
+"""The transformation flow: models in dependency order, idempotent, one transaction per
+layer, and a failing model named in a French error with its layer left as it was."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from flows import transformation
+from flows.config import SQL
+from flows.transformation import ErreurModele, construire_couche, modeles
+
+
+def test_ordre_des_dependances():
+    ordre = [m.table for m in modeles("prep")]
+    assert ordre.index("prep.rome") < ordre.index("prep.offres")
+    assert ordre.index("prep.communes") < ordre.index("prep.offres")
+    analyse = [m.table for m in modeles("analyse")]
+    assert analyse.index("analyse.process_entreprise") < analyse.index("analyse.diagnostic_preuves") < analyse.index(
+        "analyse.diagnostic")
+    assert analyse.index("analyse.tension_marche") < analyse.index("analyse.process_entreprise")
+
+
+def _tables(chemin) -> dict[str, list]:
+    con = duckdb.connect(chemin, read_only=True)
+    try:
+        noms = [n for (n,) in con.execute(
+            "select '\"' || table_schema || '\".\"' || table_name || '\"' from information_schema.tables "
+            "where table_schema in ('prep', 'analyse') and table_type = 'BASE TABLE' order by 1").fetchall()]
+        return {n: con.execute(f"select * from {n} order by all").fetchall() for n in noms}
+    finally:
+        con.close()
+
+
+def test_idempotente(referentiel, inserer, construire, con, tmp_path):
+    inserer("brut.recrutements", [{"entreprise": "Alpha", "reference": "R1", "code_rome": "I1304",
+                                   "commune_site": "21231", "date_ouverture": "2025-01-01", "statut": "ouvert"}])
+    construire()
+    chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    con.close()
+    une_fois = _tables(chemin)
+    assert len(une_fois) >= 20 and une_fois['"analyse"."process_entreprise"']
+    construire_couche.fn("prep", chemin)
+    construire_couche.fn("analyse", chemin)
+    assert _tables(chemin) == une_fois
+
+
+def test_un_modele_en_echec_est_nomme_et_la_couche_reste_intacte(referentiel, construire, con, tmp_path, monkeypatch):
+    construire()
+    chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    con.close()
+    avant = _tables(chemin)
+    copie = tmp_path / "sql"
+    shutil.copytree(SQL, copie)
+    # a model that rebuilds prep.offres empty, then a broken one that runs after it
+    (copie / "prep" / "prep_offres.sql").write_text("create or replace table prep.offres as select 1 as vide")
+    (copie / "prep" / "prep_zz_casse.sql").write_text(
+        "-- reads prep.offres, so it runs after it\ncreate or replace table prep.zz_casse as "
+        "select colonne_absente from prep.offres")
+    monkeypatch.setattr(transformation, "SQL", copie)
+    with pytest.raises(ErreurModele) as erreur:
+        construire_couche.fn("prep", chemin)
+    assert str(erreur.value).startswith("le modèle sql/prep/prep_zz_casse.sql a échoué : Binder Error: ")
+    assert "colonne_absente" in str(erreur.value)
+    assert _tables(chemin) == avant  # prep.offres kept its columns: the layer rolled back
