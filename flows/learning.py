@@ -1,0 +1,264 @@
+"""Flow « apprentissage »: the three models of flows/ml, from the prep tables back into
+the warehouse.
+
+1. ROME codes for the offers and requisitions that came without one (the classifier is
+   retrained only when its training data changed);
+2. duplicate clusters across sources, for every offer;
+3. both written to ``ml.predictions_rome`` and ``ml.doublons`` in one transaction, then
+   the prep and analyse layers rebuilt so that every indicator uses them;
+4. drivers of difficulty on the rebuilt tables, written to
+   ``"analyse".facteurs_difficulte`` and ``"analyse".simulations_entreprise``.
+Each model leaves its card in ``sorties/modeles/<modele>/`` (carte.json, carte.md), where
+the dashboard reads it. Tasks exchange Parquet files of a working folder, never a
+connection; no Prefect cache (the warehouse changes under the same inputs).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import warehouse
+from flows.config import chemin_entrepot
+from flows.erreurs import ErreurUtilisateur
+from flows.formats import nombre_fr, pluriel
+from flows.ml import difficulte, doublons, rome
+from flows.ml.communs import dossier_cartes, ecrire_carte, maintenant, pourcent, regles
+from flows.transformation import construire_couche
+
+
+def _evaluation(modele: str) -> dict | None:
+    """Figures the tests measured and left beside the card (evaluation.json), if any."""
+    fichier = dossier_cartes(modele) / "evaluation.json"
+    try:
+        return json.loads(fichier.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@task(name="classer les codes ROME", cache_policy=NO_CACHE)
+def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
+    """Train (or reuse) the classifier; predict a code for every offer and requisition
+    whose code did not come with it. Writes ``predictions.parquet``."""
+    parametres = regles()["rome"]
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        donnees = rome.donnees_entrepot(con)
+        a_classer = con.execute("""
+            select 'offre' as objet, source, offre_id as identifiant, coalesce(intitule, description) as texte
+            from prep.offres where rome_origine is distinct from 'offre'
+            union all
+            select 'recrutement', entreprise, reference, intitule
+            from prep.recrutements where rome_origine is distinct from 'entreprise'
+            order by all""").df()
+    modele, entraine = rome.charger_ou_entrainer(donnees, parametres)
+    predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], modele.predire(list(a_classer.texte))],
+                            axis=1)
+    predictions["a_revoir"] = predictions.confiance.astype(float) < float(parametres["seuil_confiance"])
+    chemin = Path(travail) / "predictions.parquet"
+    predictions.to_parquet(chemin, index=False)
+    bilan = {"fichier": str(chemin), "entraine": entraine, "predictions": len(predictions),
+             "a_revoir": int(predictions.a_revoir.sum()),
+             "offres": int((predictions.objet == "offre").sum()),
+             "recrutements": int((predictions.objet == "recrutement").sum())}
+    carte = modele.carte | {"seuil_confiance": float(parametres["seuil_confiance"]),
+                            "confiance": "probabilité calibrée que le code parent (ROME v3) soit juste",
+                            "derniere_execution": {"le": maintenant(), "modele_reentraine": entraine,
+                                                   "predictions": bilan["predictions"],
+                                                   "a_revoir": bilan["a_revoir"]}}
+    evaluation = _evaluation("rome")
+    if evaluation:
+        carte["evaluation_donnees_reelles"] = evaluation
+    ecrire_carte("rome", carte, rome.carte_markdown(carte))
+    bilan["carte"] = carte
+    return bilan
+
+
+@task(name="regrouper les doublons", cache_policy=NO_CACHE)
+def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[str, Any]:
+    """Cluster every offer; an offer without a code is blocked on its predicted parent
+    (whatever its confidence: blocking only chooses what to compare). Writes
+    ``doublons.parquet``."""
+    parametres = regles()["doublons"]
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        # coordinates are not in prep.offres: the raw France Travail table has them
+        offres = con.execute("""
+            select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
+                o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
+                o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
+            from prep.offres as o
+            left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
+            order by o.source, o.offre_id""").df()
+    predites = pd.read_parquet(predictions)
+    predites = predites[predites.objet == "offre"].set_index(["source", "identifiant"]).rome_code_parent
+    sans_code = (offres.rome_origine != "offre").to_numpy()
+    cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
+    offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()
+    resultat = doublons.dedoublonner(offres, parametres)
+    sortie = pd.DataFrame({"source": offres.source, "offre_id": offres.offre_id,
+                           "doublon_de": resultat.doublon_de, "score": resultat.score})
+    chemin = Path(travail) / "doublons.parquet"
+    sortie.to_parquet(chemin, index=False)
+    tailles = sortie.groupby("doublon_de").size()
+    bilan = {"fichier": str(chemin), "offres": len(sortie), "annonces": len(tailles),
+             "grappes": int((tailles > 1).sum()), "paires_comparees": resultat.paires_comparees,
+             "paires_retenues": resultat.paires_retenues}
+    carte = {"nom": "doublons entre sources", "methode": doublons.METHODE,
+             "parametres": dict(parametres),
+             "derniere_execution": {"le": maintenant(), **{k: v for k, v in bilan.items() if k != "fichier"}}}
+    evaluation = _evaluation("doublons")
+    if evaluation:
+        carte["evaluation"] = evaluation
+    ecrire_carte("doublons", carte, _carte_doublons(carte))
+    return bilan
+
+
+@task(name="enregistrer les prédictions", cache_policy=NO_CACHE)
+def enregistrer(entrepot: str, predictions: str, groupes: str) -> None:
+    """Replace ml.predictions_rome and ml.doublons together (one transaction)."""
+    with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
+        con.execute("delete from ml.predictions_rome")
+        con.execute("""
+            insert into ml.predictions_rome (objet, source, identifiant, rome_code, rome_code_parent, confiance,
+                rome_code_2, rome_code_3, a_revoir)
+            select objet, source, identifiant, rome_code, rome_code_parent, confiance, rome_code_2, rome_code_3,
+                a_revoir
+            from read_parquet(?)""", [predictions])
+        con.execute("delete from ml.doublons")
+        con.execute("insert into ml.doublons (source, offre_id, doublon_de, score) "
+                    "select source, offre_id, doublon_de, score from read_parquet(?)", [groupes])
+
+
+@task(name="facteurs de difficulté", cache_policy=NO_CACHE)
+def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
+    """Estimate both measures on the rebuilt tables (read-only), then write the two
+    analyse tables."""
+    parametres = regles()["difficulte"]
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        recrutements = difficulte.donnees_recrutements(con)
+        offres = difficulte.donnees_offres(con)
+    estimations = [difficulte.estimer(recrutements, difficulte.DELAI, parametres),
+                   difficulte.estimer(offres, difficulte.MANQUE, parametres)]
+    simulations = difficulte.simuler(estimations[0], recrutements, parametres)
+    facteurs = pd.concat([e.facteurs for e in estimations], ignore_index=True)
+    with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
+        difficulte.ecrire(con, facteurs, simulations)
+    mesures = [{"mesure": e.mesure.libelle, "population": e.mesure.population, "n": e.n,
+                "validation_croisee": e.scores or None, "verdict": e.verdict,
+                "effets_nets": sorted(e.facteurs.loc[e.facteurs.verdict == "effet net", "facteur"])}
+               for e in estimations]
+    carte = {"nom": "facteurs de difficulté", "methode": difficulte.METHODE,
+             "parametres": dict(parametres), "entraine_le": maintenant(), "mesures": mesures,
+             "simulations": {"lignes": len(simulations),
+                             "chiffrees": int(simulations.variation_jours.notna().sum()) if len(simulations) else 0}}
+    ecrire_carte("difficulte", carte, _carte_difficulte(carte, facteurs))
+    return {"mesures": mesures, "simulations": carte["simulations"]}
+
+
+def verifier_entrepot(entrepot: str) -> None:
+    """The learning reads the prep layer: without it, one French line, not a trace."""
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        presentes = {t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'prep'").fetchall()}
+    manquantes = sorted({"offres", "recrutements", "rome"} - presentes)
+    if manquantes:
+        raise ErreurUtilisateur(f"tables préparées absentes ({', '.join('prep.' + t for t in manquantes)}) : "
+                                "lancez d'abord « python -m flows transformer »")
+
+
+@flow(name="apprentissage", log_prints=True)
+def apprentissage(entrepot: str | None = None) -> str:
+    """ROME codes, duplicates, then drivers of difficulty; returns a French summary."""
+    base = str(chemin_entrepot(entrepot))
+    verifier_entrepot(base)
+    with tempfile.TemporaryDirectory(prefix="apprentissage-") as travail:
+        classement = classer_rome(base, travail)
+        groupes = regrouper_doublons(base, classement["fichier"], travail)
+        enregistrer(base, classement["fichier"], groupes["fichier"])
+    construire_couche("prep", base)
+    construire_couche("analyse", base)
+    facteurs = facteurs_difficulte(base)
+    texte = resume(classement, groupes, facteurs)
+    print(texte)
+    return texte
+
+
+# --------------------------------------------------------------------------- French texts
+
+def resume(classement: dict, groupes: dict, facteurs: dict) -> str:
+    carte = classement["carte"]
+    classes = carte["classes"]
+    exemples = carte["exemples"]
+    lignes = [
+        "Apprentissage :",
+        f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé (données inchangées)'} "
+        f"({nombre_fr(classes['codes_rome_4'])} codes, {nombre_fr(exemples['appellations_et_libelles'])} "
+        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés).",
+        f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
+        f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
+        f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
+        "— table ml.predictions_rome."]
+    interne = carte.get("evaluation_interne")
+    if interne:
+        lignes.append(f"    Exactitude mesurée (code parent v3) : {pourcent(interne['top1_parent'])} au premier choix, "
+                      f"{pourcent(interne['top3_parent'])} parmi les trois premiers.")
+    lignes.append(
+        f"  Doublons : {pluriel(groupes['offres'], 'offre')}, {nombre_fr(groupes['paires_comparees'])} paires "
+        f"comparées, {nombre_fr(groupes['paires_retenues'])} retenues → {nombre_fr(groupes['annonces'])} annonces "
+        f"distinctes ({pluriel(groupes['grappes'], 'grappe')} de doublons) — table ml.doublons.")
+    for m in facteurs["mesures"]:
+        if m["verdict"]:
+            lignes.append(f"  Facteurs de difficulté, {m['mesure']} : {m['verdict']}.")
+            continue
+        cv = m["validation_croisee"]
+        nets = ", ".join(m["effets_nets"]) or "aucun"
+        lignes.append(f"  Facteurs de difficulté, {m['mesure']} ({nombre_fr(m['n'])} {m['population']}) : "
+                      f"{cv['metrique']} {nombre_fr(cv['modele'], 2)} contre {nombre_fr(cv['reference'], 2)} "
+                      f"pour la référence ; effets nets : {nets}.")
+    lignes.append(f"  Simulations pour les entreprises pilotes : {nombre_fr(facteurs['simulations']['lignes'])} "
+                  f"ligne(s), dont {nombre_fr(facteurs['simulations']['chiffrees'])} chiffrée(s) — tables "
+                  '"analyse".facteurs_difficulte et "analyse".simulations_entreprise.')
+    lignes.append(f"  Cartes des modèles : {dossier_cartes('')}")
+    return "\n".join(lignes)
+
+
+def _carte_doublons(carte: dict) -> str:
+    d = carte["derniere_execution"]
+    lignes = ["# Modèle « doublons entre sources »", "", carte["methode"], "",
+              f"- Dernière exécution : {d['le']}",
+              f"- Offres : {nombre_fr(d['offres'])} ; paires comparées : {nombre_fr(d['paires_comparees'])} ; "
+              f"paires retenues : {nombre_fr(d['paires_retenues'])}",
+              f"- Annonces distinctes : {nombre_fr(d['annonces'])} ; grappes de doublons : {nombre_fr(d['grappes'])}", ""]
+    for nom, e in (carte.get("evaluation") or {}).items():
+        if isinstance(e, dict) and "precision" in e:
+            lignes.append(f"- Évaluation « {nom.replace('_', ' ')} » : précision {pourcent(e['precision'])}, "
+                          f"rappel {pourcent(e['rappel'])} ({nombre_fr(e['paires_vraies'])} paires vraies)")
+    return "\n".join(lignes) + "\n"
+
+
+def _carte_difficulte(carte: dict, facteurs: pd.DataFrame) -> str:
+    lignes = ["# Modèle « facteurs de difficulté »", "", carte["methode"], "", f"- Estimé le : {carte['entraine_le']}", ""]
+    for m in carte["mesures"]:
+        lignes.append(f"## {m['mesure'].capitalize()} ({nombre_fr(m['n'])} {m['population']})")
+        lignes.append("")
+        if m["verdict"]:
+            lignes += [m["verdict"], ""]
+            continue
+        cv = m["validation_croisee"]
+        lignes += [f"Validation croisée ({cv['plis']} plis), {cv['metrique']} : modèle {nombre_fr(cv['modele'], 3)}, "
+                   f"référence (effets fixes seuls) {nombre_fr(cv['reference'], 3)}, gradient boosting "
+                   f"{nombre_fr(cv['boosting'], 3)}.", "",
+                   "| Facteur | Contraste | Effet | Intervalle à 95 % | Verdict |", "|---|---|---|---|---|"]
+        for f in facteurs[facteurs.mesure == m["mesure"]].itertuples():
+            effet = "—" if pd.isna(f.effet) else f"{f.effet:+.0%}".replace("%", "\u202f%")
+            ic = "—" if pd.isna(f.effet_ic_bas) else (f"{f.effet_ic_bas:+.0%} à {f.effet_ic_haut:+.0%}"
+                                                     .replace("%", "\u202f%"))
+            lignes.append(f"| {f.facteur} | {f.contraste} | {effet} | {ic} | {f.verdict} |")
+        lignes.append("")
+    return "\n".join(lignes)
+

@@ -1,0 +1,102 @@
+"""What the three models share: text normalisation, data fingerprints, where trained
+models and model cards live, and writing a model card (JSON for the dashboard, Markdown
+in French for a reader)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.config import DONNEES, chemin_sorties, parametres
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# Words of a job title that say nothing about the job: gender marks, contract, schedule,
+# urgency, housing, articles and prepositions, and the endings that French inclusive
+# writing splits off ("technicien(ne)" -> "technicien ne").
+_BRUIT = re.compile(
+    r"\b(h|f|d|x|cdi|cdd|cdii|interim|alternance|apprentissage|stage|saison\d*|saisonnier|saisonniere|"
+    r"loge|logee|non|urgent|poste|postes|a|pourvoir|suite|immediatement|temps|plein|partiel|job|hiver|ete|"
+    r"\d+h?|h\d+|un|une|e|ne|rice|trice|ere|se|euse|ive|ve|le|la|les|des|du|de|d|l|en|et|au|aux|pour|sur|"
+    r"dans)\b")
+
+
+def sans_accents(texte: str) -> str:
+    """Lower case without diacritics (œ and æ spelt out, other letters with no ASCII form
+    dropped)."""
+    texte = texte.lower().replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+
+
+def normaliser(texte: Any) -> str:
+    """Lower case, no accents, letters and digits only, single spaces (anything that is
+    not a text, such as a missing value, gives "")."""
+    if not isinstance(texte, str):
+        return ""
+    return re.sub(r"[^a-z0-9]+", " ", sans_accents(texte)).strip()
+
+
+def nettoyer_intitule(texte: Any) -> str:
+    """A job title reduced to the words that name the job."""
+    return re.sub(r"\s+", " ", _BRUIT.sub(" ", normaliser(texte))).strip()
+
+
+def empreinte(elements: Iterable[Any]) -> str:
+    """SHA-256 of a sequence of values (each rendered with ``repr``): the identity of a
+    training set, so that a model is retrained exactly when its data change."""
+    h = hashlib.sha256()
+    for element in elements:
+        h.update(repr(element).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def regles() -> dict[str, Any]:
+    """The ``[apprentissage]`` section of config/parametres.toml."""
+    return parametres()["apprentissage"]
+
+
+def dossier_modeles() -> Path:
+    """Trained model files (git-ignored): ``HUB_MODELES_ML`` when set, else donnees/modeles-ml."""
+    env = os.environ.get("HUB_MODELES_ML")
+    return Path(env).expanduser().resolve() if env else DONNEES / "modeles-ml"
+
+
+def dossier_cartes(modele: str) -> Path:
+    """``sorties/modeles/<modele>/``, where publication finds the model cards."""
+    return chemin_sorties() / "modeles" / modele
+
+
+def maintenant() -> str:
+    return datetime.now(PARIS).isoformat(timespec="seconds")
+
+
+def ecrire_json(chemin: Path, contenu: dict[str, Any]) -> None:
+    """Write through a temporary file, so that a reader never sees half a file."""
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    temporaire = chemin.with_name(f".{chemin.name}.{os.getpid()}")
+    temporaire.write_text(json.dumps(contenu, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    temporaire.replace(chemin)
+
+
+def ecrire_carte(modele: str, carte: dict[str, Any], markdown: str) -> Path:
+    """Write ``carte.json`` and ``carte.md`` of a model; returns the folder."""
+    dossier = dossier_cartes(modele)
+    ecrire_json(dossier / "carte.json", carte)
+    (dossier / "carte.md").write_text(markdown, encoding="utf-8")
+    return dossier
+
+
+def pourcent(valeur: float | None, decimales: int = 1) -> str:
+    """``0.784`` -> ``78,4 %`` (French, for the Markdown cards)."""
+    if valeur is None:
+        return "—"
+    return f"{100 * valeur:.{decimales}f}".replace(".", ",") + "\u202f%"

@@ -1,0 +1,266 @@
+"""Cross-source duplicates: the same vacancy on France Travail, a partner board, an
+agency's site and the company's ATS gets one cluster id, ``doublon_de``.
+
+Three steps, none of them comparing all pairs:
+1. blocking: offers are paired only inside blocks of the same key (the first two words
+   of the cleaned title, with: normalised employer + département + v3 occupation; commune
+   + occupation; employer + commune) and within a window of days: each offer, sorted by key then date, is compared with the next ones
+   while they share the key and fall in the window (at most ``voisins_max`` of them), so
+   the work grows with the number of offers times the density of a block, not its square;
+2. deciding: a pair is one vacancy when its titles and descriptions are near copies
+   (TF-IDF cosine of the titles, share of the shorter description's word triples found in
+   the other) and nothing tells two posts apart: the same place (commune, or coordinates
+   within a distance), compatible contracts (the contract field and any contract named in
+   the title), salaries within a tolerance when both are shown, no number of the text
+   replaced by another (35 h against 28 h, CDI 100 % against CDD 82 %). Two different
+   employer names need a closer text (an agency posts a client's vacancy under its name);
+3. clustering: connected components of the accepted pairs; the cluster id is the
+   smallest ``source:offre_id`` of the cluster, stable from one run to the next.
+The rules were set on the duplicates planted in the demo and checked on real offers
+labelled by hand (tests/ml/paires_reelles.csv).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from flows.ml.communs import nettoyer_intitule, normaliser
+
+METHODE = ("blocage (mêmes premiers mots d'intitulé, et même employeur, département et métier v3, ou même "
+           "commune et métier, ou même employeur et commune ; créées à quelques jours d'écart), puis décision par paire (intitulés et descriptions "
+           "quasi identiques ; même lieu, contrats compatibles, salaires proches quand ils sont affichés des "
+           "deux côtés, aucun nombre du texte remplacé par un autre), puis composantes connexes ; "
+           "l'identifiant d'une grappe est sa plus petite clé « source:offre_id »")
+
+# Contract labels of the sources -> family. Apprenticeship is absent on purpose: France
+# Travail files it as a CDD or CDI with a "nature", the boards as its own type, so it
+# agrees with anything.
+CONTRATS = {
+    "cdi": "cdi", "permanent": "cdi", "contrat a duree indeterminee": "cdi",
+    "cdd": "cdd", "fixed term": "cdd", "sai": "cdd", "saisonnier": "cdd", "contrat a duree determinee": "cdd",
+    "mis": "interim", "interim": "interim", "temporary": "interim", "travail temporaire": "interim",
+}
+_CONTRAT_TITRE = re.compile(r"\b(cdi|cdd|interim|saisonnier)\b")
+# Legal forms and words that differ between two spellings of one employer.
+_FORMES = re.compile(r"\b(sas|sasu|sarl|sa|eurl|sci|snc|scop|groupe|group|france|the)\b")
+# Employer names that hide the employer.
+_ANONYMES = {"", "confidentiel", "entreprise confidentielle", "non communique", "anonyme"}
+_NOMBRE = re.compile(r"\b\w*\d\w*\b")
+_SANS_DATE = np.iinfo(np.int64).min
+
+COLONNES = ["source", "offre_id", "intitule", "description", "rome_code_parent", "date_creation", "departement",
+            "commune_insee", "entreprise_nom", "type_contrat", "salaire_min_mensuel", "salaire_max_mensuel"]
+# The title key (its first two words) keeps blocks small where one employer posts many
+# offers a week; copies of a vacancy keep its title's first words.
+CLES_BLOCAGE = [["employeur", "departement", "metier", "titre_cle"], ["commune", "metier", "titre_cle"],
+                ["employeur", "commune", "titre_cle"]]
+
+
+def employeur(nom: Any) -> str | None:
+    """An employer name reduced to what identifies it; None when it hides the employer."""
+    sans_points = nom.replace(".", "") if isinstance(nom, str) else nom  # S.A.S. -> SAS
+    texte = re.sub(r"\s+", " ", _FORMES.sub(" ", normaliser(sans_points))).strip()
+    return None if texte in _ANONYMES else texte
+
+
+def famille_contrat(libelle: Any) -> str | None:
+    texte = normaliser(libelle)
+    if texte in ("", "apprentissage", "apprenticeship"):
+        return None
+    return CONTRATS.get(texte, texte)
+
+
+@dataclass
+class Doublons:
+    """Per offer (in the input order): its cluster id and the best score that tied it to
+    another offer of the cluster (NaN when alone); plus the pairs compared."""
+
+    doublon_de: np.ndarray
+    score: np.ndarray
+    paires_comparees: int
+    paires_retenues: int
+
+
+def preparer(offres: pd.DataFrame) -> pd.DataFrame:
+    """The columns the three steps use (``latitude`` and ``longitude`` are optional)."""
+    titres_bruts = [normaliser(t) for t in offres["intitule"]]
+    titres = [nettoyer_intitule(t) for t in offres["intitule"]]
+    d = pd.DataFrame({
+        "cle": offres["source"].astype(str) + ":" + offres["offre_id"].astype(str),
+        "employeur": [employeur(n) for n in offres["entreprise_nom"]],
+        "departement": offres["departement"].astype(object),
+        "commune": offres["commune_insee"].astype(object),
+        "metier": offres["rome_code_parent"].astype(object),
+        "jour": pd.to_datetime(offres["date_creation"]).to_numpy(dtype="datetime64[D]").astype("int64"),
+        "titre": titres,
+        "titre_cle": [" ".join(t.split()[:2]) for t in titres],
+        "description": [normaliser(t) for t in offres["description"]],
+        "contrat": [famille_contrat(c) for c in offres["type_contrat"]],
+        "contrat_titre": [CONTRATS.get(m.group(1)) if (m := _CONTRAT_TITRE.search(t)) else None for t in titres_bruts],
+        "salaire": pd.to_numeric(offres["salaire_min_mensuel"], errors="coerce")
+        .fillna(pd.to_numeric(offres["salaire_max_mensuel"], errors="coerce")).to_numpy(dtype=float),
+        "latitude": pd.to_numeric(offres.get("latitude", np.nan), errors="coerce"),
+        "longitude": pd.to_numeric(offres.get("longitude", np.nan), errors="coerce"),
+    })
+    d.loc[pd.isna(offres["date_creation"]).to_numpy(), "jour"] = _SANS_DATE
+    return d.replace({"": None})
+
+
+def paires_candidates(d: pd.DataFrame, cles: list[list[str]], fenetre: int, voisins_max: int) -> np.ndarray:
+    """(m, 2) row pairs (i < j) sharing one of the blocking keys, at most ``fenetre`` days
+    apart, each row compared with at most ``voisins_max`` following rows of its block."""
+    paires = []
+    date_connue = d["jour"].to_numpy() != _SANS_DATE
+    for colonnes in cles:
+        lignes = np.flatnonzero(date_connue & d[colonnes].notna().all(axis=1).to_numpy())
+        if len(lignes) < 2:
+            continue
+        bloc = pd.MultiIndex.from_frame(d.loc[lignes, colonnes]).codes
+        jours = d["jour"].to_numpy()[lignes]
+        ordre = np.lexsort((jours, *reversed(bloc)))
+        lignes, jours = lignes[ordre], jours[ordre]
+        bloc_id = pd.factorize(pd.MultiIndex.from_arrays([b[ordre] for b in bloc]))[0]
+        for k in range(1, voisins_max + 1):
+            meme = (bloc_id[k:] == bloc_id[:-k]) & (jours[k:] - jours[:-k] <= fenetre)
+            if not meme.any():
+                break
+            paires.append(np.column_stack([lignes[:-k][meme], lignes[k:][meme]]))
+    if not paires:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.sort(np.vstack(paires), axis=1), axis=0)
+
+
+def _produits(x: sp.csr_matrix, paires: np.ndarray, lot: int = 200_000) -> np.ndarray:
+    """Dot product of each pair of rows, by batches (the row copies stay small)."""
+    sortie = np.empty(len(paires))
+    for debut in range(0, len(paires), lot):
+        p = paires[debut:debut + lot]
+        sortie[debut:debut + lot] = np.asarray(x[p[:, 0]].multiply(x[p[:, 1]]).sum(axis=1)).ravel()
+    return sortie
+
+
+def _inclusion(textes: pd.Series, paires: np.ndarray, n: int) -> np.ndarray:
+    """Share of the shorter text's word n-grams found in the other (NaN when one is
+    empty): a copy that dropped a paragraph or added a line still scores near 1."""
+    x = HashingVectorizer(ngram_range=(n, n), binary=True, norm=None, alternate_sign=False,
+                          n_features=2**22).transform(textes.fillna("")).tocsr()
+    taille = x.getnnz(axis=1)
+    plus_court = np.minimum(taille[paires[:, 0]], taille[paires[:, 1]]).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(plus_court > 0, _produits(x, paires) / plus_court, np.nan)
+
+
+def _distance_km(d: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(d["latitude"].to_numpy(dtype=float)), np.radians(d["longitude"].to_numpy(dtype=float))
+    a = np.sin((lat[j] - lat[i]) / 2) ** 2 + np.cos(lat[i]) * np.cos(lat[j]) * np.sin((lon[j] - lon[i]) / 2) ** 2
+    return 2 * 6371 * np.arcsin(np.sqrt(a))
+
+
+def _differents(valeurs: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Both known and different."""
+    return pd.notna(valeurs[i]) & pd.notna(valeurs[j]) & (valeurs[i] != valeurs[j])
+
+
+def caracteristiques(d: pd.DataFrame, paires: np.ndarray) -> pd.DataFrame:
+    """What decides a pair: text similarities, place, contract, salary, numbers, employer."""
+    titres = normalize(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                       dtype=np.float32).fit_transform(d["titre"].fillna(""))).tocsr()
+    i, j = paires[:, 0], paires[:, 1]
+    salaire = d["salaire"].to_numpy()
+    mots = d["description"].fillna("").str.split().str.len().to_numpy()
+    nombres = [set(_NOMBRE.findall(t)) if t else set() for t in d["description"]]
+    with np.errstate(invalid="ignore"):
+        ecart_salaire = np.abs(salaire[i] - salaire[j]) / np.fmax(salaire[i], salaire[j])
+    return pd.DataFrame({
+        "titre": _produits(titres, paires),
+        "description": _inclusion(d["description"], paires, 3),
+        "description_mots": _inclusion(d["description"], paires, 1),
+        "mots_description": np.minimum(mots[i], mots[j]),
+        "contrats_differents": _differents(d["contrat"].to_numpy(), i, j)
+        | _differents(d["contrat_titre"].to_numpy(), i, j),
+        "ecart_salaire": ecart_salaire,
+        "nombres_remplaces": [bool(nombres[a] - nombres[b]) and bool(nombres[b] - nombres[a]) for a, b in paires],
+        "employeurs_differents": _differents(d["employeur"].to_numpy(), i, j),
+        "communes_differentes": _differents(d["commune"].to_numpy(), i, j),
+        "distance_km": _distance_km(d, i, j),
+    })
+
+
+def decider(c: pd.DataFrame, regles: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(score, same vacancy?) per pair. The score is the weaker of the two text
+    evidences (title, description). A description too short to tell (a line and a
+    note) leaves the decision to a near-identical title and the same employer."""
+    differents = c["employeurs_differents"].to_numpy()
+    courte = c["mots_description"].to_numpy() < regles["mots_description_min"]
+    titre = c["titre"].to_numpy()
+    description = np.nan_to_num(np.where(courte, c["description_mots"], c["description"]), nan=0.0)
+    score = np.fmin(titre, description)
+    texte_proche = np.where(
+        courte,
+        (titre >= regles["seuil_titre_description_courte"]) & (description >= regles["seuil_description_courte"])
+        & ~differents,
+        (titre >= regles["seuil_titre"]) & (description >= np.where(
+            differents, regles["seuil_description_employeurs_differents"], regles["seuil_description"])))
+    ecart = c["ecart_salaire"].to_numpy()
+    rien_ne_distingue = (
+        ~c["communes_differentes"].to_numpy()
+        & ~(c["distance_km"].to_numpy() > regles["distance_max_km"])
+        & ~c["contrats_differents"].to_numpy()
+        & (np.isnan(ecart) | (ecart <= regles["ecart_salaire_max"]))
+        & ~c["nombres_remplaces"].to_numpy())
+    return score, texte_proche & rien_ne_distingue
+
+
+def regrouper(cles: np.ndarray, paires: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Connected components of the accepted pairs; each named by its smallest key."""
+    n = len(cles)
+    graphe = sp.coo_matrix((np.ones(len(paires)), (paires[:, 0], paires[:, 1])), shape=(n, n))
+    _, composante = connected_components(graphe, directed=False)
+    nom = pd.Series(cles).groupby(composante).transform("min").to_numpy()
+    meilleur = np.full(n, np.nan)
+    if len(paires):
+        np.fmax.at(meilleur, paires[:, 0], score)
+        np.fmax.at(meilleur, paires[:, 1], score)
+    return nom, meilleur
+
+
+def dedoublonner(offres: pd.DataFrame, regles: dict[str, Any]) -> Doublons:
+    """Cluster the offers of ``offres`` (columns ``COLONNES``, optionally coordinates)."""
+    d = preparer(offres)
+    paires = paires_candidates(d, CLES_BLOCAGE, int(regles["fenetre_jours"]), int(regles["voisins_max"]))
+    if len(paires):
+        score, retenue = decider(caracteristiques(d, paires), regles)
+    else:
+        score, retenue = np.zeros(0), np.zeros(0, dtype=bool)
+    nom, meilleur = regrouper(d["cle"].to_numpy(), paires[retenue], score[retenue])
+    return Doublons(nom, meilleur, len(paires), int(retenue.sum()))
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def paires_de_grappes(grappes: list[list[str]]) -> set[tuple[str, str]]:
+    """All unordered pairs of keys inside each cluster."""
+    return {(a, b) if a < b else (b, a) for g in grappes for k, a in enumerate(g) for b in g[k + 1:]}
+
+
+def grappes(cles: np.ndarray, doublon_de: np.ndarray) -> list[list[str]]:
+    """Clusters of more than one offer, as sorted lists of keys."""
+    serie = pd.Series(cles).groupby(doublon_de).agg(list)
+    return [sorted(g) for g in serie if len(g) > 1]
+
+
+def precision_rappel(predites: set[tuple[str, str]], vraies: set[tuple[str, str]]) -> dict[str, float | int]:
+    """Pairwise precision and recall of predicted duplicate pairs against true ones."""
+    justes = len(predites & vraies)
+    return {"paires_vraies": len(vraies), "paires_predites": len(predites), "paires_justes": justes,
+            "precision": round(justes / len(predites), 4) if predites else 1.0,
+            "rappel": round(justes / len(vraies), 4) if vraies else 1.0}

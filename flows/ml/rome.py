@@ -1,0 +1,500 @@
+"""ROME classifier: a job title -> its ROME 4.0 code, the parent v3 code, a calibrated
+confidence and the next two candidates.
+
+Method (chosen on real France Travail offers, tests/ml/test_rome_reel.py): the labelled
+titles and the ROME appellations are TF-IDF vectors (words and word pairs, character
+2-5-grams within words). A title's score for a code is a kernel sum over that code's
+examples, ``sum(poids * exp((cos - 1) / tau))``: a soft nearest-neighbour vote, whose
+mass also grows with the number of similar labelled offers (the prior that real offers
+carry and the appellations lack). Scores normalised over the codes are probabilities; a
+parent's probability is the sum over its children. The parent is chosen first, then the
+best code within it, so that the two always agree.
+
+The confidence is the parent's probability mapped by an isotonic regression fitted on
+leave-one-group-out predictions of the labelled offers (a group: the reposts of one
+vacancy, same employer, commune and title); the same predictions give the card's figures.
+Measured on the real offers and not kept, for doing no better: a linear SVM, naive Bayes
+(alone or blended), a gradient-boosted re-ranker of the candidates, the description text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import joblib  # type: ignore[import-untyped]
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.isotonic import IsotonicRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
+
+from flows.erreurs import ErreurUtilisateur
+from flows.formats import nombre_fr
+from flows.ml.communs import (
+    dossier_modeles,
+    ecrire_json,
+    empreinte,
+    maintenant,
+    nettoyer_intitule,
+    normaliser,
+    pourcent,
+)
+
+METHODE = ("TF-IDF des intitulés (mots et paires de mots, n-grammes de 2 à 5 caractères) ; vote à noyau "
+           "des plus proches exemples (appellations ROME et offres codées) ; code parent choisi d'abord, "
+           "puis le meilleur code 4.0 de ce parent")
+FORMAT = 1  # version of the saved model's layout: part of its fingerprint
+POINTEUR = "rome-courant.json"
+TAILLE_LOT = 512  # titles scored at once (a dense block of TAILLE_LOT x examples)
+
+
+@dataclass
+class DonneesRome:
+    """What the classifier learns from.
+
+    appellations: ``libelle``, ``code_rome`` (the referential's titles and code labels);
+    exemples: ``intitule``, ``rome_code``, ``groupe`` (labelled offers and requisitions;
+    ``groupe`` gathers the reposts of one vacancy); parents: 4.0 code -> v3 parent.
+    """
+
+    appellations: pd.DataFrame
+    exemples: pd.DataFrame
+    parents: dict[str, str]
+
+
+def groupe_repost(entreprise: Any, commune: Any, intitule: Any) -> str:
+    """The reposts of one vacancy share employer, commune and title."""
+    return f"{normaliser(entreprise)}|{commune or ''}|{nettoyer_intitule(intitule)}"
+
+
+def donnees(codes: pd.DataFrame, appellations: pd.DataFrame, exemples: pd.DataFrame) -> DonneesRome:
+    """Training data from the referential's codes (``code_rome``, ``libelle_rome``,
+    ``code_rome_parent``) and job titles (``code_rome``, ``libelle_appellation_long``,
+    ``libelle_appellation_court``), and from labelled offers or requisitions (``intitule``,
+    ``rome_code``, ``entreprise``, ``commune``). Codes outside the referential are left out."""
+    parents = dict(zip(codes.code_rome, codes.code_rome_parent.fillna(codes.code_rome), strict=True))
+    libelles = pd.concat([
+        appellations[["libelle_appellation_long", "code_rome"]].set_axis(["libelle", "code_rome"], axis=1),
+        appellations[["libelle_appellation_court", "code_rome"]].set_axis(["libelle", "code_rome"], axis=1),
+        codes[["libelle_rome", "code_rome"]].set_axis(["libelle", "code_rome"], axis=1),
+    ]).dropna().drop_duplicates().sort_values(["code_rome", "libelle"])
+    exemples = exemples[exemples.rome_code.isin(parents.keys()) & exemples.intitule.notna()]
+    return DonneesRome(
+        libelles[libelles.code_rome.isin(parents.keys())].reset_index(drop=True),
+        pd.DataFrame({"intitule": exemples.intitule.to_numpy(), "rome_code": exemples.rome_code.to_numpy(),
+                      "groupe": [groupe_repost(e, c, t) for e, c, t in
+                                 zip(exemples.entreprise, exemples.commune, exemples.intitule, strict=True)]}),
+        parents)
+
+
+def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
+    """The loaded referential, and every offer or requisition whose code came with it
+    (not predicted)."""
+    return donnees(
+        con.execute("select code_rome, libelle_rome, code_rome_parent from brut.rome_codes").df(),
+        con.execute("select code_rome, libelle_appellation_long, libelle_appellation_court "
+                    "from brut.rome_appellations").df(),
+        con.execute("""
+            select intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune
+            from prep.offres where rome_origine = 'offre'
+            union all
+            select intitule, rome_code, entreprise, commune_site
+            from prep.recrutements where rome_origine = 'entreprise'
+            order by all""").df())
+
+
+def empreinte_donnees(donnees: DonneesRome, parametres: dict[str, Any]) -> str:
+    """Identity of a training set and the settings the fit depends on (order-independent;
+    the confidence threshold only acts after the fit)."""
+    reglages = sorted((k, v) for k, v in parametres.items() if k != "seuil_confiance")
+    appellations = sorted(zip(donnees.appellations.libelle, donnees.appellations.code_rome, strict=True))
+    exemples = sorted(zip(donnees.exemples.intitule, donnees.exemples.rome_code, donnees.exemples.groupe,
+                          strict=True))
+    return empreinte([FORMAT, reglages, sorted(donnees.parents.items()), appellations, exemples])
+
+
+@dataclass
+class Classement:
+    """Top candidates of each title."""
+
+    codes: np.ndarray  # (n, k) 4.0 codes, the first inside the chosen parent
+    parents: np.ndarray  # (n, k) v3 codes by probability
+    probabilite_parent: np.ndarray  # (n,) probability of the chosen parent (before calibration)
+    vide: np.ndarray  # (n,) True when the title has no usable word
+
+
+@dataclass
+class ClassifieurRome:
+    vectoriseur: FeatureUnion
+    exemples: sp.csr_matrix  # normalised TF-IDF rows of the examples
+    vote: sp.csr_matrix  # (examples x codes): example weight in its code's column
+    codes: np.ndarray  # the codes (columns of ``vote``)
+    parent_de: np.ndarray  # index of each code's parent in ``parents``
+    parents: np.ndarray
+    tau: float
+    empreinte: str
+    calibration: IsotonicRegression | None = None
+    carte: dict[str, Any] = field(default_factory=dict)
+
+    def probabilites(self, textes: list[str]) -> np.ndarray:
+        """(n, codes) probabilities of already cleaned titles."""
+        resultats = []
+        for debut in range(0, len(textes), TAILLE_LOT):
+            requetes = normalize(self.vectoriseur.transform(textes[debut:debut + TAILLE_LOT]))
+            similarites = (requetes @ self.exemples.T).toarray()
+            resultats.append(self._voter(similarites))
+        return np.vstack(resultats) if resultats else np.zeros((0, len(self.codes)))
+
+    def _voter(self, similarites: np.ndarray, retrait: np.ndarray | None = None) -> np.ndarray:
+        noyau = np.exp((similarites - 1.0) / self.tau)
+        scores = np.asarray((self.vote.T @ noyau.T).T)
+        if retrait is not None:
+            scores = np.maximum(scores - retrait, 0.0)
+        return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-300)
+
+    def _par_parent(self, probas: np.ndarray) -> np.ndarray:
+        un_parmi = sp.csr_matrix((np.ones(len(self.codes)), (np.arange(len(self.codes)), self.parent_de)),
+                                 shape=(len(self.codes), len(self.parents)))
+        return np.asarray(probas @ un_parmi)
+
+    def classer(self, textes: list[str], k: int = 3, probas: np.ndarray | None = None) -> Classement:
+        """Top ``k`` codes and parents of cleaned titles."""
+        probas = self.probabilites(textes) if probas is None else probas
+        par_parent = self._par_parent(probas)
+        ordre_parents = np.argsort(-par_parent, axis=1, kind="stable")[:, :k]
+        choisi = ordre_parents[:, 0]
+        lignes = np.arange(len(choisi))
+        premier = np.argmax(np.where(self.parent_de[None, :] == choisi[:, None], probas, -1.0), axis=1)
+        autres = probas.copy()
+        autres[lignes, premier] = -1.0
+        suivants = np.argsort(-autres, axis=1, kind="stable")[:, :k - 1]
+        ordre_codes = np.column_stack([premier, suivants])
+        return Classement(self.codes[ordre_codes], self.parents[ordre_parents],
+                          par_parent[lignes, choisi], np.array([not t for t in textes], dtype=bool))
+
+    def confiance(self, probabilite_parent: np.ndarray) -> np.ndarray:
+        if self.calibration is None or not len(probabilite_parent):
+            return probabilite_parent
+        return self.calibration.predict(probabilite_parent)
+
+    def predire(self, intitules: list[Any]) -> pd.DataFrame:
+        """``rome_code, rome_code_parent, confiance, rome_code_2, rome_code_3`` per title
+        (no code for a title without a usable word)."""
+        textes = [nettoyer_intitule(t) for t in intitules]
+        classement = self.classer(textes)
+        confiance = np.where(classement.vide, 0.0, self.confiance(classement.probabilite_parent))
+        sortie = pd.DataFrame({
+            "rome_code": classement.codes[:, 0], "rome_code_parent": classement.parents[:, 0],
+            "confiance": np.round(confiance, 4),
+            "rome_code_2": classement.codes[:, 1], "rome_code_3": classement.codes[:, 2]})
+        for colonne in ("rome_code", "rome_code_parent", "rome_code_2", "rome_code_3"):
+            sortie[colonne] = sortie[colonne].astype(object).where(~classement.vide, None)
+        return sortie
+
+
+def _vectoriseur() -> FeatureUnion:
+    return FeatureUnion([
+        ("mots", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)),
+        ("caracteres", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                       dtype=np.float32)),
+    ])
+
+
+def entrainer(donnees: DonneesRome, parametres: dict[str, Any]) -> ClassifieurRome:
+    """Fit the classifier, then calibrate and measure it by leaving out, in turn, each
+    group of labelled examples (at most ``parametres['echantillon_calibration']`` groups)."""
+    app = pd.DataFrame({"texte": [nettoyer_intitule(t) for t in donnees.appellations.libelle],
+                        "code": donnees.appellations.code_rome.to_numpy(), "poids": 1.0})
+    ex = pd.DataFrame({"texte": [nettoyer_intitule(t) for t in donnees.exemples.intitule],
+                       "code": donnees.exemples.rome_code.to_numpy(), "groupe": donnees.exemples.groupe.to_numpy()})
+    ex = ex[ex.texte != ""]
+    # labelled titles: one example per (title, code), weighted by how many offers carry it
+    titres = ex.groupby(["texte", "code"], as_index=False).size().rename(columns={"size": "poids"})
+    titres["poids"] = titres["poids"] * float(parametres["poids_offres"])
+    tous = pd.concat([app[app.texte != ""].drop_duplicates(["texte", "code"]), titres], ignore_index=True)
+    codes = np.array(sorted(set(tous.code)))
+    parents = np.array(sorted({donnees.parents[c] for c in codes}))
+    indice_code = {c: i for i, c in enumerate(codes)}
+    indice_parent = {p: i for i, p in enumerate(parents)}
+    vectoriseur = _vectoriseur()
+    vecteurs = vectoriseur.fit_transform(tous.texte)
+    colonnes = tous.code.map(indice_code).to_numpy()
+    modele = ClassifieurRome(
+        vectoriseur=vectoriseur, exemples=normalize(vecteurs).tocsr(),
+        vote=sp.csr_matrix((tous.poids.to_numpy(), (np.arange(len(tous)), colonnes)), shape=(len(tous), len(codes))),
+        codes=codes, parent_de=np.array([indice_parent[donnees.parents[c]] for c in codes]), parents=parents,
+        tau=float(parametres["tau"]), empreinte=empreinte_donnees(donnees, parametres))
+    modele.carte = {"nom": "classement ROME", "methode": METHODE, "parametres": dict(parametres),
+                    "empreinte": modele.empreinte}
+    modele.carte |= _calibrer(modele, ex, titres, parametres)
+    modele.carte |= {"exemples": {"appellations_et_libelles": int((app.texte != "").sum()),
+                                  "offres_et_recrutements_etiquetes": len(ex), "groupes": int(ex.groupe.nunique()),
+                                  "intitules_distincts": len(titres)},
+                     "classes": {"codes_rome_4": len(codes), "codes_parents_v3": len(parents)}}
+    return modele
+
+
+def _calibrer(modele: ClassifieurRome, ex: pd.DataFrame, titres: pd.DataFrame, parametres: dict[str, Any]) -> dict:
+    """Leave-one-group-out predictions of the labelled examples: each group's title is
+    scored without the group's own offers; they fit the isotonic calibration and give
+    the card's figures."""
+    if ex.empty:
+        return {"evaluation_interne": None, "calibration": "aucune (pas d'offre étiquetée)"}
+    groupes = ex.groupby("groupe").agg(texte=("texte", "first"), n=("texte", "size"))
+    echantillon = int(parametres["echantillon_calibration"])
+    if len(groupes) > echantillon:
+        groupes = groupes.sample(echantillon, random_state=int(parametres["graine"]))
+    comptes = ex[ex.groupe.isin(groupes.index)].groupby(["groupe", "code"]).size()
+    premier = modele.exemples.shape[0] - len(titres)  # the labelled titles come after the appellations
+    position = {(t, c): premier + i for i, (t, c) in enumerate(zip(titres.texte, titres.code, strict=True))}
+    indice_code = {c: i for i, c in enumerate(modele.codes)}
+    textes = list(groupes.texte)
+    probas = []
+    for debut in range(0, len(textes), TAILLE_LOT):
+        bloc = groupes.iloc[debut:debut + TAILLE_LOT]
+        similarites = (normalize(modele.vectoriseur.transform(list(bloc.texte))) @ modele.exemples.T).toarray()
+        retrait = np.zeros((len(bloc), len(modele.codes)))
+        for i, (groupe, texte) in enumerate(zip(bloc.index, bloc.texte, strict=True)):
+            for code, n in comptes.loc[groupe].items():
+                j = position[texte, code]
+                retrait[i, indice_code[code]] += n * float(parametres["poids_offres"]) * np.exp(
+                    (similarites[i, j] - 1.0) / modele.tau)
+        probas.append(modele._voter(similarites, retrait))
+    classement = modele.classer(textes, probas=np.vstack(probas))
+    # every offer of a group counts once in the figures (the group's codes may differ)
+    lignes = comptes.reset_index(name="n")
+    rang = {g: k for k, g in enumerate(groupes.index)}
+    k = lignes.groupe.map(rang).to_numpy()
+    poids = lignes.n.to_numpy(dtype=float)
+    vrai_parent = np.array([modele.parents[modele.parent_de[indice_code[c]]] for c in lignes.code])
+    juste = classement.parents[k, 0] == vrai_parent
+    x = classement.probabilite_parent[k]
+    calibration = None
+    figures: dict[str, Any] = {
+        "methode": "chaque annonce (ses republications : même employeur, commune et intitulé) prédite sans ses "
+                   "propres offres",
+        "offres": int(poids.sum()), "groupes": len(groupes),
+        "top1_code": _moyenne(classement.codes[k, 0] == lignes.code.to_numpy(), poids),
+        "top3_code": _moyenne((classement.codes[k] == lignes.code.to_numpy()[:, None]).any(axis=1), poids),
+        "top1_parent": _moyenne(juste, poids),
+        "top3_parent": _moyenne((classement.parents[k] == vrai_parent[:, None]).any(axis=1), poids)}
+    if poids.sum() >= int(parametres["min_offres_calibration"]):
+        calibration = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, juste, sample_weight=poids)
+        figures |= _fiabilite(x, juste.astype(float), poids, int(parametres["graine"]))
+    modele.calibration = calibration
+    return {"evaluation_interne": figures,
+            "calibration": "régression isotone sur les prédictions en laissant chaque groupe de côté"
+            if calibration else "aucune (trop peu d'offres étiquetées) : confiance = probabilité brute"}
+
+
+def _moyenne(valeurs: np.ndarray, poids: np.ndarray) -> float:
+    return round(float(np.average(valeurs, weights=poids)), 4)
+
+
+def _fiabilite(x: np.ndarray, juste: np.ndarray, poids: np.ndarray, graine: int) -> dict[str, float]:
+    """Calibration error measured honestly: the isotonic map is fitted on one half of the
+    groups and applied to the other (twice)."""
+    moitie = np.random.default_rng(graine).random(len(x)) < 0.5
+    calibre = np.empty_like(x)
+    for a, b in ((moitie, ~moitie), (~moitie, moitie)):
+        if a.sum() and b.sum():
+            iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x[a], juste[a], sample_weight=poids[a])
+            calibre[b] = iso.predict(x[b])
+    bornes = np.minimum((calibre * 10).astype(int), 9)
+    ece = sum(abs(np.average(juste[bornes == b], weights=poids[bornes == b])
+                  - np.average(calibre[bornes == b], weights=poids[bornes == b])) * poids[bornes == b].sum()
+              for b in range(10) if (bornes == b).any()) / poids.sum()
+    return {"brier_confiance": round(float(np.average((calibre - juste) ** 2, weights=poids)), 4),
+            "erreur_calibration_attendue": round(float(ece), 4)}
+
+
+# --------------------------------------------------------------------------- storage
+
+def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any],
+                         dossier: Path | None = None) -> tuple[ClassifieurRome, bool]:
+    """The saved model of this training set, or a new one (saved, and made current).
+    Returns (model, trained now)."""
+    dossier = dossier or dossier_modeles()
+    cle = empreinte_donnees(donnees, parametres)
+    fichier = dossier / f"rome-{cle[:16]}.joblib"
+    if fichier.exists():
+        modele = joblib.load(fichier)
+        if modele.empreinte == cle:
+            _pointer(dossier, fichier, modele)
+            return modele, False
+    if donnees.appellations.empty and donnees.exemples.empty:
+        raise ErreurUtilisateur("classement ROME impossible : ni référentiel ROME ni offre codée dans l'entrepôt "
+                                "(chargez le référentiel avec « python -m flows ingerer rome »)")
+    modele = entrainer(donnees, parametres)
+    modele.carte["entraine_le"] = maintenant()
+    dossier.mkdir(parents=True, exist_ok=True)
+    temporaire = fichier.with_suffix(".tmp")
+    joblib.dump(modele, temporaire, compress=3)
+    temporaire.replace(fichier)
+    for ancien in dossier.glob("rome-*.joblib"):
+        if ancien != fichier:
+            ancien.unlink()
+    _pointer(dossier, fichier, modele)
+    return modele, True
+
+
+def _pointer(dossier: Path, fichier: Path, modele: ClassifieurRome) -> None:
+    ecrire_json(dossier / POINTEUR, {"fichier": fichier.name, "empreinte": modele.empreinte})
+
+
+def modele_courant(dossier: Path | None = None) -> ClassifieurRome:
+    """The model the last learning run trained or reused."""
+    dossier = dossier or dossier_modeles()
+    pointeur = dossier / POINTEUR
+    if not pointeur.exists():
+        raise ErreurUtilisateur(f"aucun modèle ROME entraîné dans {dossier} : lancez d'abord "
+                                "« python -m flows apprendre »")
+    fichier = dossier / json.loads(pointeur.read_text(encoding="utf-8"))["fichier"]
+    if not fichier.exists():
+        raise ErreurUtilisateur(f"modèle ROME introuvable : {fichier} (relancez « python -m flows apprendre »)")
+    return joblib.load(fichier)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def reference_floue(appellations: pd.DataFrame, intitules: list[Any], parents: dict[str, str],
+                    k: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Baseline: the appellations closest to each title by fuzzy matching (rapidfuzz
+    token-set ratio); returns the top ``k`` distinct codes and distinct parents."""
+    textes = [nettoyer_intitule(t) for t in appellations.libelle]
+    codes = appellations.code_rome.to_numpy()
+    distances = process.cdist([nettoyer_intitule(t) for t in intitules], textes, scorer=fuzz.token_set_ratio,
+                              workers=-1, dtype=np.uint8)
+    top_codes, top_parents = [], []
+    for ligne in distances:
+        vus_c: list[str] = []
+        vus_p: list[str] = []
+        for j in np.argsort(-ligne.astype(np.int16), kind="stable")[:500]:
+            if codes[j] not in vus_c and len(vus_c) < k:
+                vus_c.append(codes[j])
+            if parents[codes[j]] not in vus_p and len(vus_p) < k:
+                vus_p.append(parents[codes[j]])
+            if len(vus_c) == k and len(vus_p) == k:
+                break
+        top_codes.append(vus_c + [""] * (k - len(vus_c)))
+        top_parents.append(vus_p + [""] * (k - len(vus_p)))
+    return np.array(top_codes), np.array(top_parents)
+
+
+def _exactitudes(codes: np.ndarray, parents: np.ndarray, vrais: np.ndarray, vrais_parents: np.ndarray) -> dict:
+    return {"top1_code": round(float(np.mean(codes[:, 0] == vrais)), 4),
+            "top3_code": round(float(np.mean((codes[:, :3] == vrais[:, None]).any(axis=1))), 4),
+            "top1_parent": round(float(np.mean(parents[:, 0] == vrais_parents)), 4),
+            "top3_parent": round(float(np.mean((parents[:, :3] == vrais_parents[:, None]).any(axis=1))), 4)}
+
+
+def evaluer(donnees: DonneesRome, parametres: dict[str, Any], plis: int = 5, graine: int = 0) -> dict[str, Any]:
+    """Grouped K-fold on the labelled examples (the reposts of one vacancy stay on one
+    side): train on the appellations and the other folds, classify the held-out titles.
+    Returns the model's and the fuzzy baseline's top-1 and top-3 accuracies at the 4.0
+    and parent levels, and the training time."""
+    import time
+
+    ex = donnees.exemples.reset_index(drop=True)
+    vrais = ex.rome_code.to_numpy()
+    vrais_parents = np.array([donnees.parents[c] for c in vrais])
+    codes = np.empty((len(ex), 3), dtype=object)
+    parents = np.empty((len(ex), 3), dtype=object)
+    confiance = np.zeros(len(ex))
+    durees = []
+    for entrainement, test in GroupKFold(plis, shuffle=True, random_state=graine).split(ex, groups=ex.groupe):
+        debut = time.perf_counter()
+        modele = entrainer(DonneesRome(donnees.appellations, ex.iloc[entrainement], donnees.parents), parametres)
+        durees.append(time.perf_counter() - debut)
+        classement = modele.classer([nettoyer_intitule(t) for t in ex.intitule.iloc[test]])
+        codes[test], parents[test] = classement.codes, classement.parents
+        confiance[test] = modele.confiance(classement.probabilite_parent)
+    base_codes, base_parents = reference_floue(donnees.appellations, list(ex.intitule), donnees.parents)
+    retenues = confiance >= float(parametres["seuil_confiance"])
+    return {
+        "protocole": (f"validation croisée en {plis} plis groupés (les republications d'une annonce — même employeur, "
+                      "même commune, même intitulé — restent du même côté) ; entraînement sur les appellations "
+                      "ROME et les offres des autres plis ; test sur les intitulés seuls"),
+        "offres": len(ex), "groupes": int(ex.groupe.nunique()), "appellations": len(donnees.appellations),
+        "modele": _exactitudes(codes, parents, vrais, vrais_parents),
+        "reference_floue": _exactitudes(base_codes, base_parents, vrais, vrais_parents),
+        "reference_floue_methode": "meilleure correspondance floue intitulé → appellation (rapidfuzz token_set_ratio)",
+        "au_dessus_du_seuil": {
+            "seuil_confiance": float(parametres["seuil_confiance"]),
+            "part_des_offres": round(float(retenues.mean()), 4),
+            "top1_parent": round(float(np.mean(parents[retenues, 0] == vrais_parents[retenues])), 4)
+            if retenues.any() else None,
+            "confiance_moyenne": round(float(confiance[retenues].mean()), 4) if retenues.any() else None},
+        "duree_entrainement_max_secondes": round(max(durees), 1),
+    }
+
+
+def carte_markdown(carte: dict[str, Any]) -> str:
+    """The card in French, for a reader."""
+    interne = carte.get("evaluation_interne") or {}
+    lignes = [
+        "# Modèle « classement ROME »", "",
+        "Attribue un code ROME 4.0, son code parent (ROME v3), une confiance calibrée et deux autres candidats "
+        "aux offres et recrutements arrivés sans code.", "",
+        f"- Entraîné le : {carte.get('entraine_le', '—')} ; empreinte des données : `{carte.get('empreinte', '')[:16]}`",
+        f"- Méthode : {carte.get('methode', '')}",
+        f"- Classes : {nombre_fr(carte['classes']['codes_rome_4'])} codes ROME 4.0, "
+        f"{nombre_fr(carte['classes']['codes_parents_v3'])} parents v3",
+        f"- Données : {nombre_fr(carte['exemples']['appellations_et_libelles'])} appellations et libellés ROME, "
+        f"{nombre_fr(carte['exemples']['offres_et_recrutements_etiquetes'])} offres et recrutements codés "
+        f"({nombre_fr(carte['exemples']['groupes'])} annonces distinctes)",
+        f"- Seuil de confiance : {nombre_fr(carte.get('seuil_confiance'), 2)} (en dessous, la prédiction va en revue)",
+        f"- Calibration : {carte.get('calibration')}", ""]
+    if interne:
+        lignes += ["## Mesure sur les offres de l'entrepôt", "", interne["methode"], "",
+                   "| Niveau | Top 1 | Top 3 |", "|---|---|---|",
+                   f"| Code ROME 4.0 | {pourcent(interne['top1_code'])} | {pourcent(interne['top3_code'])} |",
+                   f"| Parent v3 | {pourcent(interne['top1_parent'])} | {pourcent(interne['top3_parent'])} |", ""]
+    for reel in (e for e in (carte.get("evaluation_donnees_reelles") or {}).values() if "modele" in e):
+        m, b = reel["modele"], reel["reference_floue"]
+        lignes += ["## Mesure sur des offres réelles (France Travail, Haute-Savoie)", "", reel["protocole"], "",
+                   "| Niveau | Modèle top 1 | Modèle top 3 | Référence floue top 1 | Référence floue top 3 |",
+                   "|---|---|---|---|---|",
+                   f"| Code ROME 4.0 | {pourcent(m['top1_code'])} | {pourcent(m['top3_code'])} | "
+                   f"{pourcent(b['top1_code'])} | {pourcent(b['top3_code'])} |",
+                   f"| Parent v3 | {pourcent(m['top1_parent'])} | {pourcent(m['top3_parent'])} | "
+                   f"{pourcent(b['top1_parent'])} | {pourcent(b['top3_parent'])} |", ""]
+    return "\n".join(lignes)
+
+
+# --------------------------------------------------------------------------- files
+
+COLONNES_SORTIE = ["id", "rome_code", "rome_code_parent", "confiance", "rome_code_2", "rome_code_3"]
+
+
+def classer_fichier(entree: Path, sortie: Path, modele: ClassifieurRome) -> dict[str, Any]:
+    """Classify ``id,intitule[,description]`` rows (CSV, any usual separator and
+    encoding) into ``sortie`` (CSV, UTF-8, comma); the description stands in for a
+    missing title. Returns the counts and the French reasons of unreadable rows."""
+    import csv
+
+    from flows.sources.communs import lire_csv, lire_octets
+
+    lignes, rejets, _ = lire_csv(lire_octets(Path(entree)), ["id", "intitule"], ["description"])
+    if rejets and not lignes:  # the whole file is unusable (no header, missing column...)
+        raise ErreurUtilisateur(f"{entree} : {rejets[0].motif}")
+    textes = [champs.get("intitule") or champs.get("description") or "" for _, champs in lignes]
+    predictions = modele.predire(textes)
+    predictions.insert(0, "id", [champs["id"] for _, champs in lignes])
+    Path(sortie).parent.mkdir(parents=True, exist_ok=True)
+    with Path(sortie).open("w", encoding="utf-8", newline="") as f:
+        ecrivain = csv.writer(f)
+        ecrivain.writerow(COLONNES_SORTIE)
+        for ligne in predictions[COLONNES_SORTIE].itertuples(index=False):
+            ecrivain.writerow(["" if v is None else v for v in ligne])
+    return {"lignes": len(predictions), "sans_code": int(predictions.rome_code.isna().sum()),
+            "confiance_mediane": float(predictions.confiance.median()) if len(predictions) else None,
+            "rejets": [f"ligne {r.ligne} : {r.motif}" for r in rejets]}
