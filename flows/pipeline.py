@@ -49,13 +49,19 @@ def transformer(execution: Execution) -> str:
     return "\n".join(f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items())
 
 
+def apprendre(execution: Execution) -> str:
+    from flows.learning import apprentissage
+
+    return apprentissage(execution.entrepot)
+
+
 def publier(execution: Execution) -> str:
     from flows.publication import publication
 
     return publication(execution.entrepot, execution.sorties.name, str(execution.sorties.parent))
 
 
-ETAPES: tuple[Callable[[Execution], str], ...] = (ingerer, transformer, publier)
+ETAPES: tuple[Callable[[Execution], str], ...] = (ingerer, transformer, apprendre, publier)
 
 
 def _executer(execution: Execution, titre: str, cle: str) -> str:

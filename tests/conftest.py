@@ -1,5 +1,6 @@
-"""Shared fixtures. Tests never touch ``donnees/entrepot.duckdb``, ``sorties/`` nor the real
-salt: every test gets its own warehouse file, outputs folder and a fixed test salt.
+"""Shared fixtures. Tests never touch ``donnees/entrepot.duckdb``, ``sorties/``,
+``donnees/modeles-ml`` nor the real salt: every test gets its own warehouse file, outputs
+and model folders and a fixed test salt.
 
 Tests that need ``../shared/donnees-reelles`` or Chromium skip on a user's machine when
 those are missing; with ``HUB_TESTS_STRICTS=1`` (set by ``.ci/run``) they fail instead.
@@ -41,6 +42,7 @@ def _isolement(tmp_path, monkeypatch):
     monkeypatch.setenv("HUB_SEL", "sel-de-test")
     monkeypatch.setenv("HUB_SECRETS", str(tmp_path / "secrets"))
     monkeypatch.setenv("HUB_SORTIES", str(tmp_path / "sorties"))
+    monkeypatch.setenv("HUB_MODELES_ML", str(tmp_path / "modeles-ml"))
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
