@@ -32,6 +32,18 @@ Entrepot = Annotated[
 ]
 
 
+Executeur = Annotated[
+    str | None,
+    typer.Option("--executeur", help="Lecture des offres France Travail par partitions en parallèle : « local » "
+                                     "(fils d'exécution, défaut) ou « dask » (grappe Dask, voir README)."),
+]
+DaskAdresse = Annotated[
+    str | None,
+    typer.Option("--dask-adresse", help="Avec --executeur dask : adresse d'une grappe Dask existante "
+                                        "(ex. tcp://10.0.0.5:8786) ; sans elle, une grappe locale est lancée."),
+]
+
+
 def _sortie_erreur(message: str) -> None:
     typer.echo(f"Erreur : {message}", err=True)
     raise typer.Exit(1)
@@ -56,6 +68,8 @@ def ingerer(
     chemins: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers à charger.")],
     entrepot: Entrepot = None,
     plateforme: Annotated[str | None, typer.Option(help="offres-fichier : nom de la plateforme (sinon déduit de l'en-tête).")] = None,
+    executeur: Executeur = None,
+    dask_adresse: DaskAdresse = None,
 ) -> None:
     """Charger des fichiers d'une source dans l'entrepôt."""
     try:
@@ -64,7 +78,7 @@ def ingerer(
 
         lecteur(source)
         base = _entrepot(entrepot)
-        bilans = ingestion(source, [str(c) for c in chemins], base, plateforme)
+        bilans = ingestion(source, [str(c) for c in chemins], base, plateforme, executeur, dask_adresse)
         afficher_bilans(bilans, base)
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
@@ -87,12 +101,16 @@ def transformer(entrepot: Entrepot = None) -> None:
 def demo(
     entrepot: Entrepot = None,
     graine: Annotated[int, typer.Option(help="Graine du générateur de données fictives.")] = 2026,
+    executeur: Executeur = None,
+    dask_adresse: DaskAdresse = None,
 ) -> None:
     """Générer les données de démonstration si besoin, puis exécuter tout le pipeline."""
     try:
+        from flows.ingestion import executeur_choisi
         from flows.pipeline import pipeline_demo
 
-        texte = pipeline_demo(_entrepot(entrepot), graine)
+        with executeur_choisi(executeur, dask_adresse):
+            texte = pipeline_demo(_entrepot(entrepot), graine)
         typer.echo(texte)
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
@@ -111,14 +129,15 @@ def generer_demo(
     typer.echo(f"Données fictives écrites dans {dossier} (vérité plantée : {verite})")
 
 
-def _bientot(etape: str) -> None:
-    typer.echo(f"« {etape} » : pas encore disponible.")
-
-
 @app.command()
 def apprendre(entrepot: Entrepot = None) -> None:
     """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté)."""
-    _bientot("apprendre")
+    try:
+        from flows.learning import apprentissage
+
+        typer.echo(apprentissage(_entrepot(entrepot)))
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
 
 
 @app.command()
@@ -137,12 +156,14 @@ def publier(
 
 
 @app.command()
-def pipeline(entrepot: Entrepot = None) -> None:
+def pipeline(entrepot: Entrepot = None, executeur: Executeur = None, dask_adresse: DaskAdresse = None) -> None:
     """Exécuter toute la chaîne sur la zone de dépôt donnees/entree/."""
     try:
+        from flows.ingestion import executeur_choisi
         from flows.pipeline import pipeline as flux
 
-        typer.echo(flux(_entrepot(entrepot)))
+        with executeur_choisi(executeur, dask_adresse):
+            typer.echo(flux(_entrepot(entrepot)))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 
@@ -238,6 +259,26 @@ def purger(
         from flows.purge import purger as purge
 
         typer.echo(resume(purge(_entrepot(entrepot), date_limite(avant))))
+    except ErreurUtilisateur as e:
+        _sortie_erreur(str(e))
+
+
+@app.command("classer-rome")
+def classer_rome(
+    entree: Annotated[Path, typer.Argument(help="CSV « id,intitule[,description] ».")],
+    sortie: Annotated[Path, typer.Argument(help="CSV écrit : id,rome_code,rome_code_parent,confiance,rome_code_2,rome_code_3.")],
+) -> None:
+    """Attribuer un code ROME à des intitulés avec le modèle entraîné par « apprendre »."""
+    try:
+        from flows.formats import nombre_fr
+        from flows.ml.rome import classer_fichier, modele_courant
+
+        bilan = classer_fichier(entree, sortie, modele_courant())
+        mediane = "—" if bilan["confiance_mediane"] is None else nombre_fr(bilan["confiance_mediane"], 2)
+        typer.echo(f"{nombre_fr(bilan['lignes'])} intitulé(s) classé(s) dans {sortie} "
+                   f"(confiance médiane {mediane} ; {nombre_fr(bilan['sans_code'])} sans mot exploitable).")
+        for rejet in bilan["rejets"]:
+            typer.echo(f"  ignorée : {rejet}")
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 

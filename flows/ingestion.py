@@ -3,26 +3,48 @@
 Each file is one task and one transaction: a file either loads completely (its valid rows
 plus its quarantined rows) or not at all. A file already loaded cleanly (same sha256, no
 rejected row) is skipped without being parsed again.
+
+France Travail pages, the one source that reaches millions of rows, are read in bulk:
+files are grouped in partitions (about ``PARTITION_OCTETS`` of JSON each), parsed in
+parallel by the flow's task runner (threads, or a Dask cluster with ``--executeur dask``)
+into Parquet, and each partition is merged by the single writer in one transaction, with
+the result of loading its files one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows import warehouse
 from flows.confidentialite import sel
-from flows.config import ENTREE, REFERENTIELS
+from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.sources import lecteur
 from flows.sources.communs import (
+    TAILLE_MAX_FICHIER,
+    Contexte,
     FichierRefuse,
     Lot,
+    Paquet,
     Rejet,
     empreinte,
     lien_hors_dossier,
@@ -99,12 +121,278 @@ def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plate
         return asdict(warehouse.charger(con, lot))
 
 
-@flow(name="ingestion", flow_run_name="ingestion {source}", log_prints=True)
-def ingestion(source: str, chemins: list[str], entrepot: str | None = None,
-              plateforme: str | None = None) -> list[dict]:
-    """Load every file given (folders are expanded) as one source."""
+PARTITION_OCTETS = 64 * 1024**2  # JSON per bulk partition: ~20,000 offers, ~300 MB of DuckDB memory
+SOURCES_EN_MASSE = {"offres-ft"}
+EXECUTEURS = ("local", "dask")
+
+
+def coeurs() -> int:
+    return os.cpu_count() or 1
+
+
+def executeur_de(executeur: str | None = None, adresse: str | None = None) -> Any:
+    """The task runner that parses partitions: threads (``local``, the default), or Dask —
+    the cluster at ``adresse``, else a local cluster started for the run. Unset arguments
+    come from ``HUB_EXECUTEUR`` and ``HUB_DASK_ADRESSE`` (what the command line sets)."""
+    executeur = executeur or os.environ.get("HUB_EXECUTEUR") or "local"
+    adresse = adresse or os.environ.get("HUB_DASK_ADRESSE") or None
+    if executeur not in EXECUTEURS:
+        raise ErreurUtilisateur(f"exécuteur inconnu « {executeur} » ; possibles : {', '.join(EXECUTEURS)}")
+    if executeur == "local":
+        return ThreadPoolTaskRunner(max_workers=coeurs())
+    from prefect_dask import DaskTaskRunner
+
+    if adresse:
+        return DaskTaskRunner(address=adresse)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": coeurs(), "threads_per_worker": 1,
+                                         "dashboard_address": None})
+
+
+@contextlib.contextmanager
+def executeur_choisi(executeur: str | None, adresse: str | None) -> Iterator[None]:
+    """Make ``executeur_de`` choose this runner for the flows started inside (the pipeline
+    calls ``ingestion_complete`` without arguments)."""
+    avant = {cle: os.environ.get(cle) for cle in ("HUB_EXECUTEUR", "HUB_DASK_ADRESSE")}
+    for cle, valeur in (("HUB_EXECUTEUR", executeur), ("HUB_DASK_ADRESSE", adresse)):
+        if valeur:
+            os.environ[cle] = valeur
+    try:
+        yield
+    finally:
+        for cle, valeur in avant.items():
+            if valeur is None:
+                os.environ.pop(cle, None)
+            else:
+                os.environ[cle] = valeur
+
+
+def ingestion(source: str, chemins: list[str], entrepot: str | None = None, plateforme: str | None = None,
+              executeur: str | None = None, dask_adresse: str | None = None) -> list[dict]:
+    """Load every file given (folders are expanded) as one source, with the task runner
+    chosen (``executeur_de``)."""
     lecteur(source)  # unknown source: fail before touching anything
-    return [charger_fichier(source, str(f), entrepot, plateforme, refus) for f, refus in lister_fichiers(chemins)]
+    flux = flux_ingestion
+    if source in SOURCES_EN_MASSE:
+        flux = flux.with_options(task_runner=executeur_de(executeur, dask_adresse))
+    return flux(source, chemins, entrepot, plateforme)
+
+
+@flow(name="ingestion", flow_run_name="ingestion {source}", log_prints=True)
+def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
+                   plateforme: str | None = None) -> list[dict]:
+    """Load every file given (folders are expanded) as one source."""
+    lecteur(source)
+    fichiers = lister_fichiers(chemins)
+    with Progression(source, len(fichiers)) as progression:
+        if source in SOURCES_EN_MASSE:
+            return charger_en_masse(source, fichiers, entrepot, progression)
+        bilans = []
+        for f, refus in fichiers:
+            bilans.append(charger_fichier(source, str(f), entrepot, plateforme, refus))
+            progression.avancer(1, bilans[-1]["lignes_lues"])
+        return bilans
+
+
+# --------------------------------------------------------------------------- bulk loading
+
+def charger_en_masse(source: str, fichiers: list[tuple[Path, str | None]], entrepot: str | None,
+                     progression: Progression) -> list[dict]:
+    """Refused files are quarantined one by one; the others are hashed, those already
+    loaded cleanly skipped, and the rest parsed by partitions in parallel, each merged by
+    the single writer as soon as it is ready (and all earlier ones are merged)."""
+    bilans: dict[int, dict] = {}
+    a_lire = []
+    for ordre, (fichier, refus) in enumerate(fichiers):
+        if refus or fichier.stat().st_size > TAILLE_MAX_FICHIER:  # the one-file path says why
+            bilans[ordre] = charger_fichier(source, str(fichier), entrepot, None, refus)
+            progression.avancer(1, bilans[ordre]["lignes_lues"])
+        else:
+            a_lire.append((ordre, fichier))
+    with warehouse.ouvrir(entrepot) as con:
+        empreintes = empreintes_fichiers(con, [f for _, f in a_lire])
+        propres = deja_charges(con, source, list(empreintes.values()))
+        contexte = warehouse.contexte(con, sel())
+    partitions: list[list[tuple[int, str, str, str]]] = [[]]
+    taille = 0
+    for ordre, fichier in a_lire:
+        sha256 = empreintes[fichier]
+        if sha256 in propres:
+            bilans[ordre] = asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True))
+            continue
+        if partitions[-1] and taille >= PARTITION_OCTETS:
+            partitions.append([])
+            taille = 0
+        partitions[-1].append((ordre, str(fichier.absolute()), sha256, nom_affiche(fichier)))
+        taille += fichier.stat().st_size
+    progression.avancer(sum(b["deja_charge"] for b in bilans.values()), 0)
+    partitions = [p for p in partitions if p]
+    if partitions:
+        memoire = memoire_par_tache()
+        with dossier_de_travail(entrepot) as travail:
+            futurs = [preparer_partition.submit(source, numero, partition, str(travail / f"partition-{numero}"),
+                                                contexte, memoire)
+                      for numero, partition in enumerate(partitions, start=1)]
+            # quoted: Prefect would otherwise wait for every future before starting the writer
+            bilans |= charger_partitions(source, len(futurs), quote(futurs), entrepot,  # type: ignore[call-overload]
+                                         quote(progression))
+    return [bilans[ordre] for ordre in sorted(bilans)]
+
+
+def memoire_par_tache() -> str:
+    """DuckDB memory of one parsing task: the parsers (one per core) share half of
+    ``memoire_max``; the writer, running beside them, has the other half."""
+    return f"{max(128, _megaoctets() // 2 // coeurs())}MB"
+
+
+def memoire_ecrivain() -> str:
+    return f"{_megaoctets() // 2}MB"
+
+
+def _megaoctets() -> int:
+    """``memoire_max`` of config/parametres.toml (``1500MB``, ``2GB``...) in megabytes."""
+    texte = str(parametres()["entrepot"]["memoire_max"]).strip().upper()
+    trouve = re.fullmatch(r"([0-9.]+)\s*([KMGT])I?B", texte)
+    if not trouve:
+        raise ErreurUtilisateur(f"memoire_max illisible « {texte} » (attendu par exemple 1500MB ou 2GB)")
+    return int(float(trouve[1]) * {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024**2}[trouve[2]])
+
+
+@contextlib.contextmanager
+def dossier_de_travail(entrepot: str | None) -> Iterator[Path]:
+    """A folder beside the warehouse for the run's Parquet partitions, removed afterwards
+    (beside it, so that Dask workers sharing the warehouse's disk can write there)."""
+    parent = warehouse.chemin_entrepot(entrepot).parent
+    parent.mkdir(parents=True, exist_ok=True)
+    dossier = Path(tempfile.mkdtemp(prefix=".partitions-", dir=parent))
+    try:
+        yield dossier
+    finally:
+        shutil.rmtree(dossier, ignore_errors=True)
+
+
+@task(name="préparer une partition", task_run_name="préparer {source} : partition {numero}",
+      cache_policy=NO_CACHE)
+def preparer_partition(source: str, numero: int, fichiers: list[tuple[int, str, str, str]], dossier: str,
+                       contexte: Contexte, memoire: str) -> Paquet:
+    """Parse one partition's files into Parquet (no warehouse access: runs anywhere)."""
+    from flows.sources import offres_ft_masse
+
+    return offres_ft_masse.preparer(fichiers, Path(dossier), contexte, memoire)
+
+
+@task(name="charger les partitions", task_run_name="charger {source} : {nombre} partition(s)",
+      cache_policy=NO_CACHE)
+def charger_partitions(source: str, nombre: int, futurs: list[PrefectFuture], entrepot: str | None,
+                       progression: Progression) -> dict[int, dict]:
+    """The single writer: merges each parsed partition, in order, as soon as it is ready
+    (one transaction each, one connection for all); returns the bilan of each file by rank."""
+    bilans: dict[int, dict] = {}
+    with warehouse.ouvrir(entrepot) as con:
+        con.execute(f"set memory_limit = '{memoire_ecrivain()}'")  # the parsers run beside it
+        for futur in futurs:
+            paquet: Paquet = futur.result()
+            charges = warehouse.charger_paquet(con, paquet)
+            bilans |= {f.ordre: asdict(b) for f, b in zip(paquet.fichiers, charges, strict=True)}
+            progression.avancer(len(paquet.fichiers), sum(f.lignes_lues for f in paquet.fichiers))
+            shutil.rmtree(Path(paquet.rejets).parent, ignore_errors=True)
+    return bilans
+
+
+def empreintes_fichiers(con, fichiers: list[Path]) -> dict[Path, str]:
+    """The sha256 of each file. A file whose path, size, inode and modification and change
+    times match ``controle.empreintes`` is not read again (a change time cannot be set by
+    a user: rewriting a file in place changes it); the others are hashed on every core,
+    and remembered."""
+    connus = {(chemin, taille, inode, modifie, change): sha256 for chemin, taille, inode, modifie, change, sha256
+              in con.execute("select chemin, taille, inode, modifie_ns, change_ns, sha256 from controle.empreintes")
+              .fetchall()}
+    signatures = {}
+    for fichier in fichiers:
+        etat = fichier.stat()
+        signatures[fichier] = (str(fichier.absolute()), etat.st_size, etat.st_ino, etat.st_mtime_ns, etat.st_ctime_ns)
+    resultat = {f: connus[s] for f, s in signatures.items() if s in connus}
+    nouveaux = [f for f in fichiers if f not in resultat]
+    with ThreadPoolExecutor(coeurs()) as pool:  # hashlib releases the GIL
+        resultat |= dict(zip(nouveaux, pool.map(_sha256, nouveaux), strict=True))
+    if nouveaux:
+        import pyarrow as pa
+
+        lignes = pa.Table.from_pylist([dict(zip(("chemin", "taille", "inode", "modifie_ns", "change_ns"),
+                                                signatures[f], strict=True)) | {"sha256": resultat[f]}
+                                       for f in nouveaux])
+        with warehouse.transaction(con):
+            con.register("_empreintes", lignes)
+            con.execute("delete from controle.empreintes where chemin in (select chemin from _empreintes)")
+            con.execute("insert into controle.empreintes by name select * from _empreintes")
+            con.unregister("_empreintes")
+    return resultat
+
+
+def _sha256(fichier: Path) -> str:
+    with fichier.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def deja_charges(con, source: str, empreintes: list[str]) -> set[str]:
+    """The fingerprints among ``empreintes`` of files of ``source`` already loaded cleanly."""
+    return {s for (s,) in con.execute(
+        "select distinct sha256 from controle.chargements where source = ? and lignes_rejetees = 0 "
+        "and sha256 in (select unnest(?))", [source, empreintes]).fetchall()}
+
+
+# --------------------------------------------------------------------------- progress
+
+class Progression:
+    """Files done out of the total and rows read, for one source: a bar on the terminal
+    (stderr, when it is one), a Prefect progress artifact (key ``ingestion-<source>``)
+    and a line in the run's log every 10 %."""
+
+    def __init__(self, source: str, total: int):
+        self.source, self.total, self.faits, self.lignes, self.pourcent = source, total, 0, 0, 0
+        self.barre: Any = None
+        self.artefact: Any = None
+
+    def __enter__(self) -> Progression:
+        if self.total and sys.stderr.isatty():
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.barre = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TextColumn("fichiers · {task.fields[lignes]} lignes"), TimeElapsedColumn(),
+                                  transient=True)
+            self.barre.start()
+            self.tache = self.barre.add_task(self.source, total=self.total, lignes="0")
+        if self.total > 1:
+            self.artefact = create_progress_artifact(
+                progress=0.0, key=f"ingestion-{self.source}", description=self._texte())
+        return self
+
+    def _texte(self) -> str:
+        return (f"{self.source} : {nombre_fr(self.faits)} / {pluriel(self.total, 'fichier')}, "
+                f"{nombre_fr(self.lignes)} ligne(s) lue(s)")
+
+    def avancer(self, fichiers: int, lignes: int) -> None:
+        if not fichiers:
+            return
+        self.faits += fichiers
+        self.lignes += lignes
+        if self.barre is not None:
+            self.barre.update(self.tache, completed=self.faits, lignes=nombre_fr(self.lignes))
+        pourcent = 100 * self.faits // self.total
+        if self.artefact is not None and pourcent > self.pourcent:  # at most 100 calls to the API
+            update_progress_artifact(self.artefact, progress=float(pourcent), description=self._texte())
+        if self.total > 1 and (pourcent // 10 > self.pourcent // 10 or self.faits == self.total):
+            get_run_logger().info(self._texte())
+        self.pourcent = pourcent
+
+    def __exit__(self, *exc: object) -> None:
+        if self.barre is not None:
+            self.barre.stop()
 
 
 def dossiers_par_source(racine: Path) -> dict[str, Path]:
@@ -113,16 +401,18 @@ def dossiers_par_source(racine: Path) -> dict[str, Path]:
 
 
 @flow(name="ingestion complète", log_prints=True)
-def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = None) -> list[dict]:
+def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = None,
+                       executeur: str | None = None, dask_adresse: str | None = None) -> list[dict]:
     """Load the shipped referentials, then every source folder of the drop zones, in
-    dependency order (referentials before what they validate)."""
+    dependency order (referentials before what they validate). Only the bulk sources
+    use the chosen task runner: the others load file by file in the flow."""
     zones = [Path(r) for r in racines] if racines else [REFERENTIELS, ENTREE]
     bilans: list[dict] = []
     for source in ORDRE_SOURCES:
         for zone in zones:
             dossier = dossiers_par_source(zone).get(source)
             if dossier:
-                bilans += ingestion(source, [str(dossier)], entrepot)
+                bilans += ingestion(source, [str(dossier)], entrepot, None, executeur, dask_adresse)
     return bilans
 
 

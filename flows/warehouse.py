@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from flows.config import SQL, chemin_entrepot, parametres
 from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
-from flows.sources.communs import Contexte, Lot, Table
+from flows.sources.communs import Contexte, Lot, Paquet, Table
 
 SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
 PROVENANCE = ("_fichier", "_sha256", "_ligne", "_chemin_json", "_charge_le")
@@ -60,9 +60,16 @@ def connecter(chemin: str | Path | None = None, lecture_seule: bool = False) -> 
     con.execute(f"set memory_limit = '{regles['memoire_max']}'")
     con.execute(f"set threads = {int(regles['threads'])}")
     con.execute("set enable_progress_bar = false")
+    creer_macros(con)
     if not lecture_seule:
         initialiser(con)
     return con
+
+
+def creer_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The SQL helpers of ``sql/macros`` (temporary: they live with the connection)."""
+    for fichier in sorted((SQL / "macros").glob("*.sql")):
+        con.execute(fichier.read_text(encoding="utf-8"))
 
 
 @contextmanager
@@ -167,7 +174,8 @@ def _q(nom: str) -> str:
     return '"' + nom.replace('"', '""') + '"'
 
 
-def _en_arrow(con: duckdb.DuckDBPyConnection, table: Table, provenance: dict) -> pa.Table:
+def en_arrow(con: duckdb.DuckDBPyConnection, table: Table, provenance: dict) -> pa.Table:
+    """The rows of a parsed table with their provenance, typed like the raw table."""
     colonnes = _colonnes(con, table.nom)
     schema = pa.schema([(nom, _TYPES_ARROW[type_]) for nom, type_ in colonnes])
     lignes = [provenance | ligne for ligne in table.lignes]
@@ -191,7 +199,7 @@ def charger(con: duckdb.DuckDBPyConnection, lot: Lot) -> Bilan:
         for numero, table in enumerate(lot.tables):
             if table.parent and not sum(touches[table.parent][1].values()):
                 continue  # no parent inserted or updated: its children stay as they are
-            entrant = _en_arrow(con, table, provenance)
+            entrant = en_arrow(con, table, provenance)
             nom_entrant = f"_entrant_{numero}"
             con.register(nom_entrant, entrant)
             try:
@@ -281,6 +289,155 @@ def _remplacer_enfants(con: duckdb.DuckDBPyConnection, table: Table, entrant: st
         select {colonnes} from {entrant}
         where {_q(cle_parent)} in (select {_q(cle_parent)} from {touches})
     """)  # noqa: S608 (identifiers from the code, values bound)
+
+
+# --------------------------------------------------------------------------- packets
+
+def charger_paquet(con: duckdb.DuckDBPyConnection, paquet: Paquet) -> list[Bilan]:
+    """Merge a packet of files (a bulk loader's partition) in one transaction, with the
+    result ``charger`` gives on each of its files in turn, in the packet's order.
+
+    Per key, each incoming row is compared with the state the earlier files would have
+    left (the stored row, then the packet's earlier rows): new, updated (not older and
+    different), or unchanged. The row kept is the last new or updated one, and its
+    children replace the stored ones. Rows are compared by a 64-bit hash of their data
+    columns. Versions must not be null. A file that an earlier packet of the same run
+    already loaded cleanly (same sha256) is skipped.
+    """
+    maintenant = datetime.now()
+    propres = {s for (s,) in con.execute(
+        "select distinct sha256 from controle.chargements where source = ? and lignes_rejetees = 0 "
+        "and sha256 in (select unnest(?))", [paquet.source, [f.sha256 for f in paquet.fichiers]]).fetchall()}
+    retenus, bilans = [], {}
+    for f in paquet.fichiers:  # a copy of a file loaded cleanly just before is skipped too
+        bilans[f.ordre] = Bilan(paquet.source, f.nom, lignes_lues=f.lignes_lues, rejetees=f.lignes_rejetees,
+                                remarques=f.remarques, deja_charge=f.sha256 in propres)
+        if not bilans[f.ordre].deja_charge:
+            retenus.append(f)
+            if not f.lignes_rejetees:
+                propres.add(f.sha256)
+    if not retenus:
+        return list(bilans.values())
+    fichiers = pa.table({"_ordre": [f.ordre for f in retenus], "fichier": [f.nom for f in retenus],
+                         "sha256": [f.sha256 for f in retenus]})
+    with transaction(con):
+        con.register("_fichiers", fichiers)
+        try:
+            gagnants: dict[str, str] = {}  # main table -> temp table of (key, _ordre) kept
+            for numero, table in enumerate(paquet.tables):
+                assert table.parquet is not None
+                if table.parent:
+                    _remplacer_enfants_paquet(con, table, gagnants[table.parent], maintenant)
+                else:
+                    gagnants[table.nom] = f"_gagnants_{numero}"
+                    comptes = _fusionner_paquet(con, table, gagnants[table.nom], maintenant)
+                    for ordre, statut, nombre in comptes:
+                        bilan = bilans[ordre]
+                        if statut == "nouvelle":
+                            bilan.nouvelles += nombre
+                        elif statut == "maj":
+                            bilan.mises_a_jour += nombre
+                        else:
+                            bilan.inchangees += nombre
+            con.execute("delete from controle.rejets where source = ? and sha256 in (select sha256 from _fichiers)",
+                        [paquet.source])
+            con.execute(
+                "insert into controle.rejets (source, fichier, sha256, ligne, chemin_json, champ, valeur, motif, "
+                "rejete_le) select ?, f.fichier, f.sha256, r.ligne, r.chemin_json, r.champ, r.valeur, r.motif, ? "
+                "from read_parquet(?) r join _fichiers f using (_ordre) "
+                "qualify f._ordre = max(f._ordre) over (partition by f.sha256)",  # a file's last copy
+                [paquet.source, maintenant, paquet.rejets])
+            journal = pa.Table.from_pylist([
+                {"source": paquet.source, "fichier": f.nom, "sha256": f.sha256, "charge_le": maintenant,
+                 "lignes_lues": b.lignes_lues, "lignes_nouvelles": b.nouvelles, "lignes_mises_a_jour": b.mises_a_jour,
+                 "lignes_inchangees": b.inchangees, "lignes_rejetees": b.rejetees, "remarques": b.remarques or None}
+                for f in retenus for b in [bilans[f.ordre]]])
+            con.register("_journal", journal)
+            con.execute("insert into controle.chargements by name select * from _journal")
+            con.unregister("_journal")
+            for nom in gagnants.values():
+                con.execute(f"drop table if exists {nom}")
+        finally:
+            con.unregister("_fichiers")
+    return list(bilans.values())
+
+
+def _cle_egale(a: str, b: str, cle: tuple[str, ...]) -> str:
+    return " and ".join(f"{a}.{_q(k)} is not distinct from {b}.{_q(k)}" for k in cle)
+
+
+def _fusionner_paquet(con: duckdb.DuckDBPyConnection, table: Table, gagnants: str,
+                      maintenant: datetime) -> list[tuple[int, str, int]]:
+    """Merge one main table of a packet; leaves in ``gagnants`` the (key, _ordre) of the
+    rows kept, returns the count of rows per (file rank, status)."""
+    donnees = [(c, t) for c, t in _colonnes(con, table.nom) if not c.startswith("_")]
+    cles = ", ".join(_q(k) for k in table.cle)
+
+    def empreinte(alias: str) -> str:
+        return "hash(struct_pack(" + ", ".join(f"{_q(c)} := cast({alias}.{_q(c)} as {t})" for c, t in donnees) + "))"
+
+    def version(alias: str) -> str:
+        return f"{alias}.{_q(table.version)}" if table.version else "null::integer"
+
+    ordre_etat = "(_v, _ordre)" if table.version else "_ordre"
+    con.execute(f"""
+        create or replace temp table _statuts as
+        with entrant as (
+            select {", ".join(f"e.{_q(k)}" for k in table.cle)}, e._ordre, {version("e")} as _v, {empreinte("e")} as _h
+            from read_parquet(?) e where e._ordre in (select _ordre from _fichiers)
+        ),
+        stocke as (
+            select {", ".join(f"t.{_q(k)}" for k in table.cle)}, -1 as _ordre, {version("t")} as _v,
+                   {empreinte("t")} as _h
+            from {table.nom} t semi join (select distinct {cles} from entrant) e on {_cle_egale("t", "e", table.cle)}
+        ),
+        suite as (
+            select *,
+                   count(*) over avant as _n_avant,
+                   max(_v) over avant as _v_etat,
+                   arg_max(_h, {ordre_etat}) over avant as _h_etat
+            from (select * from entrant union all select * from stocke)
+            window avant as (partition by {cles} order by _ordre rows between unbounded preceding and 1 preceding)
+        )
+        select {cles}, _ordre,
+               case when _n_avant = 0 then 'nouvelle'
+                    when _v < _v_etat or _h = _h_etat then 'inchangee'
+                    else 'maj' end as statut
+        from suite where _ordre >= 0
+    """, [table.parquet])  # noqa: S608 (identifiers from the code, values bound)
+    if table.version and con.execute(
+            f"select count(*) from read_parquet(?) e where {version('e')} is null", [table.parquet]).fetchall()[0][0]:  # noqa: S608 (identifiers from the code, values bound)
+        raise RuntimeError(f"{table.nom} : version nulle dans un paquet")
+    con.execute(f"""
+        create or replace temp table {gagnants} as
+        select {cles}, max(_ordre) as _ordre from _statuts where statut in ('nouvelle', 'maj') group by all
+    """)  # noqa: S608 (identifiers from the code, values bound)
+    comptes = con.execute("select _ordre, statut, count(*) from _statuts group by all").fetchall()
+    con.execute(f"delete from {table.nom} t using {gagnants} g where {_cle_egale('t', 'g', table.cle)}")  # noqa: S608 (identifiers from the code, values bound)
+    _inserer_gagnants(con, table, gagnants, table.cle, maintenant)
+    con.execute("drop table _statuts")
+    return comptes
+
+
+def _inserer_gagnants(con: duckdb.DuckDBPyConnection, table: Table, gagnants: str, cle: tuple[str, ...],
+                      maintenant: datetime) -> None:
+    """Insert the packet's rows of ``table`` whose (``cle``, _ordre) is in ``gagnants``."""
+    colonnes = [c for c, _ in _colonnes(con, table.nom)]
+    liste = ", ".join(_q(c) for c in colonnes)
+    valeurs = ", ".join("?" if c == "_charge_le" else f"e.{_q(c)}" for c in colonnes)
+    con.execute(f"""
+        insert into {table.nom} ({liste})
+        select {valeurs} from read_parquet(?) e
+        semi join {gagnants} g on {_cle_egale("e", "g", cle)} and e._ordre = g._ordre
+    """, [maintenant, table.parquet])  # noqa: S608 (identifiers from the code, values bound)
+
+
+def _remplacer_enfants_paquet(con: duckdb.DuckDBPyConnection, table: Table, gagnants: str,
+                              maintenant: datetime) -> None:
+    """Children of the parent rows kept replace the stored ones."""
+    cle_parent = table.cle[:1]
+    con.execute(f"delete from {table.nom} t using {gagnants} g where {_cle_egale('t', 'g', cle_parent)}")  # noqa: S608 (identifiers from the code, values bound)
+    _inserer_gagnants(con, table, gagnants, cle_parent, maintenant)
 
 
 # --------------------------------------------------------------------------- sql models

@@ -71,6 +71,34 @@ class Table:
     cle: tuple[str, ...]
     version: str | None = None
     parent: str | None = None
+    parquet: str | None = None  # rows of a ``Paquet``, typed, in a Parquet file (``lignes`` unused)
+
+
+@dataclass
+class FichierLu:
+    """One file of a ``Paquet``: its rank in the load order and what its parsing found."""
+
+    ordre: int
+    nom: str  # as ``nom_affiche`` shows it
+    sha256: str
+    lignes_lues: int = 0
+    lignes_rejetees: int = 0
+    remarques: str = ""
+
+
+@dataclass
+class Paquet:
+    """Many files of one source parsed together (a bulk loader's partition).
+
+    Rows and rejects are Parquet files in which ``_ordre`` is the rank of each row's file
+    in the load order (its ``FichierLu``). The single writer merges a packet in one
+    transaction, with the result of loading its files one by one in that order.
+    """
+
+    source: str
+    fichiers: list[FichierLu]
+    tables: list[Table]  # each with ``parquet``
+    rejets: str  # Parquet: _ordre, ligne, chemin_json, champ, valeur, motif
 
 
 @dataclass

@@ -53,6 +53,15 @@ ENFANTS = {
 }
 
 
+def _premieres_valeurs(paires: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose key appears twice keeps its first value, as DuckDB does (the bulk
+    loader, ``offres_ft_masse``, must give the same rows)."""
+    objet: dict[str, Any] = {}
+    for cle, valeur in paires:
+        objet.setdefault(cle, valeur)
+    return objet
+
+
 class JsonTronque(Exception):
     def __init__(self, erreur: json.JSONDecodeError):
         self.erreur = erreur
@@ -61,7 +70,7 @@ class JsonTronque(Exception):
 def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
     """Decode the elements of the JSON array opening at ``texte[debut]`` one by one, so
     that a truncated file still yields its complete elements."""
-    decodeur = json.JSONDecoder()
+    decodeur = json.JSONDecoder(object_pairs_hook=_premieres_valeurs)
     position, indice = debut + 1, 0
     while True:
         while position < len(texte) and texte[position] in " \t\r\n,":
@@ -86,7 +95,7 @@ def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
     if not debut:
         raise ValueError("fichier vide")
     try:
-        document = json.loads(texte)
+        document = json.loads(texte, object_pairs_hook=_premieres_valeurs)
     except json.JSONDecodeError as e:
         if e.msg == "Extra data" and debut.startswith("{"):
             yield from _lignes_json(texte)
@@ -131,7 +140,7 @@ def _lignes_json(texte: str) -> Iterator[tuple[int | None, str, Any]]:
         if not ligne.strip():
             continue
         try:
-            yield numero, "$", json.loads(ligne)
+            yield numero, "$", json.loads(ligne, object_pairs_hook=_premieres_valeurs)
         except json.JSONDecodeError as e:
             yield numero, "$", JsonTronque(e)
 

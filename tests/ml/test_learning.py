@@ -36,10 +36,10 @@ def appris(prefect_harness, demo_ml, tmp_path_factory) -> Iterator[dict]:
         resultat = CliRunner().invoke(app, ["apprendre", "--entrepot", str(entrepot)])
         assert resultat.exit_code == 0, resultat.output
         yield {"texte": resultat.output, "entrepot": str(entrepot), "sorties": dossier / "sorties",
-               "verite": demo_ml["verite"]}
+               "modeles": dossier / "modeles-ml", "verite": demo_ml["verite"]}
 
 
-def test_classement_rome_des_offres_sans_code(appris):
+def test_classement_rome_des_offres_sans_code(appris, monkeypatch):
     verite = appris["verite"]
     assert "Classement ROME : modèle entraîné" in appris["texte"]
     with duckdb.connect(appris["entrepot"], read_only=True) as con:
@@ -52,6 +52,7 @@ def test_classement_rome_des_offres_sans_code(appris):
     assert justes / len(predites) >= 0.95
     a_revoir = sum(r for *_, r in predites)
     assert origines["classifieur"] == len(predites) - a_revoir  # trusted predictions reach prep.offres
+    monkeypatch.setenv("HUB_MODELES_ML", str(appris["modeles"]))  # each test otherwise gets its own folder
     assert learning.classer_rome.fn(appris["entrepot"], str(appris["sorties"]))["entraine"] is False
 
 
