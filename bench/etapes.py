@@ -4,7 +4,7 @@ peak memory are its own:
     .venv/bin/python bench/etapes.py ETAPE '{"argument": ...}'
 
 The last line printed is a JSON object: ``duree`` (seconds of work, without the start of
-Prefect's temporary server, which ``demarrage`` gives) and what the step counted.
+Prefect, which ``demarrage`` gives) and what the step counted.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def pandas(pages: str, demandeurs: str) -> dict[str, Any]:
 
 
 def _prefect_pret() -> float:
-    """Start Prefect's temporary server now, so that the step's time is its work only."""
+    """Reach Prefect (the bench's server, or a temporary one) now, so that the step's time is its work only."""
     from prefect import flow
 
     @flow(name="banc d'essai")

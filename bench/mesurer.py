@@ -24,6 +24,7 @@ ran on, to bench/RESULTATS.md (in French, as every document users read).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -32,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
 from datetime import datetime
 from importlib.util import find_spec
 from pathlib import Path
@@ -62,11 +65,42 @@ NOMS = {
 ETAPES_PIPELINE = ("ingestion", "transformation", "apprentissage", "publication")
 
 
+ENVIRONNEMENT = {"HUB_SEL": "sel-du-banc-d-essai", "HUB_SECRETS": str(TRAVAIL / "secrets"),
+                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"}
+
+
+@contextlib.contextmanager
+def serveur_prefect() -> Iterator[None]:
+    """One Prefect server for every step (as on the Hub's workstation, where it runs all
+    the time): without it, each step would start a temporary one, ten seconds each."""
+    port = 4299
+    env = os.environ | ENVIRONNEMENT | {"PREFECT_HOME": str(TRAVAIL / "prefect")}
+    shutil.rmtree(TRAVAIL / "prefect", ignore_errors=True)
+    serveur = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        echeance = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2):  # noqa: S310 (local URL)
+                    break
+            except OSError:
+                if serveur.poll() is not None or time.monotonic() > echeance:
+                    raise RuntimeError("le serveur Prefect du banc d'essai n'a pas démarré") from None
+                time.sleep(0.5)
+        ENVIRONNEMENT["PREFECT_API_URL"] = url
+        yield
+    finally:
+        ENVIRONNEMENT.pop("PREFECT_API_URL", None)
+        serveur.terminate()
+        serveur.wait(timeout=60)
+
+
 def executer(etape: str, **arguments) -> dict:
     """Run one step in a child process; its time, peak memory and what it counted."""
-    env = os.environ | {"HUB_SEL": "sel-du-banc-d-essai", "HUB_SECRETS": str(TRAVAIL / "secrets"),
-                        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"}
+    env = os.environ | ENVIRONNEMENT
     with tempfile.TemporaryFile("w+") as sortie, tempfile.TemporaryFile("w+") as erreurs:
         debut = time.perf_counter()
         processus = subprocess.Popen([sys.executable, str(BANC / "etapes.py"), etape, json.dumps(arguments)],
@@ -223,7 +257,7 @@ def tableau(resultat: dict) -> list[str]:
               f"{_fr(resultat['pages'], 0)} pages JSON ({_fr(resultat['octets_json'] / 1024**3, 2)} Go) ; "
               f"semaine ajoutée par l'exécution incrémentale : {resultat['pages_semaine']} pages. "
               f"Charge moyenne de la machine au début : {resultat['machine']['charge_moyenne']}.", "",
-              "| étape | durée (s) | démarrage Prefect (s) | processus entier (s) | mémoire max (Mo) | lignes |",
+              "| étape | durée (s) | connexion Prefect (s) | processus entier (s) | mémoire max (Mo) | lignes |",
               "|---|---:|---:|---:|---:|---:|"]
     for cle, nom in NOMS.items():
         if cle in m:
@@ -272,9 +306,9 @@ def ecrire_rapport(resultats: dict[str, dict]) -> None:
     m = derniere["machine"]
     texte = ["# Banc d'essai : volumes et passage à l'échelle", "",
              "Produit par `make bench` (bench/mesurer.py) ; chiffres bruts dans bench/resultats.json. "
-             "Chaque étape tourne dans son propre processus : sa durée est celle du travail (sans le "
-             "démarrage du serveur Prefect temporaire, donné à part) et sa mémoire est le maximum résident "
-             "du processus (`ru_maxrss`).", "",
+             "Chaque étape tourne dans son propre processus, client d'un serveur Prefect lancé une fois "
+             "pour tout le banc : sa durée est celle du travail (la connexion à Prefect est donnée à part) "
+             "et sa mémoire est le maximum résident du processus (`ru_maxrss`).", "",
              f"Machine de la dernière mesure : {m['processeurs']} cœurs, {m['memoire_go']} Go de mémoire, "
              f"{m['systeme']}, Python {m['python']}, DuckDB {m['duckdb']}, Prefect {m['prefect']}, "
              f"pandas {m['pandas']}.", ""]
@@ -297,10 +331,11 @@ def main() -> None:
     arguments = parser.parse_args()
     TRAVAIL.mkdir(parents=True, exist_ok=True)
     resultats = json.loads(RESULTATS.read_text(encoding="utf-8")) if RESULTATS.exists() else {}
-    for echelle in arguments.echelles:
-        print(f"Échelle {_fr(echelle, 0)} offres", flush=True)
-        mesurer(echelle, arguments.executeur, resultats, arguments.etapes)
-        print("\n".join(tableau(resultats[str(echelle)])), flush=True)
+    with serveur_prefect():
+        for echelle in arguments.echelles:
+            print(f"Échelle {_fr(echelle, 0)} offres", flush=True)
+            mesurer(echelle, arguments.executeur, resultats, arguments.etapes)
+            print("\n".join(tableau(resultats[str(echelle)])), flush=True)
     if len(resultats) > 1:
         print("\n".join(croissance(resultats)))
     print(f"Écrit : {RAPPORT.relative_to(RACINE)}")

@@ -354,6 +354,7 @@ class Progression:
 
     def __enter__(self) -> Progression:
         if self.total and sys.stderr.isatty():
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -364,7 +365,7 @@ class Progression:
 
             self.barre = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                   TextColumn("fichiers · {task.fields[lignes]} lignes"), TimeElapsedColumn(),
-                                  transient=True)
+                                  console=Console(stderr=True), transient=True)
             self.barre.start()
             self.tache = self.barre.add_task(self.source, total=self.total, lignes="0")
         if self.total > 1:
