@@ -14,7 +14,7 @@ gives its time and its peak resident memory:
 - the pandas baseline: json.load + json_normalize + the market-tension groupby;
 - our ingestion of the France Travail pages alone, into an empty warehouse;
 - the whole pipeline, stage by stage (ingestion of every source, transformation,
-  learning when flows/learning.py exists, publication);
+  learning, publication);
 - the incremental run: the held-back week is added and every stage runs again.
 
 Results are merged by scale into bench/resultats.json and written, with the machine they
@@ -36,7 +36,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
-from importlib.util import find_spec
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -197,8 +196,7 @@ def mesurer(echelle: int, executeur: str | None, resultats: dict[str, dict], eta
             _ajouter(semaine, pages)
         etape(f"{prefixe}ingestion", "ingestion", entree=str(travail / "entree"), base=base)
         etape(f"{prefixe}transformation", "transformation", base=base)
-        if find_spec("flows.learning") is not None:
-            etape(f"{prefixe}apprentissage", "apprentissage", base=base)
+        etape(f"{prefixe}apprentissage", "apprentissage", base=base)
         etape(f"{prefixe}publication", "publication", base=base, sorties=sorties)
     _retirer(semaine, pages)
 
@@ -265,8 +263,6 @@ def tableau(resultat: dict) -> list[str]:
             lignes.append(f"| {nom} | {_fr(x['duree'])} | {_fr(x['demarrage']) if 'demarrage' in x else '—'} | "
                           f"{_fr(x['processus'])} | {_fr(x['memoire_mo'], 0)} | "
                           f"{_fr(x['lignes'], 0) if 'lignes' in x else '—'} |")
-        elif cle.removeprefix("incr_") == "apprentissage":
-            lignes.append(f"| {nom} | non mesuré (flows/learning.py absent) | | | | |")
     complet, incremental = _total(m, ""), _total(m, "incr_")
     lignes += ["", "| rapport | valeur | cible |", "|---|---:|---|",
                f"| notre ingestion / plancher | {_ratio(_duree(m, 'ingestion_ft'), _duree(m, 'plancher'))} | ≤ 2 |",
