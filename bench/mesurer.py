@@ -2,7 +2,7 @@
 would write with pandas, at several numbers of France Travail offers:
 
     make bench                       # 10 000 and 100 000 offers (under 15 minutes)
-    make bench ECHELLE=1000000       # one million (about 40 minutes with the generation)
+    make bench ECHELLE=1000000       # one million (an hour or more, generation included)
     .venv/bin/python bench/mesurer.py --echelles 10000 100000
 
 For each scale, the demo generator writes every source in its real format into
