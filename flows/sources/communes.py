@@ -14,20 +14,15 @@ from typing import Any
 from flows.sources.communs import (
     Contexte,
     Lot,
-    Rejet,
     Table,
     ValeurInvalide,
-    empreinte,
-    entete_csv,
     lire_code,
     lire_commune,
-    lire_csv,
+    lire_csv_d_un_genre,
     lire_decimal,
     lire_effectif,
-    lire_octets,
     normaliser_nom_colonne,
     obligatoire,
-    reconnaitre,
     texte,
     valider_lignes,
 )
@@ -105,17 +100,11 @@ FORMATS: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]] = {
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one communes file or one commune -> basin file into a ``Lot``."""
-    contenu = lire_octets(chemin)
-    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
-    entete, separateur = entete_csv(contenu)
-    try:
-        genre = reconnaitre(entete, {nom: list(champs) for nom, (_, _, champs) in FORMATS.items()})
-    except ValeurInvalide as e:
-        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+    lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(champs) for nom, (_, _, champs)
+                                                                in FORMATS.items()})
+    if genre is None:
         return lot
     table, cle, champs = FORMATS[genre]
-    lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(champs), separateur=separateur)
-    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
     regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items()}
     noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items()}
     lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))

@@ -715,6 +715,24 @@ def reconnaitre(entete: list[str], genres: dict[str, list[str]]) -> str:
     raise ValeurInvalide(f"en-tête non reconnu ({', '.join(entete)}) ; en-têtes attendus : {attendus}")
 
 
+def lire_csv_d_un_genre(chemin: Path, source: str, genres: dict[str, list[str]]
+                        ) -> tuple[Lot, str | None, list[tuple[int, dict[str, str]]]]:
+    """The start shared by the loaders of files of fixed layouts (DARES, ROME, communes):
+    read the file, recognise its kind by its header (``reconnaitre``), parse its rows.
+    The kind is ``None`` when none fits; the lot then holds the reject that says why."""
+    contenu = lire_octets(chemin)
+    lot = Lot(source, Path(chemin), empreinte(contenu))
+    entete, separateur = entete_csv(contenu)
+    try:
+        genre = reconnaitre(entete, genres)
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return lot, None, []
+    lignes, lot.rejets, lot.remarques = lire_csv(contenu, genres[genre], separateur=separateur)
+    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
+    return lot, genre, lignes
+
+
 def lire_code(valeur: Any, largeur: int = 0) -> str | None:
     """A code kept as text. Spreadsheets and statistics tools write codes as numbers:
     ``2715.0`` becomes ``2715``, and a numeric code shorter than ``largeur`` gets its

@@ -19,17 +19,13 @@ from flows.sources.communs import (
     Rejet,
     Table,
     ValeurInvalide,
-    empreinte,
-    entete_csv,
     lire_annee,
     lire_code,
     lire_code_rome,
-    lire_csv,
+    lire_csv_d_un_genre,
     lire_decimal,
-    lire_octets,
     normaliser_nom_colonne,
     obligatoire,
-    reconnaitre,
     texte,
     valider_lignes,
 )
@@ -155,18 +151,12 @@ def _territoires(lignes: list[tuple[int, dict[str, str]]], rejets: list[Rejet]) 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one of the four DARES files into a ``Lot``."""
-    contenu = lire_octets(chemin)
-    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
     formats = _formats(contexte)
-    entete, separateur = entete_csv(contenu)
-    try:
-        genre = reconnaitre(entete, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
-    except ValeurInvalide as e:
-        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+    lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(champs) for nom, (_, _, champs)
+                                                                in formats.items()})
+    if genre is None:
         return lot
     table, cle, champs = formats[genre]
-    lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(champs), separateur=separateur)
-    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
     regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items() if lecteur}
     noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items() if colonne}
     if genre == TENSIONS:

@@ -19,16 +19,11 @@ from typing import Any
 from flows.sources.communs import (
     Contexte,
     Lot,
-    Rejet,
     Table,
     ValeurInvalide,
-    empreinte,
-    entete_csv,
     lire_code_rome,
-    lire_csv,
-    lire_octets,
+    lire_csv_d_un_genre,
     obligatoire,
-    reconnaitre,
     texte,
     valider_lignes,
 )
@@ -91,17 +86,11 @@ def _code_fap(valeur: Any) -> str | None:
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one RefRomeCsv file (codes or job titles) into a ``Lot``."""
-    contenu = lire_octets(chemin)
-    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
     formats = _formats(contexte)
-    entete, separateur = entete_csv(contenu)
-    try:
-        genre = reconnaitre(entete, {nom: list(regles) for nom, (_, _, regles) in formats.items()})
-    except ValeurInvalide as e:
-        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+    lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(regles) for nom, (_, _, regles)
+                                                                in formats.items()})
+    if genre is None:
         return lot
     table, cle, regles = formats[genre]
-    lignes, lot.rejets, lot.remarques = lire_csv(contenu, list(regles), separateur=separateur)
-    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in lot.rejets)
     lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets), cle))
     return lot
