@@ -82,6 +82,9 @@ def executer_modele(con: duckdb.DuckDBPyConnection, modele: Modele) -> None:
                            + ", ".join(inconnues))
     try:
         con.execute(sql)
+    except duckdb.OutOfMemoryException as e:
+        raise ErreurModele(f"le modèle {relatif} a manqué de mémoire ({str(e).splitlines()[0]}) : augmentez "
+                           "memoire_max_transformation dans config/parametres.toml, section [entrepot]") from e
     except duckdb.Error as e:
         raise ErreurModele(f"le modèle {relatif} a échoué : {str(e).splitlines()[0]}") from e
 
@@ -91,6 +94,7 @@ def construire_couche(couche: str, entrepot: str | None = None) -> list[str]:
     """Rebuild every model of a layer in one transaction; returns the tables built."""
     ordre = modeles(couche)
     with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
+        con.execute(f"set memory_limit = '{parametres()['entrepot']['memoire_max_transformation']}'")
         definir_variables(con)
         for modele in ordre:
             executer_modele(con, modele)

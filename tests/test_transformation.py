@@ -65,3 +65,21 @@ def test_un_modele_en_echec_est_nomme_et_la_couche_reste_intacte(referentiel, co
     assert str(erreur.value).startswith("le modèle sql/prep/prep_zz_casse.sql a échoué : Binder Error: ")
     assert "colonne_absente" in str(erreur.value)
     assert _tables(chemin) == avant  # prep.offres kept its columns: the layer rolled back
+
+
+def test_manque_de_memoire_explique(referentiel, construire, con, tmp_path, monkeypatch):
+    """Out of memory, the French error names the model and the setting to raise."""
+    construire()
+    chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    con.close()
+    avant = _tables(chemin)
+    reglages = tmp_path / "parametres.toml"
+    reglages.write_text((SQL.parent / "config" / "parametres.toml").read_text(encoding="utf-8").replace(
+        'memoire_max_transformation = "4GB"', 'memoire_max_transformation = "1MB"'), encoding="utf-8")
+    monkeypatch.setenv("HUB_PARAMETRES", str(reglages))
+    with pytest.raises(ErreurModele) as erreur:
+        construire_couche.fn("analyse", chemin)
+    message = str(erreur.value)
+    assert message.startswith("le modèle sql/analyse/") and " a manqué de mémoire (Out of Memory Error: " in message
+    assert message.endswith("augmentez memoire_max_transformation dans config/parametres.toml, section [entrepot]")
+    assert _tables(chemin) == avant
