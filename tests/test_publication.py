@@ -70,6 +70,21 @@ def test_extraits_pseudonymises(entrepot, tmp_path, monkeypatch):
         assert b"Alpha" not in contenu and b"Beta Labo" not in contenu and b"ALP-" not in contenu, fichier.name
 
 
+def test_extraits_dans_un_ordre_stable(entrepot, tmp_path):
+    """Rows come sorted (companies by the name the reader sees), so that two publications of
+    the same warehouse write the same bytes: DuckDB's parallel scans return rows in any order."""
+    extraits.ecrire(entrepot, tmp_path)
+    tension = pq.read_table(tmp_path / "tension_marche.parquet").to_pandas()
+    cles = ["niveau_code", "code", "niveau_territoire", "code_territoire", "type_periode", "periode"]
+    assert list(tension.columns[:6]) == cles and len(tension) > 100
+    assert list(tension[cles].itertuples(index=False)) == sorted(tension[cles].itertuples(index=False))
+    benchmark = pq.read_table(tmp_path / "benchmark.parquet").to_pandas()
+    assert list(benchmark["entreprise"]) == sorted(benchmark["entreprise"])
+    extraits.ecrire(entrepot, tmp_path / "encore")
+    for table in ("tension_marche", "comparaison_officielle", "benchmark"):
+        assert (tmp_path / f"{table}.csv").read_bytes() == (tmp_path / "encore" / f"{table}.csv").read_bytes()
+
+
 def test_csv_a_la_francaise_et_sans_formule(tmp_path):
     donnees = pd.DataFrame({
         "texte": ['=HYPERLINK("http://x","clic")', "+33 6 00", "-2+3", "@SOMME(A1)", "normal"],

@@ -37,9 +37,11 @@ def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
         for table in TABLES:
             if not table_existe(con, table):
                 continue
-            donnees = lire(con, f'select * from "analyse".{table}')  # noqa: S608 (names from TABLES)
+            # Sorted, so that two runs on the same warehouse write the same bytes.
+            donnees = lire(con, f'select * from "analyse".{table} order by all')  # noqa: S608 (names from TABLES)
             if "entreprise" in donnees.columns:
                 donnees["entreprise"] = donnees["entreprise"].map(noms)
+                donnees = donnees.sort_values("entreprise", kind="stable", ignore_index=True)
             for colonne in TEXTES_LIBRES.get(table, []):
                 donnees[colonne] = donnees[colonne].map(noms.masquer)
             pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), dossier / f"{table}.parquet")
