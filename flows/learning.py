@@ -149,6 +149,7 @@ def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
     with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
         difficulte.ecrire(con, facteurs, simulations)
     mesures = [{"mesure": e.mesure.libelle, "population": e.mesure.population, "n": e.n,
+                "n_total": e.population_totale,
                 "validation_croisee": e.scores or None, "verdict": e.verdict,
                 "effets_nets": sorted(e.facteurs.loc[e.facteurs.verdict == "effet net", "facteur"])}
                for e in estimations]
@@ -217,7 +218,7 @@ def resume(classement: dict, groupes: dict, facteurs: dict) -> str:
             continue
         cv = m["validation_croisee"]
         nets = ", ".join(m["effets_nets"]) or "aucun"
-        lignes.append(f"  Facteurs de difficulté, {m['mesure']} ({nombre_fr(m['n'])} {m['population']}) : "
+        lignes.append(f"  Facteurs de difficulté, {m['mesure']} ({_effectif(m)}) : "
                       f"{cv['metrique']} {nombre_fr(cv['modele'], 2)} contre {nombre_fr(cv['reference'], 2)} "
                       f"pour la référence ; effets nets : {nets}.")
     lignes.append(f"  Simulations pour les entreprises pilotes : {nombre_fr(facteurs['simulations']['lignes'])} "
@@ -241,10 +242,18 @@ def _carte_doublons(carte: dict) -> str:
     return "\n".join(lignes) + "\n"
 
 
+def _effectif(mesure: dict) -> str:
+    """How many rows a measure was estimated on, and from how many when it was a sample."""
+    texte = f"{nombre_fr(mesure['n'])} {mesure['population']}"
+    if mesure.get("n_total", 0) > mesure["n"]:
+        texte += f", tirage aléatoire parmi {nombre_fr(mesure['n_total'])}"
+    return texte
+
+
 def _carte_difficulte(carte: dict, facteurs: pd.DataFrame) -> str:
     lignes = ["# Modèle « facteurs de difficulté »", "", carte["methode"], "", f"- Estimé le : {carte['entraine_le']}", ""]
     for m in carte["mesures"]:
-        lignes.append(f"## {m['mesure'].capitalize()} ({nombre_fr(m['n'])} {m['population']})")
+        lignes.append(f"## {m['mesure'].capitalize()} ({_effectif(m)})")
         lignes.append("")
         if m["verdict"]:
             lignes += [m["verdict"], ""]

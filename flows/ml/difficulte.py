@@ -245,6 +245,7 @@ class Estimation:
     modeles: list[Any]  # fitted on every row, then on each bootstrap sample
     separables: dict[str, bool]
     verdict: str | None  # the reason no model was fitted, or None
+    population_totale: int = 0  # rows before the random sample (``observations_max``)
 
 
 def _trop_peu(mesure: Mesure, d: pd.DataFrame, regles: dict[str, Any]) -> str | None:
@@ -269,11 +270,14 @@ def estimer(d: pd.DataFrame, mesure: Mesure, regles: dict[str, Any]) -> Estimati
 
 def _estimer(d: pd.DataFrame, mesure: Mesure, regles: dict[str, Any]) -> Estimation:
     d = d[d[mesure.nom].notna()].reset_index(drop=True)
+    total = len(d)
+    if total > int(regles["observations_max"]):  # a seeded sample: the same rows from one run to the next
+        d = d.sample(int(regles["observations_max"]), random_state=int(regles["graine"])).reset_index(drop=True)
     raison = _trop_peu(mesure, d, regles)
     if raison:
         ligne = {"facteur": "aucun facteur estimé", "mesure": mesure.libelle, "population": mesure.population,
                  "n": len(d), "verdict": raison}
-        return Estimation(mesure, len(d), pd.DataFrame([ligne]), {}, None, [], {}, raison)
+        return Estimation(mesure, len(d), pd.DataFrame([ligne]), {}, None, [], {}, raison, total)
     facteurs = [f for f in mesure.facteurs if d[f].nunique() > 1]
     plan = Plan.ajuster(d, mesure, facteurs)
     x, reference, y = plan.matrice(d), plan.matrice(d, facteurs=False), _cible(d, mesure)
@@ -315,7 +319,7 @@ def _estimer(d: pd.DataFrame, mesure: Mesure, regles: dict[str, Any]) -> Estimat
             "n": len(d), "verdict": _verdict(separables[f], utile, bas, haut)})
     cv = {"metrique": "AUC" if mesure.binaire else "R² du log du délai", "plis": len(plis),
           **{k: round(v, 4) for k, v in moyenne.items()}}
-    return Estimation(mesure, len(d), pd.DataFrame(lignes), cv, plan, modeles, separables, None)
+    return Estimation(mesure, len(d), pd.DataFrame(lignes), cv, plan, modeles, separables, None, total)
 
 
 def _effets(mesure: Mesure, modeles: list[Any], plan: Plan, x: np.ndarray, d: pd.DataFrame,

@@ -90,6 +90,20 @@ def test_trop_peu_de_donnees():
         "il en faut 30")
 
 
+def test_tirage_au_dela_du_plafond():
+    """Past ``observations_max`` rows, a seeded sample: the same rows each run, and the
+    planted effect still found."""
+    d = recrutements(600)
+    plafond = REGLES | {"observations_max": 400}
+    une, deux = (difficulte.estimer(d, difficulte.DELAI, plafond) for _ in range(2))
+    assert (une.n, une.population_totale) == (400, len(d)) and len(d) > 400
+    assert une.facteurs.equals(deux.facteurs)
+    salaire = une.facteurs.set_index("facteur").loc["Salaire non affiché"]
+    assert salaire.n == 400 and salaire.effet == pytest.approx(0.5, abs=0.08)
+    entier = difficulte.estimer(d, difficulte.DELAI, REGLES)
+    assert (entier.n, entier.population_totale) == (len(d), len(d))
+
+
 def test_simulations_par_entreprise_et_metier(estimation):
     petite = recrutements().head(3).assign(entreprise="D", salaire_masque=1.0)  # 3 requisitions only
     d = pd.concat([recrutements(), petite], ignore_index=True)
