@@ -29,7 +29,7 @@ from flows.config import chemin_entrepot
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.ml import difficulte, doublons, rome
-from flows.ml.communs import dossier_cartes, ecrire_carte, maintenant, pourcent, regles
+from flows.ml.communs import dossier_cartes, ecrire_carte, maintenant, nettoyer_intitule, pourcent, regles
 from flows.transformation import construire_couche
 
 
@@ -81,33 +81,48 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
 
 @task(name="regrouper les doublons", cache_policy=NO_CACHE)
 def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[str, Any]:
-    """Cluster every offer; an offer without a code is blocked on its predicted parent
-    (whatever its confidence: blocking only chooses what to compare). Writes
-    ``doublons.parquet``."""
+    """Cluster every offer, by batches of départements (at most
+    ``offres_par_lot`` offers in memory, with the title weights of all offers); an offer
+    without a code is blocked on its predicted parent (whatever its confidence: blocking
+    only chooses what to compare). Writes ``doublons.parquet``."""
     parametres = regles()["doublons"]
-    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
-        # coordinates are not in prep.offres: the raw France Travail table has them
-        offres = con.execute("""
-            select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
-                o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
-                o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
-            from prep.offres as o
-            left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
-            order by o.source, o.offre_id""").df()
     predites = pd.read_parquet(predictions)
     predites = predites[predites.objet == "offre"].set_index(["source", "identifiant"]).rome_code_parent
-    sans_code = (offres.rome_origine != "offre").to_numpy()
-    cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
-    offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()
-    resultat = doublons.dedoublonner(offres, parametres)
-    sortie = pd.DataFrame({"source": offres.source, "offre_id": offres.offre_id,
-                           "doublon_de": resultat.doublon_de, "score": resultat.score})
+    morceaux, comparees, retenues = [], 0, 0
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        intitules = con.execute("select intitule, count(*) as n from prep.offres group by all").df()
+        titres = doublons.vectoriseur_titres(pd.Series(
+            intitules.n.to_numpy(), index=[nettoyer_intitule(t) for t in intitules.intitule]))
+        comptes = dict(con.execute("select coalesce(departement, ''), count(*) from prep.offres group by all")
+                       .fetchall())
+        for lot in doublons.lots_de_departements(comptes, int(parametres["offres_par_lot"])):
+            # coordinates are not in prep.offres: the raw France Travail table has them
+            offres = con.execute("""
+                select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
+                    o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
+                    o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
+                from prep.offres as o
+                left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
+                where list_contains(?, coalesce(o.departement, ''))
+                order by o.source, o.offre_id""", [lot]).df()
+            sans_code = (offres.rome_origine != "offre").to_numpy()
+            cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
+            offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()
+            resultat = doublons.dedoublonner(offres, parametres, titres)
+            morceaux.append(pd.DataFrame({"source": offres.source, "offre_id": offres.offre_id,
+                                          "doublon_de": resultat.doublon_de, "score": resultat.score}))
+            comparees += resultat.paires_comparees
+            retenues += resultat.paires_retenues
+            del offres
+    sortie = pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(
+        {"source": pd.Series(dtype=str), "offre_id": pd.Series(dtype=str), "doublon_de": pd.Series(dtype=str),
+         "score": pd.Series(dtype=float)})
     chemin = Path(travail) / "doublons.parquet"
     sortie.to_parquet(chemin, index=False)
     tailles = sortie.groupby("doublon_de").size()
     bilan = {"fichier": str(chemin), "offres": len(sortie), "annonces": len(tailles),
-             "grappes": int((tailles > 1).sum()), "paires_comparees": resultat.paires_comparees,
-             "paires_retenues": resultat.paires_retenues}
+             "grappes": int((tailles > 1).sum()), "paires_comparees": comparees, "paires_retenues": retenues,
+             "lots": len(morceaux)}
     carte = {"nom": "doublons entre sources", "methode": doublons.METHODE,
              "parametres": dict(parametres),
              "derniere_execution": {"le": maintenant(), **{k: v for k, v in bilan.items() if k != "fichier"}}}

@@ -16,6 +16,11 @@ Three steps, none of them comparing all pairs:
    employer names need a closer text (an agency posts a client's vacancy under its name);
 3. clustering: connected components of the accepted pairs; the cluster id is the
    smallest ``source:offre_id`` of the cluster, stable from one run to the next.
+Every blocking key implies the département (a commune lies in one), so no pair crosses
+départements: the flow runs the three steps on batches of départements
+(``lots_de_departements``), with the title weights of the whole stream
+(``vectoriseur_titres``), and gets exactly the clusters of one pass over all offers in a
+fraction of the memory.
 The rules were set on the duplicates planted in the demo and checked on real offers
 labelled by hand (tests/ml/paires_reelles.csv).
 """
@@ -90,21 +95,29 @@ class Doublons:
     paires_retenues: int
 
 
+def _par_valeur(fonction: Any, valeurs: pd.Series) -> list[Any]:
+    """``fonction`` applied once per distinct value (titles and employers repeat a lot)."""
+    distinctes = {v: fonction(v) for v in pd.unique(valeurs)}
+    return [distinctes[v] for v in valeurs]
+
+
 def preparer(offres: pd.DataFrame) -> pd.DataFrame:
-    """The columns the three steps use (``latitude`` and ``longitude`` are optional)."""
-    titres_bruts = [normaliser(t) for t in offres["intitule"]]
-    titres = [nettoyer_intitule(t) for t in offres["intitule"]]
+    """The columns the three steps use (``latitude`` and ``longitude`` are optional). The
+    description stays raw here: only the offers of some pair get it normalised
+    (``caracteristiques``)."""
+    titres_bruts = _par_valeur(normaliser, offres["intitule"])
+    titres = _par_valeur(nettoyer_intitule, offres["intitule"])
     d = pd.DataFrame({
         "cle": offres["source"].astype(str) + ":" + offres["offre_id"].astype(str),
-        "employeur": [employeur(n) for n in offres["entreprise_nom"]],
+        "employeur": _par_valeur(employeur, offres["entreprise_nom"]),
         "departement": offres["departement"].astype(object),
         "commune": offres["commune_insee"].astype(object),
         "metier": offres["rome_code_parent"].astype(object),
         "jour": pd.to_datetime(offres["date_creation"]).to_numpy(dtype="datetime64[D]").astype("int64"),
         "titre": titres,
         "titre_cle": [" ".join(t.split()[:2]) for t in titres],
-        "description": [normaliser(t) for t in offres["description"]],
-        "contrat": [famille_contrat(c) for c in offres["type_contrat"]],
+        "description": offres["description"].to_numpy(dtype=object),
+        "contrat": _par_valeur(famille_contrat, offres["type_contrat"]),
         "contrat_titre": [CONTRATS.get(m.group(1)) if (m := _CONTRAT_TITRE.search(t)) else None for t in titres_bruts],
         "salaire": pd.to_numeric(offres["salaire_min_mensuel"], errors="coerce")
         .fillna(pd.to_numeric(offres["salaire_max_mensuel"], errors="coerce")).to_numpy(dtype=float),
@@ -170,10 +183,51 @@ def _differents(valeurs: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray
     return pd.notna(valeurs[i]) & pd.notna(valeurs[j]) & (valeurs[i] != valeurs[j])
 
 
-def caracteristiques(d: pd.DataFrame, paires: np.ndarray) -> pd.DataFrame:
-    """What decides a pair: text similarities, place, contract, salary, numbers, employer."""
-    titres = normalize(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                       dtype=np.float32).fit_transform(d["titre"].fillna(""))).tocsr()
+def _vectoriseur_titres() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
+
+
+def vectoriseur_titres(comptes: pd.Series) -> TfidfVectorizer:
+    """The title vectoriser fitted on a whole stream of offers, given as the count of each
+    distinct cleaned title: the same weights as a fit on every offer's title (each title
+    counts as many documents as offers carry it), at the cost of the distinct titles."""
+    comptes = comptes.groupby(comptes.index.fillna(""), sort=True).sum()
+    vectoriseur = _vectoriseur_titres()
+    presence = (vectoriseur.fit_transform(comptes.index) > 0).astype(np.float64)
+    documents = np.asarray(presence.T @ comptes.to_numpy(dtype=np.float64)).ravel().astype(np.float32)
+    # sklearn's smooth IDF, ln((1 + n) / (1 + df)) + 1, computed as sklearn does (in float32)
+    idf = np.full_like(documents, int(comptes.sum()) + 1, dtype=np.float32)
+    idf /= documents + 1
+    np.log(idf, out=idf)
+    vectoriseur.idf_ = idf + 1
+    return vectoriseur
+
+
+def lots_de_departements(comptes: dict[str, int], taille: int) -> list[list[str]]:
+    """Départements (in code order) grouped into batches of at most ``taille`` offers; a
+    larger département is a batch of its own. No pair crosses départements."""
+    lots: list[list[str]] = []
+    courant: list[str] = []
+    offres = 0
+    for departement, n in sorted(comptes.items()):
+        if courant and offres + n > taille:
+            lots.append(courant)
+            courant, offres = [], 0
+        courant.append(departement)
+        offres += n
+    return lots + ([courant] if courant else [])
+
+
+def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorizer | None = None) -> pd.DataFrame:
+    """What decides a pair: text similarities, place, contract, salary, numbers, employer.
+    ``titres``: the title vectoriser of the whole stream (default: fitted on ``d``)."""
+    if titres is None:
+        titres = _vectoriseur_titres().fit(d["titre"].fillna(""))
+    utiles = np.unique(paires)  # only the offers of some pair are read (often far fewer)
+    d = d.iloc[utiles].reset_index(drop=True)
+    paires = np.searchsorted(utiles, paires)
+    d["description"] = [normaliser(t) or None for t in d["description"]]
+    titres_normes = normalize(titres.transform(d["titre"].fillna(""))).tocsr()
     i, j = paires[:, 0], paires[:, 1]
     salaire = d["salaire"].to_numpy()
     mots = d["description"].fillna("").str.split().str.len().to_numpy()
@@ -181,7 +235,7 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray) -> pd.DataFrame:
     with np.errstate(invalid="ignore"):
         ecart_salaire = np.abs(salaire[i] - salaire[j]) / np.fmax(salaire[i], salaire[j])
     return pd.DataFrame({
-        "titre": _produits(titres, paires),
+        "titre": _produits(titres_normes, paires),
         "description": _inclusion(d["description"], paires, 3),
         "description_mots": _inclusion(d["description"], paires, 1),
         "mots_description": np.minimum(mots[i], mots[j]),
@@ -233,12 +287,13 @@ def regrouper(cles: np.ndarray, paires: np.ndarray, score: np.ndarray) -> tuple[
     return nom, meilleur
 
 
-def dedoublonner(offres: pd.DataFrame, regles: dict[str, Any]) -> Doublons:
-    """Cluster the offers of ``offres`` (columns ``COLONNES``, optionally coordinates)."""
+def dedoublonner(offres: pd.DataFrame, regles: dict[str, Any], titres: TfidfVectorizer | None = None) -> Doublons:
+    """Cluster the offers of ``offres`` (columns ``COLONNES``, optionally coordinates);
+    ``titres`` as in ``caracteristiques``."""
     d = preparer(offres)
     paires = paires_candidates(d, CLES_BLOCAGE, int(regles["fenetre_jours"]), int(regles["voisins_max"]))
     if len(paires):
-        score, retenue = decider(caracteristiques(d, paires), regles)
+        score, retenue = decider(caracteristiques(d, paires, titres), regles)
     else:
         score, retenue = np.zeros(0), np.zeros(0, dtype=bool)
     nom, meilleur = regrouper(d["cle"].to_numpy(), paires[retenue], score[retenue])

@@ -129,6 +129,24 @@ def test_paires_reelles_etiquetees_a_la_main(reel, capsys, consigner):
     assert len(set(resultat.doublon_de)) == 833
 
 
+def test_poids_des_intitules_de_tout_le_flux():
+    """Fitted on the distinct titles with their counts: the same vectors as a fit on every
+    offer's title (sklearn's smooth IDF: ln((1 + 4) / (1 + 3)) + 1 for an n-gram in 3 of 4)."""
+    titres = pd.Series(["technicien maintenance", "operateur", "technicien maintenance", "technicien maintenance"])
+    compte = doublons.vectoriseur_titres(titres.value_counts())
+    plein = doublons._vectoriseur_titres().fit(titres)
+    assert compte.vocabulary_ == plein.vocabulary_
+    assert compte.idf_[compte.vocabulary_[" te"]] == pytest.approx(np.log(5 / 4) + 1)
+    assert np.array_equal(compte.transform(titres).toarray(), plein.transform(titres).toarray())
+
+
+def test_lots_de_departements():
+    comptes = {"21": 120, "71": 50, "": 3, "25": 40, "75": 500}
+    assert doublons.lots_de_departements(comptes, 200) == [["", "21", "25"], ["71"], ["75"]]
+    assert doublons.lots_de_departements(comptes, 10**6) == [["", "21", "25", "71", "75"]]
+    assert doublons.lots_de_departements({}, 200) == []
+
+
 def test_precision_rappel_calcule_a_la_main():
     vraies = doublons.paires_de_grappes([["a", "b", "c"]])
     assert vraies == {("a", "b"), ("a", "c"), ("b", "c")}

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 
 import duckdb
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +17,7 @@ from flows import learning, warehouse
 from flows.cli import app
 from flows.formats import nombre_fr
 from flows.ml import doublons
-from flows.ml.communs import pourcent
+from flows.ml.communs import pourcent, regles
 from flows.sources import lecteur
 from flows.transformation import construire_couche
 
@@ -71,6 +72,27 @@ def test_doublons_plantes_retrouves(appris, consigner, capsys):
         print(f"\nDoublons plantés dans la démonstration (échelle 1 500) : précision {pourcent(figures['precision'])}, "
               f"rappel {pourcent(figures['rappel'])} ({figures['paires_vraies']} paires)")
     assert figures["precision"] >= 0.95 and figures["rappel"] >= 0.95
+
+
+def test_doublons_par_lots_de_departements(appris, tmp_path, monkeypatch):
+    """One batch per département gives exactly the clusters and scores of one batch for all."""
+    monkeypatch.setenv("HUB_MODELES_ML", str(appris["modeles"]))
+    monkeypatch.setenv("HUB_SORTIES", str(tmp_path / "sorties"))
+    predictions = learning.classer_rome.fn(appris["entrepot"], str(tmp_path))["fichier"]
+    sorties = {}
+    for taille in (1, 10**9):
+        reglages = regles() | {"doublons": regles()["doublons"] | {"offres_par_lot": taille}}
+        monkeypatch.setattr(learning, "regles", lambda reglages=reglages: reglages)
+        (tmp_path / str(taille)).mkdir()
+        bilan = learning.regrouper_doublons.fn(appris["entrepot"], predictions, str(tmp_path / str(taille)))
+        sorties[taille] = (bilan, pd.read_parquet(bilan["fichier"]).sort_values(["source", "offre_id"],
+                                                                               ignore_index=True))
+    (par_departement, lots), (en_un, un) = sorties[1], sorties[10**9]
+    with duckdb.connect(appris["entrepot"], read_only=True) as con:
+        departements = con.execute("select count(distinct coalesce(departement, '')) from prep.offres").fetchone()[0]
+    assert (par_departement["lots"], en_un["lots"]) == (departements, 1) and departements > 1
+    assert lots.equals(un) and par_departement["grappes"] == en_un["grappes"] > 0
+    assert par_departement["paires_comparees"] == en_un["paires_comparees"]
 
 
 def test_facteurs_plantes_retrouves_avec_le_bon_signe(appris):
