@@ -29,7 +29,14 @@ from flows.config import chemin_entrepot
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.ml import difficulte, doublons, rome
-from flows.ml.communs import dossier_cartes, ecrire_carte, maintenant, nettoyer_intitule, pourcent, regles
+from flows.ml.communs import (
+    dossier_cartes,
+    ecrire_carte,
+    maintenant,
+    nettoyer_intitule,
+    pourcent,
+    regles,
+)
 from flows.transformation import construire_couche
 
 
