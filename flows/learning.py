@@ -88,30 +88,36 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
 
 @task(name="regrouper les doublons", cache_policy=NO_CACHE)
 def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[str, Any]:
-    """Cluster every offer, by batches of départements (at most
-    ``offres_par_lot`` offers in memory, with the title weights of all offers); an offer
-    without a code is blocked on its predicted parent (whatever its confidence: blocking
-    only chooses what to compare). Writes ``doublons.parquet``."""
+    """Cluster every offer, by batches of (département, title key) groups of at most
+    ``offres_par_lot`` offers (the same clusters as one pass, with the title weights of
+    all offers); an offer without a code is blocked on its predicted parent (whatever its
+    confidence: blocking only chooses what to compare). Writes ``doublons.parquet``."""
     parametres = regles()["doublons"]
     predites = pd.read_parquet(predictions)
     predites = predites[predites.objet == "offre"].set_index(["source", "identifiant"]).rome_code_parent
     morceaux, comparees, retenues = [], 0, 0
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
-        intitules = con.execute("select intitule, count(*) as n from prep.offres group by all").df()
+        toutes = con.execute("select source, offre_id, coalesce(departement, '') as departement, intitule "
+                             "from prep.offres").df()
+        intitules = toutes.groupby("intitule", dropna=False).size()
         titres = doublons.vectoriseur_titres(pd.Series(
-            intitules.n.to_numpy(), index=[nettoyer_intitule(t) for t in intitules.intitule]))
-        comptes = dict(con.execute("select coalesce(departement, ''), count(*) from prep.offres group by all")
-                       .fetchall())
-        for lot in doublons.lots_de_departements(comptes, int(parametres["offres_par_lot"])):
+            intitules.to_numpy(), index=[nettoyer_intitule(t) for t in intitules.index]))
+        cle = {t: doublons.titre_cle(t) for t in intitules.index}
+        groupes = pd.MultiIndex.from_arrays([toutes.departement, toutes.intitule.map(cle).fillna("")])
+        numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
+        toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
+        for numero, lot in toutes.groupby("lot"):
+            con.register("lot_courant", lot[["source", "offre_id"]])
             # coordinates are not in prep.offres: the raw France Travail table has them
             offres = con.execute("""
                 select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
                     o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
                     o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
                 from prep.offres as o
+                semi join lot_courant as l on o.source = l.source and o.offre_id = l.offre_id
                 left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
-                where list_contains(?, coalesce(o.departement, ''))
-                order by o.source, o.offre_id""", [lot]).df()
+                order by o.source, o.offre_id""").df()
+            con.unregister("lot_courant")
             sans_code = (offres.rome_origine != "offre").to_numpy()
             cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
             offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()

@@ -16,11 +16,11 @@ Three steps, none of them comparing all pairs:
    employer names need a closer text (an agency posts a client's vacancy under its name);
 3. clustering: connected components of the accepted pairs; the cluster id is the
    smallest ``source:offre_id`` of the cluster, stable from one run to the next.
-Every blocking key implies the département (a commune lies in one), so no pair crosses
-départements: the flow runs the three steps on batches of départements
-(``lots_de_departements``), with the title weights of the whole stream
+Every blocking key holds the title key and implies the département (a commune lies in
+one), so no pair crosses two (département, title key) groups: the flow runs the three
+steps on batches of such groups (``lots``), with the title weights of the whole stream
 (``vectoriseur_titres``), and gets exactly the clusters of one pass over all offers in a
-fraction of the memory.
+batch's memory.
 The rules were set on the duplicates planted in the demo and checked on real offers
 labelled by hand (tests/ml/paires_reelles.csv).
 """
@@ -115,7 +115,7 @@ def preparer(offres: pd.DataFrame) -> pd.DataFrame:
         "metier": offres["rome_code_parent"].astype(object),
         "jour": pd.to_datetime(offres["date_creation"]).to_numpy(dtype="datetime64[D]").astype("int64"),
         "titre": titres,
-        "titre_cle": [" ".join(t.split()[:2]) for t in titres],
+        "titre_cle": _par_valeur(titre_cle, offres["intitule"]),
         "description": offres["description"].to_numpy(dtype=object),
         "contrat": _par_valeur(famille_contrat, offres["type_contrat"]),
         "contrat_titre": [CONTRATS.get(m.group(1)) if (m := _CONTRAT_TITRE.search(t)) else None for t in titres_bruts],
@@ -203,19 +203,24 @@ def vectoriseur_titres(comptes: pd.Series) -> TfidfVectorizer:
     return vectoriseur
 
 
-def lots_de_departements(comptes: dict[str, int], taille: int) -> list[list[str]]:
-    """Départements (in code order) grouped into batches of at most ``taille`` offers; a
-    larger département is a batch of its own. No pair crosses départements."""
-    lots: list[list[str]] = []
-    courant: list[str] = []
-    offres = 0
-    for departement, n in sorted(comptes.items()):
-        if courant and offres + n > taille:
-            lots.append(courant)
-            courant, offres = [], 0
-        courant.append(departement)
+def lots(comptes: dict[tuple[str, str], int], taille: int) -> dict[tuple[str, str], int]:
+    """Batch number of each (département, title key) group: groups in order, packed into
+    batches of at most ``taille`` offers (a larger group is a batch of its own). Every
+    blocking key holds the title key and implies the département (a commune lies in one),
+    so no candidate pair crosses batches."""
+    numeros: dict[tuple[str, str], int] = {}
+    numero, offres = 0, 0
+    for groupe, n in sorted(comptes.items()):
+        if offres and offres + n > taille:
+            numero, offres = numero + 1, 0
+        numeros[groupe] = numero
         offres += n
-    return lots + ([courant] if courant else [])
+    return numeros
+
+
+def titre_cle(intitule: Any) -> str:
+    """The title key of blocking: the first two words of the cleaned title."""
+    return " ".join(nettoyer_intitule(intitule).split()[:2])
 
 
 def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorizer | None = None) -> pd.DataFrame:

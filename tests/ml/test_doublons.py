@@ -140,11 +140,14 @@ def test_poids_des_intitules_de_tout_le_flux():
     assert np.array_equal(compte.transform(titres).toarray(), plein.transform(titres).toarray())
 
 
-def test_lots_de_departements():
-    comptes = {"21": 120, "71": 50, "": 3, "25": 40, "75": 500}
-    assert doublons.lots_de_departements(comptes, 200) == [["", "21", "25"], ["71"], ["75"]]
-    assert doublons.lots_de_departements(comptes, 10**6) == [["", "21", "25", "71", "75"]]
-    assert doublons.lots_de_departements({}, 200) == []
+def test_lots_de_groupes():
+    comptes = {("21", "technicien maintenance"): 120, ("71", "operateur"): 50, ("", ""): 3,
+               ("21", "operateur"): 40, ("75", "vendeur"): 500}
+    assert doublons.lots(comptes, 200) == {("", ""): 0, ("21", "operateur"): 0, ("21", "technicien maintenance"): 0,
+                                           ("71", "operateur"): 1, ("75", "vendeur"): 2}
+    assert set(doublons.lots(comptes, 10**6).values()) == {0}
+    assert doublons.lots({}, 200) == {}
+    assert doublons.titre_cle("Technicien(ne) de maintenance H/F - CDI") == "technicien maintenance"
 
 
 def test_precision_rappel_calcule_a_la_main():
