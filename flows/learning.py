@@ -106,7 +106,7 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
         groupes = pd.MultiIndex.from_arrays([toutes.departement, toutes.intitule.map(cle).fillna("")])
         numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
         toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
-        for numero, lot in toutes.groupby("lot"):
+        for _, lot in toutes.groupby("lot"):
             con.register("lot_courant", lot[["source", "offre_id"]])
             # coordinates are not in prep.offres: the raw France Travail table has them
             offres = con.execute("""
