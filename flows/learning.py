@@ -100,9 +100,9 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
         toutes = con.execute("select source, offre_id, coalesce(departement, '') as departement, intitule "
                              "from prep.offres").df()
         intitules = toutes.groupby("intitule", dropna=False).size()
-        titres = doublons.vectoriseur_titres(pd.Series(
-            intitules.to_numpy(), index=[nettoyer_intitule(t) for t in intitules.index]))
-        cle = {t: doublons.titre_cle(t) for t in intitules.index}
+        nettoyes = [nettoyer_intitule(t) for t in intitules.index]
+        titres = doublons.vectoriseur_titres(pd.Series(intitules.to_numpy(), index=nettoyes))
+        cle = dict(zip(intitules.index, map(doublons.titre_cle, nettoyes), strict=True))
         groupes = pd.MultiIndex.from_arrays([toutes.departement, toutes.intitule.map(cle).fillna("")])
         numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
         toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))

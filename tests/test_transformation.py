@@ -34,12 +34,18 @@ def _tables(chemin) -> dict[str, list]:
         con.close()
 
 
-def test_idempotente(referentiel, inserer, construire, con, tmp_path):
-    inserer("brut.recrutements", [{"entreprise": "Alpha", "reference": "R1", "code_rome": "I1304",
-                                   "commune_site": "21231", "date_ouverture": "2025-01-01", "statut": "ouvert"}])
+def _construit_puis_ferme(construire, con) -> str:
+    """Build both layers on the test warehouse, close it, and return its path."""
     construire()
     chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
     con.close()
+    return chemin
+
+
+def test_idempotente(referentiel, inserer, construire, con, tmp_path):
+    inserer("brut.recrutements", [{"entreprise": "Alpha", "reference": "R1", "code_rome": "I1304",
+                                   "commune_site": "21231", "date_ouverture": "2025-01-01", "statut": "ouvert"}])
+    chemin = _construit_puis_ferme(construire, con)
     une_fois = _tables(chemin)
     assert len(une_fois) >= 20 and une_fois['"analyse"."process_entreprise"']
     construire_couche.fn("prep", chemin)
@@ -48,9 +54,7 @@ def test_idempotente(referentiel, inserer, construire, con, tmp_path):
 
 
 def test_un_modele_en_echec_est_nomme_et_la_couche_reste_intacte(referentiel, construire, con, tmp_path, monkeypatch):
-    construire()
-    chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    con.close()
+    chemin = _construit_puis_ferme(construire, con)
     avant = _tables(chemin)
     copie = tmp_path / "sql"
     shutil.copytree(SQL, copie)
@@ -69,9 +73,7 @@ def test_un_modele_en_echec_est_nomme_et_la_couche_reste_intacte(referentiel, co
 
 def test_manque_de_memoire_explique(referentiel, construire, con, tmp_path, monkeypatch):
     """Out of memory, the French error names the model and the setting to raise."""
-    construire()
-    chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    con.close()
+    chemin = _construit_puis_ferme(construire, con)
     avant = _tables(chemin)
     reglages = tmp_path / "parametres.toml"
     reglages.write_text((SQL.parent / "config" / "parametres.toml").read_text(encoding="utf-8").replace(

@@ -115,7 +115,7 @@ def preparer(offres: pd.DataFrame) -> pd.DataFrame:
         "metier": offres["rome_code_parent"].astype(object),
         "jour": pd.to_datetime(offres["date_creation"]).to_numpy(dtype="datetime64[D]").astype("int64"),
         "titre": titres,
-        "titre_cle": _par_valeur(titre_cle, offres["intitule"]),
+        "titre_cle": [titre_cle(t) for t in titres],
         "description": offres["description"].to_numpy(dtype=object),
         "contrat": _par_valeur(famille_contrat, offres["type_contrat"]),
         "contrat_titre": [CONTRATS.get(m.group(1)) if (m := _CONTRAT_TITRE.search(t)) else None for t in titres_bruts],
@@ -218,9 +218,9 @@ def lots(comptes: dict[tuple[str, str], int], taille: int) -> dict[tuple[str, st
     return numeros
 
 
-def titre_cle(intitule: Any) -> str:
-    """The title key of blocking: the first two words of the cleaned title."""
-    return " ".join(nettoyer_intitule(intitule).split()[:2])
+def titre_cle(titre: str) -> str:
+    """The title key of blocking: the first two words of a cleaned title."""
+    return " ".join(titre.split()[:2])
 
 
 def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorizer | None = None) -> pd.DataFrame:

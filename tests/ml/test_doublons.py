@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from flows.ml import doublons
-from flows.ml.communs import pourcent, regles
+from flows.ml.communs import nettoyer_intitule, pourcent, regles
 
 TEXTE = ("Au sein de l'équipe technique de Pharma Fictive, vous assurez la maintenance préventive et curative "
          "des lignes de conditionnement, diagnostiquez les pannes mécaniques et électriques, renseignez la GMAO "
@@ -147,7 +147,7 @@ def test_lots_de_groupes():
                                            ("71", "operateur"): 1, ("75", "vendeur"): 2}
     assert set(doublons.lots(comptes, 10**6).values()) == {0}
     assert doublons.lots({}, 200) == {}
-    assert doublons.titre_cle("Technicien(ne) de maintenance H/F - CDI") == "technicien maintenance"
+    assert doublons.titre_cle(nettoyer_intitule("Technicien(ne) de maintenance H/F - CDI")) == "technicien maintenance"
 
 
 def test_precision_rappel_calcule_a_la_main():
