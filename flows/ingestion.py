@@ -29,7 +29,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -236,9 +236,12 @@ def charger_en_masse(source: str, fichiers: list[tuple[Path, str | None]], entre
             futurs = [preparer_partition.submit(source, numero, partition, str(travail / f"partition-{numero}"),
                                                 contexte, memoire)
                       for numero, partition in enumerate(partitions, start=1)]
-            # quoted: Prefect would otherwise wait for every future before starting the writer
-            bilans |= charger_partitions(source, len(futurs), quote(futurs), entrepot,  # type: ignore[call-overload]
-                                         quote(progression))
+            try:
+                # quoted: Prefect would otherwise wait for every future before starting the writer
+                bilans |= charger_partitions(source, len(futurs), quote(futurs), entrepot,  # type: ignore[call-overload]
+                                             quote(progression))
+            finally:
+                wait(futurs)  # if the writer fails, the parsers still write into the folder about to be removed
     return [bilans[ordre] for ordre in sorted(bilans)]
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, wait
 
 from flows.config import chemin_entrepot, chemin_sorties
 from flows.erreurs import ErreurUtilisateur
@@ -122,22 +123,31 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> st
     verifier_nom(nom_sortie)
     dossier_racine = Path(racine) if racine else chemin_sorties()
     navigateur = pdf.chromium()
+    soumis: list[PrefectFuture] = []
     with dossier_atomique(dossier_racine, nom_sortie) as dossier:
-        tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie)
-        fichiers = extraire.submit(base, str(dossier / "extraits"))
-        noms = lister_entreprises(base)
-        par_nom = slugs(noms)
-        chemins = {e: str(dossier / "rapports" / f"{par_nom[e]}.html") for e in noms}
-        rapports = {e: rediger_rapport.submit(base, e, chemins[e]) for e in noms}
-        impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, wait_for=[rapports[e]], return_state=False)
-                       for e in noms} if navigateur else {}
-        chemin_tableau = Path(tableau.result())
-        extraits = [Path(f) for f in fichiers.result()]
-        for futur in rapports.values():
-            futur.result()
-        echecs = {e: f.result(raise_on_failure=False) for e, f in impressions.items()}
-        echecs = {e: r for e, r in echecs.items() if isinstance(r, BaseException)}
-        taille = chemin_tableau.stat().st_size
+        try:
+            tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie)
+            fichiers = extraire.submit(base, str(dossier / "extraits"))
+            soumis += [tableau, fichiers]
+            noms = lister_entreprises(base)
+            par_nom = slugs(noms)
+            chemins = {e: str(dossier / "rapports" / f"{par_nom[e]}.html") for e in noms}
+            rapports = {e: rediger_rapport.submit(base, e, chemins[e]) for e in noms}
+            soumis += rapports.values()
+            impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, wait_for=[rapports[e]], return_state=False)
+                           for e in noms} if navigateur else {}
+            soumis += impressions.values()
+            chemin_tableau = Path(tableau.result())
+            extraits = [Path(f) for f in fichiers.result()]
+            for futur in rapports.values():
+                futur.result()
+            echecs = {e: f.result(raise_on_failure=False) for e, f in impressions.items()}
+            echecs = {e: r for e, r in echecs.items() if isinstance(r, BaseException)}
+            taille = chemin_tableau.stat().st_size
+        finally:
+            # When one task fails, the others still write into the temporary folder (a report
+            # creates rapports/ again): it may be removed only once they have all stopped.
+            wait(soumis)
     lignes = [
         f"Publication « {nom_sortie} » dans {dossier_racine / nom_sortie} :",
         f"  tableau de bord : {chemin_tableau.name} ({nombre_fr(taille / 1024**2, 1)} Mo)",

@@ -11,6 +11,7 @@ import sys
 import time
 
 import duckdb
+import pytest
 
 from flows.config import RACINE
 from flows.warehouse import connecter
@@ -75,3 +76,37 @@ def test_chargement_tue_a_mi_chemin(tmp_path):
     con.close()
     sans_provenance = lambda etat: [etat[0], etat[1]]  # noqa: E731
     assert sans_provenance(_etat(entrepot)) == sans_provenance(_etat(temoin))
+
+
+def test_ecrivain_en_echec_ne_laisse_pas_de_dossier_de_travail(prefect_harness, tmp_path, monkeypatch):
+    """The writer fails on the first partition while the others are still being parsed: the
+    work folder beside the warehouse is removed only once the parsers have stopped writing
+    (they would create it again), and nothing was loaded."""
+    from flows.ingestion import ingestion
+    from flows.sources import offres_ft_masse
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for jour in (3, 4, 5):
+        _page(pages / f"page-{jour}.json", [f"A{jour}"], jour)
+    monkeypatch.setattr("flows.ingestion.PARTITION_OCTETS", 1)  # one partition per page
+    preparer = offres_ft_masse.preparer
+    preparees: list[str] = []
+
+    def preparer_lentement(fichiers, dossier, contexte, memoire):
+        if dossier.name != "partition-1":
+            time.sleep(2)
+        preparees.append(dossier.name)
+        return preparer(fichiers, dossier, contexte, memoire)
+
+    def disque_plein(con, paquet):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(offres_ft_masse, "preparer", preparer_lentement)
+    monkeypatch.setattr("flows.warehouse.charger_paquet", disque_plein)
+    entrepot = tmp_path / "entrepot.duckdb"
+    with pytest.raises(OSError, match="No space left on device"):
+        ingestion("offres-ft", [str(pages)], str(entrepot))
+    assert sorted(preparees) == ["partition-1", "partition-2", "partition-3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entrepot.duckdb", "pages"]
+    assert _etat(entrepot) == [[], [], []]

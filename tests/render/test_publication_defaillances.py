@@ -15,6 +15,7 @@ import pytest
 
 from flows.config import RACINE
 from flows.publication import publication
+from flows.render import rapport, tableau_de_bord
 
 
 def _contenu(dossier: Path) -> dict[str, bytes]:
@@ -44,6 +45,30 @@ def test_disque_plein_pendant_la_publication(prefect_harness, entrepot_test, tmp
         publication(str(entrepot_test), "essai", str(racine))
     assert _contenu(racine / "essai") == avant
     assert sorted(p.name for p in racine.iterdir()) == ["essai"]  # the half-written folder is gone
+
+
+def test_echec_pendant_qu_un_rapport_s_ecrit_encore(prefect_harness, entrepot_test, tmp_path, monkeypatch):
+    """The dashboard fails at once while the reports are still being written: the temporary
+    folder is removed only after them (a report used to create rapports/ in it again)."""
+    racine = tmp_path / "sorties"
+    ecrits: list[str] = []
+    construire_rapport = rapport.construire
+
+    def disque_plein(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def rapport_lent(entrepot, entreprise, chemin):
+        time.sleep(2)
+        ecrits.append(entreprise)
+        return construire_rapport(entrepot, entreprise, chemin)
+
+    monkeypatch.setattr(tableau_de_bord, "construire", disque_plein)
+    monkeypatch.setattr(rapport, "construire", rapport_lent)
+    with pytest.raises(OSError, match="No space left on device"):
+        publication(str(entrepot_test), "essai", str(racine))
+    # every report was written, into the temporary folder
+    assert sorted(ecrits) == ["Alpha Pharma", "Beta Labo", "Delta <b>Santé</b> & Cie", "Gamma Chimie"]
+    assert list(racine.iterdir()) == []  # which was removed after them
 
 
 def _publier(entrepot: Path, racine: Path) -> subprocess.Popen:
