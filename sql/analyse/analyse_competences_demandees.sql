@@ -90,6 +90,19 @@ elements as (
     ) as tranches
 ),
 
+-- each element under the label most offers give it (ties: alphabetical), the same in
+-- every territory and period and from one build to the next ("GMAO" and "gmao" are one)
+libelles as (
+    select
+        categorie,
+        element_code,
+        element_libelle
+    from elements
+    where element_libelle is not null
+    group by categorie, element_code, element_libelle
+    qualify row_number() over (partition by categorie, element_code order by count(*) desc, element_libelle) = 1
+),
+
 exigences as (
     -- each element once per offer and requirement, plus 'tous' (required or wished)
     select distinct
@@ -173,10 +186,11 @@ comptes as (
         exigences.categorie,
         exigences.element_code,
         exigences.exigence,
-        any_value(exigences.element_libelle) as element_libelle,
+        libelles.element_libelle,
         count(*) as offres
     from cles
     inner join exigences on cles.offre_id = exigences.offre_id
+    left join libelles on exigences.categorie = libelles.categorie and exigences.element_code = libelles.element_code
     group by all
 ),
 

@@ -21,15 +21,32 @@ recrutements as (
     from prep.recrutements
 ),
 
-perimetre as (
+-- the market and the pool are those of the département where the company recruited most
+-- for the occupation (ties: the smaller code), the same from one build to the next
+departement_principal as (
     select
         entreprise,
         rome_code_parent,
-        any_value(departement) as departement,
-        list(distinct annee) as annees,
+        departement
+    from recrutements
+    where departement is not null
+    group by entreprise, rome_code_parent, departement
+    qualify row_number() over (partition by entreprise, rome_code_parent order by count(*) desc, departement) = 1
+),
+
+perimetre as (
+    select
+        recrutements.entreprise,
+        recrutements.rome_code_parent,
+        any_value(departement_principal.departement) as departement,
+        list(distinct recrutements.annee) as annees,
         count(*) as recrutements_total
     from recrutements
-    group by all
+    left join departement_principal
+        on
+            recrutements.entreprise = departement_principal.entreprise
+            and recrutements.rome_code_parent = departement_principal.rome_code_parent
+    group by recrutements.entreprise, recrutements.rome_code_parent
 ),
 
 seuils as (

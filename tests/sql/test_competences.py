@@ -94,3 +94,46 @@ def test_exigences_rares_sur_le_marche(referentiel, inserer, construire, con):
         ("au moins 2 ans", 1.0, 1.0, 0.5, False),
         ("au moins 5 ans", 1.0, 0.1, 0.5, True),
     ]
+
+
+def test_exigences_face_au_departement_principal(referentiel, inserer, construire, con):
+    # Alpha recruits I1304 twice in Dijon (21) and once in Mâcon (71): its requirements are
+    # set against the Côte-d'Or market, every build. Market 2025: in 21, one offer asking
+    # bac+2 and one asking bac+5; in 71, one offer asking bac+5.
+    offres, formations = [], []
+    for i, (commune, niveau) in enumerate([("21231", "Bac+2 ou équivalents"), ("21231", "Bac+5 et plus ou équivalents"),
+                                           ("71270", "Bac+5 et plus ou équivalents")]):
+        moment = datetime(2025, 3, 1 + i)
+        offres.append({"offre_id": f"M{i}", "intitule": "Technicien", "rome_code": "I1304", "commune_insee": commune,
+                       "date_creation": moment, "_version": moment})
+        formations.append({"offre_id": f"M{i}", "rang": 1, "exigence": "E", "niveau_libelle": niveau})
+    inserer("brut.offres_ft", offres)
+    inserer("brut.offres_ft_formations", formations)
+    inserer("brut.recrutements", [
+        {"entreprise": "Alpha", "reference": f"R{i}", "code_rome": "I1304", "commune_site": commune,
+         "date_ouverture": date(2025, 2, 1), "statut": "ouvert", "diplome_requis": 7}
+        for i, commune in enumerate(["71270", "21231", "21617"])])
+    construire()
+    # 3 requisitions, all asking bac+5; 2 market offers in 21, 1 of which asks bac+5
+    assert con.execute("""
+        select recrutements_total, offres_marche, part_recrutements, part_marche from "analyse".exigences_entreprise
+        where entreprise = 'Alpha' and element = 'au moins bac+5'""").fetchall() == [(3, 2, 1.0, 0.5)]
+
+
+def test_libelles_a_la_casse_pres(referentiel, inserer, construire, con):
+    # three offers list the same uncoded skill, written "GMAO" once and "gmao" twice: one
+    # element, counted in the three offers, under the label most of them use
+    offres, competences = [], []
+    for i, libelle in enumerate(["GMAO", "gmao", "gmao"]):
+        moment = datetime(2025, 5, 1 + i)
+        offres.append({"offre_id": f"O{i}", "intitule": "Technicien", "rome_code": "I1304", "commune_insee": "21231",
+                       "date_creation": moment, "_version": moment})
+        competences.append({"offre_id": f"O{i}", "rang": 1, "libelle": libelle, "exigence": "E"})
+    inserer("brut.offres_ft", offres)
+    inserer("brut.offres_ft_competences", competences)
+    construire()
+    assert con.execute("""
+        select element_libelle, offres, part from "analyse".competences_demandees
+        where niveau_code = 'rome3' and code = 'I1304' and niveau_territoire = 'departement'
+          and type_periode = 'annee' and periode = '2025' and categorie = 'competence' and exigence = 'E'
+        """).fetchall() == [("gmao", 3, 1.0)]
