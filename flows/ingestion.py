@@ -473,7 +473,7 @@ def resume(bilans: list[dict], entrepot: str | None = None, rejets_affiches: int
         with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
             premiers = con.execute(
                 "select fichier, ligne, chemin_json, champ, motif from controle.rejets "
-                "where fichier in (select unnest(?)) order by fichier, ligne, chemin_json limit ?",
+                "where fichier in (select unnest(?)) order by fichier, ligne, chemin_json, champ, motif limit ?",
                 [fichiers, rejets_affiches]).fetchall()
         texte.append("Lignes en quarantaine (table controle.rejets) :")
         for fichier, ligne, chemin_json, champ, motif in premiers:

@@ -50,6 +50,7 @@ COLONNES = ["entreprise", "action", "date_debut", "indicateur_cible", "libelle_i
 
 
 def _recrutements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per requisition, in a fixed order (the seeded bootstrap draws positions)."""
     return con.execute("""
         select
             r.entreprise, r.reference, r.rome_code_parent, r.date_ouverture, r.statut,
@@ -65,6 +66,7 @@ def _recrutements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                     as desistements_avances
             from prep.candidatures group by all
         ) as c on r.entreprise = c.entreprise and r.reference = c.reference
+        order by r.entreprise, r.reference  -- the bootstrap draws by position: the same rows each run
     """).df()
 
 

@@ -53,7 +53,8 @@ def modeles(couche: str) -> list[Modele]:
         lues = {f"{s.lower()}.{t.lower()}" for s, t in _REFERENCE.findall(_sans_commentaires(fichier.read_text()))}
         trouves.append(Modele(fichier, table, frozenset(lues - {table})))
     par_table = {m.table: m for m in trouves}
-    graphe = {m.table: {d for d in m.dependances if d in par_table} for m in trouves}
+    # sorted, so that models ready at the same time run in the same order whatever the hash seed
+    graphe = {m.table: sorted(d for d in m.dependances if d in par_table) for m in trouves}
     try:
         ordre = list(TopologicalSorter(graphe).static_order())
     except CycleError as e:

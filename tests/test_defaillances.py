@@ -131,7 +131,7 @@ def test_second_ecrivain_attend_le_verrou_puis_abandonne(tmp_path):
                "réessayez quand il sera terminé")
     assert (ingestion.returncode, sortie.decode(), erreurs.decode().strip()) == (1, "", message)
     assert (purge.returncode, purge_sortie.decode(), purge_erreurs.decode().strip()) == (1, "", message)
-    assert 2 <= duree < 20
+    assert 2 <= duree < 45  # gave up after its 2 s (plus the start of a Python process on a busy machine)
     assert _etat(entrepot) == avant
 
 

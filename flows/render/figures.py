@@ -289,7 +289,7 @@ def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.F
     for (metier, territoire, annee), groupe in lignes.groupby(["metier", "territoire", "annee"], sort=True):
         filtre = meta({"metier": [metier, "tous"] if metier == metier_defaut else [metier],
                        "territoire": [territoire], "periode": [annee, "tous"] if annee == derniere else [annee]})
-        groupe = groupe.sort_values("part_tous", ascending=False)
+        groupe = groupe.sort_values(["part_tous", "element_libelle"], ascending=[False, True], kind="stable")
         y = [texte(v) for v in groupe["element_libelle"]]
         for colonne, nom, couleur in (("part_e", "Exigée", BLEU), ("part_s", "Souhaitée", ORANGE)):
             figure.add_bar(y=y, x=liste(groupe[colonne]), name=nom, orientation="h", marker_color=couleur,

@@ -72,9 +72,10 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
             where entreprise = ? and type_periode = 'ensemble' order by recrutements desc, rome_code_parent""", p),
         "benchmark": lire(con, """select rome_code_parent as metier, indicateur, valeur, secret, motif_secret,
                 nb_pairs, pairs_mediane
-            from "analyse".benchmark where entreprise = ? and type_periode = 'ensemble'""", p),
+            from "analyse".benchmark where entreprise = ? and type_periode = 'ensemble'
+            order by metier, indicateur""", p),
         "canaux": lire(con, """select canal, sum(candidatures) as candidatures, sum(embauches) as embauches
-            from "analyse".process_canaux where entreprise = ? group by canal order by candidatures desc""", p),
+            from "analyse".process_canaux where entreprise = ? group by canal order by candidatures desc, canal""", p),
         "offres": lire(con, """select reference, intitule, rome_code_parent as metier, date_ouverture, statut,
                 delai_pourvoi_jours, salaire_mensuel, salaire_marche, experience_requise_mois,
                 experience_marche_mois, longueur_description, longueur_description_marche
@@ -82,14 +83,14 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
             order by date_ouverture desc, reference""", p),
         "suivi": lire(con, """select action, date_debut, indicateur_cible, libelle_indicateur, recrutements_avant,
                 recrutements_apres, valeur_avant, valeur_apres, effet, ic_bas, ic_haut, verdict
-            from "analyse".suivi_pilote where entreprise = ? order by date_debut""", p),
+            from "analyse".suivi_pilote where entreprise = ? order by date_debut, action""", p),
         "sources": lire(con, """select source, donnees_depuis, donnees_jusqu_au from "analyse".sources
             where source not in ('rome', 'communes') order by source"""),
     }
     if table_existe(con, "simulations_entreprise") and "entreprise" in [
             c[0] for c in con.execute('describe "analyse".simulations_entreprise').fetchall()]:
         donnees["simulations"] = lire(con, 'select * exclude (entreprise) from "analyse".simulations_entreprise '
-                                           "where entreprise = ?", p)
+                                           "where entreprise = ? order by rome_code_parent, scenario", p)
     return donnees
 
 

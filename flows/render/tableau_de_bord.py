@@ -97,16 +97,16 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
                 ecart_salaire_marche, longueur_description_mediane, longueur_description_marche
             from "analyse".process_entreprise order by entreprise, metier, periode"""),
         "canaux": lire(con, """select entreprise, rome_code_parent as metier, canal, candidatures, embauches
-            from "analyse".process_canaux order by entreprise, metier, candidatures desc"""),
+            from "analyse".process_canaux order by entreprise, metier, candidatures desc, canal"""),
         "implantations": lire(con, """select distinct entreprise, rome_code_parent as metier, departement, region
             from "analyse".offres_entreprise"""),
         "suivi": lire(con, """select entreprise, action, date_debut, libelle_indicateur, valeur_avant, valeur_apres,
                 effet, ic_bas, ic_haut, verdict
-            from "analyse".suivi_pilote order by entreprise, date_debut"""),
+            from "analyse".suivi_pilote order by entreprise, date_debut, action"""),
         "sources": lire(con, 'select * exclude (premier_chargement) from "analyse".sources order by source'),
         "quarantaine": lire(con, """select source, champ, motif, lignes from "analyse".quarantaine
             order by lignes desc, source, champ, motif"""),
-        "couverture": lire(con, 'select * from "analyse".couverture_offres order by offres desc'),
+        "couverture": lire(con, 'select * from "analyse".couverture_offres order by offres desc, source'),
         "competences": lire(con, """
             select code as metier, code_territoire as territoire, periode as annee, element_libelle,
                 max(part) filter (where exigence = 'E') as part_e, max(part) filter (where exigence = 'S') as part_s,
@@ -116,14 +116,15 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
               and niveau_territoire in ('departement', 'region')
             group by code, code_territoire, periode, element_libelle
             qualify row_number() over (partition by code, code_territoire, periode order by part_tous desc,
-                element_libelle) <= 10"""),
+                element_libelle) <= 10
+            order by metier, territoire, annee, part_tous desc, element_libelle"""),
         "exigences": lire(con, """select entreprise, rome_code_parent as metier, categorie, element, part_recrutements,
                 part_marche, part_vivier
             from "analyse".exigences_entreprise where rare_sur_le_marche
             order by entreprise, metier, categorie, element"""),
     }
     if table_existe(con, "facteurs_difficulte"):
-        donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte')
+        donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
     return donnees
 
 
@@ -340,7 +341,7 @@ def _facteurs(facteurs: pd.DataFrame | None, nombre_max: int = 15) -> pd.DataFra
                and not pd.api.types.is_bool_dtype(facteurs[c])]
     if not textes or not valeurs:
         return None
-    lignes = facteurs.assign(_ordre=facteurs[valeurs[0]].abs()).sort_values("_ordre", ascending=False).head(nombre_max)
+    lignes = facteurs.assign(_ordre=facteurs[valeurs[0]].abs()).sort_values("_ordre", ascending=False, kind="stable").head(nombre_max)
     resultat = pd.DataFrame({"libelle": lignes[textes[0]].astype(str), "valeur": lignes[valeurs[0]]})
     resultat.attrs["colonne"] = valeurs[0]
     return resultat
@@ -428,12 +429,14 @@ def chiffres_precedents(racine: Path, nom: str) -> dict | None:
             continue
         try:
             contenu = json.loads(fichier.read_text(encoding="utf-8"))
-            trouves.append((str(contenu["publie_le"]), dossier, contenu))
+            instant = datetime.fromisoformat(str(contenu["publie_le"]))
+            trouves.append((instant if instant.tzinfo else instant.replace(tzinfo=PARIS), dossier, contenu))
         except (OSError, ValueError, KeyError, TypeError):
             continue
     if not trouves:
         return None
-    publie_le, dossier, contenu = max(trouves, key=lambda t: t[0])
+    # the latest instant (offsets compared, not strings: a daylight-saving change), then the name
+    publie_le, dossier, contenu = max(trouves, key=lambda t: (t[0], t[1]))
     return contenu | {"sortie": dossier}
 
 

@@ -15,36 +15,45 @@
 create or replace table "analyse".tension_marche as
 with
 
+postings as (
+    -- the postings of each vacancy in order: first posted first, those of the same day by
+    -- source and id (the same order at every build, whatever order the rows are read in)
+    select
+        *,
+        row_number() over (partition by doublon_de order by date_creation, source, offre_id) as rang
+    from prep.offres
+    where date_creation is not null
+),
+
 clusters as (
     -- one row per vacancy: the attributes of its first posting
     select
         doublon_de,
         min(date_creation) as date_creation,
-        arg_min(rome_code, date_creation) as rome_code,
-        arg_min(rome_code_parent, date_creation) as rome_code_parent,
-        arg_min(bassin, date_creation) as bassin,
-        arg_min(departement, date_creation) as departement,
-        arg_min(region, date_creation) as region,
-        arg_min(commune_insee, date_creation) as commune_insee,
-        arg_min(lower(trim(entreprise_nom)), date_creation) as entreprise,
-        arg_min(type_contrat, date_creation) as type_contrat,
-        arg_min(duree_contrat_mois, date_creation) as duree_contrat_mois,
-        arg_min(temps_plein, date_creation) as temps_plein,
+        arg_min(rome_code, rang) as rome_code,
+        arg_min(rome_code_parent, rang) as rome_code_parent,
+        arg_min(bassin, rang) as bassin,
+        arg_min(departement, rang) as departement,
+        arg_min(region, rang) as region,
+        arg_min(commune_insee, rang) as commune_insee,
+        arg_min(lower(trim(entreprise_nom)), rang) as entreprise,
+        arg_min(type_contrat, rang) as type_contrat,
+        arg_min(duree_contrat_mois, rang) as duree_contrat_mois,
+        arg_min(temps_plein, rang) as temps_plein,
         max(coalesce(nombre_postes, 1)) as postes,
         bool_or(salaire_affiche) as salaire_affiche,
         arg_min(
             (salaire_min_mensuel + coalesce(salaire_max_mensuel, salaire_min_mensuel)) / 2,
-            date_creation
+            rang
         ) filter (where salaire_min_mensuel is not null
         ) as salaire_mensuel,
-        arg_min(experience_mois, date_creation) as experience_mois,
-        arg_min(niveau_diplome, date_creation) as niveau_diplome,
-        arg_min(longueur_description, date_creation) as longueur_description,
-        arg_min(nb_competences, date_creation) as nb_competences,
+        arg_min(experience_mois, rang) as experience_mois,
+        arg_min(niveau_diplome, rang) as niveau_diplome,
+        arg_min(longueur_description, rang) as longueur_description,
+        arg_min(nb_competences, rang) as nb_competences,
         bool_or(offres_manque_candidats) as manque_candidats,
         max(duree_publication_jours) as duree_publication_jours
-    from prep.offres
-    where date_creation is not null
+    from postings
     group by doublon_de
 ),
 
@@ -57,7 +66,7 @@ reposts as (
             date_diff(
                 'day',
                 lag(date_creation) over (
-                    partition by entreprise, rome_code_parent, commune_insee order by date_creation
+                    partition by entreprise, rome_code_parent, commune_insee order by date_creation, doublon_de
                 ),
                 date_creation
             ) <= getvariable('tension_fenetre_republication_jours'),

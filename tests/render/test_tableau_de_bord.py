@@ -104,3 +104,13 @@ def test_ce_qui_a_change(entrepot_test, tmp_path):
             '<td class="nombre">+2</td></tr>') in texte
     assert f"<tr><td>{cle}</td><td>Pénurie de candidats</td><td>Processus de recrutement</td></tr>" in texte
     assert tableau_de_bord.chiffres_precedents(tmp_path, "premiere")["sortie"] == "seconde"
+
+
+def test_publication_precedente_au_changement_d_heure(tmp_path):
+    # 25 October 2026 in Paris: 02:30 summer time (00:30 UTC) comes before 02:10 winter time
+    # (01:10 UTC); compared as text, the earlier one would look later
+    for nom, instant in (("avant", "2026-10-25T02:30:00+02:00"), ("apres", "2026-10-25T02:10:00+01:00")):
+        (tmp_path / nom).mkdir()
+        (tmp_path / nom / tableau_de_bord.CHIFFRES).write_text(
+            json.dumps({"publie_le": instant, "chiffres": {}}), encoding="utf-8")
+    assert tableau_de_bord.chiffres_precedents(tmp_path, "nouvelle")["sortie"] == "apres"

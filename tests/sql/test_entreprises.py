@@ -238,3 +238,14 @@ def test_suivi_difference_de_differences():
     assert (ligne["ic_bas"], ligne["ic_haut"], ligne["verdict"]) == (-20.0, -20.0, "amélioration nette")
     peu = suivi.evaluer(actions, recrutements.iloc[5:], regles).iloc[0]
     assert peu["verdict"] == "trop peu de données" and pd.isna(peu["effet"])
+
+
+def test_suivi_lit_les_recrutements_dans_un_ordre_fixe(referentiel, inserer, construire, con):
+    # the seeded bootstrap draws rows by position: they are read by company then reference,
+    # whatever order they were loaded in
+    inserer("brut.recrutements", [_recrutement(e, r, "I1304", "2025-01-10", None, "ouvert")
+                                  for e, r in [("Beta", "R2"), ("Alpha", "R3"), ("Beta", "R1"), ("Alpha", "R1")]])
+    construire()
+    lues = suivi._recrutements(con)
+    assert list(zip(lues.entreprise, lues.reference, strict=True)) == [
+        ("Alpha", "R1"), ("Alpha", "R3"), ("Beta", "R1"), ("Beta", "R2")]

@@ -141,3 +141,39 @@ def test_trimestre_et_annee(marche):
     t = marche("I1304", type_periode="trimestre", periode="2025-T1")
     assert (t.offres, t.demandeurs_a, t.entrees_a) == (3, 20, 8)
     assert marche("I1304", niveau_territoire="bassin", territoire="2715").offres == 2
+
+
+def test_meme_jour_le_meme_choix_a_chaque_construction(referentiel, inserer, construire, con):
+    """Ties on the day are broken by source then id, never by the order rows are read in."""
+    minuit = datetime(2025, 3, 3)
+    inserer("brut.offres_ft", [
+        # V1 is posted the same day on France Travail in Dijon (basin 2715) and on the board
+        # in Beaune (basin 2716): the board's posting comes first ('emploi-bfc' < 'france-travail')
+        _offre("V1", "I1304", "21231", 3, date_creation=minuit),
+        # W1 and W2: one employer, same day, same commune, two 4.0 codes of parent I1304;
+        # W2 comes after W1 (by id), so W2 is the repost
+        _offre("W1", "I1304", "21617", 10, entreprise_nom="Labo X"),
+        _offre("W2", "I1326", "21617", 10, entreprise_nom="Labo X"),
+    ])
+    inserer("brut.offres_fichier", [
+        {"plateforme": "emploi-bfc", "offre_id": "B1", "intitule": "Technicien", "rome_code": "I1304",
+         "commune_insee": "21054", "date_creation": date(2025, 3, 3)}])
+    inserer("ml.doublons", [{"source": "france-travail", "offre_id": "V1", "doublon_de": "v"},
+                            {"source": "emploi-bfc", "offre_id": "B1", "doublon_de": "v"}])
+    construire()
+    lignes = con.execute("""
+        select niveau_code, code, niveau_territoire, code_territoire, offres, taux_republication
+        from "analyse".tension_marche
+        where type_periode = 'mois' and periode = '2025-03' and niveau_territoire in ('bassin', 'departement')
+          and niveau_code in ('rome3', 'rome4')
+        order by all""").fetchall()
+    assert lignes == [
+        ("rome3", "I1304", "bassin", "2715", 2, 0.5),  # W1, W2 (Talant)
+        ("rome3", "I1304", "bassin", "2716", 1, 0.0),  # V1 + B1 (Beaune, as B1)
+        ("rome3", "I1304", "departement", "21", 3, pytest.approx(1 / 3)),
+        ("rome4", "I1304", "bassin", "2715", 1, 0.0),  # W1
+        ("rome4", "I1304", "bassin", "2716", 1, 0.0),
+        ("rome4", "I1304", "departement", "21", 2, 0.0),
+        ("rome4", "I1326", "bassin", "2715", 1, 1.0),  # W2, the repost
+        ("rome4", "I1326", "departement", "21", 1, 1.0),
+    ]
