@@ -66,7 +66,7 @@ def _recrutements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                     as desistements_avances
             from prep.candidatures group by all
         ) as c on r.entreprise = c.entreprise and r.reference = c.reference
-        order by r.entreprise, r.reference  -- the bootstrap draws by position: the same rows each run
+        order by r.entreprise, r.reference
     """).df()
 
 
