@@ -49,7 +49,8 @@ pairs as (
         count(pair.valeur) as nb_pairs,
         max(pair.recrutements) filter (where pair.valeur is not null)
         / nullif(sum(pair.recrutements) filter (where pair.valeur is not null), 0) as part_pair_dominant,
-        avg(pair.valeur) as pairs_moyenne,
+        -- summed in sorted order: the same last digit at every build (see analyse.tension_marche)
+        list_avg(list_sort(list(pair.valeur) filter (where pair.valeur is not null))) as pairs_moyenne,
         median(pair.valeur) as pairs_mediane
     from valeurs as soi
     left join valeurs as pair

@@ -378,12 +378,14 @@ duncan as (
         code_territoire,
         type_periode,
         periode,
-        0.5 * sum(abs(part_offres - part_demandeurs)) as indice_duncan
+        0.5 * list_sum(list_sort(list(abs(part_offres - part_demandeurs)))) as indice_duncan  -- sorted: see reference
     from (
         select
             *,
             offres / nullif(sum(offres) over cellule, 0) as part_offres,
-            demandeurs / nullif(sum(demandeurs) over cellule, 0) as part_demandeurs
+            -- mean stocks have decimals: summed exactly, so in no particular order
+            demandeurs / nullif(cast(sum(cast(demandeurs as decimal(38, 10))) over cellule as double), 0)
+                as part_demandeurs
         from repartition
         window cellule as (
             partition by niveau_code, code, niveau_territoire, code_territoire, type_periode, periode
@@ -449,22 +451,33 @@ indicateurs as (
 ),
 
 reference as (
-    -- distribution of each component across occupations over the reference period
+    -- distribution of each component across occupations over the reference period, the
+    -- values summed in sorted order (a parallel sum adds them in any order, and the last
+    -- digit of every score would change from one build to the next)
     select
         niveau_code,
         niveau_territoire,
         type_periode,
-        avg(ratio_tension) as moy_ratio,
-        stddev_samp(ratio_tension) as et_ratio,
-        avg(taux_ecoulement) as moy_ecoulement,
-        stddev_samp(taux_ecoulement) as et_ecoulement,
-        avg(part_difficile_bmo) as moy_bmo,
-        stddev_samp(part_difficile_bmo) as et_bmo
-    from indicateurs
-    where
-        debut between cast(getvariable('tension_reference_debut') as date)
-        and cast(getvariable('tension_reference_fin') as date)
-    group by all
+        list_avg(ratios) as moy_ratio,
+        list_stddev_samp(ratios) as et_ratio,
+        list_avg(ecoulements) as moy_ecoulement,
+        list_stddev_samp(ecoulements) as et_ecoulement,
+        list_avg(bmo) as moy_bmo,
+        list_stddev_samp(bmo) as et_bmo
+    from (
+        select
+            niveau_code,
+            niveau_territoire,
+            type_periode,
+            list_sort(list(ratio_tension) filter (where ratio_tension is not null)) as ratios,
+            list_sort(list(taux_ecoulement) filter (where taux_ecoulement is not null)) as ecoulements,
+            list_sort(list(part_difficile_bmo) filter (where part_difficile_bmo is not null)) as bmo
+        from indicateurs
+        where
+            debut between cast(getvariable('tension_reference_debut') as date)
+            and cast(getvariable('tension_reference_fin') as date)
+        group by niveau_code, niveau_territoire, type_periode
+    ) as valeurs
 ),
 
 z as (
