@@ -205,9 +205,8 @@ def vectoriseur_titres(comptes: pd.Series) -> TfidfVectorizer:
 
 def lots(comptes: dict[tuple[str, str], int], taille: int) -> dict[tuple[str, str], int]:
     """Batch number of each (département, title key) group: groups in order, packed into
-    batches of at most ``taille`` offers (a larger group is a batch of its own). Every
-    blocking key holds the title key and implies the département (a commune lies in one),
-    so no candidate pair crosses batches."""
+    batches of at most ``taille`` offers (a larger group is a batch of its own); no
+    candidate pair crosses batches (see the module docstring)."""
     numeros: dict[tuple[str, str], int] = {}
     numero, offres = 0, 0
     for groupe, n in sorted(comptes.items()):

@@ -4,8 +4,12 @@ effect of the action followed."""
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
+
+from flows import transformation
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +89,6 @@ def test_tension_identique_quel_que_soit_l_ordre_des_lignes(demo, tmp_path):
     """Rebuilt after the offers were rewritten in another physical order (as updates do),
     the market tension is the same to the last bit: ties broken by source and id, and the
     floating-point sums done in sorted order (a parallel sum adds in any order)."""
-    import shutil
-
-    from flows import transformation
-
     (modele,) = [m for m in transformation.modeles("analyse") if m.table == "analyse.tension_marche"]
     empreintes = []
     for graine in (0.1, 0.9):
