@@ -7,6 +7,9 @@ Exit code 0 when the command did its work (quarantined rows are reported, not fa
 from __future__ import annotations
 
 import os
+import sys
+import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,13 +21,31 @@ import typer
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
+from flows.config import chemin_journaux, parametres  # noqa: E402
 from flows.erreurs import ErreurUtilisateur  # noqa: E402
+
+# Prefect's temporary server needs far more than its default 20 s the first time it runs
+# (it creates and migrates its database in PREFECT_HOME), and more on a busy machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+                      str(parametres()["prefect"]["demarrage_serveur_secondes"]))
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Pipeline des tensions de recrutement du Hub emplois et compétences des industries de santé.",
 )
+
+_DEBOGAGE = {"actif": False}
+
+
+@app.callback()
+def _options_generales(
+    debug: Annotated[bool, typer.Option("--debug", help="En cas d'erreur inattendue, afficher aussi "
+                                                        "la trace complète (toujours écrite dans donnees/journaux/).")] = False,
+) -> None:
+    """Pipeline des tensions de recrutement du Hub emplois et compétences des industries de santé."""
+    _DEBOGAGE["actif"] = debug
 
 Entrepot = Annotated[
     Path | None,
@@ -283,5 +304,38 @@ def classer_rome(
         _sortie_erreur(str(e))
 
 
+def _ecrire_journal(trace: str) -> Path:
+    """Keep the whole traceback in a file of its own; the terminal gets one French line."""
+    dossier = chemin_journaux()
+    dossier.mkdir(parents=True, exist_ok=True)
+    chemin = dossier / f"erreur-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    chemin.write_text(" ".join(sys.argv) + "\n\n" + trace, encoding="utf-8")
+    return chemin
+
+
+def _explication(erreur: BaseException) -> str:
+    """What the user can do about an error that is not ours to phrase (a library's)."""
+    if "ephemeral Prefect API server" in str(erreur):
+        delai = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+        return (f"le serveur temporaire de Prefect n'a pas démarré en {delai} s (machine chargée ?) : "
+                "lancez « prefect server start » dans un autre terminal, exportez "
+                "PREFECT_API_URL=http://127.0.0.1:4200/api puis relancez la commande, ou augmentez "
+                "[prefect] demarrage_serveur_secondes dans config/parametres.toml")
+    return (f"erreur inattendue ({type(erreur).__name__}) ; relancez avec « python -m flows --debug … » "
+            "pour voir la trace, ou transmettez le journal à l'équipe technique")
+
+
 def main() -> None:
-    app(prog_name="python -m flows")
+    """Run the command line; no traceback reaches the terminal unless ``--debug`` is given."""
+    try:
+        app(prog_name="python -m flows")
+    except KeyboardInterrupt:
+        typer.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except Exception as erreur:  # noqa: BLE001 - the last line of defence of the command line
+        trace = traceback.format_exc()
+        journal = _ecrire_journal(trace)
+        if _DEBOGAGE["actif"]:
+            typer.echo(trace, err=True)
+        typer.echo(f"Erreur : {_explication(erreur)}. Détail : {journal}", err=True)
+        sys.exit(1)

@@ -42,6 +42,13 @@ def chemin_sorties() -> Path:
     return Path(env).expanduser().resolve() if env else SORTIES
 
 
+def chemin_journaux() -> Path:
+    """Folder of the error logs (full tracebacks the terminal does not show): ``HUB_JOURNAUX``
+    when set, else ``donnees/journaux``, beside the warehouse and outside the outputs."""
+    env = os.environ.get("HUB_JOURNAUX")
+    return Path(env).expanduser().resolve() if env else DONNEES / "journaux"
+
+
 def chemin_secrets() -> Path:
     """Folder for the hashing salt: outside the warehouse and outside the outputs."""
     env = os.environ.get("HUB_SECRETS")
