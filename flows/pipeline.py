@@ -21,8 +21,10 @@ from zoneinfo import ZoneInfo
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.states import State
 
 from flows.config import DEMO, ENTREE, REFERENTIELS, chemin_entrepot, chemin_sorties
+from flows.erreurs import etat_d_echec
 from flows.ingestion import ingestion_complete, resume
 from flows.transformation import transformation
 
@@ -61,11 +63,20 @@ def publier(execution: Execution) -> str:
     return publication(execution.entrepot, execution.sorties.name, str(execution.sorties.parent))
 
 
-ETAPES: tuple[Callable[[Execution], str], ...] = (ingerer, transformer, apprendre, publier)
+# stage -> its name in French messages (the flow display names)
+ETAPES: dict[Callable[[Execution], str], str] = {
+    ingerer: "ingestion", transformer: "transformation", apprendre: "apprentissage", publier: "publication"}
 
 
-def _executer(execution: Execution, titre: str, cle: str) -> str:
-    textes = [etape(execution) for etape in ETAPES]
+def _executer(execution: Execution, titre: str, cle: str) -> str | State:
+    """Every stage in order; a failed stage ends the run Failed with one French sentence
+    naming it (what the Prefect interface shows for a scheduled run)."""
+    textes = []
+    for etape, nom in ETAPES.items():
+        try:
+            textes.append(etape(execution))
+        except Exception as erreur:  # noqa: BLE001 - told in French, traceback in the run's log
+            return etat_d_echec(erreur, nom)
     textes.append(f"Entrepôt : {execution.entrepot}")
     texte = "\n".join(textes)
     create_table_artifact(table=chargements_par_source(execution.bilans), key=f"{cle}-chargements",
@@ -107,7 +118,7 @@ def _horodatage() -> str:
 
 
 @flow(name="pipeline", flow_run_name=lambda: f"pipeline du {_horodatage()}", log_prints=True)
-def pipeline(entrepot: str | None = None, entree: str | None = None) -> str:
+def pipeline(entrepot: str | None = None, entree: str | None = None) -> str | State:
     """Shipped referentials and the drop zone (``donnees/entree/`` unless ``entree``), then every stage."""
     titre = f"Pipeline du {_horodatage()}"
     execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, Path(entree) if entree else ENTREE],
@@ -116,7 +127,7 @@ def pipeline(entrepot: str | None = None, entree: str | None = None) -> str:
 
 
 @flow(name="pipeline démo", flow_run_name=lambda: f"démonstration du {_horodatage()}", log_prints=True)
-def pipeline_demo(entrepot: str, graine: int = 2026) -> str:
+def pipeline_demo(entrepot: str, graine: int = 2026) -> str | State:
     """Generate the fictitious demo data if ``donnees/demo`` is empty, then run it all."""
     from flows.demo import generer
 

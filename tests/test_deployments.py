@@ -61,3 +61,34 @@ def test_deploiements_planifies_puis_pipeline_execute(prefect_harness, tmp_path)
     resume = artefacts["pipeline-resume"].data
     assert f"- Entrepôt DuckDB : `{tmp_path / 'entrepot.duckdb'}`" in resume
     assert "page.json : 2 lue(s), 1 nouvelle(s), 0 mise(s) à jour, 0 inchangée(s), 1 en quarantaine" in resume
+
+
+def test_une_etape_en_echec_se_dit_en_francais(prefect_harness, tmp_path, monkeypatch):
+    """What the Prefect interface shows for a failed scheduled run: one French sentence
+    naming the stage and what to do, never the library's English exception."""
+    from flows import pipeline as module
+    from flows.collecte.offres import collecte_offres_ft
+    from flows.erreurs import EntrepotVerrouille
+
+    def panne(execution):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+
+    def occupe(execution):
+        raise EntrepotVerrouille("entrepôt occupé : réessayez quand il sera terminé")
+
+    parametres = {"entrepot": str(tmp_path / "e.duckdb"), "entree": str(tmp_path), "return_state": True}
+    monkeypatch.setattr(module, "ETAPES", {module.ingerer: "ingestion", panne: "apprentissage"})
+    # an empty drop zone: only the shipped referentials are loaded before the failing stage
+    etat = module.pipeline(**parametres)
+    assert etat.is_failed()
+    assert etat.message == (
+        "étape « apprentissage » en échec : erreur inattendue (ValueError) ; la trace complète est dans le "
+        "journal de cette exécution (interface Prefect) : corrigez ou signalez la cause, puis relancez")
+
+    monkeypatch.setattr(module, "ETAPES", {occupe: "ingestion"})
+    etat = module.pipeline(**parametres)
+    assert etat.message == "étape « ingestion » en échec : entrepôt occupé : réessayez quand il sera terminé"
+
+    etat = collecte_offres_ft(departement="2C", return_state=True)
+    assert etat.is_failed()
+    assert etat.message == "département mal formé « 2C » (exemples : 21, 2A, 974)"

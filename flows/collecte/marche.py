@@ -33,7 +33,7 @@ from flows.collecte.client import (
     reglage,
 )
 from flows.config import ENTREE
-from flows.erreurs import ErreurUtilisateur
+from flows.erreurs import ErreurUtilisateur, echec_en_francais
 from flows.formats import pluriel
 from flows.ingestion import ingestion, resume
 
@@ -100,6 +100,7 @@ def _nom_execution() -> str:
 
 
 @flow(name="statistiques du marché du travail", flow_run_name=_nom_execution, log_prints=True)
+@echec_en_francais()
 def collecte_marche(territoires: list[str], romes: list[str], stats_url: str | None = None,
                     token_url: str | None = None, entree: str | None = None, entrepot: str | None = None) -> dict:
     """Pull the latest market statistics of each occupation × territory and load them."""

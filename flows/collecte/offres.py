@@ -47,7 +47,7 @@ from flows.collecte.client import (
     reglage,
 )
 from flows.config import ENTREE
-from flows.erreurs import ErreurUtilisateur
+from flows.erreurs import ErreurUtilisateur, echec_en_francais
 from flows.formats import nombre_fr, pluriel
 from flows.ingestion import ingestion, resume
 
@@ -209,6 +209,7 @@ def _nom_execution() -> str:
 
 
 @flow(name="collecte France Travail", flow_run_name=_nom_execution, log_prints=True)
+@echec_en_francais()
 def collecte_offres_ft(departement: str, romes: list[str] | None = None, depuis: str | None = None,
                        jusqua: str | None = None, api_url: str | None = None, token_url: str | None = None,
                        entree: str | None = None, entrepot: str | None = None) -> dict:
