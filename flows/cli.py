@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 # Before Prefect is imported: no analytics call (no network here), and Prefect's own
 # console output silenced (the command prints its French summary; the Prefect UI still
@@ -21,6 +22,7 @@ import typer
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
+from flows.cli_fr import franciser, message_d_usage  # noqa: E402
 from flows.config import chemin_journaux, parametres  # noqa: E402
 from flows.erreurs import ErreurUtilisateur  # noqa: E402
 
@@ -33,6 +35,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # Click's plain help and errors, which franciser() puts in French
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
     help="Pipeline des tensions de recrutement du Hub emplois et compétences des industries de santé.",
 )
 
@@ -326,10 +330,22 @@ def _explication(erreur: BaseException) -> str:
 
 
 def main() -> None:
-    """Run the command line; no traceback reaches the terminal unless ``--debug`` is given."""
+    """Run the command line: usage errors in one French line (exit code 2), and no
+    traceback reaches the terminal unless ``--debug`` is given."""
+    franciser()
     try:
-        app(prog_name="python -m flows")
-    except KeyboardInterrupt:
+        code = app(prog_name="python -m flows", standalone_mode=False)
+    except NoArgsIsHelpError as erreur:  # no command: the help page, as Click does
+        typer.echo(erreur.format_message())
+        sys.exit(erreur.exit_code)
+    except UsageError as erreur:
+        commande = erreur.ctx.command_path if erreur.ctx else "python -m flows"
+        typer.echo(f"Erreur : {message_d_usage(erreur)} (aide : {commande} --help)", err=True)
+        sys.exit(erreur.exit_code)
+    except ClickException as erreur:
+        typer.echo(f"Erreur : {erreur.format_message()}", err=True)
+        sys.exit(erreur.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("Interrompu.", err=True)
         sys.exit(130)
     except Exception as erreur:  # noqa: BLE001 - the last line of defence of the command line
@@ -339,3 +355,4 @@ def main() -> None:
             typer.echo(trace, err=True)
         typer.echo(f"Erreur : {_explication(erreur)}. Détail : {journal}", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -52,3 +52,41 @@ def test_transformer_reconstruit_prep_offres(prefect_harness, tmp_path, page):
     resultat = runner.invoke(app, ["transformer", "--entrepot", entrepot])
     assert resultat.exit_code == 0, resultat.output
     assert "Couche prep : " in resultat.output and "prep.offres" in resultat.output
+
+
+def _main(capsys, monkeypatch, *arguments: str) -> tuple[int, str, str]:
+    """``python -m flows ARGUMENTS`` in-process: exit code, stdout, stderr."""
+    from flows.cli import main
+
+    monkeypatch.setattr("sys.argv", ["python -m flows", *arguments])
+    with pytest.raises(SystemExit) as sortie:
+        main()
+    lu = capsys.readouterr()
+    return sortie.value.code, lu.out, lu.err
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["bogus"], "commande inconnue « bogus » (aide : python -m flows --help)"),
+    (["ingerer"], "argument obligatoire manquant : « source » (aide : python -m flows ingerer --help)"),
+    (["ingerer", "offres-ft"], "argument obligatoire manquant : « chemins » (aide : python -m flows ingerer --help)"),
+    (["demo", "--graine", "x"],
+     "valeur invalide pour « --graine » (un nombre entier attendu) (aide : python -m flows demo --help)"),
+    (["etat", "--nope"], "option inconnue « --nope » (aide : python -m flows etat --help)"),
+    (["etat", "a", "b"], "argument(s) en trop : a b (aide : python -m flows etat --help)"),
+    (["publier", "--sortie"], "l'option « --sortie » attend une valeur (aide : python -m flows --help)"),
+])
+def test_erreurs_d_usage_en_francais(capsys, monkeypatch, arguments, message):
+    """The command-line library's own errors: one French line, exit code 2, no server started."""
+    assert _main(capsys, monkeypatch, *arguments) == (2, "", f"Erreur : {message}\n")
+
+
+def test_aide_en_francais(capsys, monkeypatch):
+    code, aide, erreurs = _main(capsys, monkeypatch, "ingerer", "--help")
+    assert (code, erreurs) == (0, "")
+    assert aide.startswith("Utilisation : python -m flows ingerer [OPTIONS] {source} {chemins}...\n")
+    assert "[obligatoire]" in aide and "--help                Afficher cette aide et quitter." in aide
+    for anglais in ("Usage", "Show this message", "[required]", "Commands", "Error"):
+        assert anglais not in aide
+    code, aide, _ = _main(capsys, monkeypatch)
+    assert code == 2 and aide.startswith("Utilisation : python -m flows [OPTIONS] COMMANDE [ARGUMENTS]...\n")
+    assert "\nCommandes:\n  ingerer " in aide
