@@ -74,10 +74,15 @@ def _sortie_erreur(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _entrepot(entrepot: Path | None) -> str:
+def _entrepot(entrepot: Path | None, creer: bool = False) -> str:
+    """The warehouse path, checked before anything starts; only the commands that load
+    files (``creer``) may start a new warehouse, in an existing folder."""
     from flows.config import chemin_entrepot
+    from flows.warehouse import verifier_chemin
 
-    return str(chemin_entrepot(entrepot))
+    fichier = chemin_entrepot(entrepot)
+    verifier_chemin(fichier, creer)
+    return str(fichier)
 
 
 def afficher_bilans(bilans: list[dict], entrepot: str) -> None:
@@ -98,11 +103,15 @@ def ingerer(
 ) -> None:
     """Charger des fichiers d'une source dans l'entrepôt."""
     try:
-        from flows.ingestion import ingestion
+        from flows.arguments import verifier_entrees, verifier_executeur
         from flows.sources import lecteur
 
         lecteur(source)
-        base = _entrepot(entrepot)
+        verifier_entrees(chemins)
+        verifier_executeur(executeur)
+        base = _entrepot(entrepot, creer=True)
+        from flows.ingestion import ingestion
+
         bilans = ingestion(source, [str(c) for c in chemins], base, plateforme, executeur, dask_adresse)
         afficher_bilans(bilans, base)
     except ErreurUtilisateur as e:
@@ -113,9 +122,10 @@ def ingerer(
 def transformer(entrepot: Entrepot = None) -> None:
     """Reconstruire les tables préparées et les indicateurs (modèles SQL de sql/)."""
     try:
+        base = _entrepot(entrepot)
         from flows.transformation import transformation
 
-        tables = transformation(_entrepot(entrepot))
+        tables = transformation(base)
         for couche, noms in tables.items():
             typer.echo(f"Couche {couche} : {len(noms)} table(s) reconstruite(s) : {', '.join(noms)}")
     except ErreurUtilisateur as e:
@@ -131,11 +141,15 @@ def demo(
 ) -> None:
     """Générer les données de démonstration si besoin, puis exécuter tout le pipeline."""
     try:
+        from flows.arguments import verifier_executeur
+
+        verifier_executeur(executeur)
+        base = _entrepot(entrepot, creer=True)
         from flows.ingestion import executeur_choisi
         from flows.pipeline import pipeline_demo
 
         with executeur_choisi(executeur, dask_adresse):
-            texte = pipeline_demo(_entrepot(entrepot), graine)
+            texte = pipeline_demo(base, graine)
         typer.echo(texte)
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
@@ -158,9 +172,10 @@ def generer_demo(
 def apprendre(entrepot: Entrepot = None) -> None:
     """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté)."""
     try:
+        base = _entrepot(entrepot)
         from flows.learning import apprentissage
 
-        typer.echo(apprentissage(_entrepot(entrepot)))
+        typer.echo(apprentissage(base))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 
@@ -173,9 +188,14 @@ def publier(
 ) -> None:
     """Publier le tableau de bord et les rapports des entreprises pilotes."""
     try:
+        from flows.arguments import verifier_nom
+
+        if sortie is not None:
+            verifier_nom(sortie)
+        base = _entrepot(entrepot)
         from flows.publication import nom_du_jour, publication
 
-        typer.echo(publication(_entrepot(entrepot), sortie or nom_du_jour()))
+        typer.echo(publication(base, sortie or nom_du_jour()))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 
@@ -184,11 +204,15 @@ def publier(
 def pipeline(entrepot: Entrepot = None, executeur: Executeur = None, dask_adresse: DaskAdresse = None) -> None:
     """Exécuter toute la chaîne sur la zone de dépôt donnees/entree/."""
     try:
+        from flows.arguments import verifier_executeur
+
+        verifier_executeur(executeur)
+        base = _entrepot(entrepot, creer=True)
         from flows.ingestion import executeur_choisi
         from flows.pipeline import pipeline as flux
 
         with executeur_choisi(executeur, dask_adresse):
-            typer.echo(flux(_entrepot(entrepot)))
+            typer.echo(flux(base))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 
@@ -219,7 +243,7 @@ def collecter_ft(
         from flows.collecte.offres import collecte_offres_ft
 
         resultat = collecte_offres_ft(departement, rome, depuis, jusqua, api_url, token_url,
-                                      str(entree) if entree else None, _entrepot(entrepot))
+                                      str(entree) if entree else None, _entrepot(entrepot, creer=True))
         typer.echo(resultat["texte"])
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
@@ -239,7 +263,7 @@ def collecter_marche(
         from flows.collecte.marche import collecte_marche
 
         resultat = collecte_marche(territoire, rome, stats_url, token_url, str(entree) if entree else None,
-                                   _entrepot(entrepot))
+                                   _entrepot(entrepot, creer=True))
         typer.echo(resultat["texte"])
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
@@ -280,10 +304,11 @@ def purger(
 ) -> None:
     """Supprimer les profils de demandeurs et les candidatures plus anciens que la durée de conservation."""
     try:
+        base = _entrepot(entrepot)
         from flows.purge import date_limite, resume
         from flows.purge import purger as purge
 
-        typer.echo(resume(purge(_entrepot(entrepot), date_limite(avant))))
+        typer.echo(resume(purge(base, date_limite(avant))))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 
@@ -295,6 +320,10 @@ def classer_rome(
 ) -> None:
     """Attribuer un code ROME à des intitulés avec le modèle entraîné par « apprendre »."""
     try:
+        from flows.arguments import verifier_fichier, verifier_fichier_a_ecrire
+
+        verifier_fichier(entree)
+        verifier_fichier_a_ecrire(sortie)
         from flows.formats import nombre_fr
         from flows.ml.rome import classer_fichier, modele_courant
 

@@ -34,6 +34,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import warehouse
+from flows.arguments import verifier_executeur
 from flows.confidentialite import sel
 from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur
@@ -127,7 +128,6 @@ SOURCES_EN_MASSE = {"offres-ft"}
 # size; its default, 16 MB, meant one checkpoint per partition, each longer as the
 # tables grow (1.7 s a partition at a million offers, against 0.3 s for the commit alone).
 SEUIL_POINT_DE_CONTROLE = "512MB"
-EXECUTEURS = ("local", "dask")
 
 
 def coeurs() -> int:
@@ -140,8 +140,7 @@ def executeur_de(executeur: str | None = None, adresse: str | None = None) -> An
     come from ``HUB_EXECUTEUR`` and ``HUB_DASK_ADRESSE`` (what the command line sets)."""
     executeur = executeur or os.environ.get("HUB_EXECUTEUR") or "local"
     adresse = adresse or os.environ.get("HUB_DASK_ADRESSE") or None
-    if executeur not in EXECUTEURS:
-        raise ErreurUtilisateur(f"exécuteur inconnu « {executeur} » ; possibles : {', '.join(EXECUTEURS)}")
+    verifier_executeur(executeur)
     if executeur == "local":
         return ThreadPoolTaskRunner(max_workers=coeurs())
     from prefect_dask import DaskTaskRunner

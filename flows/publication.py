@@ -11,7 +11,6 @@ parallel (Prefect's thread pool); each task takes paths, never a connection.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,27 +22,16 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 
+from flows.arguments import verifier_nom
 from flows.config import chemin_entrepot, chemin_sorties
-from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.render import besoins_competences, extraits, pdf, rapport, tableau_de_bord
 from flows.render.commun import entreprises, ouvrir, slugs
-
-NOM_VALIDE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-RESERVES = {"modeles", "tests"}  # sorties/modeles: model cards; sorties/tests: test screenshots
 
 
 def nom_du_jour() -> str:
     """Default run name: today's date in Paris (2026-11-28)."""
     return datetime.now(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d")
-
-
-def verifier_nom(nom: str) -> str:
-    if not NOM_VALIDE.fullmatch(nom) or nom in RESERVES:
-        raise ErreurUtilisateur(
-            f"nom de sortie invalide « {nom} » : lettres, chiffres, - et _ seulement (pas de « / » ni de « .. »), "
-            f"et ni {' ni '.join(sorted(RESERVES))}")
-    return nom
 
 
 def _vivant(pid: int) -> bool:

@@ -7,6 +7,7 @@ the warehouse as it was before the batch. Loading the same rows again changes no
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -31,22 +32,59 @@ def _verrou(erreur: Exception) -> bool:
     return "lock" in texte.lower() and ("Could not set lock" in texte or "Conflicting lock" in texte)
 
 
+def verifier_chemin(fichier: Path, creer: bool) -> None:
+    """Refuse, before any work, a warehouse that cannot be what the user meant: a folder that
+    does not exist (no folder is created silently), something that is not a regular file, or
+    a missing file when ``creer`` is false (only loading commands start a new warehouse)."""
+    if not fichier.parent.is_dir():
+        raise ErreurUtilisateur(f"dossier introuvable pour l'entrepôt : {fichier.parent} (créez-le, ou corrigez "
+                                "--entrepot / HUB_ENTREPOT)")
+    if fichier.exists() and not fichier.is_file():
+        raise ErreurUtilisateur(f"l'entrepôt {fichier} n'est pas un fichier ordinaire (dossier, tube ou "
+                                "périphérique) : donnez le chemin d'un fichier .duckdb")
+    if not creer and not fichier.exists():
+        raise ErreurUtilisateur(f"entrepôt introuvable : {fichier} (lancez d'abord « python -m flows ingerer », "
+                                "« pipeline » ou « demo »)")
+
+
+def _attacher(fichier: Path, lecture_seule: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse attached under the fixed name ``entrepot``, whatever its
+    file is called: DuckDB names a database after its file, and a file ``ml.duckdb`` (or
+    ``analyse``, ``prep``...) made every ``ml.table`` ambiguous between that database and
+    the schema. The attaching instance is a named in-memory one, shared by the connections
+    of this process to the same file, as ``duckdb.connect(fichier)`` shared its own: the
+    file is held (and locked) until the last of them closes."""
+    instance = f":memory:entrepot-{hashlib.sha256(str(fichier).encode()).hexdigest()[:16]}"
+    con = duckdb.connect(instance)
+    try:
+        attache = con.execute("select count(*) from duckdb_databases() where database_name = 'entrepot'").fetchone()
+        if not attache or not attache[0]:
+            litteral = str(fichier).replace("'", "''")
+            mode = " (read_only)" if lecture_seule else ""
+            try:
+                con.execute(f"attach '{litteral}' as entrepot{mode}")
+            except duckdb.Error as e:  # another thread of this process attached it meanwhile
+                if "already attached" not in str(e):
+                    raise
+        con.execute("use entrepot")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def connecter(chemin: str | Path | None = None, lecture_seule: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse, waiting up to ``attente_verrou_secondes`` for another writer.
 
     A read-write connection also creates the schemas and raw tables that are missing.
     """
     fichier = chemin_entrepot(chemin)
-    if lecture_seule and not fichier.exists():
-        raise ErreurUtilisateur(
-            f"entrepôt introuvable : {fichier} (lancez d'abord « python -m flows ingerer » ou « demo »)"
-        )
-    fichier.parent.mkdir(parents=True, exist_ok=True)
+    verifier_chemin(fichier, creer=not lecture_seule)
     regles = parametres()["entrepot"]
     echeance = time.monotonic() + float(regles["attente_verrou_secondes"])
     while True:
         try:
-            con = duckdb.connect(str(fichier), read_only=lecture_seule)
+            con = _attacher(fichier, lecture_seule)
             break
         except duckdb.IOException as e:
             if not _verrou(e):

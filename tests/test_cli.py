@@ -90,3 +90,49 @@ def test_aide_en_francais(capsys, monkeypatch):
     code, aide, _ = _main(capsys, monkeypatch)
     assert code == 2 and aide.startswith("Utilisation : python -m flows [OPTIONS] COMMANDE [ARGUMENTS]...\n")
     assert "\nCommandes:\n  ingerer " in aide
+
+
+SANS_PREFECT = """
+import sys
+from flows.cli import main
+sys.argv = ["python -m flows", *sys.argv[1:]]
+try:
+    main()
+finally:
+    print("prefect importé" if "prefect" in sys.modules else "prefect absent")
+"""
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["ingerer", "offres-ft", "{tmp}/absent.json"], "{tmp}/absent.json : fichier ou dossier introuvable"),
+    (["ingerer", "offres-ft", "{tmp}/tube"], "{tmp}/tube : ni un fichier ni un dossier (tube ou périphérique) : refusé"),
+    (["ingerer", "offres-tf", "{tmp}"], "source inconnue « offres-tf » ; sources possibles : offres-ft,"),
+    (["ingerer", "offres-ft", "{tmp}", "--executeur", "spark"], "exécuteur inconnu « spark » ; possibles : local, dask"),
+    (["ingerer", "offres-ft", "{tmp}", "--entrepot", "{tmp}/nexiste/pas.duckdb"],
+     "dossier introuvable pour l'entrepôt : {tmp}/nexiste (créez-le, ou corrigez --entrepot / HUB_ENTREPOT)"),
+    (["transformer", "--entrepot", "{tmp}/neuf.duckdb"],
+     "entrepôt introuvable : {tmp}/neuf.duckdb (lancez d'abord « python -m flows ingerer », « pipeline » ou « demo »)"),
+    (["apprendre", "--entrepot", "{tmp}"], "l'entrepôt {tmp} n'est pas un fichier ordinaire"),
+    (["publier", "--sortie", "../evasion"], "nom de sortie invalide « ../evasion » : lettres, chiffres"),
+    (["pipeline", "--executeur", "spark"], "exécuteur inconnu « spark »"),
+    (["classer-rome", "{tmp}", "{tmp}/x.csv"], "{tmp} est un dossier : donnez le chemin d'un fichier"),
+    (["classer-rome", "{tmp}/tube", "{tmp}/x.csv"], "{tmp}/tube : ni un fichier ni un dossier"),
+])
+def test_arguments_refuses_avant_prefect(tmp_path, arguments, message):
+    """Refused at once: one French line, exit code 1, Prefect not even imported (its
+    temporary server takes tens of seconds to start), nothing created."""
+    import os
+    import subprocess
+    import sys
+
+    from flows.config import RACINE
+
+    os.mkfifo(tmp_path / "tube")
+    avant = sorted(tmp_path.iterdir())
+    resultat = subprocess.run([sys.executable, "-c", SANS_PREFECT, *(a.format(tmp=tmp_path) for a in arguments)],
+                              cwd=RACINE, capture_output=True, text=True, timeout=120)
+    assert resultat.returncode == 1
+    assert resultat.stderr.startswith(f"Erreur : {message.format(tmp=tmp_path)}")
+    assert len(resultat.stderr.strip().splitlines()) == 1
+    assert resultat.stdout == "prefect absent\n"
+    assert sorted(tmp_path.iterdir()) == avant

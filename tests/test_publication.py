@@ -13,10 +13,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from flows.arguments import verifier_nom
 from flows.cli import app
 from flows.config import RACINE
 from flows.erreurs import ErreurUtilisateur
-from flows.publication import dossier_atomique, publication, reparer, verifier_nom
+from flows.publication import dossier_atomique, publication, reparer
 from flows.render import extraits
 from tests.render.donnees import construire_entrepot
 

@@ -85,3 +85,22 @@ def test_manque_de_memoire_explique(referentiel, construire, con, tmp_path, monk
     assert message.startswith("le modèle sql/analyse/") and " a manqué de mémoire (Out of Memory Error: " in message
     assert message.endswith("augmentez memoire_max_transformation dans config/parametres.toml, section [entrepot]")
     assert _tables(chemin) == avant
+
+
+@pytest.mark.parametrize("nom", ["ml", "prep", "brut", "analyse", "controle", "main", "memory", "temp", "system"])
+def test_entrepot_de_n_importe_quel_nom(tmp_path, nom):
+    """DuckDB names a database after its file: ``ml.duckdb`` made every ``ml.table``
+    ambiguous (« Binder Error: Ambiguous reference to catalog or schema "ml" »)."""
+    from flows import warehouse
+
+    chemin = tmp_path / f"{nom}.duckdb"
+    with warehouse.ouvrir(chemin) as con:
+        con.execute("insert into brut.rome_codes (code_rome, libelle_rome, code_rome_parent, _fichier, _sha256, "
+                    "_charge_le) values ('I1304', 'Technicien de maintenance industrielle', 'I1304', 't', 't', "
+                    "current_timestamp)")
+    construire_couche.fn("prep", str(chemin))
+    construire_couche.fn("analyse", str(chemin))
+    with warehouse.ouvrir(chemin, lecture_seule=True) as con:
+        assert con.execute("select code_rome, libelle_rome from prep.rome").fetchall() == [
+            ("I1304", "Technicien de maintenance industrielle")]
+        assert con.execute("select count(*) from ml.doublons").fetchone() == (0,)
