@@ -8,7 +8,6 @@ the warehouse as it was before the batch. Loading the same rows again changes no
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,21 +132,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("begin transaction")
     try:
         yield
-        _pause_de_test()
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-
-
-def _pause_de_test() -> None:
-    """Fault-injection point for the kill tests: with ``HUB_TEST_PAUSE_AVANT_COMMIT`` set
-    to a file path, write that file and wait before committing, so that a test can kill
-    the process while the transaction is open."""
-    repere = os.environ.get("HUB_TEST_PAUSE_AVANT_COMMIT")
-    if repere:
-        Path(repere).write_text("transaction ouverte")
-        time.sleep(600)
 
 
 def contexte(con: duckdb.DuckDBPyConnection, sel: bytes = b"") -> Contexte:
@@ -476,9 +464,3 @@ def _remplacer_enfants_paquet(con: duckdb.DuckDBPyConnection, table: Table, gagn
     cle_parent = table.cle[:1]
     con.execute(f"delete from {table.nom} t using {gagnants} g where {_cle_egale('t', 'g', cle_parent)}")  # noqa: S608 (identifiers from the code, values bound)
     _inserer_gagnants(con, table, gagnants, cle_parent, maintenant)
-
-
-# --------------------------------------------------------------------------- sql models
-
-def fichiers_sql(couche: str) -> list[Path]:
-    return sorted((SQL / couche).glob("*.sql"))

@@ -33,10 +33,12 @@ def _page(chemin, ids, jour):
          "romeCode": "I1304", "competences": [{"libelle": "GMAO", "exigence": "E"}]} for i in ids]}))
 
 
-def _ingerer(fichier, entrepot, **env):
+def _ingerer(fichier, entrepot, pause=None):
+    """The load as a user starts it; with ``pause``, held open before its commit."""
+    module = ["tests.pause_avant_commit", str(pause)] if pause else ["flows"]
     return subprocess.Popen(
-        [sys.executable, "-m", "flows", "ingerer", "offres-ft", str(fichier), "--entrepot", str(entrepot)],
-        cwd=RACINE, env=os.environ | env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", *module, "ingerer", "offres-ft", str(fichier), "--entrepot", str(entrepot)],
+        cwd=RACINE, env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True)
 
 
@@ -53,7 +55,7 @@ def test_chargement_tue_a_mi_chemin(tmp_path):
     avant = _etat(entrepot)
 
     repere = tmp_path / "transaction-ouverte"
-    processus = _ingerer(seconde, entrepot, HUB_TEST_PAUSE_AVANT_COMMIT=str(repere))
+    processus = _ingerer(seconde, entrepot, pause=repere)
     echeance = time.monotonic() + 180
     while not repere.exists():
         assert processus.poll() is None, processus.communicate()

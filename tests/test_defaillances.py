@@ -49,10 +49,11 @@ def _page(chemin, *offres):
     return chemin
 
 
-def _commande(*arguments, **env):
-    # Prefect's temporary server gives up after 20 s by default: too short on a busy machine
-    env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"} | env
-    return subprocess.Popen([sys.executable, "-m", "flows", *map(str, arguments)], cwd=RACINE,
+def _commande(*arguments, pause=None, **env):
+    """``python -m flows ARGUMENTS``; with ``pause``, every transaction waits before its
+    commit once that file is written (tests/pause_avant_commit.py)."""
+    module = ["tests.pause_avant_commit", str(pause)] if pause else ["flows"]
+    return subprocess.Popen([sys.executable, "-m", *module, *map(str, arguments)], cwd=RACINE,
                             env=os.environ | env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
 
@@ -85,7 +86,7 @@ def test_transformation_tuee_puis_relancee(tmp_path):
     assert avant["prep.offres"] and not avant["prep.profils"]  # the new rows are not transformed yet
 
     repere = tmp_path / "transaction-ouverte"
-    processus = _commande("transformer", "--entrepot", entrepot, HUB_TEST_PAUSE_AVANT_COMMIT=str(repere))
+    processus = _commande("transformer", "--entrepot", entrepot, pause=repere)
     _attendre(repere, processus)
     os.killpg(processus.pid, signal.SIGKILL)
     processus.wait()

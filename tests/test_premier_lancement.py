@@ -26,7 +26,9 @@ def test_serveur_prefect_trop_lent_une_ligne_francaise(tmp_path):
     """An empty PREFECT_HOME (first run: Prefect migrates its database) and 1 s to start."""
     env = {"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "1",
            "HUB_JOURNAUX": str(tmp_path / "journaux"), "PREFECT_API_URL": ""}
-    resultat = _lancer(["transformer", "--entrepot", str(tmp_path / "e.duckdb")], env)
+    (tmp_path / "page.json").write_text('{"resultats": []}')
+    resultat = _lancer(["ingerer", "offres-ft", str(tmp_path / "page.json"), "--entrepot", str(tmp_path / "e.duckdb")],
+                       env)
     assert resultat.returncode == 1
     lignes = resultat.stderr.strip().splitlines()
     assert len(lignes) == 1, resultat.stderr

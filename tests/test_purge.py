@@ -159,8 +159,8 @@ def test_aucune_table_d_indicateurs_ne_liste_une_personne(entrepot):
 def test_purge_tuee_ne_supprime_rien(entrepot, tmp_path):
     repere = tmp_path / "transaction-ouverte"
     processus = subprocess.Popen(
-        [sys.executable, "-m", "flows", "purger", "--avant", "2024-01-01", "--entrepot", str(entrepot)], cwd=RACINE,
-        env=os.environ | {"HUB_TEST_PAUSE_AVANT_COMMIT": str(repere)}, stdout=subprocess.PIPE,
+        [sys.executable, "-m", "tests.pause_avant_commit", str(repere), "purger", "--avant", "2024-01-01",
+         "--entrepot", str(entrepot)], cwd=RACINE, env=os.environ, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, start_new_session=True)
     echeance = time.monotonic() + 60
     while not repere.exists():

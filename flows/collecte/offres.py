@@ -126,7 +126,7 @@ class Collecte:
             return
         if not divisible:
             self.hors_portee += total - self.capacite
-            journal().warning(f"{total} offres créées dans la seconde {iso(debut)} : l'API n'en sert que "
+            journal().warning(f"{nombre_fr(total)} offres créées dans la seconde {iso(debut)} : l'API n'en sert que "
                               f"{self.capacite}")
             return
         for page in pages:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from flows.formats import nombre_fr
 from flows.sources.communes import lire_bassin
 from flows.sources.communs import (
     Contexte,
@@ -158,7 +159,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     inconnus = sum(ligne[c] is None for ligne in gardees for c in EFFECTIFS)
     if inconnus:
         lot.remarques.append(
-            f"{inconnus} effectif(s) masqué(s) par le secret statistique (« * ») ou vide(s) : "
+            f"{nombre_fr(inconnus)} effectif(s) masqué(s) par le secret statistique (« * ») ou vide(s) : "
             "chargé(s) comme inconnus (NULL), pas comme 0")
     lot.tables.append(Table(TABLE, gardees, CLE))
     return lot

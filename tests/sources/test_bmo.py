@@ -37,7 +37,7 @@ def test_bmo_2024_reel(partage, con, charger):
     assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (53443, 53443, 0)
     # "*" cells counted in the sheet: 10,891 in met, 20,507 in xmet, 39,359 in smet
     assert bilan.remarques == (
-        "feuille lue : « BMO_2024_open_data »; 70757 effectif(s) masqué(s) par le secret statistique (« * ») "
+        "feuille lue : « BMO_2024_open_data »; 70\u202f757 effectif(s) masqué(s) par le secret statistique (« * ») "
         "ou vide(s) : chargé(s) comme inconnus (NULL), pas comme 0")
     assert con.execute(
         "select count(*) filter (projets is null), count(*) filter (projets_difficiles is null), "
