@@ -8,6 +8,7 @@ the warehouse as it was before the batch. Loading the same rows again changes no
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
 from flows.sources.communs import Contexte, Lot, Paquet, Table
 
 SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
+_ATTACHEMENT = threading.Lock()
 PROVENANCE = ("_fichier", "_sha256", "_ligne", "_chemin_json", "_charge_le")
 
 
@@ -56,15 +58,13 @@ def _attacher(fichier: Path, lecture_seule: bool) -> duckdb.DuckDBPyConnection:
     instance = f":memory:entrepot-{hashlib.sha256(str(fichier).encode()).hexdigest()[:16]}"
     con = duckdb.connect(instance)
     try:
-        attache = con.execute("select count(*) from duckdb_databases() where database_name = 'entrepot'").fetchone()
-        if not attache or not attache[0]:
-            litteral = str(fichier).replace("'", "''")
-            mode = " (read_only)" if lecture_seule else ""
-            try:
+        with _ATTACHEMENT:  # threads of this process (parallel tasks) attach it once
+            attache = con.execute("select count(*) from duckdb_databases() "
+                                  "where database_name = 'entrepot'").fetchone()
+            if not attache or not attache[0]:
+                litteral = str(fichier).replace("'", "''")
+                mode = " (read_only)" if lecture_seule else ""
                 con.execute(f"attach '{litteral}' as entrepot{mode}")
-            except duckdb.Error as e:  # another thread of this process attached it meanwhile
-                if "already attached" not in str(e):
-                    raise
         con.execute("use entrepot")
     except BaseException:
         con.close()
