@@ -42,6 +42,18 @@ from flows.ml.communs import (
 from flows.transformation import construire_couche
 
 
+def _manque_rome(bilan: dict[str, Any], modele: rome.ClassifieurRome, minimum: int) -> str | None:
+    """The French line saying the classifier had nothing to classify, or too few labelled
+    offers to calibrate its confidence (and measure its accuracy), or None."""
+    if not bilan["predictions"]:
+        return signaler("classement ROME : 0 offre et 0 recrutement sans code")
+    if modele.calibration is None:
+        etiquetes = (modele.carte.get("evaluation_interne") or {}).get("offres", 0)
+        return signaler(f"classement ROME : {pluriel(etiquetes, 'offre ou recrutement codé', 'offres et recrutements codés')}, "
+                        f"il en faut {nombre_fr(minimum)} pour calibrer la confiance")
+    return None
+
+
 def _manque_doublons(offres: int, minimum: int) -> str | None:
     """The French line saying there are too few offers to compare, or None."""
     if offres >= minimum:
@@ -94,6 +106,8 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
         carte["evaluation_donnees_reelles"] = evaluation
     ecrire_carte("rome", carte, rome.carte_markdown(carte))
     bilan["carte"] = carte
+    bilan["calibre"] = modele.calibration is not None
+    bilan["manque"] = _manque_rome(bilan, modele, int(parametres["min_offres_calibration"]))
     return bilan
 
 
@@ -203,7 +217,9 @@ def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
              "simulations": {"lignes": len(simulations),
                              "chiffrees": int(simulations.variation_jours.notna().sum()) if len(simulations) else 0}}
     ecrire_carte("difficulte", carte, _carte_difficulte(carte, facteurs))
-    return {"mesures": mesures, "simulations": carte["simulations"]}
+    manques = [e.manque for e in estimations if e.manque]
+    return {"mesures": mesures, "simulations": carte["simulations"],
+            "manque": signaler(f"facteurs : {' ; '.join(manques)}") if manques else None}
 
 
 def verifier_entrepot(entrepot: str) -> None:
@@ -244,22 +260,27 @@ def resume(classement: dict, groupes: dict, facteurs: dict) -> str:
         "Apprentissage :",
         f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé (données inchangées)'} "
         f"({nombre_fr(classes['codes_rome_4'])} codes, {nombre_fr(exemples['appellations_et_libelles'])} "
-        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés).",
-        f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
-        f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
-        f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
-        "— table ml.predictions_rome."]
+        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés)."]
+    if classement["predictions"]:
+        lignes.append(
+            f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
+            f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
+            f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
+            "— table ml.predictions_rome.")
+    if classement.get("manque"):
+        lignes.append(f"  {classement['manque']}")
     interne = carte.get("evaluation_interne")
-    if interne:
+    if interne and classement.get("calibre", True):  # uncalibrated: too few labelled offers to measure
         lignes.append(f"    Exactitude mesurée (code parent v3) : {pourcent(interne['top1_parent'])} au premier choix, "
                       f"{pourcent(interne['top3_parent'])} parmi les trois premiers.")
     lignes.append(f"  {groupes['manque']}" if groupes.get("manque") else
         f"  Doublons : {pluriel(groupes['offres'], 'offre')}, {nombre_fr(groupes['paires_comparees'])} paires "
         f"comparées, {nombre_fr(groupes['paires_retenues'])} retenues → {nombre_fr(groupes['annonces'])} annonces "
         f"distinctes ({pluriel(groupes['grappes'], 'grappe')} de doublons) — table ml.doublons.")
+    if facteurs.get("manque"):
+        lignes.append(f"  {facteurs['manque']}")
     for m in facteurs["mesures"]:
-        if m["verdict"]:
-            lignes.append(f"  Facteurs de difficulté, {m['mesure']} : {m['verdict']}.")
+        if m["verdict"]:  # too little data: said by the line above
             continue
         cv = m["validation_croisee"]
         nets = ", ".join(m["effets_nets"]) or "aucun"
