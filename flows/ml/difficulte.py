@@ -120,10 +120,12 @@ def _caracteristiques(d: pd.DataFrame) -> pd.DataFrame:
     d["ecart_salaire"] = (d["salaire"] / d["salaire_median"] - 1).fillna(0.0).clip(-0.5, 0.5)
     d["experience_en_plus"] = ((d["experience_mois"] - d["experience_mediane_mois"]) / 12).clip(lower=0).fillna(0.0)
     d["diplome_en_plus"] = (d["diplome"] - d["diplome_median"]).clip(lower=0).fillna(0.0)
-    d["description"] = np.log(d["longueur_description"].clip(lower=1) / d["longueur_description_mediane"]) \
-        .fillna(0.0).clip(-3, 3)
+    # as floats: numpy's log on a nullable column also runs on its missing slots (a spurious
+    # "divide by zero" warning when the market cell is missing)
+    d["description"] = np.log(d["longueur_description"].astype(float).clip(lower=1)
+                              / d["longueur_description_mediane"].astype(float)).fillna(0.0).clip(-3, 3)
     d["autre_contrat"] = (d["type_contrat"].fillna("").str.upper() != "CDI").astype(float)
-    tension = np.log(d["demandeurs_par_offre"].clip(lower=0.01))
+    tension = np.log(d["demandeurs_par_offre"].astype(float).clip(lower=0.01))
     d["tension"] = tension.fillna(tension.median() if tension.notna().any() else 0.0)
     if "nb_canaux" in d:
         d["canaux_limites"] = (d["nb_canaux"] <= 2).astype(float)
