@@ -9,7 +9,8 @@ the warehouse.
 4. drivers of difficulty on the rebuilt tables, written to
    ``"analyse".facteurs_difficulte`` and ``"analyse".simulations_entreprise``.
 Each model leaves its card in ``sorties/modeles/<modele>/`` (carte.json, carte.md), where
-the dashboard reads it. Tasks exchange Parquet files of a working folder, never a
+the dashboard reads it. A step below its minimum (``[apprentissage.*]`` settings) says so
+in one line of the summary and the log (``flows.manques``) instead of failing. Tasks exchange Parquet files of a working folder, never a
 connection; no Prefect cache (the warehouse changes under the same inputs).
 """
 
