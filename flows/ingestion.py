@@ -39,6 +39,7 @@ from flows.confidentialite import sel
 from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
+from flows.manques import signaler
 from flows.sources import lecteur
 from flows.sources.communs import (
     TAILLE_MAX_FICHIER,
@@ -427,6 +428,19 @@ def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = 
                 bilans += ingestion(source, [str(dossier)], entrepot, None, executeur, dask_adresse)
     return bilans
 
+
+
+def manque_depot(zone: Path, bilans: list[dict]) -> str | None:
+    """One French line when a drop zone brought nothing new (empty, or every file already
+    loaded), or None. ``bilans``: those of the run that loaded the zone."""
+    fichiers = {nom_affiche(f) for dossier in dossiers_par_source(zone).values()
+                for f, _ in lister_fichiers([dossier])}
+    if any(b["fichier"] in fichiers and not b["deja_charge"] for b in bilans):
+        return None
+    if not fichiers:
+        return signaler(f"ingestion : zone de dépôt vide ({nom_affiche(zone)})")
+    return signaler(f"ingestion : aucun fichier nouveau dans la zone de dépôt ({nom_affiche(zone)}, "
+                    f"{pluriel(len(fichiers), 'fichier déjà chargé', 'fichiers déjà chargés')})")
 
 
 COMPTES = ("lignes_lues", "nouvelles", "mises_a_jour", "inchangees", "rejetees")

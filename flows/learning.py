@@ -9,7 +9,8 @@ the warehouse.
 4. drivers of difficulty on the rebuilt tables, written to
    ``"analyse".facteurs_difficulte`` and ``"analyse".simulations_entreprise``.
 Each model leaves its card in ``sorties/modeles/<modele>/`` (carte.json, carte.md), where
-the dashboard reads it. Tasks exchange Parquet files of a working folder, never a
+the dashboard reads it. A step below its minimum (``[apprentissage.*]`` settings) says so
+in one line of the summary and the log (``flows.manques``) instead of failing. Tasks exchange Parquet files of a working folder, never a
 connection; no Prefect cache (the warehouse changes under the same inputs).
 """
 
@@ -20,6 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -28,6 +30,7 @@ from flows import warehouse
 from flows.config import chemin_entrepot
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
+from flows.manques import signaler
 from flows.ml import difficulte, doublons, rome
 from flows.ml.communs import (
     dossier_cartes,
@@ -38,6 +41,27 @@ from flows.ml.communs import (
     regles,
 )
 from flows.transformation import construire_couche
+
+
+def _manque_rome(bilan: dict[str, Any], modele: rome.ClassifieurRome, minimum: int) -> str | None:
+    """The French line saying the classifier had nothing to classify, or too few labelled
+    offers to calibrate its confidence (and measure its accuracy), or None."""
+    if not bilan["predictions"]:
+        return signaler("classement ROME : 0 offre et 0 recrutement sans code")
+    if modele.calibration is None:
+        etiquetes = (modele.carte.get("evaluation_interne") or {}).get("offres", 0)
+        return signaler(f"classement ROME : {pluriel(etiquetes, 'offre ou recrutement codé', 'offres et recrutements codés')}, "
+                        f"il en faut {nombre_fr(minimum)} pour calibrer la confiance")
+    return None
+
+
+def _manque_doublons(offres: int, minimum: int) -> str | None:
+    """The French line saying there are too few offers to compare, or None."""
+    if offres >= minimum:
+        return None
+    if offres == 0:
+        return signaler("doublons : aucune offre à comparer")
+    return signaler(f"doublons : {pluriel(offres, 'offre')}, il en faut {nombre_fr(minimum)} pour comparer")
 
 
 def _evaluation(modele: str) -> dict | None:
@@ -83,6 +107,8 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
         carte["evaluation_donnees_reelles"] = evaluation
     ecrire_carte("rome", carte, rome.carte_markdown(carte))
     bilan["carte"] = carte
+    bilan["calibre"] = modele.calibration is not None
+    bilan["manque"] = _manque_rome(bilan, modele, int(parametres["min_offres_calibration"]))
     return bilan
 
 
@@ -99,34 +125,40 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         toutes = con.execute("select source, offre_id, coalesce(departement, '') as departement, intitule "
                              "from prep.offres").df()
-        intitules = toutes.groupby("intitule", dropna=False).size()
-        nettoyes = [nettoyer_intitule(t) for t in intitules.index]
-        titres = doublons.vectoriseur_titres(pd.Series(intitules.to_numpy(), index=nettoyes))
-        cle = dict(zip(intitules.index, map(doublons.titre_cle, nettoyes), strict=True))
-        groupes = pd.MultiIndex.from_arrays([toutes.departement, toutes.intitule.map(cle).fillna("")])
-        numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
-        toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
-        for _, lot in toutes.groupby("lot"):
-            con.register("lot_courant", lot[["source", "offre_id"]])
-            # coordinates are not in prep.offres: the raw France Travail table has them
-            offres = con.execute("""
-                select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
-                    o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
-                    o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
-                from prep.offres as o
-                semi join lot_courant as l on o.source = l.source and o.offre_id = l.offre_id
-                left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
-                order by o.source, o.offre_id""").df()
-            con.unregister("lot_courant")
-            sans_code = (offres.rome_origine != "offre").to_numpy()
-            cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
-            offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()
-            resultat = doublons.dedoublonner(offres, parametres, titres)
-            morceaux.append(pd.DataFrame({"source": offres.source, "offre_id": offres.offre_id,
-                                          "doublon_de": resultat.doublon_de, "score": resultat.score}))
-            comparees += resultat.paires_comparees
-            retenues += resultat.paires_retenues
-            del offres
+        manque = _manque_doublons(len(toutes), int(parametres["min_offres"]))
+        if manque:  # no pair to compare: each offer is a vacancy of its own
+            morceaux.append(pd.DataFrame({"source": toutes.source, "offre_id": toutes.offre_id,
+                                          "doublon_de": toutes.source + ":" + toutes.offre_id,
+                                          "score": np.nan}))
+        else:
+            intitules = toutes.groupby("intitule", dropna=False).size()
+            nettoyes = [nettoyer_intitule(t) for t in intitules.index]
+            titres = doublons.vectoriseur_titres(pd.Series(intitules.to_numpy(), index=nettoyes))
+            cle = dict(zip(intitules.index, map(doublons.titre_cle, nettoyes), strict=True))
+            groupes = pd.MultiIndex.from_arrays([toutes.departement, toutes.intitule.map(cle).fillna("")])
+            numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
+            toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
+            for _, lot in toutes.groupby("lot"):
+                con.register("lot_courant", lot[["source", "offre_id"]])
+                # coordinates are not in prep.offres: the raw France Travail table has them
+                offres = con.execute("""
+                    select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
+                        o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
+                        o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
+                    from prep.offres as o
+                    semi join lot_courant as l on o.source = l.source and o.offre_id = l.offre_id
+                    left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
+                    order by o.source, o.offre_id""").df()
+                con.unregister("lot_courant")
+                sans_code = (offres.rome_origine != "offre").to_numpy()
+                cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
+                offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()
+                resultat = doublons.dedoublonner(offres, parametres, titres)
+                morceaux.append(pd.DataFrame({"source": offres.source, "offre_id": offres.offre_id,
+                                              "doublon_de": resultat.doublon_de, "score": resultat.score}))
+                comparees += resultat.paires_comparees
+                retenues += resultat.paires_retenues
+                del offres
     sortie = pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(
         {"source": pd.Series(dtype=str), "offre_id": pd.Series(dtype=str), "doublon_de": pd.Series(dtype=str),
          "score": pd.Series(dtype=float)})
@@ -135,7 +167,7 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
     tailles = sortie.groupby("doublon_de").size()
     bilan = {"fichier": str(chemin), "offres": len(sortie), "annonces": len(tailles),
              "grappes": int((tailles > 1).sum()), "paires_comparees": comparees, "paires_retenues": retenues,
-             "lots": len(morceaux)}
+             "lots": 0 if manque else len(morceaux), "manque": manque}
     carte = {"nom": "doublons entre sources", "methode": doublons.METHODE,
              "parametres": dict(parametres),
              "derniere_execution": {"le": maintenant(), **{k: v for k, v in bilan.items() if k != "fichier"}}}
@@ -186,7 +218,9 @@ def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
              "simulations": {"lignes": len(simulations),
                              "chiffrees": int(simulations.variation_jours.notna().sum()) if len(simulations) else 0}}
     ecrire_carte("difficulte", carte, _carte_difficulte(carte, facteurs))
-    return {"mesures": mesures, "simulations": carte["simulations"]}
+    manques = [e.manque for e in estimations if e.manque]
+    return {"mesures": mesures, "simulations": carte["simulations"],
+            "manque": signaler(f"facteurs : {' ; '.join(manques)}") if manques else None}
 
 
 def verifier_entrepot(entrepot: str) -> None:
@@ -227,22 +261,27 @@ def resume(classement: dict, groupes: dict, facteurs: dict) -> str:
         "Apprentissage :",
         f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé (données inchangées)'} "
         f"({nombre_fr(classes['codes_rome_4'])} codes, {nombre_fr(exemples['appellations_et_libelles'])} "
-        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés).",
-        f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
-        f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
-        f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
-        "— table ml.predictions_rome."]
+        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés)."]
+    if classement["predictions"]:
+        lignes.append(
+            f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
+            f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
+            f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
+            "— table ml.predictions_rome.")
+    if classement.get("manque"):
+        lignes.append(f"  {classement['manque']}")
     interne = carte.get("evaluation_interne")
-    if interne:
+    if interne and classement.get("calibre", True):  # uncalibrated: too few labelled offers to measure
         lignes.append(f"    Exactitude mesurée (code parent v3) : {pourcent(interne['top1_parent'])} au premier choix, "
                       f"{pourcent(interne['top3_parent'])} parmi les trois premiers.")
-    lignes.append(
+    lignes.append(f"  {groupes['manque']}" if groupes.get("manque") else
         f"  Doublons : {pluriel(groupes['offres'], 'offre')}, {nombre_fr(groupes['paires_comparees'])} paires "
         f"comparées, {nombre_fr(groupes['paires_retenues'])} retenues → {nombre_fr(groupes['annonces'])} annonces "
         f"distinctes ({pluriel(groupes['grappes'], 'grappe')} de doublons) — table ml.doublons.")
+    if facteurs.get("manque"):
+        lignes.append(f"  {facteurs['manque']}")
     for m in facteurs["mesures"]:
-        if m["verdict"]:
-            lignes.append(f"  Facteurs de difficulté, {m['mesure']} : {m['verdict']}.")
+        if m["verdict"]:  # too little data: said by the line above
             continue
         cv = m["validation_croisee"]
         nets = ", ".join(m["effets_nets"]) or "aucun"

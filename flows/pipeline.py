@@ -25,8 +25,8 @@ from prefect.states import State
 
 from flows.config import DEMO, ENTREE, REFERENTIELS, chemin_entrepot, chemin_sorties
 from flows.erreurs import etat_d_echec
-from flows.ingestion import ingestion_complete, resume
-from flows.transformation import transformation
+from flows.ingestion import ingestion_complete, manque_depot, resume
+from flows.transformation import manque, transformation
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -43,12 +43,14 @@ class Execution:
 
 def ingerer(execution: Execution) -> str:
     execution.bilans = ingestion_complete([str(z) for z in execution.zones], execution.entrepot)
-    return resume(execution.bilans, execution.entrepot)
+    manques = [manque_depot(z, execution.bilans) for z in execution.zones if z != REFERENTIELS]
+    return "\n".join([resume(execution.bilans, execution.entrepot), *filter(None, manques)])
 
 
 def transformer(execution: Execution) -> str:
     tables = transformation(execution.entrepot)
-    return "\n".join(f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items())
+    return "\n".join([*(f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items()),
+                      *filter(None, [manque(execution.entrepot)])])
 
 
 def apprendre(execution: Execution) -> str:

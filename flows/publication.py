@@ -25,6 +25,7 @@ from prefect.futures import PrefectFuture, wait
 from flows.arguments import verifier_nom
 from flows.config import chemin_entrepot, chemin_sorties
 from flows.formats import nombre_fr, pluriel
+from flows.manques import signaler
 from flows.render import besoins_competences, extraits, pdf, rapport, tableau_de_bord
 from flows.render.commun import entreprises, ouvrir, slugs
 
@@ -139,11 +140,14 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> st
     lignes = [
         f"Publication « {nom_sortie} » dans {dossier_racine / nom_sortie} :",
         f"  tableau de bord : {chemin_tableau.name} ({nombre_fr(taille / 1024**2, 1)} Mo)",
-        f"  rapports des entreprises pilotes : {pluriel(len(rapports), 'rapport')} HTML dans rapports/",
     ]
-    if not navigateur:
-        lignes.append(f"  {pdf.ABSENT}")
+    if not rapports:  # nor any PDF to print
+        lignes.append(f"  {signaler('rapports : aucune entreprise pilote, aucun rapport rédigé')}")
+    elif not navigateur:
+        lignes += [f"  rapports des entreprises pilotes : {pluriel(len(rapports), 'rapport')} HTML dans rapports/",
+                   f"  {pdf.ABSENT}"]
     else:
+        lignes.append(f"  rapports des entreprises pilotes : {pluriel(len(rapports), 'rapport')} HTML dans rapports/")
         lignes.append(f"  PDF : {nombre_fr(len(impressions) - len(echecs))} sur {nombre_fr(len(impressions))}")
         lignes += [f"  PDF non produit pour {e} : {r}" for e, r in sorted(echecs.items())]
     tables = sum(f.suffix == ".parquet" for f in extraits)

@@ -20,6 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import suivi, warehouse
 from flows.config import SQL, parametres
 from flows.erreurs import ErreurUtilisateur
+from flows.manques import signaler
 
 COUCHES = ("prep", "analyse")
 _REFERENCE = re.compile(r'\b"?(prep|analyse)"?\.([a-z_][a-z0-9_]*)', re.IGNORECASE)
@@ -106,6 +107,17 @@ def construire_couche(couche: str, entrepot: str | None = None) -> list[str]:
                 raise ErreurModele(f"le modèle {table} ({construire.__module__}) a échoué : "
                                    f"{str(e).splitlines()[0]}") from e
     return [m.table for m in ordre] + [t.replace('"', "") for t, _ in MODELES_PYTHON.get(couche, [])]
+
+
+def manque(entrepot: str | None = None) -> str | None:
+    """One French line when the prep layer holds neither an offer nor a requisition (every
+    market and company indicator is then empty), or None."""
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        offres, recrutements = con.execute(
+            "select (select count(*) from prep.offres), (select count(*) from prep.recrutements)").fetchall()[0]
+    if offres or recrutements:
+        return None
+    return signaler("transformation : aucune offre ni aucun recrutement, indicateurs vides")
 
 
 @flow(name="transformation", log_prints=True)

@@ -33,6 +33,8 @@ from sklearn.metrics import r2_score, roc_auc_score
 from sklearn.model_selection import KFold, StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from flows.formats import nombre_fr, pluriel
+
 METHODE = ("délai de pourvoi des recrutements pourvus des entreprises pilotes : régression ridge sur son "
            "logarithme, avec un effet fixe par métier et par entreprise ; signalement « manque de candidats » "
            "des offres France Travail : régression logistique avec un effet fixe par métier. Facteurs mesurés "
@@ -118,10 +120,12 @@ def _caracteristiques(d: pd.DataFrame) -> pd.DataFrame:
     d["ecart_salaire"] = (d["salaire"] / d["salaire_median"] - 1).fillna(0.0).clip(-0.5, 0.5)
     d["experience_en_plus"] = ((d["experience_mois"] - d["experience_mediane_mois"]) / 12).clip(lower=0).fillna(0.0)
     d["diplome_en_plus"] = (d["diplome"] - d["diplome_median"]).clip(lower=0).fillna(0.0)
-    d["description"] = np.log(d["longueur_description"].clip(lower=1) / d["longueur_description_mediane"]) \
-        .fillna(0.0).clip(-3, 3)
+    # as floats: numpy's log on a nullable column also runs on its missing slots (a spurious
+    # "divide by zero" warning when the market cell is missing)
+    d["description"] = np.log(d["longueur_description"].astype(float).clip(lower=1)
+                              / d["longueur_description_mediane"].astype(float)).fillna(0.0).clip(-3, 3)
     d["autre_contrat"] = (d["type_contrat"].fillna("").str.upper() != "CDI").astype(float)
-    tension = np.log(d["demandeurs_par_offre"].clip(lower=0.01))
+    tension = np.log(d["demandeurs_par_offre"].astype(float).clip(lower=0.01))
     d["tension"] = tension.fillna(tension.median() if tension.notna().any() else 0.0)
     if "nb_canaux" in d:
         d["canaux_limites"] = (d["nb_canaux"] <= 2).astype(float)
@@ -246,17 +250,21 @@ class Estimation:
     separables: dict[str, bool]
     verdict: str | None  # the reason no model was fitted, or None
     population_totale: int = 0  # rows before the random sample (``observations_max``)
+    manque: str | None = None  # what was missing to fit the model (the verdict without its prefix)
 
 
 def _trop_peu(mesure: Mesure, d: pd.DataFrame, regles: dict[str, Any]) -> str | None:
+    """What is missing to fit the model of ``mesure`` (« 12 recrutements pourvus, il en
+    faut 30 »), or None."""
     y = d[mesure.nom].dropna()
     if mesure.binaire:
         rares = int(min(y.sum(), len(y) - y.sum()))
         if rares < int(regles["min_evenements"]):
-            return (f"trop peu de données : {rares} offres dans la classe la plus rare "
-                    f"(signalées ou non en manque de candidats), il en faut {regles['min_evenements']}")
+            return (f"{pluriel(rares, 'offre')} dans la classe la plus rare (signalées ou non en manque de "
+                    f"candidats), il en faut {nombre_fr(int(regles['min_evenements']))}")
     elif len(y) < int(regles["min_observations"]):
-        return f"trop peu de données : {len(y)} recrutements pourvus, il en faut {regles['min_observations']}"
+        return (f"{pluriel(len(y), 'recrutement pourvu', 'recrutements pourvus')}, il en faut "
+                f"{nombre_fr(int(regles['min_observations']))}")
     return None
 
 
@@ -273,11 +281,12 @@ def _estimer(d: pd.DataFrame, mesure: Mesure, regles: dict[str, Any]) -> Estimat
     total = len(d)
     if total > int(regles["observations_max"]):  # a seeded sample: the same rows from one run to the next
         d = d.sample(int(regles["observations_max"]), random_state=int(regles["graine"])).reset_index(drop=True)
-    raison = _trop_peu(mesure, d, regles)
-    if raison:
+    manque = _trop_peu(mesure, d, regles)
+    if manque:
+        raison = f"trop peu de données : {manque}"
         ligne = {"facteur": "aucun facteur estimé", "mesure": mesure.libelle, "population": mesure.population,
                  "n": len(d), "verdict": raison}
-        return Estimation(mesure, len(d), pd.DataFrame([ligne]), {}, None, [], {}, raison, total)
+        return Estimation(mesure, len(d), pd.DataFrame([ligne]), {}, None, [], {}, raison, total, manque)
     facteurs = [f for f in mesure.facteurs if d[f].nunique() > 1]
     plan = Plan.ajuster(d, mesure, facteurs)
     x, reference, y = plan.matrice(d), plan.matrice(d, facteurs=False), _cible(d, mesure)

@@ -193,6 +193,8 @@ def vectoriseur_titres(comptes: pd.Series) -> TfidfVectorizer:
     counts as many documents as offers carry it), at the cost of the distinct titles."""
     comptes = comptes.groupby(comptes.index.fillna(""), sort=True).sum()
     vectoriseur = _vectoriseur_titres()
+    if not any(comptes.index):  # no title has a word left ("H/F", "URGENT"): a term no title has,
+        vectoriseur.set_params(vocabulary=[" "])  # so that every title vector is empty (cosine 0)
     presence = (vectoriseur.fit_transform(comptes.index) > 0).astype(np.float64)
     documents = np.asarray(presence.T @ comptes.to_numpy(dtype=np.float64)).ravel().astype(np.float32)
     # sklearn's smooth IDF, ln((1 + n) / (1 + df)) + 1, computed as sklearn does (in float32)

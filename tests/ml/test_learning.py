@@ -144,7 +144,7 @@ def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, so
         verdicts = con.execute('select mesure, n, verdict from "analyse".facteurs_difficulte order by mesure').fetchall()
         simulations = con.execute('select count(*) from "analyse".simulations_entreprise').fetchone()[0]
     assert verdicts == [
-        ("délai de pourvoi", 0, "trop peu de données : 0 recrutements pourvus, il en faut 30"),
+        ("délai de pourvoi", 0, "trop peu de données : 0 recrutement pourvu, il en faut 30"),
         ("offre signalée en manque de candidats", 359, "trop peu de données : 20 offres dans la classe la plus rare "
                                                        "(signalées ou non en manque de candidats), il en faut 30")]
     assert simulations == 0
