@@ -23,6 +23,8 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     choix,
+    cite,
+    cites,
     empreinte,
     entete_csv,
     est_classeur,
@@ -176,16 +178,16 @@ def _incoherences_recrutement(ligne: dict[str, Any]) -> list[tuple[str, str]]:
     fautes = []
     ouverture, cloture, statut = ligne["date_ouverture"], ligne["date_cloture"], ligne["statut"]
     if statut in ("pourvu", "abandonne") and cloture is None:
-        fautes.append(("date_cloture", f"date de clôture obligatoire quand le statut est « {statut} »"))
+        fautes.append(("date_cloture", f"date de clôture obligatoire quand le statut est {cite(statut)}"))
     if statut == "ouvert" and cloture is not None:
         fautes.append(("date_cloture", "date de clôture renseignée alors que le statut est « ouvert » "
                                        "(videz-la ou indiquez « pourvu » ou « abandonne »)"))
     if cloture is not None and cloture < ouverture:
         fautes.append(("date_cloture",
-                       f"date de clôture antérieure à la date d'ouverture ({_jour(ouverture)})"))
+                       f"date de clôture antérieure à la date d'ouverture ({cite(_jour(ouverture))})"))
     bas, haut = ligne["salaire_min_mensuel"], ligne["salaire_max_mensuel"]
     if bas is not None and haut is not None and bas > haut:
-        fautes.append(("salaire_min_mensuel", f"salaire minimum supérieur au maximum ({haut:g})"))
+        fautes.append(("salaire_min_mensuel", f"salaire minimum supérieur au maximum ({cite(format(haut, 'g'))})"))
     return fautes
 
 
@@ -244,14 +246,14 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
         if ligne[etape] is None:
             continue
         if ligne[etape] < ligne[precedente]:
-            fautes.append((etape, f"{ETAPES[etape]} ({_jour(ligne[etape])}) antérieure à la "
-                                  f"{ETAPES[precedente]} ({_jour(ligne[precedente])}) : les étapes se suivent "
+            fautes.append((etape, f"{ETAPES[etape]} ({cite(_jour(ligne[etape]))}) antérieure à la "
+                                  f"{ETAPES[precedente]} ({cite(_jour(ligne[precedente]))}) : les étapes se suivent "
                                   "(réception, présélection, entretien, proposition, embauche)"))
         precedente = etape
     for champ, nom in (("date_desistement", "date de désistement"), ("date_refus", "date de refus")):
         if ligne[champ] is not None and ligne[champ] < ligne["date_reception"]:
-            fautes.append((champ, f"{nom} ({_jour(ligne[champ])}) antérieure à la date de réception "
-                                  f"({_jour(ligne['date_reception'])})"))
+            fautes.append((champ, f"{nom} ({cite(_jour(ligne[champ]))}) antérieure à la date de réception "
+                                  f"({cite(_jour(ligne['date_reception']))})"))
     issues = [nom for champ, nom in ISSUES.items() if ligne[champ] is not None]
     if len(issues) > 1:
         fautes.append(("date_refus" if ligne["date_refus"] else "date_desistement",
@@ -300,8 +302,8 @@ def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> 
         if nom is None and genre == "actions":
             continue
         if nom is None:
-            lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {genre} » absente du classeur "
-                                    f"(feuilles trouvées : {', '.join(feuilles)})"))
+            lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(genre)} absente du classeur "
+                                    f"(feuilles trouvées : {cites(feuilles)})"))
             continue
         lignes, rejets, remarques = lire_feuille(feuilles[nom], colonnes)
         for rejet in rejets:

@@ -147,7 +147,7 @@ def test_recrutements_fautifs_en_quarantaine(tmp_path, con, charger):
     canaux = ("france_travail, apec, jobboard, site_carriere, reseaux_sociaux, interim, cabinet, cooptation, ecole, "
               "salon, spontanee")
     assert rejets(con) == [
-        ("recrutements.csv", 3, "date_cloture", "date de clôture antérieure à la date d'ouverture (06/01/2025)"),
+        ("recrutements.csv", 3, "date_cloture", "date de clôture antérieure à la date d'ouverture (« 06/01/2025 »)"),
         ("recrutements.csv", 4, "date_cloture", "date de clôture obligatoire quand le statut est « abandonne »"),
         ("recrutements.csv", 5, "date_cloture", "date de clôture renseignée alors que le statut est « ouvert » "
                                                 "(videz-la ou indiquez « pourvu » ou « abandonne »)"),
@@ -157,7 +157,7 @@ def test_recrutements_fautifs_en_quarantaine(tmp_path, con, charger):
         ("recrutements.csv", 8, "date_ouverture", "date illisible « 31/02/2025 » (attendu jj/mm/aaaa)"),
         ("recrutements.csv", 8, "statut",
          "valeur inconnue « en attente » (valeurs possibles : pourvu, abandonne, ouvert)"),
-        ("recrutements.csv", 9, "salaire_min_mensuel", "salaire minimum supérieur au maximum (2600)"),
+        ("recrutements.csv", 9, "salaire_min_mensuel", "salaire minimum supérieur au maximum (« 2600 »)"),
         ("recrutements.csv", 10, "reference",
          "recrutement en double dans le fichier : même entreprise et référence que la ligne 2"),
         ("recrutements.csv", 11, "(ligne)", "18 champs au lieu de 19 (séparateur ou guillemets ?)"),
@@ -187,12 +187,12 @@ def test_candidatures_fautives_en_quarantaine(tmp_path, con, charger):
     assert con.execute("select ligne, chemin_json, champ, valeur, motif from controle.rejets order by ligne, champ"
                        ).fetchall() == [
         (3, "candidatures", "date_entretien", "11/01/2025",
-         "date d'entretien (11/01/2025) antérieure à la date de présélection (12/01/2025) : les étapes se suivent "
+         "date d'entretien (« 11/01/2025 ») antérieure à la date de présélection (« 12/01/2025 ») : les étapes se suivent "
          "(réception, présélection, entretien, proposition, embauche)"),
         (4, "candidatures", "date_desistement", "08/01/2025",
-         "date de désistement (08/01/2025) antérieure à la date de réception (10/01/2025)"),
+         "date de désistement (« 08/01/2025 ») antérieure à la date de réception (« 10/01/2025 »)"),
         (4, "candidatures", "date_preselection", "09/01/2025",
-         "date de présélection (09/01/2025) antérieure à la date de réception (10/01/2025) : les étapes se suivent "
+         "date de présélection (« 09/01/2025 ») antérieure à la date de réception (« 10/01/2025 ») : les étapes se suivent "
          "(réception, présélection, entretien, proposition, embauche)"),
         (5, "candidatures", "date_refus", "21/01/2025",
          "issues incompatibles : embauche et refus (une candidature se termine par une embauche, un désistement "
@@ -219,13 +219,14 @@ def test_colonne_feuille_ou_en_tete_manquants(tmp_path, con, charger):
     assert bilans[2].remarques == "feuille(s) ignorée(s) : notes"
     assert rejets(con) == [
         ("incomplet.xlsx", 1, "(fichier)",
-         "feuille « candidatures » absente du classeur (feuilles trouvées : guide, Recrutements, notes)"),
+         "feuille « candidatures » absente du classeur (feuilles trouvées : « guide », « Recrutements », « notes »)"),
         ("inconnu.csv", 1, "(fichier)",
-         "en-tête non reconnu (nom, prenom, poste) ; en-têtes attendus : recrutements (" + ", ".join(RECRUTEMENTS)
+         "en-tête non reconnu (3 colonnes ; reconnue(s) : aucune ; inconnue(s) : colonnes 1 à 3) ; en-têtes attendus : recrutements (" + ", ".join(RECRUTEMENTS)
          + ") ; candidatures (" + ", ".join(CANDIDATURES) + ") ; actions (entreprise, action, date_debut, "
          "indicateur_cible)"),
         ("sans_statut.csv", 1, "statut",
-         "colonne(s) obligatoire(s) absente(s) : statut (en-tête lu : " + ", ".join(
+         f"colonne(s) obligatoire(s) absente(s) : statut (en-tête lu : {len(RECRUTEMENTS) - 1} colonnes ; reconnue(s) : "
+         + ", ".join(
              c for c in RECRUTEMENTS if c != "statut") + ")"),
     ]
     assert con.execute("select reference from brut.recrutements").fetchall() == [("REC-1",)]
