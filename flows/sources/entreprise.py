@@ -5,7 +5,10 @@ the task force → ``brut.actions_pilote`` (their effect is followed by the anal
 Input is either the workbook of ``donnees/modeles/modele-entreprise.xlsx`` (sheets
 "recrutements" and "candidatures", optional "actions"; "guide" is ignored) or one CSV of
 any of these kinds, told apart by its header. Candidates' identifiers are replaced by a salted hash as soon as they
-are read. In a workbook, rejects carry the sheet name in ``chemin_json``.
+are read; e-mail addresses and phone numbers are masked in every free text (titles,
+descriptions, actions, reasons) and people's names in the reasons of refusals and
+withdrawals (``flows.confidentialite.masquer_personnes``). In a workbook, rejects carry
+the sheet name in ``chemin_json``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flows.confidentialite import masquer_coordonnees, pseudonymiser
+from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser
 from flows.sources.communs import (
     Contexte,
     Lot,
@@ -120,6 +123,12 @@ def _masque(valeur: Any) -> str | None:
     return masquer_coordonnees(texte(valeur))
 
 
+def _motif(valeur: Any) -> str | None:
+    """The reason of a refusal or a withdrawal, without contacts nor people's names
+    (``masquer_personnes`` says which words it takes for a name)."""
+    return masquer_personnes(_masque(valeur))
+
+
 def _jour(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
@@ -210,7 +219,7 @@ def _candidatures(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Conte
         "date_embauche": lire_date,
         "date_desistement": lire_date,
         "date_refus": lire_date,
-        "motif": _masque,
+        "motif": _motif,
     }
     lignes: list[dict[str, Any]] = []
     vues: dict[tuple, int] = {}
@@ -266,7 +275,7 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _actions(lignes_lues: list[tuple[int, dict[str, Any]]], feuille: str | None,
              rejets: list[Rejet]) -> list[dict[str, Any]]:
-    regles = {"entreprise": obligatoire(texte), "action": obligatoire(texte),
+    regles = {"entreprise": obligatoire(texte), "action": obligatoire(_masque),
               "date_debut": obligatoire(lire_date), "indicateur_cible": obligatoire(INDICATEURS_CIBLES)}
     lignes: list[dict[str, Any]] = []
     vues: dict[tuple, int] = {}

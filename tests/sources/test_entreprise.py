@@ -363,3 +363,21 @@ def test_actions_agreees_avec_la_task_force(tmp_path, con, charger):
     assert con.execute("select entreprise, action, date_debut, indicateur_cible from brut.actions_pilote").fetchall() == [
         ("Labo A", "Afficher le salaire", date(2025, 3, 1), "delai_pourvoi")]
     assert [(ligne, champ) for _, ligne, champ, _ in rejets(con)] == [(3, "indicateur_cible"), (4, "action")]
+
+
+def test_coordonnees_et_noms_de_personnes_masques_au_chargement(tmp_path, con, charger):
+    """An action keeps no contact; the reason of an application keeps no person's name
+    either (flows.confidentialite.masquer_personnes)."""
+    actions = _csv(tmp_path, "actions.csv", ";".join(ACTIONS),
+                   "Labo A;Relancer Karim (06 39 98 34 36, karim.p@exemple.fr);01/03/2025;delai_pourvoi")
+    candidatures = _classeur(tmp_path, [REC_1], [
+        CAND_1[:-1] + ["Refus de Jean DUPONT : voir Mme Martin ou DUPONT Jean-Pierre"],
+        CAND_2[:-1] + ["Orienté par France Travail vers Karim Pseudonyme, CDI CDD refusés"],
+        CAND_1[:2] + ["C-3"] + CAND_1[3:-1] + ["a accepté une autre offre"]])
+    charger("entreprise", actions, candidatures)
+    assert con.execute("select action from brut.actions_pilote").fetchall() == [
+        ("Relancer Karim ([téléphone masqué], [courriel masqué])",)]
+    assert con.execute("select motif from brut.candidatures order by _ligne").fetchall() == [
+        ("Refus de [nom masqué] : voir [nom masqué] ou [nom masqué]",),
+        ("Orienté par France Travail vers [nom masqué], CDI CDD refusés",),
+        ("a accepté une autre offre",)]
