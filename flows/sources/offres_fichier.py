@@ -195,7 +195,7 @@ def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict],
             continue
         manque = _manquantes(entetes[nom], p)
         details.append(f"{nom} = {p.get('libelle', nom)} (colonne(s) absente(s) : "
-                       + ", ".join(f"{cite(m)}" for m in manque[:4]) + (" …" if len(manque) > 4 else "") + ")")
+                       + ", ".join(cite(m) for m in manque[:4]) + (" …" if len(manque) > 4 else "") + ")")
     return Rejet(1, "(fichier)", None,
                  "aucune plateforme connue ne correspond à l'en-tête du fichier ; plateformes déclarées dans "
                  f"{FICHIER_CONFIG} : " + " ; ".join(details))
