@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from flows import warehouse
-from flows.confidentialite import masquer_coordonnees, pseudonymiser, sel
+from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
 from flows.config import parametres
 from flows.formats import ESPACE_FINE, date_fr, nombre_fr
 
@@ -100,9 +100,9 @@ class Pseudonymes:
     def masque(self) -> Masque:
         return Masque(self.libelles, self.references)
 
-    def masquer(self, texte: str | None) -> str | None:
+    def masquer(self, texte: str | None, personnes: bool = False) -> str | None:
         """Free text as ``Masque`` publishes it: each pilot named by its label."""
-        return self.masque(texte)
+        return self.masque(texte, personnes)
 
 
 def pseudonymes(noms: list[str], nommees: list[str], modele: str, sel: bytes) -> Pseudonymes:
@@ -174,15 +174,19 @@ class Masque:
       Imaginaire de Bourgogne ». A word is distinctive when it has 4 letters or more and
       is not in ``MOTS_GENERIQUES``; a name without one is masked only whole. Where two
       names match the same words, the longer match wins, then the whole name, then the
-      one that masks.
+      one that masks;
+    - with ``personnes``, for the texts that speak of people (agreed actions), what looks
+      like a person's name outside the pilots' names (``masquer_personnes``; not for
+      offer titles nor requirements, often capitalised like names).
     """
 
     noms: dict[str, str]
     references: frozenset[str] = frozenset()
 
-    def __call__(self, texte: str | None) -> str | None:
+    def __call__(self, texte: str | None, personnes: bool = False) -> str | None:
         if not texte:
             return texte
+        autour = masquer_personnes if personnes else (lambda morceau: morceau)
         texte = masquer_coordonnees(texte) or ""
         if self._references is not None:
             texte = self._references.sub(REFERENCE_MASQUEE, texte)
@@ -195,9 +199,9 @@ class Masque:
         morceaux, position = [], 0
         for debut, *_, fin, remplacement in trouves:
             if debut >= position:
-                morceaux += [texte[position:debut], remplacement]
+                morceaux += [autour(texte[position:debut]) or "", remplacement]
                 position = fin
-        return "".join(morceaux) + texte[position:]
+        return "".join(morceaux) + (autour(texte[position:]) or "")
 
     @cached_property
     def _references(self) -> re.Pattern[str] | None:

@@ -214,7 +214,7 @@ def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque) -> list
         motifs = sorted(set(regle.loc[regle["secret"], "motif_secret"].dropna()))
         publiable = not regle.empty and not motifs
         lignes.append({
-            "action": masque(s.action), "date_debut": s.date_debut,
+            "action": masque(s.action, personnes=True), "date_debut": s.date_debut,
             "indicateur": s.libelle_indicateur, "avant": s.valeur_avant, "apres": s.valeur_apres,
             "recrutements_avant": s.recrutements_avant, "recrutements_apres": s.recrutements_apres,
             "verdict": s.verdict,

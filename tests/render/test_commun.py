@@ -92,3 +92,12 @@ def test_formats_francais():
     assert jour("2025-03-12") == "12/03/2025"
     assert formater(45.0, "jours") == "45 jours"
     assert diplome(5) == "bac+2 (niveau 5)" and diplome(5.5) == "niveau 5,5"
+
+
+def test_masque_des_personnes_dans_les_actions_seulement():
+    masque = Masque({"BioChimère Santé": "Entreprise C", "Laboratoires Fictifs de l'Ouche": "Laboratoires Fictifs "
+                                                                                             "de l'Ouche"})
+    action = "Voir avec Karim Pseudonyme chez BioChimère Santé et les Laboratoires Fictifs de l'Ouche"
+    assert masque(action, personnes=True) == (
+        "Voir avec [nom masqué] chez Entreprise C et les Laboratoires Fictifs de l'Ouche")
+    assert masque("Technicien Maintenance Industrielle") == "Technicien Maintenance Industrielle"
