@@ -462,3 +462,98 @@ def test_le_secret_n_apparait_nulle_part(prefect_harness, faux, tmp_path, monkey
     assert len(ecrits) >= 6  # pages, responses, manifests, warehouse
     for fichier in ecrits:
         assert SECRET.encode() not in fichier.read_bytes(), fichier
+
+
+class JetonBavard:
+    """A token endpoint on 127.0.0.1 that refuses every request (HTTP 400) and quotes it
+    back in its error: the path with its query string, and the form it was sent."""
+
+    def __init__(self):
+        class Gestionnaire(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                corps = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                donnees = json.dumps({"error": "invalid_request",
+                                      "error_description": f"requête refusée : {self.path} {corps}"}).encode()
+                self.send_response(400)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(donnees)))
+                self.end_headers()
+                self.wfile.write(donnees)
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Gestionnaire)
+        self.base = f"http://127.0.0.1:{self._http.server_address[1]}"
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+
+    def fermer(self):
+        self._http.shutdown()
+        self._http.server_close()
+
+
+def _base_prefect() -> dict[str, str]:
+    """The text of each table of the test Prefect server's database."""
+    import sqlite3
+
+    from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
+
+    chemin = PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split(":///", 1)[1]
+    con = sqlite3.connect(chemin, timeout=30)
+    try:
+        tables = [t for (t,) in con.execute("select name from sqlite_master where type = 'table'")]
+        return {table: "\n".join(str(ligne) for ligne in con.execute(f'select * from "{table}"').fetchall())  # noqa: S608
+                for table in tables}
+    finally:
+        con.close()
+
+
+def test_secret_renvoye_par_le_serveur_ou_mis_dans_l_adresse(prefect_harness, identifiants, tmp_path, capfd,
+                                                             journaux):
+    """The token endpoint echoes the request (body and query string) in its error; the
+    client secret and a secret written in --token-url reach no message, log, state,
+    event or parameter."""
+    dans_l_url = "Qs7-secret-dans-l-url-X4"
+    serveur = JetonBavard()
+    try:
+        resultat = runner.invoke(app, [
+            "collecter-ft", "--departement", "74", "--depuis", "2025-07-01", "--api-url", f"{serveur.base}/api",
+            "--token-url", f"{serveur.base}/jeton?realm=%2Fpartenaire&client_secret={dans_l_url}",
+            "--entree", str(tmp_path / "entree"), "--entrepot", str(tmp_path / "entrepot.duckdb")])
+    finally:
+        serveur.fermer()
+    assert resultat.exit_code == 1
+    assert resultat.output.strip() == (
+        f"Erreur : identifiants France Travail refusés par {serveur.base}/jeton (HTTP 400 : requête refusée : "
+        "/jeton?realm=%2Fpartenaire&client_secret=[secret masqué] grant_type=client_credentials&"
+        "client_id=hub-test-client&client_secret=[secret masqué]&scope=api_offresdemploiv2+o2dsoffre)")
+    console = capfd.readouterr()
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=30, at_exit=False)  # send the logs and events still queued
+    EventsWorker.drain_all(timeout=30, at_exit=False)
+    stockees = ("flow_run_state", "task_run_state", "log", "events")  # the error was stored there, masked
+    for _ in range(60):  # logs and events are written in batches
+        base = _base_prefect()
+        trouvees = [t for t in stockees if "client_secret=[secret masqu" in base[t]]  # é JSON-escaped in events
+        if trouvees == list(stockees):
+            break
+        time.sleep(0.5)
+    assert trouvees == list(stockees)
+    assert "jeton?realm=%2Fpartenaire&client_secret=[secret masqu" in base["flow_run"], base["flow_run"]  # parameters
+    textes = {"sortie": resultat.output, "console": console.out + console.err,
+              "journaux Python": "\n".join(journaux.textes)} | {f"table Prefect {t}": texte for t, texte in base.items()}
+    for ou, texte in textes.items():
+        for secret in (SECRET, dans_l_url):
+            assert secret not in texte, (ou, secret)
+
+
+def test_caviarder_et_url_publique():
+    from flows.collecte.client import caviarder, retenir_secret, url_publique
+
+    retenir_secret("Zk+9/écho=s3cret")
+    assert caviarder('client_secret=Zk%2B9%2F%C3%A9cho%3Ds3cret&x ; "Zk+9/\\u00e9cho=s3cret" ; Zk+9/écho=s3cret') == (
+        'client_secret=[secret masqué]&x ; "[secret masqué]" ; [secret masqué]')
+    assert url_publique("http://moi:mot-de-passe@hote/jeton?realm=%2Fpartenaire&client_secret=abc&jeton") == (
+        "http://moi:[secret masqué]@hote/jeton?realm=%2Fpartenaire&client_secret=[secret masqué]&[secret masqué]")

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
+from flows.config import RACINE
 from flows.ingestion import charger_fichier, lister_fichiers
 from flows.sources.communs import FichierRefuse, empreinte, nom_affiche
 from flows.sources.entreprise import CANDIDATURES, RECRUTEMENTS
@@ -110,8 +111,8 @@ FORME = "JSON de forme inattendue : ni réponse de l'API (clé « resultats »),
 
 
 @pytest.mark.parametrize(("contenu", "attendus"), [
-    ({"offres": [_offre("B1")]}, [(1, None, "(fichier)", f"{FORME} (trouvé : offres)")]),
-    ({"resultats": "aucune"}, [(1, None, "(fichier)", f"{FORME} (trouvé : resultats)")]),
+    ({"offres": [_offre("B1")]}, [(1, None, "(fichier)", f"{FORME} (trouvé : « offres »)")]),
+    ({"resultats": "aucune"}, [(1, None, "(fichier)", f"{FORME} (trouvé : « resultats »)")]),
     (42, [(1, None, "(fichier)", f"{FORME} (trouvé : int)")]),
     ([1, "texte", None, _offre("B2")], [
         (None, "[0]", "(offre)", "l'élément n'est pas une offre (objet JSON attendu)"),
@@ -198,7 +199,7 @@ def test_colonne_manquante(tmp_path, con, charger):
     (bilan,) = charger("profils", _fichier(tmp_path, "manque.csv", texte))
     assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (0, 0, 1)
     assert rejets(con) == [("manque.csv", 1, "mois", "colonne(s) obligatoire(s) absente(s) : mois (en-tête lu : "
-                            "identifiant, code_rome, commune, categorie, niveau_diplome, experience_annees, permis_b, "
+                            "8 colonnes ; reconnue(s) : identifiant, code_rome, commune, categorie, niveau_diplome, experience_annees, permis_b, "
                             "rayon_mobilite_km)")]
 
 
@@ -224,6 +225,73 @@ def test_colonnes_permutees(tmp_path, con, charger, referentiels):
         ("ordre.csv", 3, "code_rome", "code ROME mal formé « 2025-03 » (attendu une lettre et 4 chiffres)"),
         ("ordre.csv", 3, "mois", "mois illisible « I1304 » (attendu aaaa-mm ou jj/mm/aaaa)"),
     ]
+
+
+# --------------------------------------------------------------------------- files without a header
+# Their first data row is read as the header: a reason must describe it, never quote it,
+# or the quarantine publishes it (dashboard, extracts).
+
+ADVERSAIRE = "Adversaire SA;ADV-1;Jean DUPONT jean.dupont@gmail.com;DE-4242"
+PLANTES = ("adversaire", "adv_1", "adv-1", "dupont", "gmail", "4242")
+
+
+def _quarantaine_publiee(con) -> list[tuple]:
+    """"analyse".quarantaine rebuilt from controle.rejets, as the dashboard and the extracts read it."""
+    con.execute((RACINE / "sql" / "analyse" / "analyse_quarantaine.sql").read_text())
+    return con.execute('select source, champ, motif, lignes from "analyse".quarantaine order by all').fetchall()
+
+
+def test_fichiers_sans_en_tete_rien_de_leur_premiere_ligne_n_est_publie(tmp_path, con, charger):
+    profils = _fichier(tmp_path, "profils.csv", _csv(ADVERSAIRE + ";2025-03;I1304;21231;A;Bac",
+                                                     "DE-1;2025-03;I1304;21231;A;Bac;4;oui;30"))
+    pilote = _fichier(tmp_path, "pilote.csv", _csv(ADVERSAIRE, "Adversaire SA;ADV-2;Marie MARTIN;DE-1"))
+    charger("profils", profils)
+    charger("entreprise", pilote)
+    genres = (f"recrutements ({', '.join(RECRUTEMENTS)}) ; candidatures ({', '.join(CANDIDATURES)}) ; "
+              "actions (entreprise, action, date_debut, indicateur_cible)")
+    assert _quarantaine_publiee(con) == [
+        ("entreprise", "(fichier)", "en-tête non reconnu (4 colonnes ; reconnue(s) : aucune ; inconnue(s) : "
+                                    f"colonnes 1 à 4) ; en-têtes attendus : {genres}", 1),
+        ("profils", "identifiant", "colonne(s) obligatoire(s) absente(s) : " + PROFILS.replace(";", ", ")
+         + " (en-tête lu : 9 colonnes ; reconnue(s) : aucune ; inconnue(s) : colonnes 1 à 9)", 1),
+    ]
+
+
+@pytest.mark.parametrize("source", ["profils", "demandeurs", "entreprise", "offres-fichier", "dares", "rome",
+                                    "communes", "bmo"])
+def test_aucune_source_ne_cite_sa_premiere_ligne(tmp_path, con, charger, source):
+    """Every loader of delimited files, given a file whose first line is a data row: the
+    quarantine it publishes says why, without a word of that row."""
+    chemin = _fichier(tmp_path, f"{source}.csv", _csv(ADVERSAIRE + ";a;b", ADVERSAIRE + ";c;d"))
+    charger(source, chemin)
+    publiee = _quarantaine_publiee(con)
+    assert [(s, lignes) for s, _, _, lignes in publiee] == [(source, 1)]
+    texte = " ".join(f"{champ} {motif}" for _, champ, motif, _ in publiee).lower()
+    assert "en-tête" in texte and [p for p in PLANTES if p in texte] == []
+
+
+def test_classeur_sans_en_tete_rien_de_sa_premiere_ligne_n_est_publie(tmp_path, con, charger):
+    ligne = ADVERSAIRE.split(";")
+    chemin = _fichier(tmp_path, "pilote.xlsx", _classeur({"recrutements": [ligne, ligne], "candidatures": [ligne]}))
+    charger("entreprise", chemin)
+    lu = " (en-tête lu : 4 colonnes ; reconnue(s) : aucune ; inconnue(s) : colonnes 1 à 4)"
+    assert _quarantaine_publiee(con) == [
+        ("entreprise", "entreprise", "colonne(s) obligatoire(s) absente(s) : " + ", ".join(RECRUTEMENTS) + lu, 1),
+        ("entreprise", "entreprise", "colonne(s) obligatoire(s) absente(s) : " + ", ".join(CANDIDATURES) + lu, 1),
+    ]
+
+
+def test_un_guillemet_dans_une_valeur_ne_ferme_pas_la_citation(tmp_path, con, charger, referentiels):
+    texte = _csv(PROFILS, "DE-1;2025-03;I1304;21231;A;Bac » Jean DUPONT « 4;4;oui;30")
+    charger("profils", _fichier(tmp_path, "profils.csv", texte))
+    assert [motif for *_, motif in rejets(con)] == [
+        "niveau de diplôme inconnu « Bac › Jean DUPONT ‹ 4 » (attendu un niveau de 1 à 8 ou : Aucun, Sans diplôme, "
+        "CAP, BEP, CAP/BEP, Bac, Baccalauréat, Bac pro, Bac+2, BTS, DUT, Bac+3, Licence, Licence pro, BUT, Bac+4, "
+        "Bac+5, Master, Ingénieur, Doctorat)"]
+    assert [motif for _, _, motif, _ in _quarantaine_publiee(con)] == [
+        "niveau de diplôme inconnu « … » (attendu un niveau de 1 à 8 ou : Aucun, Sans diplôme, CAP, BEP, CAP/BEP, "
+        "Bac, Baccalauréat, Bac pro, Bac+2, BTS, DUT, Bac+3, Licence, Licence pro, BUT, Bac+4, Bac+5, Master, "
+        "Ingénieur, Doctorat)"]
 
 
 # --------------------------------------------------------------------------- values
@@ -417,13 +485,13 @@ def test_classeur_sans_la_feuille_attendue(tmp_path, con, charger):
     (force,) = charger("offres-fichier", chemin, plateforme="ats-talentis")
     assert (reconnu.nouvelles, reconnu.rejetees, force.nouvelles, force.rejetees) == (0, 1, 0, 1)
     assert [motif for *_, motif in rejets(con)] == [
-        "feuille « Offres » absente du classeur (feuilles trouvées : Feuil1)"]  # the forced load replaced it
+        "feuille « Offres » absente du classeur (feuilles trouvées : « Feuil1 »)"]  # the forced load replaced it
     con.execute("delete from controle.rejets")
     charger("offres-fichier", chemin)
     ((_, ligne_, champ, motif),) = rejets(con)
     assert (ligne_, champ) == (1, "(fichier)")
     assert motif.endswith("ats-talentis = Talentis, logiciel de recrutement (export XLSX, feuille « Offres ») "
-                          "(feuille « Offres » absente du classeur ; feuilles trouvées : Feuil1)")
+                          "(feuille « Offres » absente du classeur ; feuilles trouvées : « Feuil1 »)")
 
 
 def test_classeur_entreprise_sans_ses_feuilles(tmp_path, con, charger):
@@ -431,8 +499,8 @@ def test_classeur_entreprise_sans_ses_feuilles(tmp_path, con, charger):
     (bilan,) = charger("entreprise", chemin)
     assert (bilan.nouvelles, bilan.rejetees, bilan.remarques) == (0, 1, "feuille(s) ignorée(s) : Feuil1")
     assert sorted(rejets(con)) == [
-        ("entreprise.xlsx", 1, "(fichier)", "feuille « candidatures » absente du classeur (feuilles trouvées : Feuil1)"),
-        ("entreprise.xlsx", 1, "(fichier)", "feuille « recrutements » absente du classeur (feuilles trouvées : Feuil1)"),
+        ("entreprise.xlsx", 1, "(fichier)", "feuille « candidatures » absente du classeur (feuilles trouvées : « Feuil1 »)"),
+        ("entreprise.xlsx", 1, "(fichier)", "feuille « recrutements » absente du classeur (feuilles trouvées : « Feuil1 »)"),
     ]
 
 

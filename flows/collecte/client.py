@@ -6,6 +6,14 @@ and network errors with a growing pause. Credentials are read at run time from t
 environment or from Prefect Secret blocks: they are never flow or task parameters (the
 Prefect UI shows those), never logged and never written; error messages carry the status
 and the API's own message, never a request.
+
+A server may still echo a secret back (a token endpoint that quotes the request body in
+its error), and a user may put one in an address (``--token-url ...?client_secret=...``):
+every secret the client holds (the client secret, the access token, the values of an
+address's query string) is registered with ``retenir_secret`` and ``caviarder`` removes
+them, in clear or URL-encoded, from every ``ErreurAPI`` message, every API explanation
+(``motif_api``) and every log record before anything is shown, logged or stored; the flows' parameters are
+stored with their addresses' query values and passwords masked (``FlowSansSecret``).
 """
 
 from __future__ import annotations
@@ -15,14 +23,18 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ParamSpec, TypeVar, cast
+from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import httpx
+from prefect import Flow
 
 from flows.erreurs import ErreurUtilisateur
 
@@ -39,11 +51,106 @@ ATTENTE_MAX = 120.0  # a longer Retry-After ends the pull (Prefect retries the t
 MARGE_JETON = 60.0  # seconds before expiry when a token is renewed
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+SECRET_MASQUE = "[secret masqué]"
+PARAMETRES_PUBLICS = frozenset({"realm"})  # query parameters of an address that are no secret
+_SECRETS: set[str] = set()
+
+
+def retenir_secret(valeur: str | None) -> None:
+    """Remember a secret of this process, so that ``caviarder`` removes it from any text,
+    log records included (``httpx`` logs each request's address at the INFO level)."""
+    if valeur and len(valeur.strip()) >= 4:  # shorter values would mask common words
+        _SECRETS.add(valeur.strip())
+        _caviarder_les_journaux()
+
+
+@cache
+def _caviarder_les_journaux() -> None:
+    """From now on, every log record of this process is created without the secrets: its
+    message is formatted and scrubbed before any handler (Prefect's included) sees it."""
+    fabrique = logging.getLogRecordFactory()
+
+    def sans_secret(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        enregistrement = fabrique(*args, **kwargs)
+        try:
+            message = enregistrement.getMessage()
+        except Exception:  # a broken record is the logging module's to report
+            return enregistrement
+        propre = caviarder(message)
+        if propre != message:
+            enregistrement.msg, enregistrement.args = propre, ()
+        return enregistrement
+
+    logging.setLogRecordFactory(sans_secret)
+
+
+def caviarder(texte: str) -> str:
+    """``texte`` without any registered secret, in clear or in the forms a request carries
+    it (URL-encoded in a form or a query string, JSON-escaped)."""
+    formes = {forme for secret in _SECRETS
+              for forme in (secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1])}
+    for forme in sorted(formes, key=len, reverse=True):
+        texte = texte.replace(forme, SECRET_MASQUE)
+    return texte
+
+
+def _parametres(url: str) -> list[tuple[str, str, str]]:
+    """``(raw pair, name, value)`` of each parameter of an address's query string."""
+    paires = []
+    for paire in urlsplit(url).query.split("&"):
+        cle, _, valeur = paire.partition("=")
+        if paire:
+            paires.append((paire, unquote_plus(cle), unquote_plus(valeur)))
+    return paires
+
+
+def url_publique(url: str) -> str:
+    """An address as it may be shown or stored: the values of its query string (but
+    ``realm``; a parameter without a value is a value) and its password replaced by
+    ``SECRET_MASQUE``."""
+    morceaux = urlsplit(url)
+    requete = "&".join(paire if cle in PARAMETRES_PUBLICS else
+                       (f"{paire.partition('=')[0]}={SECRET_MASQUE}" if "=" in paire else SECRET_MASQUE)
+                       for paire, cle, _ in _parametres(url))
+    hote = morceaux.netloc
+    if morceaux.password is not None:
+        hote = hote.replace(f":{morceaux.password}@", f":{SECRET_MASQUE}@", 1)
+    return urlunsplit((morceaux.scheme, hote, morceaux.path, requete, morceaux.fragment))
+
+
+def retenir_secrets_url(url: str) -> None:
+    """The query values (but ``realm``) and the password of an address are secrets."""
+    for paire, cle, valeur in _parametres(url):
+        if cle not in PARAMETRES_PUBLICS:
+            retenir_secret(valeur if "=" in paire else cle)
+    retenir_secret(urlsplit(url).password)
+
+
+class FlowSansSecret(Flow[P, R]):
+    """A flow whose parameters are stored (flow run, Prefect UI) with every address made
+    public by ``url_publique``; the flow itself gets them as given."""
+
+    def serialize_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        return super().serialize_parameters({
+            cle: url_publique(valeur) if isinstance(valeur, str) and "://" in valeur else valeur
+            for cle, valeur in parameters.items()})
+
+
+def flow_sans_secret(**options: Any) -> Callable[[Callable[P, R]], FlowSansSecret[P, R]]:
+    """``@flow(...)`` for the flows that take addresses: a ``FlowSansSecret``."""
+    def decorer(fonction: Callable[P, R]) -> FlowSansSecret[P, R]:
+        return FlowSansSecret(fonction, **options)
+    return decorer
+
+
 class ErreurAPI(ErreurUtilisateur):
-    """The API refused or failed; ``passagere`` when trying again later may succeed."""
+    """The API refused or failed; ``passagere`` when trying again later may succeed.
+    Its message never holds a registered secret (``caviarder``)."""
 
     def __init__(self, message: str, passagere: bool = False):
-        super().__init__(message)
+        super().__init__(caviarder(message))
         self.passagere = passagere
 
 
@@ -80,6 +187,7 @@ def identifiants() -> Identifiants:
         raise ErreurAPI(
             "identifiants France Travail absents : définissez FT_CLIENT_ID et FT_CLIENT_SECRET, ou créez "
             f"les blocs Secret « {BLOC_ID} » et « {BLOC_SECRET} » dans Prefect (voir le README)")
+    retenir_secret(secret)
     return Identifiants(client_id.strip(), secret.strip())
 
 
@@ -108,16 +216,18 @@ def _sans_requete(url: str | httpx.URL) -> str:
 
 
 def motif_api(reponse: httpx.Response) -> str:
-    """The API's own explanation of a refusal (its JSON ``message``), short."""
+    """The API's own explanation of a refusal (its JSON ``message``), short, without any
+    secret it may echo (the secrets are removed before shortening, so that none is cut
+    into a part ``caviarder`` would not recognise)."""
     try:
         corps = reponse.json()
     except ValueError:
-        return reponse.text.strip()[:200]
+        return caviarder(reponse.text.strip())[:200]
     if isinstance(corps, dict):
         for cle in ("message", "error_description", "error"):
             if corps.get(cle):
-                return str(corps[cle])[:200]
-    return str(corps)[:200]
+                return caviarder(str(corps[cle]))[:200]
+    return caviarder(str(corps))[:200]
 
 
 class ClientFT:
@@ -126,6 +236,8 @@ class ClientFT:
     def __init__(self, url_jeton: str, scope: str, acces: Identifiants, *,
                  par_seconde: float = REQUETES_PAR_SECONDE, attente_base: float = 1.0):
         self.url_jeton, self.scope = url_jeton, scope
+        retenir_secrets_url(url_jeton)
+        retenir_secret(acces.client_secret)
         self._acces = acces
         self._intervalle = 1.0 / par_seconde
         self._attente_base = attente_base
@@ -170,6 +282,7 @@ class ClientFT:
         try:
             corps = reponse.json()
             self._jeton = str(corps["access_token"])
+            retenir_secret(self._jeton)
             duree = float(corps.get("expires_in", 0))
         except (ValueError, KeyError, TypeError) as e:
             raise ErreurAPI(f"réponse inattendue de {_sans_requete(self.url_jeton)} : pas de jeton d'accès") from e
@@ -206,7 +319,7 @@ class ClientFT:
                 else:
                     return reponse
             if essai < ESSAIS:
-                journal().warning(f"{_sans_requete(url)} : {probleme}, nouvel essai dans {attente:.0f} s")
+                journal().warning(caviarder(f"{_sans_requete(url)} : {probleme}, nouvel essai dans {attente:.0f} s"))
                 time.sleep(attente)
         raise ErreurAPI(f"{_sans_requete(url)} ne répond pas correctement après {ESSAIS} essais : {probleme} ; "
                         "réessayez plus tard", passagere=True)

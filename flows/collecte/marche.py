@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
@@ -24,6 +24,7 @@ from flows.collecte.client import (
     ecrire_brut,
     ecrire_manifeste,
     erreur_passagere,
+    flow_sans_secret,
     heure_fr,
     identifiants,
     iso,
@@ -99,7 +100,7 @@ def _nom_execution() -> str:
     return f"statistiques du marché du travail ({heure_fr(maintenant())})"
 
 
-@flow(name="statistiques du marché du travail", flow_run_name=_nom_execution, log_prints=True)
+@flow_sans_secret(name="statistiques du marché du travail", flow_run_name=_nom_execution, log_prints=True)
 @echec_en_francais()
 def collecte_marche(territoires: list[str], romes: list[str], stats_url: str | None = None,
                     token_url: str | None = None, entree: str | None = None, entrepot: str | None = None) -> dict:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from prefect import flow, task
+from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
@@ -35,6 +35,7 @@ from flows.collecte.client import (
     ecrire_brut,
     ecrire_manifeste,
     erreur_passagere,
+    flow_sans_secret,
     heure_fr,
     identifiants,
     iso,
@@ -208,7 +209,7 @@ def _nom_execution() -> str:
            f"({heure_fr(maintenant())})"
 
 
-@flow(name="collecte France Travail", flow_run_name=_nom_execution, log_prints=True)
+@flow_sans_secret(name="collecte France Travail", flow_run_name=_nom_execution, log_prints=True)
 @echec_en_francais()
 def collecte_offres_ft(departement: str, romes: list[str] | None = None, depuis: str | None = None,
                        jusqua: str | None = None, api_url: str | None = None, token_url: str | None = None,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import duckdb
@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from flows import warehouse
-from flows.confidentialite import pseudonymiser, sel
+from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
 from flows.config import parametres
 from flows.formats import ESPACE_FINE, date_fr, nombre_fr
 
@@ -87,16 +87,22 @@ def lettres(rang: int) -> str:
 
 @dataclass(frozen=True)
 class Pseudonymes:
-    """Name shown in the task force's dashboard for each pilot company."""
+    """Name shown in the task force's dashboard for each pilot company, and the masking of
+    the pilots' free text published beside it (every pilot's requisition references)."""
 
     libelles: dict[str, str]
+    references: frozenset[str] = frozenset()
 
     def __call__(self, entreprise: str) -> str:
         return self.libelles[entreprise]
 
-    def masquer(self, texte: str | None) -> str | None:
-        """Free text with every pilot company's name replaced by its label."""
-        return remplacer_noms(texte, self.libelles)
+    @cached_property
+    def masque(self) -> Masque:
+        return Masque(self.libelles, self.references)
+
+    def masquer(self, texte: str | None, personnes: bool = False) -> str | None:
+        """Free text as ``Masque`` publishes it: each pilot named by its label."""
+        return self.masque(texte, personnes)
 
 
 def pseudonymes(noms: list[str], nommees: list[str], modele: str, sel: bytes) -> Pseudonymes:
@@ -114,17 +120,129 @@ def pseudonymes(noms: list[str], nommees: list[str], modele: str, sel: bytes) ->
 def pseudonymes_publication(con: duckdb.DuckDBPyConnection) -> Pseudonymes:
     """The pilot companies' names as ``[publication]`` of config/parametres.toml says."""
     regles = parametres()["publication"]
-    return pseudonymes(entreprises(con), list(regles["entreprises_nommees"]), regles["pseudonyme"], sel())
+    noms = pseudonymes(entreprises(con), list(regles["entreprises_nommees"]), regles["pseudonyme"], sel())
+    return Pseudonymes(noms.libelles, references(con))
 
 
-def remplacer_noms(texte: str | None, remplacements: dict[str, str]) -> str | None:
-    """Replace each name (any case) by its replacement, longest names first."""
-    if not texte or not remplacements:
-        return texte
-    noms = sorted((n for n in remplacements if n), key=len, reverse=True)
-    motif = re.compile("|".join(re.escape(n) for n in noms), re.IGNORECASE)
-    par_minuscule = {n.lower(): remplacements[n] for n in noms}
-    return motif.sub(lambda m: par_minuscule[m.group(0).lower()], texte)
+def references(con: duckdb.DuckDBPyConnection, sauf: str | None = None) -> frozenset[str]:
+    """The requisition references of every pilot company (but ``sauf``), for ``Masque``."""
+    if not table_existe(con, "offres_entreprise"):
+        return frozenset()
+    return frozenset(r for (r,) in con.execute(
+        'select distinct reference from "analyse".offres_entreprise where entreprise is distinct from ?',
+        [sauf]).fetchall() if r)
+
+
+# Words of a company name too common to mask on their own (legal forms, trades, places,
+# everyday words): they are masked only next to a distinctive word of the same name.
+MOTS_GENERIQUES = frozenset("""
+    sa sas sasu sarl eurl snc sca scop gie cie compagnie societe groupe group holding ets etablissements
+    france europe international industrie industries industriel industrielle industriels services solutions
+    sante pharma pharmacie pharmaceutique pharmaceutiques laboratoire laboratoires labo labos chimie chimique
+    medicament medicaments biologie cosmetique cosmetiques dijon bourgogne franche comte region
+    nord sud est ouest centre part plus pour avec sans nouvelle nouveau grand grande petit petite
+    les des aux une""".split())
+# Small words that join a name's words (« Laboratoires Fictifs de l'Ouche »).
+MOTS_VIDES = frozenset("de du des d l la le les et en au aux".split())
+LONGUEUR_MOT_DISTINCTIF = 4
+LONGUEUR_MIN_REFERENCE = 4  # shorter references (« 12 ») would mask numbers in any sentence
+REFERENCE_MASQUEE = "[référence masquée]"
+_MOT = re.compile(r"[^\W_]+")
+_ENTRE_MOTS = r"[\s'’.&<>/_-]{1,5}"  # between two words of a name (« Delta <b>Santé</b> & Cie »)
+
+
+def plier(texte: str) -> str:
+    """Lower case without accents, one character for one (positions stay those of ``texte``)."""
+    def lettre(c: str) -> str:
+        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)).lower()
+        return base if len(base) == 1 else (c.lower() if len(c.lower()) == 1 else c)
+    return "".join(lettre(c) for c in texte)
+
+
+@dataclass(frozen=True)
+class Masque:
+    """The one masking of a pilot company's free text (offer titles, agreed actions,
+    requirements) before it is published, in the dashboard, the extracts and the reports.
+
+    - contacts: e-mail addresses and phone numbers (``masquer_coordonnees``, as for offers);
+    - the requisition references in ``references`` (of every pilot, or of the others in a
+      company's own report), whole, in any case, if at least 4 characters long;
+    - each name of ``noms`` (name -> what replaces it; a name that stays maps to itself),
+      in any case and accent spelling, and any run of its words (joined by spaces,
+      hyphens, apostrophes...) that holds one of its distinctive words: « BIOCHIMERE SANTE »,
+      « BioChimère » and « Pharma Imaginaire » for « BioChimère Santé » and « Pharma
+      Imaginaire de Bourgogne ». A word is distinctive when it has 4 letters or more and
+      is not in ``MOTS_GENERIQUES``; a name without one is masked only whole. Where two
+      names match the same words, the longer match wins, then the whole name, then the
+      one that masks;
+    - with ``personnes``, for the texts that speak of people (agreed actions), what looks
+      like a person's name outside the pilots' names (``masquer_personnes``; not for
+      offer titles nor requirements, often capitalised like names).
+    """
+
+    noms: dict[str, str]
+    references: frozenset[str] = frozenset()
+
+    def __call__(self, texte: str | None, personnes: bool = False) -> str | None:
+        if not texte:
+            return texte
+        autour = masquer_personnes if personnes else (lambda morceau: morceau)
+        texte = masquer_coordonnees(texte) or ""
+        if self._references is not None:
+            texte = self._references.sub(REFERENCE_MASQUEE, texte)
+        plie = plier(texte)
+        # at one place: the longest match, then the whole name, then one that masks
+        trouves = sorted(((debut, -(fin - debut), _MOT.findall(plie[debut:fin]) != _MOT.findall(plier(nom)),
+                           remplacement == nom, fin, remplacement)
+                          for nom, remplacement in self.noms.items() if nom
+                          for debut, fin in self._passages(nom, plie)))
+        morceaux, position = [], 0
+        for debut, *_, fin, remplacement in trouves:
+            if debut >= position:
+                morceaux += [autour(texte[position:debut]) or "", remplacement]
+                position = fin
+        return "".join(morceaux) + (autour(texte[position:]) or "")
+
+    @cached_property
+    def _references(self) -> re.Pattern[str] | None:
+        longues = sorted((r for r in self.references if len(r.strip()) >= LONGUEUR_MIN_REFERENCE), key=len, reverse=True)
+        if not longues:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r.strip()) for r in longues) + r")(?![\w-])",
+                          re.IGNORECASE)
+
+    @cached_property
+    def _motifs(self) -> dict[str, tuple[re.Pattern[str], frozenset[str]]]:
+        """Per name: the pattern of a run of its words (folded), and its distinctive words."""
+        motifs = {}
+        for nom in self.noms:
+            mots = list(dict.fromkeys(_MOT.findall(plier(nom))))
+            distinctifs = frozenset(m for m in mots if len(m) >= LONGUEUR_MOT_DISTINCTIF and m not in MOTS_GENERIQUES)
+            if distinctifs:
+                un_mot = "(?:" + "|".join(re.escape(m) for m in sorted(mots, key=len, reverse=True)) + ")"
+                motif = rf"(?<![^\W_]){un_mot}(?:{_ENTRE_MOTS}{un_mot})*(?![^\W_])"
+            else:
+                motif = r"(?<![^\W_])" + _ENTRE_MOTS.join(re.escape(m) for m in _MOT.findall(plier(nom))) + r"(?![^\W_])"
+            motifs[nom] = (re.compile(motif), distinctifs)
+        return motifs
+
+    def _passages(self, nom: str, plie: str) -> list[tuple[int, int]]:
+        """Where ``nom`` is written in the folded text: runs of its words holding one of its
+        distinctive words, without the small joining words at their ends."""
+        motif, distinctifs = self._motifs[nom]
+        passages = []
+        for trouve in motif.finditer(plie):
+            mots = [(m.start() + trouve.start(), m.end() + trouve.start(), m.group(0))
+                    for m in _MOT.finditer(trouve.group(0))]
+            if distinctifs and not any(mot in distinctifs for *_, mot in mots):
+                continue
+            while mots and mots[0][2] in MOTS_VIDES:
+                mots.pop(0)
+            while mots and mots[-1][2] in MOTS_VIDES:
+                mots.pop()
+            if mots:
+                passages.append((mots[0][0], mots[-1][1]))
+        return passages
 
 
 def slug(nom: str) -> str:

@@ -23,7 +23,8 @@ TABLES = ["tension_marche", "comparaison_officielle", "process_entreprise", "pro
           "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
           "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise", "competences_demandees",
           "exigences_entreprise"]
-TEXTES_LIBRES = {"suivi_pilote": ["action"], "exigences_entreprise": ["element"]}
+# free-text columns -> whether they speak of people (commun.Masque's ``personnes``)
+TEXTES_LIBRES = {"suivi_pilote": {"action": True}, "exigences_entreprise": {"element": False}}
 # A cell starting with one of these is read by spreadsheets as a formula (OWASP, « CSV injection »).
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,8 +43,8 @@ def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
             if "entreprise" in donnees.columns:
                 donnees["entreprise"] = donnees["entreprise"].map(noms)
                 donnees = donnees.sort_values("entreprise", kind="stable", ignore_index=True)
-            for colonne in TEXTES_LIBRES.get(table, []):
-                donnees[colonne] = donnees[colonne].map(noms.masquer)
+            for colonne, personnes in TEXTES_LIBRES.get(table, {}).items():
+                donnees[colonne] = donnees[colonne].map(lambda texte, p=personnes: noms.masquer(texte, p))
             pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), dossier / f"{table}.parquet")
             ecrire_csv(donnees, dossier / f"{table}.csv")
             fichiers += [dossier / f"{table}.csv", dossier / f"{table}.parquet"]

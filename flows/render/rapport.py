@@ -6,8 +6,9 @@ funnel, its offers against the market, the method and a glossary.
 
 It holds nothing of any other company: every query filters on the company, figures about
 the others come only from "analyse".benchmark (which applies the statistical-secrecy
-rule and says why a figure is withheld), and any other pilot's name found in this
-company's free text (offer titles, actions) is replaced.
+rule and says why a figure is withheld), and any other pilot's name or requisition
+reference found in this company's free text (offer titles, actions) is masked
+(``commun.Masque``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from flows.config import parametres
 from flows.render import figures, libelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
+    Masque,
     comptes_entonnoir,
     entreprises,
     environnement,
@@ -32,7 +34,7 @@ from flows.render.commun import (
     manquant,
     ouvrir,
     plotly_js,
-    remplacer_noms,
+    references,
     table_existe,
 )
 from flows.render.libelles import INDICATEURS, REGLES, SYMPTOMES, formater
@@ -47,9 +49,11 @@ def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
     """Write the report of ``entreprise`` to ``chemin`` (an .html file)."""
     with ouvrir(entrepot) as con:
         donnees = _lire(con, entreprise)
-        autres = {nom: AUTRE for nom in entreprises(con) if nom != entreprise}
+        # its own name and references stay; the other pilots' are masked
+        masque = Masque({nom: nom if nom == entreprise else AUTRE for nom in entreprises(con)},
+                        references(con, sauf=entreprise))
         metiers = libelles_metiers(con)
-    contexte = _contexte(entreprise, donnees, metiers, autres, parametres())
+    contexte = _contexte(entreprise, donnees, metiers, masque, parametres())
     page = environnement().get_template("rapport.html").render(plotly_js=plotly_js(), **contexte)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     chemin.write_text(page, encoding="utf-8")
@@ -94,7 +98,7 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
     return donnees
 
 
-def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str], autres: dict[str, str],
+def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str], masque: Masque,
               regles: dict) -> dict:
     def metier(code: str) -> str:
         return f"{metiers.get(code, code)} ({code})"
@@ -123,7 +127,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
 
     diagnostic = d["diagnostic"]
     principal = diagnostic.iloc[0] if not diagnostic.empty else None
-    offres = d["offres"].assign(intitule=lambda t: [remplacer_noms(v, autres) for v in t["intitule"]])
+    offres = d["offres"].assign(intitule=lambda t: [masque(v) for v in t["intitule"]])
     return {
         "entreprise": entreprise,
         "publie_le": datetime.now(ZoneInfo("Europe/Paris")),
@@ -135,7 +139,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         "actions": actions(d["preuves"], d["benchmark"], process, metier),
         "simulations": _tableau(d.get("simulations")),
         "simulations_absentes": "simulations" not in d,
-        "suivi": _suivi(d["suivi"], d["benchmark"], autres),
+        "suivi": _suivi(d["suivi"], d["benchmark"], masque),
         "indicateurs": _indicateurs(process, d["benchmark"], metier),
         "offres": offres.head(OFFRES_LISTEES).to_dict("records"),
         "offres_total": len(offres),
@@ -200,7 +204,7 @@ def _pairs(benchmark: pd.DataFrame, code: str, indicateur: str | None, unite: st
             f"{ligne['nb_pairs']} autres entreprises pilotes du métier")
 
 
-def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, autres: dict[str, str]) -> list[dict]:
+def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque) -> list[dict]:
     """Agreed actions and their measured effect. The effect is shown only when the other
     pilot companies it is compared with pass the secrecy rule on that indicator."""
     lignes = []
@@ -210,7 +214,7 @@ def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, autres: dict[str, str])
         motifs = sorted(set(regle.loc[regle["secret"], "motif_secret"].dropna()))
         publiable = not regle.empty and not motifs
         lignes.append({
-            "action": remplacer_noms(s.action, autres), "date_debut": s.date_debut,
+            "action": masque(s.action, personnes=True), "date_debut": s.date_debut,
             "indicateur": s.libelle_indicateur, "avant": s.valeur_avant, "apres": s.valeur_apres,
             "recrutements_avant": s.recrutements_avant, "recrutements_apres": s.recrutements_apres,
             "verdict": s.verdict,

@@ -237,7 +237,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         "sources": _fraicheur(sources),
         "diagnostics": _lignes_diagnostic(diagnostic, par_role),
         "suivi": [{**{c: None if manquant(v) else v for c, v in ligne._asdict().items()},
-                   "entreprise": noms(ligne.entreprise), "action": noms.masquer(ligne.action)}
+                   "entreprise": noms(ligne.entreprise), "action": noms.masquer(ligne.action, personnes=True)}
                   for ligne in d["suivi"].itertuples(index=False)],
         "exigences_rares": [
             {"entreprise": noms(ligne.entreprise), "metier": libelle_metier.get(ligne.metier, ligne.metier),

@@ -22,6 +22,8 @@ from flows.sources.communs import (
     Rejet,
     Table,
     ValeurInvalide,
+    cite,
+    cites,
     empreinte,
     entete_csv,
     est_classeur,
@@ -49,7 +51,7 @@ BASSIN, NOM_BASSIN = re.compile(r"be[0-9]{2}"), re.compile(r"nombe[0-9]{2}")
 def _code_fap(valeur: Any) -> str | None:
     code = texte(valeur)
     if code is not None and not re.fullmatch(r"[A-Z][0-9A-Z][A-Z][0-9]{2}", code):
-        raise ValeurInvalide(f"code métier BMO (FAP-2021) mal formé « {valeur} » (attendu par ex. G1X72)")
+        raise ValeurInvalide(f"code métier BMO (FAP-2021) mal formé {cite(valeur)} (attendu par ex. G1X72)")
     return code
 
 
@@ -107,7 +109,7 @@ def _feuille(contenu: bytes, lot: Lot) -> tuple[int, list[str], list[list[Any]]]
             entete = _entete(cellules)
             manquants = _manquants(entete)
             if manquants == 0:
-                lot.remarques.append(f"feuille lue : « {nom} »")
+                lot.remarques.append(f"feuille lue : {cite(nom)}")
                 return indice + 1, entete, lignes[indice + 1:]
             if proche is None or manquants < proche[0]:
                 proche = (manquants, nom, indice + 1, entete)
@@ -115,12 +117,11 @@ def _feuille(contenu: bytes, lot: Lot) -> tuple[int, list[str], list[list[Any]]]
         _, nom, numero, entete = proche
         faute = verifier_entete(entete, _noms_champs(entete), [], numero, [])
         assert faute is not None
-        faute.motif = f"feuille « {nom} » : {faute.motif}"
+        faute.motif = f"feuille {cite(nom)} : {faute.motif}"
         lot.rejets.append(faute)
         return None
-    noms = ", ".join(f"« {nom} »" for nom in feuilles)
     lot.rejets.append(Rejet(1, "(fichier)", None, (
-        f"aucune feuille de données BMO dans le classeur (feuilles trouvées : {noms}) : attendu "
+        f"aucune feuille de données BMO dans le classeur (feuilles trouvées : {cites(feuilles)}) : attendu "
         "une feuille dont l'en-tête contient " + ", ".join(CHAMPS) + " (xx = année de l'enquête)")))
     return None
 

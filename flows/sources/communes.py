@@ -16,6 +16,7 @@ from flows.sources.communs import (
     Lot,
     Table,
     ValeurInvalide,
+    cite,
     lire_code,
     lire_commune,
     lire_csv_d_un_genre,
@@ -37,14 +38,14 @@ def lire_bassin(valeur: Any) -> str | None:
     """A BMO employment basin code, kept as text (``2715``; ``2715.0`` from a spreadsheet)."""
     code = lire_code(valeur)
     if code is not None and not re.fullmatch(r"[0-9]{3,4}", code):
-        raise ValeurInvalide(f"code de bassin d'emploi mal formé « {valeur} » (attendu 3 ou 4 chiffres)")
+        raise ValeurInvalide(f"code de bassin d'emploi mal formé {cite(valeur)} (attendu 3 ou 4 chiffres)")
     return code
 
 
 def _code_postal(valeur: Any) -> str | None:
     code = lire_code(valeur, 5)
     if code is not None and not re.fullmatch(r"[0-9]{5}", code):
-        raise ValeurInvalide(f"code postal mal formé « {valeur} » (attendu 5 chiffres)")
+        raise ValeurInvalide(f"code postal mal formé {cite(valeur)} (attendu 5 chiffres)")
     return code
 
 
@@ -52,7 +53,7 @@ def _coordonnee(borne: float):
     def lire(valeur: Any) -> float | None:
         nombre = lire_decimal(valeur)
         if nombre is not None and not -borne <= nombre <= borne:
-            raise ValeurInvalide(f"coordonnée hors bornes « {valeur} » (attendu entre -{borne:g} et {borne:g})")
+            raise ValeurInvalide(f"coordonnée hors bornes {cite(valeur)} (attendu entre -{borne:g} et {borne:g})")
         return nombre
 
     return lire
@@ -61,7 +62,7 @@ def _coordonnee(borne: float):
 def _surface(valeur: Any) -> float | None:
     nombre = lire_decimal(valeur)
     if nombre is not None and nombre < 0:
-        raise ValeurInvalide(f"superficie négative « {valeur} »")
+        raise ValeurInvalide(f"superficie négative {cite(valeur)}")
     return nombre
 
 

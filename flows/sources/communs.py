@@ -24,7 +24,7 @@ from typing import Any
 
 from flows.config import RACINE
 from flows.erreurs import ErreurUtilisateur
-from flows.formats import nombre_fr
+from flows.formats import nombre_fr, pluriel
 
 TAILLE_MAX_FICHIER = 4 * 1024**3  # a single input above 4 GB is refused, not read
 # A workbook is a ZIP: refused before decompression when it declares more than this once
@@ -130,6 +130,19 @@ class Contexte:
     communes: frozenset[str] = frozenset()
     sel: bytes = b""  # salt for pseudonymising jobseekers' and candidates' identifiers
     plateforme: str | None = None  # job-board source forced by the user (offres-fichier)
+
+
+def cite(valeur: Any) -> str:
+    """A value read from a file, quoted for a reason: « value ». Reasons quote what they
+    read only this way, so that "analyse".quarantaine can blank every quoted value before
+    anything is published; a « or » inside the value becomes ‹ or › so that it cannot end
+    the quotation early (and leave the rest of the value outside it)."""
+    return "« " + str(valeur).replace("«", "‹").replace("»", "›") + " »"
+
+
+def cites(valeurs: Any) -> str:
+    """Several values, each quoted by ``cite``."""
+    return ", ".join(cite(v) for v in valeurs)
 
 
 def nom_affiche(chemin: Path) -> str:
@@ -328,13 +341,47 @@ def verifier_entete(
     if manquantes:
         motif = (
             "colonne(s) obligatoire(s) absente(s) : " + ", ".join(manquantes)
-            + f" (en-tête lu : {', '.join(entete)})"
+            + f" (en-tête lu : {decrire_entete(entete, attendues + facultatives)})"
         )
         return Rejet(numero, manquantes[0], None, motif)
     en_trop = [c for c in entete if c and c not in attendues and c not in facultatives]
     if en_trop:
         remarques.append("colonne(s) inconnue(s) ignorée(s) : " + ", ".join(en_trop))
     return None
+
+
+POSITIONS_CITEES = 10  # unknown columns named by their position, at most
+
+
+def decrire_entete(entete: list[str], connues: list[str]) -> str:
+    """A header row described without quoting a single cell: how many columns it names,
+    which of them are expected (by their expected names) and where the others are.
+
+    A file without a header has a data row there (a name, an e-mail address, an
+    identifier): a reason that quoted its cells would carry them into the quarantine and
+    from there into the dashboard and the extracts. Positions tell the analyst where to
+    look in the file, the expected names what the loader looks for.
+    """
+    nommees = [(rang, nom) for rang, nom in enumerate(entete, start=1) if nom]
+    reconnues = [nom for _, nom in nommees if nom in set(connues)]
+    inconnues = [rang for rang, nom in nommees if nom not in set(connues)]
+    texte = f"{pluriel(len(nommees), 'colonne')} ; reconnue(s) : {', '.join(reconnues) or 'aucune'}"
+    if inconnues:
+        texte += f" ; inconnue(s) : {_positions(inconnues)}"
+    return texte
+
+
+def _positions(rangs: list[int]) -> str:
+    """``[1, 2, 3, 5]`` -> ``colonnes 1 à 3, 5`` (runs of consecutive columns joined)."""
+    plages: list[list[int]] = []
+    for rang in rangs:
+        if plages and rang == plages[-1][1] + 1:
+            plages[-1][1] = rang
+        else:
+            plages.append([rang, rang])
+    textes = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a} à {b}" for a, b in plages]
+    suite = " …" if len(textes) > POSITIONS_CITEES else ""
+    return ("colonne " if len(rangs) == 1 else "colonnes ") + ", ".join(textes[:POSITIONS_CITEES]) + suite
 
 
 _ACCENTS = str.maketrans("àâäéèêëîïôöùûüçœ", "aaaeeeeiioouuuco")
@@ -374,7 +421,7 @@ def lire_date(valeur: Any) -> date | None:
             return datetime.strptime(texte, fmt).date()
         except ValueError:
             continue
-    raise ValeurInvalide(f"date illisible « {texte} » (attendu jj/mm/aaaa)")
+    raise ValeurInvalide(f"date illisible {cite(texte)} (attendu jj/mm/aaaa)")
 
 
 def lire_horodatage(valeur: Any) -> datetime | None:
@@ -384,7 +431,7 @@ def lire_horodatage(valeur: Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(valeur).strip())
     except ValueError as e:
-        raise ValeurInvalide(f"horodatage illisible « {valeur} » (attendu ISO 8601)") from e
+        raise ValeurInvalide(f"horodatage illisible {cite(valeur)} (attendu ISO 8601)") from e
     return moment.replace(tzinfo=None) if moment.tzinfo else moment
 
 
@@ -394,14 +441,14 @@ def lire_decimal(valeur: Any) -> float | None:
         return None
     if isinstance(valeur, int | float) and not isinstance(valeur, bool):
         if not math.isfinite(valeur):
-            raise ValeurInvalide(f"nombre illisible « {valeur} »")
+            raise ValeurInvalide(f"nombre illisible {cite(valeur)}")
         return float(valeur)
     texte = str(valeur).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if "," in texte:
         texte = texte.replace(".", "").replace(",", ".")
     # ASCII digits only: float() would also take "nan", "inf", "1_000" or other scripts' digits
     if not _DECIMAL.fullmatch(texte) or not math.isfinite(nombre := float(texte)):
-        raise ValeurInvalide(f"nombre illisible « {valeur} »")
+        raise ValeurInvalide(f"nombre illisible {cite(valeur)}")
     return nombre
 
 
@@ -415,9 +462,9 @@ def lire_effectif(valeur: Any, masque: str | None = "*") -> int | None:
     nombre = lire_decimal(valeur)
     assert nombre is not None
     if nombre != int(nombre):
-        raise ValeurInvalide(f"effectif non entier « {valeur} »")
+        raise ValeurInvalide(f"effectif non entier {cite(valeur)}")
     if nombre < 0:
-        raise ValeurInvalide(f"effectif négatif « {valeur} »")
+        raise ValeurInvalide(f"effectif négatif {cite(valeur)}")
     return int(nombre)
 
 
@@ -431,7 +478,7 @@ def lire_booleen(valeur: Any) -> bool | None:
         return True
     if texte in {"non", "n", "faux", "false", "0", "no"}:
         return False
-    raise ValeurInvalide(f"valeur oui/non illisible « {valeur} »")
+    raise ValeurInvalide(f"valeur oui/non illisible {cite(valeur)}")
 
 
 MOTIF_ROME = re.compile(r"[A-N]\d{4}")
@@ -443,10 +490,10 @@ def lire_code_rome(valeur: Any, contexte: Contexte | None = None) -> str | None:
         return None
     code = str(valeur).strip().upper()
     if not MOTIF_ROME.fullmatch(code):
-        raise ValeurInvalide(f"code ROME mal formé « {valeur} » (attendu une lettre et 4 chiffres)")
+        raise ValeurInvalide(f"code ROME mal formé {cite(valeur)} (attendu une lettre et 4 chiffres)")
     if contexte and contexte.codes_rome and code not in contexte.codes_rome:
         raise ValeurInvalide(
-            f"code ROME inconnu « {code} » : absent du référentiel ROME chargé "
+            f"code ROME inconnu {cite(code)} : absent du référentiel ROME chargé "
             "(chargez le référentiel complet avec « ingerer rome »)"
         )
     return code
@@ -460,9 +507,9 @@ def lire_commune(valeur: Any, contexte: Contexte | None = None) -> str | None:
     if re.fullmatch(r"\d{4}", code):
         code = "0" + code  # Excel drops the leading zero of 01xxx-09xxx
     if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", code):
-        raise ValeurInvalide(f"code commune INSEE mal formé « {valeur} » (5 caractères attendus)")
+        raise ValeurInvalide(f"code commune INSEE mal formé {cite(valeur)} (5 caractères attendus)")
     if contexte and contexte.communes and code not in contexte.communes:
-        raise ValeurInvalide(f"code commune INSEE inconnu « {code} »")
+        raise ValeurInvalide(f"code commune INSEE inconnu {cite(code)}")
     return code
 
 
@@ -509,7 +556,7 @@ def lire_decimal_positif(valeur: Any) -> float | None:
     """A French decimal that cannot be negative (an amount, a duration, a distance)."""
     nombre = lire_decimal(valeur)
     if nombre is not None and nombre < 0:
-        raise ValeurInvalide(f"valeur négative « {valeur} »")
+        raise ValeurInvalide(f"valeur négative {cite(valeur)}")
     return nombre
 
 
@@ -524,7 +571,7 @@ def choix(*valeurs: str, synonymes: dict[str, str] | None = None) -> Callable[[A
             return None
         trouve = table.get(normaliser_nom_colonne(str(valeur)))
         if trouve is None:
-            raise ValeurInvalide(f"valeur inconnue « {valeur} » (valeurs possibles : {', '.join(valeurs)})")
+            raise ValeurInvalide(f"valeur inconnue {cite(valeur)} (valeurs possibles : {', '.join(valeurs)})")
         return trouve
 
     return lire
@@ -545,11 +592,11 @@ def lire_mois(valeur: Any) -> date | None:
         try:
             jour = lire_date(texte_)
         except ValeurInvalide:
-            raise ValeurInvalide(f"mois illisible « {texte_} » (attendu aaaa-mm ou jj/mm/aaaa)") from None
+            raise ValeurInvalide(f"mois illisible {cite(texte_)} (attendu aaaa-mm ou jj/mm/aaaa)") from None
         assert jour is not None
         return date(jour.year, jour.month, 1)
     if not 1 <= mois <= 12:
-        raise ValeurInvalide(f"mois illisible « {texte_} » (mois entre 01 et 12 attendu)")
+        raise ValeurInvalide(f"mois illisible {cite(texte_)} (mois entre 01 et 12 attendu)")
     return date(annee, mois, 1)
 
 
@@ -576,7 +623,7 @@ def lire_niveau_diplome(valeur: Any) -> int | None:
         niveau = None
     if niveau is None or niveau != int(niveau) or not 1 <= niveau <= 8:
         raise ValeurInvalide(
-            f"niveau de diplôme inconnu « {valeur} » (attendu un niveau de 1 à 8 ou : "
+            f"niveau de diplôme inconnu {cite(valeur)} (attendu un niveau de 1 à 8 ou : "
             + ", ".join(NIVEAUX_DIPLOME) + ")"
         )
     return int(niveau)
@@ -633,7 +680,7 @@ def verifier_archive(contenu: bytes) -> None:
     for membre in membres:
         if membre.file_size > 1024**2 and membre.file_size > TAUX_MAX_COMPRESSION * max(membre.compress_size, 1):
             raise ValeurInvalide(
-                f"classeur refusé : « {membre.filename} » se décompresse à "
+                f"classeur refusé : {cite(membre.filename)} se décompresse à "
                 f"{nombre_fr(membre.file_size // max(membre.compress_size, 1))} fois sa taille compressée, plus de "
                 f"{TAUX_MAX_COMPRESSION} fois (archive piégée ?)")
 
@@ -712,7 +759,8 @@ def reconnaitre(entete: list[str], genres: dict[str, list[str]]) -> str:
     if part_commune(genres[genre]) >= 0.5:
         return genre
     attendus = " ; ".join(f"{nom} ({', '.join(colonnes)})" for nom, colonnes in genres.items())
-    raise ValeurInvalide(f"en-tête non reconnu ({', '.join(entete)}) ; en-têtes attendus : {attendus}")
+    connues = list(dict.fromkeys(normaliser_nom_colonne(c) for colonnes in genres.values() for c in colonnes))
+    raise ValeurInvalide(f"en-tête non reconnu ({decrire_entete(entete, connues)}) ; en-têtes attendus : {attendus}")
 
 
 def lire_csv_d_un_genre(chemin: Path, source: str, genres: dict[str, list[str]]
@@ -754,7 +802,7 @@ def lire_annee(valeur: Any) -> int | None:
     if code is None:
         return None
     if not re.fullmatch(r"(19|20)[0-9]{2}", code):
-        raise ValeurInvalide(f"année illisible « {valeur} » (attendu 4 chiffres, ex. 2024)")
+        raise ValeurInvalide(f"année illisible {cite(valeur)} (attendu 4 chiffres, ex. 2024)")
     return int(code)
 
 

@@ -19,6 +19,7 @@ from flows.sources.communs import (
     Rejet,
     Table,
     ValeurInvalide,
+    cite,
     lire_annee,
     lire_code,
     lire_code_rome,
@@ -49,7 +50,7 @@ def _fap(valeur: Any) -> str | None:
     """A FAP-2009 code: family of 87 (``G1Z``) or of 225 (``G1Z70``); ``ZZZ``, ``ZZZZZ``: not stated."""
     code = texte(valeur)
     if code is not None and not re.fullmatch(r"[A-Z][0-9A-Z]{2}([0-9A-Z]{2})?", code):
-        raise ValeurInvalide(f"code FAP mal formé « {valeur} » (attendu par ex. G1Z70 ou G1Z)")
+        raise ValeurInvalide(f"code FAP mal formé {cite(valeur)} (attendu par ex. G1Z70 ou G1Z)")
     return code
 
 
@@ -60,7 +61,7 @@ def _fap_ou_ensemble(valeur: Any) -> str | None:
 def _positif(valeur: Any) -> float | None:
     nombre = lire_decimal(valeur)
     if nombre is not None and nombre < 0:
-        raise ValeurInvalide(f"nombre négatif « {valeur} »")
+        raise ValeurInvalide(f"nombre négatif {cite(valeur)}")
     return nombre
 
 
@@ -70,7 +71,7 @@ def _quintile(valeur: Any) -> int | None:
     if nombre is None:
         return None
     if nombre not in (1, 2, 3, 4, 5):
-        raise ValeurInvalide(f"rang hors de 1 à 5 « {valeur} »")
+        raise ValeurInvalide(f"rang hors de 1 à 5 {cite(valeur)}")
     return int(nombre)
 
 
@@ -80,7 +81,7 @@ def _categorie(valeur: Any) -> str | None:
         return None
     code = CATEGORIES.get(normaliser_nom_colonne(libelle))
     if code is None:
-        raise ValeurInvalide(f"catégorie inconnue « {valeur} » (attendu « Catégorie A » ou « Catégories A, B, C »)")
+        raise ValeurInvalide(f"catégorie inconnue {cite(valeur)} (attendu « Catégorie A » ou « Catégories A, B, C »)")
     return code
 
 
@@ -136,13 +137,13 @@ def _territoires(lignes: list[tuple[int, dict[str, str]]], rejets: list[Rejet]) 
         niveau = brut["niveau_geo"].strip().lower()
         if niveau not in ("nat", "reg", "dep"):
             rejets.append(Rejet(numero, "niveau_geo", brut["niveau_geo"] or None,
-                                f"niveau géographique inconnu « {brut['niveau_geo']} » (attendu nat, reg ou dep)"))
+                                f"niveau géographique inconnu {cite(brut['niveau_geo'])} (attendu nat, reg ou dep)"))
             continue
         code = "FR" if niveau == "nat" else brut[niveau]
         if not code:
             rejets.append(Rejet(numero, niveau, None,
                                 f"code de territoire manquant : la colonne {niveau} doit être remplie "
-                                f"quand niveau_geo vaut « {niveau} »"))
+                                f"quand niveau_geo vaut {cite(niveau)}"))
             continue
         autres = {c: v for c, v in brut.items() if c not in ("reg", "dep")}
         gardees.append((numero, autres | {"niveau_geo": niveau, "code_territoire": code}))

@@ -24,6 +24,8 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     choix,
+    cite,
+    cites,
     empreinte,
     erreur_json,
     lire_code,
@@ -97,7 +99,7 @@ def _lire_api(contenu: bytes, contexte: Contexte, lot: Lot) -> None:
         return
     valeurs = document.get("listeValeursParPeriode") if isinstance(document, dict) else None
     if not isinstance(valeurs, list) or vide(document.get("codeIndicateur")):
-        trouve = ", ".join(list(document)[:6]) if isinstance(document, dict) else type(document).__name__
+        trouve = cites(list(document)[:6]) if isinstance(document, dict) else type(document).__name__
         lot.rejets.append(Rejet(1, "(fichier)", None,
                                 "réponse de l'API « Marché du travail » attendue : clés « codeIndicateur » "
                                 f"et « listeValeursParPeriode » (trouvé : {trouve})"))
@@ -159,9 +161,9 @@ def _ligne_api(document: dict, element: Any, chemin_json: str, contexte: Context
 
 LONGUEUR_CODE = {"DEP": 2, "REG": 2, "BASSIN": 4}  # codes Excel may have stripped of leading zeros
 FORME_CODE = {
-    "DEP": (re.compile(r"\d{2}|2[AB]|97\d"), "code de département mal formé « {} » (01 à 95, 2A, 2B ou 97x attendu)"),
-    "REG": (re.compile(r"\d{2}"), "code de région mal formé « {} » (2 chiffres attendus)"),
-    "BASSIN": (re.compile(r"\d{4}"), "code de bassin d'emploi mal formé « {} » (4 chiffres attendus)"),
+    "DEP": (re.compile(r"\d{2}|2[AB]|97\d"), "code de département mal formé {} (01 à 95, 2A, 2B ou 97x attendu)"),
+    "REG": (re.compile(r"\d{2}"), "code de région mal formé {} (2 chiffres attendus)"),
+    "BASSIN": (re.compile(r"\d{4}"), "code de bassin d'emploi mal formé {} (4 chiffres attendus)"),
 }
 
 
@@ -174,7 +176,7 @@ def lire_territoire(type_territoire: str, valeur: str, contexte: Contexte) -> st
     code = str(lire_code(valeur, LONGUEUR_CODE[type_territoire])).upper()
     forme, motif = FORME_CODE[type_territoire]
     if not forme.fullmatch(code):
-        raise ValeurInvalide(motif.format(valeur))
+        raise ValeurInvalide(motif.format(cite(valeur)))
     return code
 
 
@@ -186,7 +188,7 @@ def lire_periode(type_periode: str, valeur: str) -> tuple[str, date]:
         return f"{debut:%Y-%m}", debut
     trouve = re.fullmatch(r"(\d{4})\s*-?\s*T([1-4])", valeur.strip(), re.IGNORECASE)
     if not trouve:
-        raise ValeurInvalide(f"trimestre illisible « {valeur} » (attendu aaaa-Tn, ex. 2025-T1)")
+        raise ValeurInvalide(f"trimestre illisible {cite(valeur)} (attendu aaaa-Tn, ex. 2025-T1)")
     annee, trimestre = int(trouve[1]), int(trouve[2])
     return f"{annee}-T{trimestre}", date(annee, 3 * trimestre - 2, 1)
 

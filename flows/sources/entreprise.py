@@ -5,7 +5,10 @@ the task force → ``brut.actions_pilote`` (their effect is followed by the anal
 Input is either the workbook of ``donnees/modeles/modele-entreprise.xlsx`` (sheets
 "recrutements" and "candidatures", optional "actions"; "guide" is ignored) or one CSV of
 any of these kinds, told apart by its header. Candidates' identifiers are replaced by a salted hash as soon as they
-are read. In a workbook, rejects carry the sheet name in ``chemin_json``.
+are read; e-mail addresses and phone numbers are masked in every free text (titles,
+descriptions, actions, reasons) and people's names in the reasons of refusals and
+withdrawals (``flows.confidentialite.masquer_personnes``). In a workbook, rejects carry
+the sheet name in ``chemin_json``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flows.confidentialite import masquer_coordonnees, pseudonymiser
+from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser
 from flows.sources.communs import (
     Contexte,
     Lot,
@@ -23,6 +26,8 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     choix,
+    cite,
+    cites,
     empreinte,
     entete_csv,
     est_classeur,
@@ -118,6 +123,12 @@ def _masque(valeur: Any) -> str | None:
     return masquer_coordonnees(texte(valeur))
 
 
+def _motif(valeur: Any) -> str | None:
+    """The reason of a refusal or a withdrawal, without contacts nor people's names
+    (``masquer_personnes`` says which words it takes for a name)."""
+    return masquer_personnes(_masque(valeur))
+
+
 def _jour(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
@@ -176,16 +187,16 @@ def _incoherences_recrutement(ligne: dict[str, Any]) -> list[tuple[str, str]]:
     fautes = []
     ouverture, cloture, statut = ligne["date_ouverture"], ligne["date_cloture"], ligne["statut"]
     if statut in ("pourvu", "abandonne") and cloture is None:
-        fautes.append(("date_cloture", f"date de clôture obligatoire quand le statut est « {statut} »"))
+        fautes.append(("date_cloture", f"date de clôture obligatoire quand le statut est {cite(statut)}"))
     if statut == "ouvert" and cloture is not None:
         fautes.append(("date_cloture", "date de clôture renseignée alors que le statut est « ouvert » "
                                        "(videz-la ou indiquez « pourvu » ou « abandonne »)"))
     if cloture is not None and cloture < ouverture:
         fautes.append(("date_cloture",
-                       f"date de clôture antérieure à la date d'ouverture ({_jour(ouverture)})"))
+                       f"date de clôture antérieure à la date d'ouverture ({cite(_jour(ouverture))})"))
     bas, haut = ligne["salaire_min_mensuel"], ligne["salaire_max_mensuel"]
     if bas is not None and haut is not None and bas > haut:
-        fautes.append(("salaire_min_mensuel", f"salaire minimum supérieur au maximum ({haut:g})"))
+        fautes.append(("salaire_min_mensuel", f"salaire minimum supérieur au maximum ({cite(format(haut, 'g'))})"))
     return fautes
 
 
@@ -208,7 +219,7 @@ def _candidatures(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Conte
         "date_embauche": lire_date,
         "date_desistement": lire_date,
         "date_refus": lire_date,
-        "motif": _masque,
+        "motif": _motif,
     }
     lignes: list[dict[str, Any]] = []
     vues: dict[tuple, int] = {}
@@ -244,14 +255,14 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
         if ligne[etape] is None:
             continue
         if ligne[etape] < ligne[precedente]:
-            fautes.append((etape, f"{ETAPES[etape]} ({_jour(ligne[etape])}) antérieure à la "
-                                  f"{ETAPES[precedente]} ({_jour(ligne[precedente])}) : les étapes se suivent "
+            fautes.append((etape, f"{ETAPES[etape]} ({cite(_jour(ligne[etape]))}) antérieure à la "
+                                  f"{ETAPES[precedente]} ({cite(_jour(ligne[precedente]))}) : les étapes se suivent "
                                   "(réception, présélection, entretien, proposition, embauche)"))
         precedente = etape
     for champ, nom in (("date_desistement", "date de désistement"), ("date_refus", "date de refus")):
         if ligne[champ] is not None and ligne[champ] < ligne["date_reception"]:
-            fautes.append((champ, f"{nom} ({_jour(ligne[champ])}) antérieure à la date de réception "
-                                  f"({_jour(ligne['date_reception'])})"))
+            fautes.append((champ, f"{nom} ({cite(_jour(ligne[champ]))}) antérieure à la date de réception "
+                                  f"({cite(_jour(ligne['date_reception']))})"))
     issues = [nom for champ, nom in ISSUES.items() if ligne[champ] is not None]
     if len(issues) > 1:
         fautes.append(("date_refus" if ligne["date_refus"] else "date_desistement",
@@ -264,7 +275,7 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _actions(lignes_lues: list[tuple[int, dict[str, Any]]], feuille: str | None,
              rejets: list[Rejet]) -> list[dict[str, Any]]:
-    regles = {"entreprise": obligatoire(texte), "action": obligatoire(texte),
+    regles = {"entreprise": obligatoire(texte), "action": obligatoire(_masque),
               "date_debut": obligatoire(lire_date), "indicateur_cible": obligatoire(INDICATEURS_CIBLES)}
     lignes: list[dict[str, Any]] = []
     vues: dict[tuple, int] = {}
@@ -300,8 +311,8 @@ def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> 
         if nom is None and genre == "actions":
             continue
         if nom is None:
-            lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {genre} » absente du classeur "
-                                    f"(feuilles trouvées : {', '.join(feuilles)})"))
+            lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(genre)} absente du classeur "
+                                    f"(feuilles trouvées : {cites(feuilles)})"))
             continue
         lignes, rejets, remarques = lire_feuille(feuilles[nom], colonnes)
         for rejet in rejets:

@@ -22,6 +22,8 @@ from flows.sources.communs import (
     Rejet,
     Table,
     ValeurInvalide,
+    cite,
+    cites,
     empreinte,
     entete_csv,
     est_classeur,
@@ -83,7 +85,7 @@ def plateformes() -> dict[str, dict[str, Any]]:
     declarees = sources_offres().get("plateformes", {})
     for nom, p in declarees.items():
         def erreur(message: str, nom: str = nom) -> ErreurUtilisateur:
-            return ErreurUtilisateur(f"{FICHIER_CONFIG}, plateforme « {nom} » : {message}")
+            return ErreurUtilisateur(f"{FICHIER_CONFIG}, plateforme {cite(nom)} : {message}")
 
         inconnues = set(p) - OPTIONS
         if inconnues:
@@ -121,7 +123,7 @@ def _lire_date(valeur: Any, format_date: str | None) -> date | None:
         return datetime.strptime(str(valeur).strip(), format_date).date()
     except ValueError:
         raise ValeurInvalide(
-            f"date illisible « {valeur} » (format attendu {_format_lisible(format_date)})") from None
+            f"date illisible {cite(valeur)} (format attendu {_format_lisible(format_date)})") from None
 
 
 def _masque(valeur: Any) -> str | None:
@@ -188,12 +190,12 @@ def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict],
     details = []
     for nom, p in connues.items():
         if feuilles is not None and _feuille(feuilles, p) is None:
-            details.append(f"{nom} = {p.get('libelle', nom)} (feuille « {p['feuille']} » absente du classeur ; "
-                           f"feuilles trouvées : {', '.join(feuilles)})")
+            details.append(f"{nom} = {p.get('libelle', nom)} (feuille {cite(p['feuille'])} absente du classeur ; "
+                           f"feuilles trouvées : {cites(feuilles)})")
             continue
         manque = _manquantes(entetes[nom], p)
         details.append(f"{nom} = {p.get('libelle', nom)} (colonne(s) absente(s) : "
-                       + ", ".join(f"« {m} »" for m in manque[:4]) + (" …" if len(manque) > 4 else "") + ")")
+                       + ", ".join(cite(m) for m in manque[:4]) + (" …" if len(manque) > 4 else "") + ")")
     return Rejet(1, "(fichier)", None,
                  "aucune plateforme connue ne correspond à l'en-tête du fichier ; plateformes déclarées dans "
                  f"{FICHIER_CONFIG} : " + " ; ".join(details))
@@ -235,7 +237,7 @@ def _ligne(nom: str, p: dict[str, Any], v: dict[str, Any], numero: int,
         maximum: float = v["salaire_max"] if v.get("salaire_max") is not None else minimum
         if minimum > maximum:
             rejets.append(Rejet(numero, p["colonnes"]["salaire_min"], str(v["salaire_min"]),
-                                f"salaire minimum supérieur au maximum ({v['salaire_max']})"))
+                                f"salaire minimum supérieur au maximum ({cite(v['salaire_max'])})"))
             return None
         bas, haut = _mensuel(minimum, p["salaire_periode"]), _mensuel(maximum, p["salaire_periode"])
     if v.get("experience_mois") is not None:
@@ -270,7 +272,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one job-board or ATS export into a ``Lot``."""
     connues = plateformes()
     if contexte.plateforme and contexte.plateforme not in connues:
-        raise ErreurUtilisateur(f"plateforme inconnue « {contexte.plateforme} » ; plateformes déclarées "
+        raise ErreurUtilisateur(f"plateforme inconnue {cite(contexte.plateforme)} ; plateformes déclarées "
                                 f"dans {FICHIER_CONFIG} : {', '.join(connues)}")
     contenu = lire_octets(chemin)
     lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
@@ -296,8 +298,8 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     if feuilles is None:
         rangees, rejets, remarques = lire_csv(contenu, en_tetes, encodage=p.get("encodage"))
     elif (feuille := _feuille(feuilles, p)) is None:
-        lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille « {p['feuille']} » absente du classeur "
-                                f"(feuilles trouvées : {', '.join(feuilles)})"))
+        lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(p['feuille'])} absente du classeur "
+                                f"(feuilles trouvées : {cites(feuilles)})"))
         return lot
     else:
         rangees, rejets, remarques = lire_feuille(feuilles[feuille], en_tetes)

@@ -21,6 +21,7 @@ from flows.sources.communs import (
     Rejet,
     Table,
     ValeurInvalide,
+    cites,
     empreinte,
     erreur_json,
     lire_booleen,
@@ -111,7 +112,7 @@ def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
     elif isinstance(document, dict) and "id" in document and "intitule" in document:
         yield None, "$", document
     else:
-        cles = ", ".join(list(document)[:5]) if isinstance(document, dict) else type(document).__name__
+        cles = cites(list(document)[:5]) if isinstance(document, dict) else type(document).__name__
         raise ValueError(
             "JSON de forme inattendue : ni réponse de l'API (clé « resultats »), ni tableau "
             f"d'offres, ni lignes JSON (trouvé : {cles})"

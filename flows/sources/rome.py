@@ -21,6 +21,7 @@ from flows.sources.communs import (
     Lot,
     Table,
     ValeurInvalide,
+    cite,
     lire_code_rome,
     lire_csv_d_un_genre,
     obligatoire,
@@ -39,7 +40,7 @@ def _identifiant(valeur: Any) -> str | None:
     """A numeric identifier of the referential (code OGR, fiche métier)."""
     code = texte(valeur)
     if code is not None and not re.fullmatch(r"[0-9]+", code):
-        raise ValeurInvalide(f"identifiant mal formé « {valeur} » (attendu des chiffres)")
+        raise ValeurInvalide(f"identifiant mal formé {cite(valeur)} (attendu des chiffres)")
     return code
 
 
@@ -80,7 +81,7 @@ def _code_fap(valeur: Any) -> str | None:
     """A FAP-2021 family code as in the BMO survey (``G1X72``)."""
     code = texte(valeur)
     if code is not None and not re.fullmatch(r"[A-Z]\d[A-Z]\d{2}", code):
-        raise ValeurInvalide(f"code FAP-2021 mal formé « {valeur} » (attendu comme G1X72)")
+        raise ValeurInvalide(f"code FAP-2021 mal formé {cite(valeur)} (attendu comme G1X72)")
     return code
 
 

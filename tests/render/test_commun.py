@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from flows.render.commun import (
+    Masque,
     ecart,
     jour,
     lettres,
     nombre,
     pourcent,
     pseudonymes,
-    remplacer_noms,
     slug,
     slugs,
 )
@@ -54,9 +54,34 @@ def test_pseudonymes_stables_et_consentement():
 
 
 def test_noms_masques_dans_le_texte_libre():
-    remplacements = {"Alpha Pharma": "Entreprise B", "Alpha": "Entreprise Z"}
-    assert remplacer_noms("Chez ALPHA PHARMA et alpha", remplacements) == "Chez Entreprise B et Entreprise Z"
-    assert remplacer_noms(None, remplacements) is None
+    masque = Masque({"Alpha Pharma": "Entreprise B", "Alpha": "Entreprise Z"})
+    assert masque("Chez ALPHA PHARMA et alpha") == "Chez Entreprise B et Entreprise Z"
+    assert masque(None) is None
+
+
+PILOTES = {"Laboratoires Fictifs de l'Ouche": "Entreprise A", "Pharma Imaginaire de Bourgogne": "Entreprise B",
+           "BioChimère Santé": "Entreprise C", "Galénique Inventée SAS": "Entreprise D"}
+
+
+@pytest.mark.parametrize(("texte", "attendu"), [
+    # contacts, and any pilot's references (whole, any case; too short ones are not references)
+    ("Relancer la réf. BCS-2025-0041 et gis-2026-0088 (Karim Pseudonyme 06 39 98 34 36)",
+     "Relancer la réf. [référence masquée] et [référence masquée] (Karim Pseudonyme [téléphone masqué])"),
+    ("BCS-2025-00411 ou XBCS-2025-0041, 12 jours", "BCS-2025-00411 ou XBCS-2025-0041, 12 jours"),
+    # names in any case and accent spelling, and their distinctive words
+    ("Comme BIOCHIMERE SANTE, BioChimère et Pharma Imaginaire", "Comme Entreprise C, Entreprise C et Entreprise B"),
+    ("les Laboratoires Fictifs de l'Ouche et galenique-inventée", "les Entreprise A et Entreprise D"),
+    ("Fictifs de la région", "Entreprise A de la région"),
+    # generic words of a name alone are no name
+    ("la santé et la pharma de Bourgogne, des laboratoires", "la santé et la pharma de Bourgogne, des laboratoires"),
+])
+def test_masque_des_textes_libres(texte, attendu):
+    assert Masque(PILOTES, frozenset({"BCS-2025-0041", "GIS-2026-0088", "12"}))(texte) == attendu
+
+
+def test_masque_garde_le_nom_qui_reste():
+    masque = Masque({"BioChimère Santé": "BioChimère Santé", "Pharma Imaginaire de Bourgogne": "[autre entreprise]"})
+    assert masque("BIOCHIMERE SANTE et Pharma Imaginaire") == "BioChimère Santé et [autre entreprise]"
 
 
 def test_formats_francais():
@@ -67,3 +92,12 @@ def test_formats_francais():
     assert jour("2025-03-12") == "12/03/2025"
     assert formater(45.0, "jours") == "45 jours"
     assert diplome(5) == "bac+2 (niveau 5)" and diplome(5.5) == "niveau 5,5"
+
+
+def test_masque_des_personnes_dans_les_actions_seulement():
+    masque = Masque({"BioChimère Santé": "Entreprise C", "Laboratoires Fictifs de l'Ouche": "Laboratoires Fictifs "
+                                                                                             "de l'Ouche"})
+    action = "Voir avec Karim Pseudonyme chez BioChimère Santé et les Laboratoires Fictifs de l'Ouche"
+    assert masque(action, personnes=True) == (
+        "Voir avec [nom masqué] chez Entreprise C et les Laboratoires Fictifs de l'Ouche")
+    assert masque("Technicien Maintenance Industrielle") == "Technicien Maintenance Industrielle"

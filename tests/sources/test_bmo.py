@@ -117,11 +117,11 @@ def test_mauvaise_feuille_colonne_absente_classeur_illisible(tmp_path, con, char
     assert illisible_rejet[3].endswith(")")
     assert autres == [
         ("sans_bassin.xlsx", 1, "bexx",
-         f"feuille « BMO_2024_open_data » : colonne(s) obligatoire(s) absente(s) : bexx (en-tête lu : {lues}, "
-         "nombe24, met, xmet, smet) ; bexx = code du bassin d'emploi suivi de l'année (BE24 pour l'enquête 2024)"),
+         f"feuille « BMO_2024_open_data » : colonne(s) obligatoire(s) absente(s) : bexx (en-tête lu : 13 colonnes ; "
+         f"reconnue(s) : {lues}, nombe24, met, xmet, smet) ; bexx = code du bassin d'emploi suivi de l'année (BE24 pour l'enquête 2024)"),
         ("sans_xmet.xlsx", 1, "xmet",
-         f"feuille « BMO_2024_open_data » : colonne(s) obligatoire(s) absente(s) : xmet (en-tête lu : {lues}, "
-         "be24, nombe24, met, smet)"),
+         f"feuille « BMO_2024_open_data » : colonne(s) obligatoire(s) absente(s) : xmet (en-tête lu : 13 colonnes ; "
+         f"reconnue(s) : {lues}, be24, nombe24, met, smet)"),
         ("synthese.xlsx", 1, "(fichier)",
          "aucune feuille de données BMO dans le classeur (feuilles trouvées : « Notice », « Synthèse ») : attendu "
          "une feuille dont l'en-tête contient annee, Code métier BMO, Nom métier BMO, Famille_met, Lbl_fam_met, "
@@ -153,8 +153,8 @@ def test_csv_windows_1252_et_utf8_mal_encode(tmp_path, con, charger):
     assert rejets(con) == [
         ("bmo_melange.csv", 3, "(ligne)",
          "encodage invalide : octet 0xEE non UTF-8 en colonne 39 (réenregistrez le fichier en UTF-8)"),
-        ("bmo_sans_bassin.csv", 1, "bexx", "colonne(s) obligatoire(s) absente(s) : bexx (en-tête lu : annee, "
-         "code_metier_bmo, nom_metier_bmo, famille_met, lbl_fam_met, reg, nom_reg, dept, nomdept, nombe24, met, "
+        ("bmo_sans_bassin.csv", 1, "bexx", "colonne(s) obligatoire(s) absente(s) : bexx (en-tête lu : 13 colonnes ; "
+         "reconnue(s) : annee, code_metier_bmo, nom_metier_bmo, famille_met, lbl_fam_met, reg, nom_reg, dept, nomdept, nombe24, met, "
          "xmet, smet) ; bexx = code du bassin d'emploi suivi de l'année (BE24 pour l'enquête 2024)"),
     ]
 

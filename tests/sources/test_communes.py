@@ -128,13 +128,15 @@ def test_colonne_absente_entete_inconnu_et_encodages(tmp_path, con, charger):
         ("Chenôve",), ("Dijon",), ("Fénay",)]
     (autre_rejet,) = [r for r in rejets(con) if r[0] == "autre.csv"]
     assert autre_rejet[1:3] == (1, "(fichier)")
-    assert autre_rejet[3].startswith("en-tête non reconnu (fap, tension, annee) ; en-têtes attendus : communes "
+    assert autre_rejet[3].startswith("en-tête non reconnu (3 colonnes ; reconnue(s) : aucune ; inconnue(s) : "
+                                     "colonnes 1 à 3) ; en-têtes attendus : communes "
                                      "(communes.csv) (insee_com, insee_reg, ")
     assert [r for r in rejets(con) if r[0] != "autre.csv"] == [
         ("melange.csv", 3, "(ligne)",
          "encodage invalide : octet 0xF4 non UTF-8 en colonne 17 (réenregistrez le fichier en UTF-8)"),
         ("sans_bassin.csv", 1, "code_bassin_bmo", "colonne(s) obligatoire(s) absente(s) : code_bassin_bmo "
-                                                  "(en-tête lu : reg, dep, code_commune_insee, lib_bassin_bmo)"),
+                                                  "(en-tête lu : 4 colonnes ; reconnue(s) : reg, dep, "
+                                                  "code_commune_insee, lib_bassin_bmo)"),
         ("sans_lat.csv", 1, "lat", "colonne(s) obligatoire(s) absente(s) : lat (en-tête lu : "
-         + ENTETE_COMMUNES.replace("lat,", "").replace(",", ", ") + ")"),
+         + f"{ENTETE_COMMUNES.count(',')} colonnes ; reconnue(s) : " + ENTETE_COMMUNES.replace("lat,", "").replace(",", ", ") + ")"),
     ]

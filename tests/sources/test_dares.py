@@ -168,12 +168,14 @@ def test_colonne_absente_et_fichier_non_reconnu(tmp_path, con, charger):
     assert [b.nouvelles for b in bilans] == [0, 0, 0]
     (autre_rejet, evol_rejet, tensions_rejet) = rejets(con)
     assert autre_rejet[:3] == ("bmo.csv", 1, "(fichier)")
-    assert autre_rejet[3].startswith("en-tête non reconnu (annee, code_metier_bmo, be24, met) ; en-têtes attendus : "
+    assert autre_rejet[3].startswith("en-tête non reconnu (4 colonnes ; reconnue(s) : annee ; inconnue(s) : colonnes 2 à 4) ; "
+                                     "en-têtes attendus : "
                                      "indicateurs de tension (tensions.csv) (fap, Emploi moyen, Tension , ")
     assert evol_rejet == ("evol.csv", 1, "tension",
-                          "colonne(s) obligatoire(s) absente(s) : tension (en-tête lu : fap, annee)")
+                          "colonne(s) obligatoire(s) absente(s) : tension (en-tête lu : 2 colonnes ; reconnue(s) : fap, annee)")
     assert tensions_rejet == ("tensions.csv", 1, "categorie_tension", (
-        "colonne(s) obligatoire(s) absente(s) : categorie_tension (en-tête lu : fap, emploi_moyen, tension, "
+        "colonne(s) obligatoire(s) absente(s) : categorie_tension (en-tête lu : 14 colonnes ; reconnue(s) : fap, "
+        "emploi_moyen, tension, "
         "intensite_d_embauches, lien_formation_emploi, manque_de_main_d_ouvre_disponible, "
         "non_durabilite_de_l_emploi, conditions_de_travail_contraignantes, inadequation_geographique, annee, "
         "niveau_geo, niveau_fap, reg, dep)"))

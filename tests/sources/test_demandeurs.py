@@ -116,7 +116,7 @@ def test_json_d_une_autre_forme_ou_invalide(tmp_path, con, charger):
     charger("demandeurs", autre, casse)
     assert rejets(con) == [
         ("autre.json", 1, "(fichier)", "réponse de l'API « Marché du travail » attendue : clés « codeIndicateur » "
-                                       "et « listeValeursParPeriode » (trouvé : resultats)"),
+                                       "et « listeValeursParPeriode » (trouvé : « resultats »)"),
         ("casse.json", 2, "(fichier)", "JSON invalide à la ligne 2, colonne 29 (valeur attendue)"),
     ]
 
@@ -190,7 +190,7 @@ def test_csv_colonne_manquante(tmp_path, con, charger):
     assert (bilan.nouvelles, bilan.rejetees) == (0, 1)
     assert rejets(con) == [(
         "incomplet.csv", 1, "categorie",
-        "colonne(s) obligatoire(s) absente(s) : categorie (en-tête lu : code_rome, type_territoire, "
+        "colonne(s) obligatoire(s) absente(s) : categorie (en-tête lu : 8 colonnes ; reconnue(s) : code_rome, type_territoire, "
         "code_territoire, type_periode, periode, demandeurs, entrees, sorties)")]
 
 

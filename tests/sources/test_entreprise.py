@@ -147,7 +147,7 @@ def test_recrutements_fautifs_en_quarantaine(tmp_path, con, charger):
     canaux = ("france_travail, apec, jobboard, site_carriere, reseaux_sociaux, interim, cabinet, cooptation, ecole, "
               "salon, spontanee")
     assert rejets(con) == [
-        ("recrutements.csv", 3, "date_cloture", "date de clôture antérieure à la date d'ouverture (06/01/2025)"),
+        ("recrutements.csv", 3, "date_cloture", "date de clôture antérieure à la date d'ouverture (« 06/01/2025 »)"),
         ("recrutements.csv", 4, "date_cloture", "date de clôture obligatoire quand le statut est « abandonne »"),
         ("recrutements.csv", 5, "date_cloture", "date de clôture renseignée alors que le statut est « ouvert » "
                                                 "(videz-la ou indiquez « pourvu » ou « abandonne »)"),
@@ -157,7 +157,7 @@ def test_recrutements_fautifs_en_quarantaine(tmp_path, con, charger):
         ("recrutements.csv", 8, "date_ouverture", "date illisible « 31/02/2025 » (attendu jj/mm/aaaa)"),
         ("recrutements.csv", 8, "statut",
          "valeur inconnue « en attente » (valeurs possibles : pourvu, abandonne, ouvert)"),
-        ("recrutements.csv", 9, "salaire_min_mensuel", "salaire minimum supérieur au maximum (2600)"),
+        ("recrutements.csv", 9, "salaire_min_mensuel", "salaire minimum supérieur au maximum (« 2600 »)"),
         ("recrutements.csv", 10, "reference",
          "recrutement en double dans le fichier : même entreprise et référence que la ligne 2"),
         ("recrutements.csv", 11, "(ligne)", "18 champs au lieu de 19 (séparateur ou guillemets ?)"),
@@ -187,12 +187,12 @@ def test_candidatures_fautives_en_quarantaine(tmp_path, con, charger):
     assert con.execute("select ligne, chemin_json, champ, valeur, motif from controle.rejets order by ligne, champ"
                        ).fetchall() == [
         (3, "candidatures", "date_entretien", "11/01/2025",
-         "date d'entretien (11/01/2025) antérieure à la date de présélection (12/01/2025) : les étapes se suivent "
+         "date d'entretien (« 11/01/2025 ») antérieure à la date de présélection (« 12/01/2025 ») : les étapes se suivent "
          "(réception, présélection, entretien, proposition, embauche)"),
         (4, "candidatures", "date_desistement", "08/01/2025",
-         "date de désistement (08/01/2025) antérieure à la date de réception (10/01/2025)"),
+         "date de désistement (« 08/01/2025 ») antérieure à la date de réception (« 10/01/2025 »)"),
         (4, "candidatures", "date_preselection", "09/01/2025",
-         "date de présélection (09/01/2025) antérieure à la date de réception (10/01/2025) : les étapes se suivent "
+         "date de présélection (« 09/01/2025 ») antérieure à la date de réception (« 10/01/2025 ») : les étapes se suivent "
          "(réception, présélection, entretien, proposition, embauche)"),
         (5, "candidatures", "date_refus", "21/01/2025",
          "issues incompatibles : embauche et refus (une candidature se termine par une embauche, un désistement "
@@ -219,13 +219,14 @@ def test_colonne_feuille_ou_en_tete_manquants(tmp_path, con, charger):
     assert bilans[2].remarques == "feuille(s) ignorée(s) : notes"
     assert rejets(con) == [
         ("incomplet.xlsx", 1, "(fichier)",
-         "feuille « candidatures » absente du classeur (feuilles trouvées : guide, Recrutements, notes)"),
+         "feuille « candidatures » absente du classeur (feuilles trouvées : « guide », « Recrutements », « notes »)"),
         ("inconnu.csv", 1, "(fichier)",
-         "en-tête non reconnu (nom, prenom, poste) ; en-têtes attendus : recrutements (" + ", ".join(RECRUTEMENTS)
+         "en-tête non reconnu (3 colonnes ; reconnue(s) : aucune ; inconnue(s) : colonnes 1 à 3) ; en-têtes attendus : recrutements (" + ", ".join(RECRUTEMENTS)
          + ") ; candidatures (" + ", ".join(CANDIDATURES) + ") ; actions (entreprise, action, date_debut, "
          "indicateur_cible)"),
         ("sans_statut.csv", 1, "statut",
-         "colonne(s) obligatoire(s) absente(s) : statut (en-tête lu : " + ", ".join(
+         f"colonne(s) obligatoire(s) absente(s) : statut (en-tête lu : {len(RECRUTEMENTS) - 1} colonnes ; reconnue(s) : "
+         + ", ".join(
              c for c in RECRUTEMENTS if c != "statut") + ")"),
     ]
     assert con.execute("select reference from brut.recrutements").fetchall() == [("REC-1",)]
@@ -362,3 +363,21 @@ def test_actions_agreees_avec_la_task_force(tmp_path, con, charger):
     assert con.execute("select entreprise, action, date_debut, indicateur_cible from brut.actions_pilote").fetchall() == [
         ("Labo A", "Afficher le salaire", date(2025, 3, 1), "delai_pourvoi")]
     assert [(ligne, champ) for _, ligne, champ, _ in rejets(con)] == [(3, "indicateur_cible"), (4, "action")]
+
+
+def test_coordonnees_et_noms_de_personnes_masques_au_chargement(tmp_path, con, charger):
+    """An action keeps no contact; the reason of an application keeps no person's name
+    either (flows.confidentialite.masquer_personnes)."""
+    actions = _csv(tmp_path, "actions.csv", ";".join(ACTIONS),
+                   "Labo A;Relancer Karim (06 39 98 34 36, karim.p@exemple.fr);01/03/2025;delai_pourvoi")
+    candidatures = _classeur(tmp_path, [REC_1], [
+        CAND_1[:-1] + ["Refus de Jean DUPONT : voir Mme Martin ou DUPONT Jean-Pierre"],
+        CAND_2[:-1] + ["Orienté par France Travail vers Karim Pseudonyme, CDI CDD refusés"],
+        CAND_1[:2] + ["C-3"] + CAND_1[3:-1] + ["a accepté une autre offre"]])
+    charger("entreprise", actions, candidatures)
+    assert con.execute("select action from brut.actions_pilote").fetchall() == [
+        ("Relancer Karim ([téléphone masqué], [courriel masqué])",)]
+    assert con.execute("select motif from brut.candidatures order by _ligne").fetchall() == [
+        ("Refus de [nom masqué] : voir [nom masqué] ou [nom masqué]",),
+        ("Orienté par France Travail vers [nom masqué], CDI CDD refusés",),
+        ("a accepté une autre offre",)]

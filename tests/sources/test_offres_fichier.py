@@ -120,7 +120,7 @@ def test_plateforme_non_reconnue_ou_colonne_manquante(tmp_path, con, charger):
     charger("offres-fichier", sans_lien, plateforme="emploi-bfc")
     assert rejets(con) == [(
         "sans-lien.csv", 1, "lien",
-        "colonne(s) obligatoire(s) absente(s) : lien (en-tête lu : reference_annonce, intitule_du_poste, descriptif, "
+        "colonne(s) obligatoire(s) absente(s) : lien (en-tête lu : 12 colonnes ; reconnue(s) : reference_annonce, intitule_du_poste, descriptif, "
         "date_de_publication, code_commune, societe, contrat, duree_mois, temps_de_travail, remuneration, "
         "experience, nombre_de_postes)")]
     assert con.execute("select count(*) from brut.offres_fichier").fetchone() == (0,)
@@ -133,7 +133,7 @@ def test_plateforme_inconnue_ou_feuille_absente(tmp_path, con, charger):
     chemin = _classeur(tmp_path, [[1001, "Technicien"] + [None] * 11], feuille="Export")
     charger("offres-fichier", chemin, plateforme="ats-talentis")
     assert rejets(con) == [("talentis.xlsx", 1, "(fichier)",
-                            "feuille « Offres » absente du classeur (feuilles trouvées : Export)")]
+                            "feuille « Offres » absente du classeur (feuilles trouvées : « Export »)")]
 
 
 def test_offres_fautives_en_quarantaine(tmp_path, con, charger):
@@ -251,7 +251,7 @@ def test_un_nouveau_site_se_declare_sans_code(tmp_path, con, charger, site_test)
     assert rejets(con) == [
         ("site.csv", 3, "rome", "code ROME inconnu « H9999 » : absent du référentiel ROME chargé "
                                 "(chargez le référentiel complet avec « ingerer rome »)"),
-        ("site.csv", 4, "taux min", "salaire minimum supérieur au maximum (12.0)"),
+        ("site.csv", 4, "taux min", "salaire minimum supérieur au maximum (« 12.0 »)"),
     ]
 
 

@@ -181,7 +181,7 @@ def test_forme_inattendue_et_encodage(tmp_path, con, charger):
     assert (b1.nouvelles, b1.rejetees, b2.nouvelles, b2.rejetees) == (0, 1, 0, 1)
     assert rejets(con) == [
         ("forme.json", 1, "(fichier)", "JSON de forme inattendue : ni réponse de l'API (clé « resultats »), "
-                                       "ni tableau d'offres, ni lignes JSON (trouvé : offres)"),
+                                       "ni tableau d'offres, ni lignes JSON (trouvé : « offres »)"),
         ("latin.json", 1, "(fichier)", "encodage invalide : octet 0xE9 non UTF-8 (les réponses de l'API sont en UTF-8)"),
     ]
 

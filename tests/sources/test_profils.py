@@ -111,7 +111,7 @@ def test_colonne_manquante(tmp_path, con, charger):
     assert (bilan.nouvelles, bilan.rejetees) == (0, 1)
     assert rejets(con) == [(
         "sans_mois.csv", 1, "mois",
-        "colonne(s) obligatoire(s) absente(s) : mois (en-tête lu : identifiant, code_rome, commune, categorie, "
+        "colonne(s) obligatoire(s) absente(s) : mois (en-tête lu : 8 colonnes ; reconnue(s) : identifiant, code_rome, commune, categorie, "
         "niveau_diplome, experience_annees, permis_b, rayon_mobilite_km)")]
 
 

@@ -128,11 +128,12 @@ def test_colonne_absente_et_entete_inconnu(tmp_path, con, charger):
     assert [b.nouvelles for b in bilans] == [0, 0, 0]
     assert rejets(con) == [
         ("autre.csv", 1, "(fichier)",
-         "en-tête non reconnu (fap, rome) ; en-têtes attendus : référentiel des codes ROME ("
+         "en-tête non reconnu (2 colonnes ; reconnue(s) : aucune ; inconnue(s) : colonnes 1, 2) ; en-têtes attendus : référentiel des codes ROME ("
          + ", ".join(ENTETE_CODES) + ") ; référentiel des appellations ROME (" + ", ".join(ENTETE_APPELLATIONS)
          + ") ; correspondance ROME → FAP-2021 (code_rome, code_fap2021, libelle_fap2021)"),
         ("sans_libelle.csv", 1, "libelle_rome",
-         "colonne(s) obligatoire(s) absente(s) : libelle_rome (en-tête lu : " + ", ".join(entete) + ")"),
+         f"colonne(s) obligatoire(s) absente(s) : libelle_rome (en-tête lu : {len(entete)} colonnes ; reconnue(s) : "
+         + ", ".join(entete) + ")"),
         ("vide.csv", 1, "(fichier)", "fichier vide : aucune ligne d'en-tête"),
     ]
 
