@@ -54,7 +54,7 @@ from flows.sources.communs import (
 )
 
 # Referentials first: validating the other sources checks codes against them.
-ORDRE_SOURCES = ("rome", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft",
+ORDRE_SOURCES = ("rome", "fap2021", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft",
                  "offres-fichier", "entreprise")
 EXTENSIONS = {".json", ".jsonl", ".ndjson", ".csv", ".txt", ".xlsx"}
 

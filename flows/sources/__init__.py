@@ -22,6 +22,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "bmo": ("bmo", "enquête Besoins en Main-d'Œuvre"),
     "dares": ("dares", "indicateurs de tension DARES et correspondance ROME → FAP"),
     "rome": ("rome", "référentiel ROME 4.0 (RefRomeCsv)"),
+    "fap2021": ("fap2021", "nomenclature FAP-2021 et table de passage ROME-Qualif → FAP-2021 (DARES)"),
     "communes": ("communes", "communes et bassins d'emploi BMO"),
     "entreprise": ("entreprise", "recrutements et candidatures d'une entreprise pilote"),
 }
