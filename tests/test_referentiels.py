@@ -118,3 +118,25 @@ def test_offres_reelles_de_haute_savoie(partage, charger, construire, con):
         'select score_dares, niveau_dares from "analyse".comparaison_officielle '
         "where niveau_code = 'fap2009' and code = 'G1Z70' and niveau_territoire = 'departement' "
         "and code_territoire = '74' and annee = '2025'").fetchone() == (pytest.approx(0.8442022117343025), 5)
+
+
+def test_un_referentiel_depose_remplace_le_livre(tmp_path):
+    """A newer ROME codes file or basin table dropped in entree/ is loaded instead of the
+    shipped one; the other shipped files of the source still load."""
+    from flows.ingestion import livres_remplaces
+
+    rome = tmp_path / "rome"
+    rome.mkdir()
+    (rome / "codes_v470.csv").write_text('"code_rome","code_fiche_metier","code_ogr","libelle_rome","transition_eco",'
+                                         '"transition_num","transition_demo","emploi_reglemente","emploi_cadre",'
+                                         '"code_rome_parent"\n')
+    (rome / "notes.csv").write_text("a;b\n1;2\n")  # fits no kind: replaces nothing
+    assert livres_remplaces("rome", REFERENTIELS / "rome", [rome]) == {
+        REFERENTIELS / "rome" / "unix_referentiel_code_rome_v460_utf8.csv": rome / "codes_v470.csv"}
+    communes = tmp_path / "communes"
+    communes.mkdir()
+    # the rebuilt basin table fills the same table as the official one it replaces
+    (communes / "bassin_emploi.csv").write_text("reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\n")
+    assert livres_remplaces("communes", REFERENTIELS / "communes", [communes]) == {
+        REFERENTIELS / "communes" / "France_Travail_Bassin_Emploi_2021.csv": communes / "bassin_emploi.csv"}
+    assert livres_remplaces("dares", REFERENTIELS / "dares", [communes]) == {}

@@ -18,6 +18,7 @@ from flows.sources.communs import (
     Lot,
     Table,
     ValeurInvalide,
+    genre_csv,
     lire_code,
     lire_commune,
     lire_csv_d_un_genre,
@@ -106,6 +107,13 @@ FORMATS: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]] = {
         "libbe": ("lib_bassin", texte),
     }),
 }
+
+
+def table_de(chemin: Path) -> str | None:
+    """The raw table a file loads into, from its header alone; None if it fits no kind
+    (both basin tables load into ``brut.bassins_bmo``)."""
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in FORMATS.items()})
+    return FORMATS[nature][0] if nature else None
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

@@ -21,6 +21,7 @@ from flows.sources.communs import (
     Lot,
     Table,
     ValeurInvalide,
+    genre_csv,
     lire_code_rome,
     lire_csv_d_un_genre,
     normaliser_nom_colonne,
@@ -80,6 +81,13 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
         }),
         NOMENCLATURE: ("brut.fap2021", ("code_fap341",), arbre),
     }
+
+
+def table_de(chemin: Path) -> str | None:
+    """The raw table a file loads into, from its header alone; None if it fits no kind."""
+    formats = _formats(Contexte())
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
+    return formats[nature][0] if nature else None
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

@@ -21,6 +21,7 @@ from flows.sources.communs import (
     Lot,
     Table,
     ValeurInvalide,
+    genre_csv,
     lire_code_rome,
     lire_csv_d_un_genre,
     obligatoire,
@@ -88,6 +89,13 @@ def _rang(valeur: Any) -> int | None:
     """A position or an order number (``1``, ``2``...)."""
     code = _identifiant(valeur)
     return None if code is None else int(code)
+
+
+def table_de(chemin: Path) -> str | None:
+    """The raw table a file loads into, from its header alone; None if it fits no kind."""
+    formats = _formats(Contexte())
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
+    return formats[nature][0] if nature else None
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
