@@ -40,7 +40,7 @@ from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
-from flows.sources import lecteur
+from flows.sources import lecteur, table_de
 from flows.sources.communs import (
     TAILLE_MAX_FICHIER,
     Contexte,
@@ -55,7 +55,7 @@ from flows.sources.communs import (
 )
 
 # Referentials first: validating the other sources checks codes against them.
-ORDRE_SOURCES = ("rome", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft",
+ORDRE_SOURCES = ("rome", "fap2021", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft",
                  "offres-fichier", "entreprise")
 EXTENSIONS = {".json", ".jsonl", ".ndjson", ".csv", ".txt", ".xlsx"}
 
@@ -413,19 +413,49 @@ def dossiers_par_source(racine: Path) -> dict[str, Path]:
     return {s: racine / s for s in ORDRE_SOURCES if (racine / s).is_dir()}
 
 
+def livres_remplaces(source: str, livre: Path, deposes: list[Path]) -> dict[Path, Path]:
+    """The shipped referential files of a source (in ``livre``) that a file dropped by the
+    analyst (in one of the folders ``deposes``) replaces because it fills the same raw table,
+    each with the file that replaces it: a newer ROME export or basin table is loaded
+    instead of the shipped one, not on top of it. What a file holds is read from its header."""
+    remplacants: dict[str, Path] = {}
+    for dossier in deposes:
+        for fichier, refus in lister_fichiers([dossier]):
+            if not refus and (table := table_de(source, fichier)):
+                remplacants.setdefault(table, fichier)
+    remplaces = {}
+    for fichier, _ in lister_fichiers([livre]):
+        table = table_de(source, fichier)
+        if table in remplacants:
+            remplaces[fichier] = remplacants[table]
+    return remplaces
+
+
 @flow(name="ingestion complète", log_prints=True)
 def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = None,
                        executeur: str | None = None, dask_adresse: str | None = None) -> list[dict]:
     """Load the shipped referentials, then every source folder of the drop zones, in
-    dependency order (referentials before what they validate). Only the bulk sources
-    use the chosen task runner: the others load file by file in the flow."""
+    dependency order (referentials before what they validate). A shipped referential file
+    is skipped when the analyst dropped a file of the same kind (``livres_remplaces``).
+    Only the bulk sources use the chosen task runner: the others load file by file."""
     zones = [Path(r) for r in racines] if racines else [REFERENTIELS, ENTREE]
     bilans: list[dict] = []
     for source in ORDRE_SOURCES:
         for zone in zones:
             dossier = dossiers_par_source(zone).get(source)
-            if dossier:
-                bilans += ingestion(source, [str(dossier)], entrepot, None, executeur, dask_adresse)
+            if not dossier:
+                continue
+            chemins = [str(dossier)]
+            if zone.resolve() == REFERENTIELS.resolve():
+                deposes = [d for z in zones if z.resolve() != REFERENTIELS.resolve()
+                           if (d := dossiers_par_source(z).get(source))]
+                remplaces = livres_remplaces(source, dossier, deposes)
+                for livre, depose in remplaces.items():
+                    print(f"Référentiel livré {nom_affiche(livre)} non chargé : remplacé par {nom_affiche(depose)}, "
+                          "déposé par l'analyste.")
+                chemins = [str(f) for f, _ in lister_fichiers([dossier]) if f not in remplaces]
+            if chemins:
+                bilans += ingestion(source, chemins, entrepot, None, executeur, dask_adresse)
     return bilans
 
 

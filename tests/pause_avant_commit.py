@@ -15,13 +15,14 @@ from flows import warehouse
 from flows.cli import main
 
 transaction = warehouse.transaction
+REPERE = Path(sys.argv[1])
 
 
 @contextmanager
 def transaction_suspendue(con) -> Iterator[None]:
     with transaction(con):
         yield
-        Path(sys.argv[1]).write_text("transaction ouverte")
+        REPERE.write_text("transaction ouverte")
         time.sleep(600)
 
 

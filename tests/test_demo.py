@@ -232,7 +232,7 @@ def test_bmo_comme_le_fichier_reel(demo, partage):
 def test_fichiers_dares_comme_les_reels(demo, partage):
     dossier, _ = demo
     for nom, encodage in (("tensions.csv", "utf-8"), ("evol_tensions.csv", "utf-8"),
-                          ("fap225_rome.csv", "cp1252"), ("serie_demandeurs_emploi_A_ABC.csv", "cp1252")):
+                          ("serie_demandeurs_emploi_A_ABC.csv", "cp1252")):
         reel = (partage / "dares" / nom).read_bytes().split(b"\n")[0]
         genere = (dossier / "dares" / nom).read_bytes()
         assert genere.split(b"\n")[0] == reel, nom
@@ -240,27 +240,6 @@ def test_fichiers_dares_comme_les_reels(demo, partage):
     tensions = pd.read_csv(dossier / "dares" / "tensions.csv", dtype=str)
     assert set(tensions.niveau_geo) == {"nat", "reg", "reg ", "dep"}
     assert "G1Z70" in set(tensions.fap) and "27.0" in set(tensions.reg)
-
-
-def test_referentiels_extraits_a_l_identique(partage):
-    sources = {"unix_referentiel_code_rome_v460_utf8.csv": ("rome-v460", "rome"),
-               "communes.csv": ("communes", "communes"),
-               "unix_referentiel_appellation_v460_utf8.csv": ("rome-v460", "rome"),
-               "bassin_emploi.csv": ("bmo-2024", "communes")}
-    taille = 0
-    for nom, (dossier, source) in sources.items():
-        reel = (partage / dossier / nom).read_bytes().splitlines(keepends=True)
-        extrait = (REFERENTIELS / source / nom).read_bytes().splitlines(keepends=True)
-        assert extrait[0] == reel[0], nom
-        assert set(extrait) <= set(reel) | {reel[-1] + b"\r\n"}, nom
-        taille += (REFERENTIELS / source / nom).stat().st_size
-    assert taille < 800_000
-    codes = pd.read_csv(REFERENTIELS / "rome" / "unix_referentiel_code_rome_v460_utf8.csv", dtype=str)
-    assert set(codes[codes.code_rome_parent == "I1304"].code_rome) >= {"I1304", "I1326", "I1335"}
-    fap = pd.read_csv(REFERENTIELS / "rome" / "rome_fap2021.csv", sep=";", dtype=str)
-    assert list(fap.columns) == ["code_rome", "code_fap2021", "libelle_fap2021"]
-    assert fap.set_index("code_rome").loc["I1304"].tolist() == [
-        "G1X72", "Techniciens et agents de maîtrise en maintenance générale et mécanique industrielle"]
 
 
 # --------------------------------------------------------------------------- the planted story

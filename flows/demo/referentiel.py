@@ -1,7 +1,8 @@
-"""The shipped referential subsets (``donnees/referentiels``) as the generator needs them:
-communes by département with their population, BMO basins, ROME job titles and FAP-2021
-labels. The demo only uses codes that these files contain, so every generated code
-loads against the shipped referentials.
+"""The shipped referentials (``donnees/referentiels``) as the generator needs them:
+communes of the demo area by département with their population, their official BMO
+basins, ROME job titles and DARES's passage from ROME v3 and qualification to FAP-2021.
+The demo only uses codes that these files contain, so every generated code loads against
+the shipped referentials.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from random import Random
 from typing import Generic, TypeVar
 
 from flows.config import REFERENTIELS
+
+# the demo area: Bourgogne-Franche-Comté and Haute-Marne, its neighbour in Grand Est
+REGION_DEMO = "27"
+DEPARTEMENTS_EN_PLUS = ("52",)
+PASSAGE = "fap2021/Dares_Table_passage_ROME_Qualif_to_FAP2021_pour_programme.csv"
+NOMENCLATURE = "fap2021/dares_nomenclature_fap2021.csv"
 
 
 @dataclass(frozen=True)
@@ -51,19 +58,21 @@ class Referentiel:
     bassins: dict[str, tuple[str, str, str]]  # code -> (name, main département, region)
     appellations: dict[str, list[tuple[str, bool]]]  # ROME 4.0 code -> (title, principal)
     libelles_rome: dict[str, str]
-    fap2021: dict[str, tuple[str, str]]  # ROME v3 -> (FAP-2021 code, label)
+    passage: dict[tuple[str, str], tuple[str, str]]  # (ROME v3, qualification) -> (FAP228, label)
     _tirages_appellations: dict[str, Tirage[str]] = field(default_factory=dict)
 
     @classmethod
     def charger(cls, dossier: Path = REFERENTIELS) -> Referentiel:
-        with (dossier / "communes" / "bassin_emploi.csv").open(encoding="utf-8", newline="") as f:
-            bassin_de = {ligne["code_commune_insee"]: (ligne["code_bassin_BMO"], ligne["lib_bassin_BMO"], ligne["reg"])
-                         for ligne in csv.DictReader(f)}
+        with (dossier / "communes" / "France_Travail_Bassin_Emploi_2021.csv").open(encoding="utf-8-sig",
+                                                                                  newline="") as f:
+            bassin_de = {ligne["codgeo"]: (ligne["codbe"], ligne["libbe"], ligne["reg"]) for ligne in csv.DictReader(f)}
         communes: dict[str, Commune] = {}
         with (dossier / "communes" / "communes.csv").open(encoding="utf-8", newline="") as f:
             for ligne in csv.DictReader(f):
                 if ligne["commune_type"] != "COM" or ligne["insee_com"] in communes:
                     continue  # one row per postcode: the first one is kept
+                if ligne["insee_reg"] != REGION_DEMO and ligne["insee_dep"] not in DEPARTEMENTS_EN_PLUS:
+                    continue
                 bassin = bassin_de.get(ligne["insee_com"])
                 communes[ligne["insee_com"]] = Commune(
                     ligne["insee_com"], ligne["commune"], ligne["insee_dep"], ligne["code_postal"],
@@ -91,10 +100,18 @@ class Referentiel:
                         (ligne["libelle_appellation_long"], ligne["classification"] == "PRINCIPALE"))
         with (dossier / "rome" / "unix_referentiel_code_rome_v460_utf8.csv").open(encoding="utf-8", newline="") as f:
             libelles = {ligne["code_rome"]: ligne["libelle_rome"] for ligne in csv.DictReader(f)}
-        with (dossier / "rome" / "rome_fap2021.csv").open(encoding="utf-8", newline="") as f:
-            fap = {ligne["code_rome"]: (ligne["code_fap2021"], ligne["libelle_fap2021"])
-                   for ligne in csv.DictReader(f, delimiter=";")}
-        return cls(communes, par_departement, tirages, bassins, appellations, libelles, fap)
+        with (dossier / NOMENCLATURE).open(encoding="utf-8-sig", newline="") as f:
+            fap228 = {ligne["Code FAP 341"]: (ligne["Code FAP 228"], ligne["Intitulé FAP 228"])
+                      for ligne in csv.DictReader(f, delimiter=";")}
+        with (dossier / PASSAGE).open(encoding="cp1252", newline="") as f:
+            passage = {(ligne["ROME"], ligne["Qualif"]): fap228[ligne["FAP341"]]
+                       for ligne in csv.DictReader(f, delimiter=";")}
+        return cls(communes, par_departement, tirages, bassins, appellations, libelles, passage)
+
+    def fap228(self, rome: str, qualification: str | None) -> tuple[str, str]:
+        """The FAP-2021 family (FAP228: the BMO survey's occupation) and its label of an
+        offer of this ROME v3 code and qualification level (None: level 0, unknown)."""
+        return self.passage[rome, qualification or "0"]
 
     def appellation(self, r: Random, code: str) -> str:
         """A job title of a ROME 4.0 code, the main one more often than its synonyms."""

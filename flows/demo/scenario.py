@@ -187,11 +187,13 @@ METIER_PENURIE = "H2301"  # the genuine shortage: fewer jobseekers than offers
 FAP87 = {"G1Z70": "G1Z", "G0A40": "G0A", "G0A41": "G0A", "E1Z41": "E1Z", "E0Z20": "E0Z",
          "E1Z46": "E1Z", "E2Z70": "E2Z", "H0Z92": "H0Z", "N0Z90": "N0Z", "E1Z42": "E1Z",
          "E0Z21": "E0Z", "J1Z40": "J1Z", "J1Z80": "J1Z", "H0Z90": "H0Z", "N0Z91": "N0Z"}
-# BMO family of each FAP-2021 code used (from the 2024 survey file).
+# BMO family of each FAP-2021 code used (from the 2024 survey file): the family DARES's
+# passage gives each occupation at its qualification level.
 FAMILLES_BMO = {
-    "G1X72": ("T", "Autres techniciens et employés"), "G1X77": ("T", "Autres techniciens et employés"),
-    "E2X40": ("I", "Ouvriers des secteurs de l'industrie"), "H0X90": ("T", "Autres techniciens et employés"),
-    "H1X93": ("C", "Fonctions d'encadrement"), "N1X90": ("C", "Fonctions d'encadrement"),
+    "G0A40": ("I", "Ouvriers des secteurs de l'industrie"), "G0A41": ("I", "Ouvriers des secteurs de l'industrie"),
+    "E5X70": ("I", "Ouvriers des secteurs de l'industrie"),
+    "G1X72": ("T", "Autres techniciens et employés"), "E2X40": ("I", "Ouvriers des secteurs de l'industrie"),
+    "H0X90": ("T", "Autres techniciens et employés"), "N1X90": ("C", "Fonctions d'encadrement"),
     "H0X92": ("T", "Autres techniciens et employés"), "E3X40": ("I", "Ouvriers des secteurs de l'industrie"),
     "G1X70": ("C", "Fonctions d'encadrement"), "J0X33": ("Z", "Autres métiers"),
     "N0X70": ("T", "Autres techniciens et employés"), "H1X90": ("T", "Autres techniciens et employés"),

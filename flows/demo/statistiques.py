@@ -307,15 +307,18 @@ def ecrire_bmo(dossier: Path, ref: Referentiel, marche: Marche, graine: int) -> 
     population_dep: dict[str, int] = defaultdict(int)
     for (_, dep), pop in population.items():
         population_dep[dep] += pop
+    # the FAP-2021 family of each occupation at the qualification its offers carry
     faps: dict[str, list[str]] = defaultdict(list)
-    for rome, (fap, _) in ref.fap2021.items():
+    libelles: dict[str, str] = {}
+    for rome, metier in METIERS.items():
+        fap, libelles[fap] = ref.fap228(rome, metier.qualification)
         faps[fap].append(rome)
     verite = {}
     for annee in (2024, 2025):
         aa = str(annee)[2:]
         lignes: list[list[Any]] = []
         for fap in sorted(faps):
-            libelle = ref.fap2021[faps[fap][0]][1]
+            libelle = libelles[fap]
             famille, lib_famille = FAMILLES_BMO[fap]
             for bassin, (nom, dep, reg) in sorted(ref.bassins.items(), key=lambda b: (b[1][1], b[0])):
                 if reg != REGION:
@@ -402,11 +405,7 @@ def ecrire_dares(dossier: Path, graine: int) -> None:
         for k, annee in enumerate(range(2011, 2020)):
             for fap in sorted(valeurs):
                 ecrivain.writerow([fap, repr(valeurs[fap][k]), annee])
-    lignes = ["Fap;Rome;intitule_rome"]
-    paires = sorted({(fap, m.code, m.libelle_v3) for m in METIERS.values() for fap in m.fap2009})
-    lignes += [f"{fap};{rome};{libelle}" for fap, rome, libelle in paires]
-    lignes += ["X0Z00;NA;NA", "X0Z01;NA;NA", ";;", ";;", ";;"]
-    (dossier / "fap225_rome.csv").write_bytes(("\n".join(lignes) + "\n").encode("cp1252"))
+    # the ROME v3 -> FAP-2009 table is DARES's own, shipped in donnees/referentiels/dares/
     lignes = ['"Fap3","Annee","Effectifs","Categorie"']
     niveaux = {fap: r.uniform(2, 40) for fap in faps + familles}
     for fap in familles:

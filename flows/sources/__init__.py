@@ -22,6 +22,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "bmo": ("bmo", "enquête Besoins en Main-d'Œuvre"),
     "dares": ("dares", "indicateurs de tension DARES et correspondance ROME → FAP"),
     "rome": ("rome", "référentiel ROME 4.0 (RefRomeCsv)"),
+    "fap2021": ("fap2021", "nomenclature FAP-2021 et table de passage ROME-Qualif → FAP-2021 (DARES)"),
     "communes": ("communes", "communes et bassins d'emploi BMO"),
     "entreprise": ("entreprise", "recrutements et candidatures d'une entreprise pilote"),
 }
@@ -35,3 +36,12 @@ def lecteur(source: str) -> Callable[[Path, Contexte], Lot]:
         )
     module = importlib.import_module(f"flows.sources.{SOURCES[source][0]}")
     return module.lire
+
+
+def table_de(source: str, chemin: Path) -> str | None:
+    """The raw table a file of a referential source (files of fixed kinds: ROME codes, job
+    titles, basins...) loads into, read from its header; None for the other sources, or
+    when the header fits no kind."""
+    module = importlib.import_module(f"flows.sources.{SOURCES[source][0]}")
+    lire_table = getattr(module, "table_de", None)
+    return lire_table(Path(chemin)) if lire_table else None

@@ -1,7 +1,9 @@
 """Communes (INSEE codes, postcodes, coordinates, population) and the commune -> BMO
-employment basin table.
+employment basin table: France Travail's official file (``France_Travail_Bassin_Emploi_2021.csv``:
+``reg,dep,codgeo,codbe,libbe``) or the table rebuilt by dataforgoodfr/13_odis
+(``bassin_emploi.csv``, which lacks basin 2708 AUTUN). Both load into the same table.
 
-Which of the two a file holds is read from its header, not its name. Both are referentials:
+Which of the three a file holds is read from its header, not its name. Both are referentials:
 commune codes are checked for their shape only (the basin table also lists former communes).
 """
 
@@ -17,6 +19,7 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     cite,
+    genre_csv,
     lire_code,
     lire_commune,
     lire_csv_d_un_genre,
@@ -32,6 +35,7 @@ SOURCE = "communes"
 
 COMMUNES = "communes (communes.csv)"
 BASSINS = "communes et bassins d'emploi BMO (bassin_emploi.csv)"
+BASSINS_OFFICIELS = "bassins d'emploi BMO de France Travail (France_Travail_Bassin_Emploi_2021.csv)"
 
 
 def lire_bassin(valeur: Any) -> str | None:
@@ -96,7 +100,21 @@ FORMATS: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]] = {
         "code_bassin_BMO": ("code_bassin", obligatoire(lire_bassin)),
         "lib_bassin_BMO": ("lib_bassin", texte),
     }),
+    BASSINS_OFFICIELS: ("brut.bassins_bmo", ("code_commune_insee",), {
+        "reg": ("reg", _region),
+        "dep": ("dep", _region),
+        "codgeo": ("code_commune_insee", obligatoire(lire_commune)),
+        "codbe": ("code_bassin", obligatoire(lire_bassin)),
+        "libbe": ("lib_bassin", texte),
+    }),
 }
+
+
+def table_de(chemin: Path) -> str | None:
+    """The raw table a file loads into, from its header alone; None if it fits no kind
+    (both basin tables load into ``brut.bassins_bmo``)."""
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in FORMATS.items()})
+    return FORMATS[nature][0] if nature else None
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

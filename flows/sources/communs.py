@@ -763,6 +763,18 @@ def reconnaitre(entete: list[str], genres: dict[str, list[str]]) -> str:
     raise ValeurInvalide(f"en-tête non reconnu ({decrire_entete(entete, connues)}) ; en-têtes attendus : {attendus}")
 
 
+def genre_csv(chemin: Path, genres: dict[str, list[str]]) -> str | None:
+    """The kind of a delimited file read from its header alone (its first 64 KB), or None
+    when the file cannot be read or its header fits no kind."""
+    try:
+        with Path(chemin).open("rb") as f:
+            debut = f.read(64 * 1024)
+        entete, _ = entete_csv(debut[: debut.rfind(b"\n") + 1] or debut)
+        return reconnaitre(entete, genres)
+    except (OSError, ValeurInvalide):
+        return None
+
+
 def lire_csv_d_un_genre(chemin: Path, source: str, genres: dict[str, list[str]]
                         ) -> tuple[Lot, str | None, list[tuple[int, dict[str, str]]]]:
     """The start shared by the loaders of files of fixed layouts (DARES, ROME, communes):

@@ -20,6 +20,7 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     cite,
+    genre_csv,
     lire_annee,
     lire_code,
     lire_code_rome,
@@ -148,6 +149,13 @@ def _territoires(lignes: list[tuple[int, dict[str, str]]], rejets: list[Rejet]) 
         autres = {c: v for c, v in brut.items() if c not in ("reg", "dep")}
         gardees.append((numero, autres | {"niveau_geo": niveau, "code_territoire": code}))
     return gardees
+
+
+def table_de(chemin: Path) -> str | None:
+    """The raw table a file loads into, from its header alone; None if it fits no kind."""
+    formats = _formats(Contexte())
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
+    return formats[nature][0] if nature else None
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

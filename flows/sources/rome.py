@@ -1,13 +1,13 @@
 """ROME 4.0 referential, France Travail's RefRomeCsv open-data export: the job codes
-(``unix_referentiel_code_rome_v460_utf8.csv``) and the job titles
-(``unix_referentiel_appellation_v460_utf8.csv``); and the ROME v3 -> FAP-2021
-correspondence (``rome_fap2021.csv``: ``code_rome;code_fap2021;libelle_fap2021``) that
-links occupations to the BMO survey.
+(``unix_referentiel_code_rome_v460_utf8.csv``), the job titles
+(``unix_referentiel_appellation_v460_utf8.csv``), the texts of each code, one sentence a
+row (``unix_texte_v460_utf8.csv``) and the mobility paths between codes
+(``unix_rubrique_mobilite_v460_utf8.csv``).
 
-Which of the two a file holds is read from its header, not its name, so a renamed or newer
+Which of the four a file holds is read from its header, not its name, so a renamed or newer
 version loads the same way. The codes file is the referential itself: its codes are only
-checked for their shape. A job title's codes must also exist in the loaded codes, when they
-are loaded (load the codes file first).
+checked for their shape. The codes named by the other files must also exist in the loaded
+codes, when they are loaded (load the codes file first).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     cite,
+    genre_csv,
     lire_code_rome,
     lire_csv_d_un_genre,
     obligatoire,
@@ -33,7 +34,8 @@ SOURCE = "rome"
 
 CODES = "référentiel des codes ROME"
 APPELLATIONS = "référentiel des appellations ROME"
-FAP2021 = "correspondance ROME → FAP-2021"
+TEXTES = "textes des fiches ROME"
+MOBILITES = "mobilités entre codes ROME"
 
 
 def _identifiant(valeur: Any) -> str | None:
@@ -69,24 +71,36 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
             "code_rome_parent": code_connu,
             "peu_usite": texte,
         }),
-        FAP2021: ("brut.rome_fap2021", ("code_rome", "code_fap2021"), {
+        TEXTES: ("brut.rome_textes", ("code_rome", "libelle_type_texte", "position_phrase"), {
             "code_rome": obligatoire(code_connu),
-            "code_fap2021": obligatoire(_code_fap),
-            "libelle_fap2021": texte,
+            "code_compo_bloc": _identifiant,
+            "libelle_type_texte": obligatoire(texte),
+            "position_phrase": obligatoire(_rang),
+            "libelle_texte": obligatoire(texte),
+        }),
+        MOBILITES: ("brut.rome_mobilites", ("code_rome", "code_rome_cible"), {
+            "code_rome": obligatoire(code_connu),
+            "code_rome_cible": obligatoire(code_connu),
+            "numero_ordre": _rang,
         }),
     }
 
 
-def _code_fap(valeur: Any) -> str | None:
-    """A FAP-2021 family code as in the BMO survey (``G1X72``)."""
-    code = texte(valeur)
-    if code is not None and not re.fullmatch(r"[A-Z]\d[A-Z]\d{2}", code):
-        raise ValeurInvalide(f"code FAP-2021 mal formé {cite(valeur)} (attendu comme G1X72)")
-    return code
+def _rang(valeur: Any) -> int | None:
+    """A position or an order number (``1``, ``2``...)."""
+    code = _identifiant(valeur)
+    return None if code is None else int(code)
+
+
+def table_de(chemin: Path) -> str | None:
+    """The raw table a file loads into, from its header alone; None if it fits no kind."""
+    formats = _formats(Contexte())
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
+    return formats[nature][0] if nature else None
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
-    """Parse one RefRomeCsv file (codes or job titles) into a ``Lot``."""
+    """Parse one RefRomeCsv file (codes, job titles, texts or mobilities) into a ``Lot``."""
     formats = _formats(contexte)
     lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(regles) for nom, (_, _, regles)
                                                                 in formats.items()})

@@ -4,10 +4,17 @@
 --
 -- The medians of the offers' requirements and content (experience, diploma, description
 -- length, skills listed) are the market reference of the company indicators.
--- The BMO share is the latest survey not after the period's year (annee_bmo).
+-- The BMO share is that of the latest survey not after the period's year (annee_bmo),
+-- over the FAP-2021 families (FAP228, the survey's « Code métier BMO ») of the cell's
+-- offers: each offer takes the family DARES's passage gives for its ROME v3 code AND its
+-- qualification level (qualificationCode; an offer without one takes the passage's row
+-- for level 0, "qualification unknown"): I1304 at 7-8 is G1X72, at 0-6 G0A40. The
+-- projects of these families in the territory are pooled: part_difficile_bmo = difficult
+-- projects / projects, masked cells left out. A cell without offers (jobseekers only)
+-- takes the level-0 families of its code.
 -- offres counts deduplicated new offers (one per duplicate cluster, dated by its first
 -- posting). Jobseeker statistics exist for v3 families (and FAP by summing them); rows at
--- the 4.0 level carry the offer side and the BMO share of their parent.
+-- the 4.0 level carry the offer side and the BMO share of their own offers.
 -- score_tension = weighted mean of the z-scores of ratio_tension, taux_ecoulement and
 -- part_difficile_bmo (weights renormalised over the components present; composantes says
 -- which), each z-scored across occupations of the same level, territory level and period
@@ -49,6 +56,7 @@ clusters as (
         ) as salaire_mensuel,
         arg_min(experience_mois, rang) as experience_mois,
         arg_min(niveau_diplome, rang) as niveau_diplome,
+        arg_min(qualification_code, rang) as qualification_code,
         arg_min(longueur_description, rang) as longueur_description,
         arg_min(nb_competences, rang) as nb_competences,
         bool_or(offres_manque_candidats) as manque_candidats,
@@ -79,6 +87,7 @@ offres_detail as (
     select
         clusters.*,
         reposts.republiee,
+        coalesce(qualifiee.code_fap228, sans_qualification.code_fap228) as code_fap228,
         not(
             (
                 upper(clusters.type_contrat) = 'CDI'
@@ -91,6 +100,12 @@ offres_detail as (
         ) as non_durable
     from clusters
     inner join reposts on clusters.doublon_de = reposts.doublon_de
+    left join prep.rome_qualif_fap as qualifiee
+        on
+            clusters.rome_code_parent = qualifiee.code_rome_parent
+            and clusters.qualification_code = qualifiee.qualification
+    left join prep.rome_qualif_fap as sans_qualification
+        on clusters.rome_code_parent = sans_qualification.code_rome_parent and sans_qualification.qualification = '0'
 ),
 
 codes as (
@@ -244,67 +259,99 @@ grille as (
     from demandeurs_par_cellule
 ),
 
-bmo_rome as (
-    -- BMO share for each v3 family through FAP-2021 (4.0 codes take their parent's;
-    -- FAP-2009 families take the FAP-2021 codes of their v3 codes)
-    select
-        rome_fap.code_rome_parent,
-        bmo.annee,
-        bmo.niveau_territoire,
-        bmo.code_territoire,
-        bmo.code_fap,
-        bmo.projets,
-        bmo.projets_difficiles
-    from prep.bmo as bmo
-    inner join prep.rome_fap as rome_fap
-        on rome_fap.nomenclature = 'fap2021' and bmo.code_fap = rome_fap.code_fap
+faps_offres as (
+    -- the FAP-2021 families (FAP228) of the offers of each cell
+    select distinct
+        codes.niveau_code,
+        codes.code,
+        territoires.niveau_territoire,
+        territoires.code_territoire,
+        calendrier.type_periode,
+        calendrier.periode,
+        offres_detail.code_fap228 as code_fap
+    from offres_detail
+    inner join codes on offres_detail.doublon_de = codes.doublon_de
+    inner join territoires on offres_detail.doublon_de = territoires.doublon_de
+    inner join prep.calendrier as calendrier
+        on cast(date_trunc('month', offres_detail.date_creation) as date) = calendrier.mois
+    where offres_detail.code_fap228 is not null
 ),
 
-bmo_par_code as (
+faps_sans_qualification as (
+    -- the families of each code for an unknown qualification (the passage's level 0):
+    -- v3 codes, their 4.0 children, and FAP-2009 families through their v3 codes
     select
         'rome3' as niveau_code,
         code_rome_parent as code,
-        annee,
-        niveau_territoire,
-        code_territoire,
-        sum(projets) as projets,
-        sum(projets_difficiles) as projets_difficiles
-    from bmo_rome
-    group by all
-    union all
+        code_fap228 as code_fap
+    from prep.rome_qualif_fap
+    where qualification = '0'
+    union
     select
         'rome4',
         rome.code_rome,
-        bmo_rome.annee,
-        bmo_rome.niveau_territoire,
-        bmo_rome.code_territoire,
-        sum(bmo_rome.projets),
-        sum(bmo_rome.projets_difficiles)
-    from bmo_rome
-    inner join prep.rome as rome on bmo_rome.code_rome_parent = rome.code_rome_parent
-    group by all
-    union all
+        passage.code_fap228
+    from prep.rome as rome
+    inner join prep.rome_qualif_fap as passage
+        on rome.code_rome_parent = passage.code_rome_parent and passage.qualification = '0'
+    union
     select
         'fap2009',
-        code_fap,
-        annee,
+        rome_fap.code_fap,
+        passage.code_fap228
+    from prep.rome_fap as rome_fap
+    inner join prep.rome_qualif_fap as passage
+        on rome_fap.code_rome_parent = passage.code_rome_parent and passage.qualification = '0'
+    where rome_fap.nomenclature = 'fap2009'
+),
+
+faps_cellule as (
+    select
+        niveau_code,
+        code,
         niveau_territoire,
         code_territoire,
-        sum(projets),
-        sum(projets_difficiles)
-    from (
-        select distinct
-            fap2009.code_fap,
-            bmo_rome.annee,
-            bmo_rome.niveau_territoire,
-            bmo_rome.code_territoire,
-            bmo_rome.code_fap as code_fap2021,
-            bmo_rome.projets,
-            bmo_rome.projets_difficiles
-        from bmo_rome
-        inner join prep.rome_fap as fap2009
-            on fap2009.nomenclature = 'fap2009' and bmo_rome.code_rome_parent = fap2009.code_rome_parent
-    ) as par_fap2021
+        type_periode,
+        periode,
+        code_fap
+    from faps_offres
+    union all
+    select
+        grille.niveau_code,
+        grille.code,
+        grille.niveau_territoire,
+        grille.code_territoire,
+        grille.type_periode,
+        grille.periode,
+        sans_qualification.code_fap
+    from grille
+    inner join faps_sans_qualification as sans_qualification
+        on grille.niveau_code = sans_qualification.niveau_code and grille.code = sans_qualification.code
+    anti join faps_offres
+        on
+            grille.niveau_code = faps_offres.niveau_code and grille.code = faps_offres.code
+            and grille.niveau_territoire = faps_offres.niveau_territoire
+            and grille.code_territoire = faps_offres.code_territoire
+            and grille.type_periode = faps_offres.type_periode and grille.periode = faps_offres.periode
+),
+
+bmo_par_cellule as (
+    -- projects of the cell's families in its territory, per survey year
+    select
+        faps.niveau_code,
+        faps.code,
+        faps.niveau_territoire,
+        faps.code_territoire,
+        faps.type_periode,
+        faps.periode,
+        bmo.annee,
+        sum(bmo.projets) as projets,
+        sum(bmo.projets_difficiles) as projets_difficiles
+    from faps_cellule as faps
+    inner join prep.bmo as bmo
+        on
+            faps.code_fap = bmo.code_fap and faps.niveau_territoire = bmo.niveau_territoire
+            and faps.code_territoire = bmo.code_territoire
     group by all
 ),
 
@@ -437,10 +484,11 @@ indicateurs as (
             grille.niveau_code = d.niveau_code and grille.code = d.code
             and grille.niveau_territoire = d.niveau_territoire and grille.code_territoire = d.code_territoire
             and grille.type_periode = d.type_periode and grille.periode = d.periode
-    asof left join bmo_par_code as bmo
+    asof left join bmo_par_cellule as bmo
         on
             grille.niveau_code = bmo.niveau_code and grille.code = bmo.code
             and grille.niveau_territoire = bmo.niveau_territoire and grille.code_territoire = bmo.code_territoire
+            and grille.type_periode = bmo.type_periode and grille.periode = bmo.periode
             and year(grille.debut) >= bmo.annee
     left join duncan
         on

@@ -1,4 +1,4 @@
--- Referentials: ROME 4.0 (RefRomeCsv), communes and BMO employment basins.
+-- Referentials: ROME 4.0 (RefRomeCsv), communes, BMO employment basins and FAP-2021.
 create schema if not exists brut;
 
 -- ROME codes, key code_rome; code_rome_parent is the ROME v3 code a 4.0 code comes from.
@@ -87,11 +87,60 @@ create table if not exists brut.bassins_bmo (
     _charge_le timestamp not null
 );
 
--- ROME v3 -> FAP-2021 (the occupations of the BMO survey); many to many.
-create table if not exists brut.rome_fap2021 (
+-- Texts of each ROME code, one sentence a row (definition, acces_metier...), key
+-- (code_rome, libelle_type_texte, position_phrase).
+create table if not exists brut.rome_textes (
     code_rome varchar not null,
-    code_fap2021 varchar not null,
-    libelle_fap2021 varchar,
+    code_compo_bloc varchar,
+    libelle_type_texte varchar not null,
+    position_phrase integer not null,
+    libelle_texte varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+-- Mobility paths between ROME codes (« passerelles »), key (code_rome, code_rome_cible).
+create table if not exists brut.rome_mobilites (
+    code_rome varchar not null,
+    code_rome_cible varchar not null,
+    numero_ordre integer,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+-- DARES passage ROME v3 x qualification level (0-9) -> detailed FAP-2021 family (FAP341),
+-- key (code_rome, qualification). qualification is France Travail's qualificationCode
+-- ("1".."9"); "0" is the passage's row for an unknown qualification.
+create table if not exists brut.rome_qualif_fap2021 (
+    code_rome varchar not null,
+    intitule_rome varchar,
+    qualification varchar not null,
+    code_fap341 varchar not null,
+    intitule_fap341 varchar,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);
+
+-- DARES FAP-2021 nomenclature: FAP341 -> FAP228 (the BMO « Code métier BMO ») -> FAP86
+-- -> FAP22, with labels; key code_fap341.
+create table if not exists brut.fap2021 (
+    code_fap22 varchar not null,
+    intitule_fap22 varchar,
+    code_fap86 varchar not null,
+    intitule_fap86 varchar,
+    code_fap228 varchar not null,
+    intitule_fap228 varchar,
+    code_fap341 varchar not null,
+    intitule_fap341 varchar,
     _fichier varchar not null,
     _sha256 varchar not null,
     _ligne bigint,

@@ -1,5 +1,6 @@
--- prep.rome_fap: ROME v3 codes -> FAP families, the DARES FAP-2009 mapping (for the
--- official tension scores) and the FAP-2021 one (for the BMO survey). Many to many.
+-- prep.rome_fap: ROME v3 codes -> FAP-2009 families, the DARES mapping of its 2019 tension
+-- indicators (fap225_rome.csv); many to many. The FAP-2021 family of an offer depends on
+-- its qualification too: see prep.rome_qualif_fap.
 create or replace table prep.rome_fap as
 select distinct
     'fap2009' as nomenclature,
@@ -7,11 +8,3 @@ select distinct
     fap as code_fap
 from brut.dares_fap_rome
 where rome_code is not null
-
-union all
-
-select distinct
-    'fap2021' as nomenclature,
-    code_rome as code_rome_parent,
-    code_fap2021 as code_fap
-from brut.rome_fap2021

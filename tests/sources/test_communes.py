@@ -140,3 +140,28 @@ def test_colonne_absente_entete_inconnu_et_encodages(tmp_path, con, charger):
         ("sans_lat.csv", 1, "lat", "colonne(s) obligatoire(s) absente(s) : lat (en-tête lu : "
          + f"{ENTETE_COMMUNES.count(',')} colonnes ; reconnue(s) : " + ENTETE_COMMUNES.replace("lat,", "").replace(",", ", ") + ")"),
     ]
+
+
+def test_bassins_officiels_reels(partage, con, charger):
+    (bilan,) = charger("communes", partage / "bmo-2024" / "France_Travail_Bassin_Emploi_2021.csv")
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (37498, 37498, 0)
+    lire = "select reg, dep, code_bassin, lib_bassin, _ligne from brut.bassins_bmo where code_commune_insee = ?"
+    assert con.execute(lire, ["21231"]).fetchone() == ("27", "21", "2715", "DIJON", 5593)
+    assert con.execute(lire, ["74010"]).fetchone() == ("84", "74", "8407", "ANNECY", 2257)
+    # the basin the rebuilt bassin_emploi.csv lacks: 2708 AUTUN (its communes are all in
+    # Saône-et-Loire in this file, though the BMO survey also has a Côte-d'Or part of it)
+    assert con.execute("select list(distinct dep order by dep), count(*) from brut.bassins_bmo "
+                       "where code_bassin = '2708'").fetchone() == (["71"], 62)
+    assert con.execute("select count(distinct code_bassin) from brut.bassins_bmo").fetchone()[0] == 404
+
+
+def test_bassins_officiels_fautes(tmp_path, con, charger):
+    fichier = tmp_path / "France_Travail_Bassin_Emploi_2021.csv"
+    fichier.write_bytes("\ufeffreg,dep,codgeo,codbe,libbe\r\n27,21,21231,2715,DIJON\r\n27,71,71009,27O8,AUTUN\r\n"
+                        "27,21,21054,2716,BEAUNE\r\n".encode())
+    (bilan,) = charger("communes", fichier)
+    assert (bilan.nouvelles, bilan.rejetees) == (2, 1)
+    assert con.execute("select code_commune_insee, dep, code_bassin, lib_bassin from brut.bassins_bmo order by all"
+                       ).fetchall() == [("21054", "21", "2716", "BEAUNE"), ("21231", "21", "2715", "DIJON")]
+    assert rejets(con) == [("France_Travail_Bassin_Emploi_2021.csv", 3, "codbe",
+                            "code de bassin d'emploi mal formé « 27O8 » (attendu 3 ou 4 chiffres)")]

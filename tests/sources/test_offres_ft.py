@@ -69,8 +69,8 @@ def test_code_rome_parent_via_le_referentiel(partage, con, charger):
     charger("offres-ft", *_offres(partage))
     from flows.transformation import construire_couche
 
-    construire_couche.fn("prep", con.execute("select path from duckdb_databases() where database_name = "
-                                             "current_database()").fetchone()[0])
+    construire_couche.fn("prep", con.execute(
+        "select path from duckdb_databases() where database_name = current_database()").fetchone()[0])
     parents = dict(con.execute(
         "select offre_id, rome_code_parent from prep.offres where offre_id in ('196BWVP', '196DHCZ', '196CWQH')"
     ).fetchall())

@@ -130,7 +130,8 @@ def test_colonne_absente_et_entete_inconnu(tmp_path, con, charger):
         ("autre.csv", 1, "(fichier)",
          "en-tête non reconnu (2 colonnes ; reconnue(s) : aucune ; inconnue(s) : colonnes 1, 2) ; en-têtes attendus : référentiel des codes ROME ("
          + ", ".join(ENTETE_CODES) + ") ; référentiel des appellations ROME (" + ", ".join(ENTETE_APPELLATIONS)
-         + ") ; correspondance ROME → FAP-2021 (code_rome, code_fap2021, libelle_fap2021)"),
+         + ") ; textes des fiches ROME (code_rome, code_compo_bloc, libelle_type_texte, position_phrase, "
+         "libelle_texte) ; mobilités entre codes ROME (code_rome, code_rome_cible, numero_ordre)"),
         ("sans_libelle.csv", 1, "libelle_rome",
          f"colonne(s) obligatoire(s) absente(s) : libelle_rome (en-tête lu : {len(entete)} colonnes ; reconnue(s) : "
          + ", ".join(entete) + ")"),
@@ -155,15 +156,51 @@ def test_encodages(tmp_path, con, charger):
                                                           "(réenregistrez le fichier en UTF-8)")]
 
 
-def test_correspondance_rome_fap2021(tmp_path, con, charger):
-    fichier = tmp_path / "rome_fap2021.csv"
-    fichier.write_text("code_rome;code_fap2021;libelle_fap2021\n"
-                       "I1304;G1X72;Techniciens de maintenance\n"
-                       "I1310;G1X72;Techniciens de maintenance\n"
-                       "I1309;G1X7;code incomplet\n")
-    (bilan,) = charger("rome", fichier)
-    assert (bilan.nouvelles, bilan.rejetees) == (2, 1)
-    assert con.execute("select code_rome, code_fap2021 from brut.rome_fap2021 order by 1").fetchall() == [
-        ("I1304", "G1X72"), ("I1310", "G1X72")]
-    assert rejets(con) == [("rome_fap2021.csv", 4, "code_fap2021",
-                            "code FAP-2021 mal formé « G1X7 » (attendu comme G1X72)")]
+def test_textes_et_mobilites_reels(partage, con, charger):
+    dossier = partage / "rome-v460"
+    b1, b2, b3 = charger("rome", dossier / "unix_referentiel_code_rome_v460_utf8.csv",
+                         dossier / "unix_texte_v460_utf8.csv", dossier / "unix_rubrique_mobilite_v460_utf8.csv")
+    assert (b2.lignes_lues, b2.nouvelles, b2.rejetees) == (11980, 11980, 0)
+    assert (b3.lignes_lues, b3.nouvelles, b3.rejetees) == (14912, 14912, 0)
+    # I1304: 7 sentences of definition, 3 of access to the job
+    assert con.execute(
+        "select libelle_type_texte, count(*) from brut.rome_textes where code_rome = 'I1304' group by all order by 1"
+    ).fetchall() == [("acces_metier", 3), ("definition", 7)]
+    assert con.execute(
+        "select code_compo_bloc, libelle_texte from brut.rome_textes "
+        "where (code_rome, libelle_type_texte, position_phrase) = ('A1101', 'definition', 1)").fetchone() == (
+        "3", "Réalise des travaux agricoles mécanisés.")
+    # the first two mobilities of the file (lines 2 and 3)
+    assert con.execute("select code_rome_cible, numero_ordre, _ligne from brut.rome_mobilites "
+                       "where code_rome = 'A1101' and _ligne < 4 order by _ligne").fetchall() == [
+        ("A1102", 6, 2), ("A1201", 5, 3)]
+
+
+def test_textes_et_mobilites_fautes(tmp_path, con, charger):
+    codes = tmp_path / "codes.csv"
+    codes.write_text(_csv(ENTETE_CODES, _code("I1304", "Technicien de maintenance industrielle", "I1304"),
+                          _code("I1326", "Responsable d'équipe maintenance", "I1304")))
+    textes = tmp_path / "textes.csv"
+    textes.write_text(_csv(
+        ("code_rome", "code_compo_bloc", "libelle_type_texte", "position_phrase", "libelle_texte"),
+        ("I1304", "3", "definition", "1", "Assure la maintenance."),          # line 2
+        ("I1304", "3", "definition", "un", "Diagnostique les pannes."),       # 3: position not a number
+        ("I1304", "4", "acces_metier", "1", "Bac+2 en maintenance."),
+    ))
+    mobilites = tmp_path / "mobilites.csv"
+    mobilites.write_text(_csv(
+        ("code_rome", "code_rome_cible", "numero_ordre"),
+        ("I1304", "I1326", "1"),                                               # line 2
+        ("I1304", "K2112", "2"),                                               # 3: unknown target
+    ))
+    charger("rome", codes, textes, mobilites)
+    assert con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte from brut.rome_textes "
+                       "order by all").fetchall() == [
+        ("I1304", "acces_metier", 1, "Bac+2 en maintenance."), ("I1304", "definition", 1, "Assure la maintenance.")]
+    assert con.execute("select code_rome, code_rome_cible, numero_ordre from brut.rome_mobilites").fetchall() == [
+        ("I1304", "I1326", 1)]
+    assert rejets(con) == [
+        ("mobilites.csv", 3, "code_rome_cible", "code ROME inconnu « K2112 » : absent du référentiel ROME chargé "
+                                                "(chargez le référentiel complet avec « ingerer rome »)"),
+        ("textes.csv", 3, "position_phrase", "identifiant mal formé « un » (attendu des chiffres)"),
+    ]

@@ -22,7 +22,8 @@ def con(demo):
 def test_rien_en_quarantaine(demo):
     assert sum(b["rejetees"] for b in demo["bilans"]) == 0
     assert {b["source"] for b in demo["bilans"]} == {
-        "rome", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft", "offres-fichier", "entreprise"}
+        "rome", "fap2021", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft", "offres-fichier",
+        "entreprise"}
 
 
 def test_technicien_de_maintenance_premier_metier_de_cote_d_or(con, demo):

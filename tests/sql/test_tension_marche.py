@@ -22,17 +22,31 @@ def _stat(rome, type_territoire, code, categorie, demandeurs, entrees, sorties):
             "categorie": categorie, "demandeurs": demandeurs, "entrees": entrees, "sorties": sorties}
 
 
+def passage(inserer):
+    """DARES's passage for I1304 (workers at levels 0-6, technicians at 7-8) and H2301."""
+    inserer("brut.rome_qualif_fap2021", [
+        *({"code_rome": "I1304", "qualification": str(q), "code_fap341": "G0A40b"} for q in range(7)),
+        *({"code_rome": "I1304", "qualification": str(q), "code_fap341": "G1X72a"} for q in (7, 8)),
+        {"code_rome": "H2301", "qualification": "0", "code_fap341": "E2X40"}])
+    inserer("brut.fap2021", [
+        {"code_fap22": "G", "code_fap86": "G1X", "code_fap228": "G1X72", "code_fap341": "G1X72a"},
+        {"code_fap22": "G", "code_fap86": "G0A", "code_fap228": "G0A40", "code_fap341": "G0A40b"},
+        {"code_fap22": "E", "code_fap86": "E2X", "code_fap228": "E2X40", "code_fap341": "E2X40"}])
+
+
 @pytest.fixture
 def marche(referentiel, inserer, construire, con):
     inserer("brut.offres_ft", [
         # A1 and A2: same employer, occupation and commune, 10 days apart -> A2 is a repost
         _offre("A1", "I1304", "21231", 2, entreprise_nom="Labo X", type_contrat="CDI", temps_plein=True,
+               qualification_code="7",
                salaire_min_mensuel=2000.0, salaire_max_mensuel=2400.0, offres_manque_candidats=True,
                date_actualisation=datetime(2025, 3, 12)),
         _offre("A2", "I1304", "21231", 12, entreprise_nom="Labo X", type_contrat="CDD", duree_contrat_mois=3.0,
-               temps_plein=True, offres_manque_candidats=False, date_actualisation=datetime(2025, 3, 12)),
+               temps_plein=True, offres_manque_candidats=False, date_actualisation=datetime(2025, 3, 12),
+               qualification_code="8"),
         _offre("A3", "I1326", "21054", 20, entreprise_nom="Maintenance Y", type_contrat="MIS",
-               salaire_min_mensuel=1800.0, date_actualisation=datetime(2025, 3, 24)),
+               salaire_min_mensuel=1800.0, date_actualisation=datetime(2025, 3, 24), qualification_code="7"),
         _offre("C1", "H2301", "21231", 5, entreprise_nom="Chimie Z", type_contrat="CDI"),
         _offre("C2", "H2301", "21617", 6, entreprise_nom="Chimie Z", type_contrat="CDI"),
     ])
@@ -48,8 +62,7 @@ def marche(referentiel, inserer, construire, con):
         _stat("K2402", "DEP", "21", "A", 10, 5, None), _stat("K2402", "DEP", "21", "ABC", 12, None, 2),
         _stat("I1304", "BASSIN", "2715", "A", 5, None, None), _stat("I1304", "BASSIN", "2716", "A", 15, None, None),
     ])
-    inserer("brut.rome_fap2021", [{"code_rome": "I1304", "code_fap2021": "G1X72"},
-                                  {"code_rome": "H2301", "code_fap2021": "E2X40"}])
+    passage(inserer)
     inserer("brut.bmo", [
         {"annee": 2024, "code_fap": "G1X72", "dept": "21", "reg": "27", "bassin": "2715", "projets": 34,
          "projets_difficiles": 34},
@@ -57,6 +70,9 @@ def marche(referentiel, inserer, construire, con):
          "projets_difficiles": None},  # masked "*": left out of both sums
         {"annee": 2024, "code_fap": "E2X40", "dept": "21", "reg": "27", "bassin": "2715", "projets": 10,
          "projets_difficiles": 2},
+        # technicians' offers (levels 7-8) are not workers' ones (G0A40): left out of I1304
+        {"annee": 2024, "code_fap": "G0A40", "dept": "21", "reg": "27", "bassin": "2715", "projets": 50,
+         "projets_difficiles": 10},
     ])
     construire()
 
@@ -88,6 +104,36 @@ def test_bmo_masque_exclu_et_annee_la_plus_recente(marche):
     assert (i.annee_bmo, i.projets_bmo, i.part_difficile_bmo) == (2024, 34, 1.0)  # 34 of 34, masked cell out
     assert marche("H2301").part_difficile_bmo == pytest.approx(0.2)
     assert marche("K2402").part_difficile_bmo != marche("K2402").part_difficile_bmo  # NaN: no survey row
+
+
+def test_famille_bmo_selon_la_qualification(referentiel, inserer, construire, con):
+    # Dijon (2715): one worker's offer (level 5 -> G0A40b); Beaune (2716): one without a
+    # qualification (the passage's level 0 -> G0A40b too) and one technician's (7 -> G1X72a)
+    inserer("brut.offres_ft", [_offre("Q5", "I1304", "21231", 2, qualification_code="5"),
+                               _offre("Q0", "I1304", "21054", 3),
+                               _offre("Q7", "I1326", "21054", 4, qualification_code="7")])
+    passage(inserer)
+    inserer("brut.bmo", [
+        {"annee": 2024, "code_fap": "G1X72", "dept": "21", "reg": "27", "bassin": "2715", "projets": 34,
+         "projets_difficiles": 34},
+        {"annee": 2024, "code_fap": "G1X72", "dept": "21", "reg": "27", "bassin": "2716", "projets": 8,
+         "projets_difficiles": 6},
+        {"annee": 2024, "code_fap": "G0A40", "dept": "21", "reg": "27", "bassin": "2715", "projets": 50,
+         "projets_difficiles": 10},
+        {"annee": 2024, "code_fap": "G0A40", "dept": "21", "reg": "27", "bassin": "2716", "projets": 12,
+         "projets_difficiles": 4},
+        {"annee": 2024, "code_fap": "G1X72", "dept": "71", "reg": "27", "bassin": "2709", "projets": 7,
+         "projets_difficiles": 7},
+    ])
+    construire()
+    bmo = {(n, c, t): (p, d) for n, c, t, p, d in con.execute(
+        "select niveau_code, code, code_territoire, projets_bmo, part_difficile_bmo from \"analyse\".tension_marche "
+        "where type_periode = 'mois'").fetchall()}
+    assert bmo["rome3", "I1304", "2715"] == (50, pytest.approx(10 / 50))  # G0A40 only
+    assert bmo["rome3", "I1304", "2716"] == (20, pytest.approx((6 + 4) / 20))  # G0A40 + G1X72, pooled
+    assert bmo["rome3", "I1304", "21"] == (104, pytest.approx((34 + 6 + 10 + 4) / 104))  # both, every basin
+    assert bmo["rome4", "I1304", "2716"] == (12, pytest.approx(4 / 12))  # Q0 alone: level 0 -> G0A40
+    assert bmo["rome4", "I1326", "2716"] == (8, pytest.approx(6 / 8))  # Q7 alone: G1X72
 
 
 def test_score_z_et_niveau(marche):
