@@ -94,7 +94,7 @@ def afficher_bilans(bilans: list[dict], entrepot: str) -> None:
 
 @app.command()
 def ingerer(
-    source: Annotated[str, typer.Argument(help="offres-ft, offres-fichier, demandeurs, profils, bmo, dares, rome, communes, entreprise")],
+    source: Annotated[str, typer.Argument(help="offres-ft, offres-fichier, demandeurs, profils, bmo, dares, rome, fap2021, communes, entreprise")],
     chemins: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers à charger.")],
     entrepot: Entrepot = None,
     plateforme: Annotated[str | None, typer.Option(help="offres-fichier : nom de la plateforme (sinon déduit de l'en-tête).")] = None,

@@ -89,7 +89,7 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
                 recrutements_apres, valeur_avant, valeur_apres, effet, ic_bas, ic_haut, verdict
             from "analyse".suivi_pilote where entreprise = ? order by date_debut, action""", p),
         "sources": lire(con, """select source, donnees_depuis, donnees_jusqu_au from "analyse".sources
-            where source not in ('rome', 'communes') order by source"""),
+            where source not in ('rome', 'communes', 'fap2021') order by source"""),
     }
     if table_existe(con, "simulations_entreprise") and "entreprise" in [
             c[0] for c in con.execute('describe "analyse".simulations_entreprise').fetchall()]:
