@@ -48,7 +48,7 @@ def _options_generales(
     debug: Annotated[bool, typer.Option("--debug", help="En cas d'erreur inattendue, afficher aussi "
                                                         "la trace complète (toujours écrite dans donnees/journaux/).")] = False,
 ) -> None:
-    """Pipeline des tensions de recrutement du Hub emplois et compétences des industries de santé."""
+    """Options shared by every command (the help text is the one given to ``typer.Typer``)."""
     _DEBOGAGE["actif"] = debug
 
 Entrepot = Annotated[

@@ -47,6 +47,21 @@ def _attendre_serveur(url: str, processus: subprocess.Popen, delai: float = 300)
     pytest.fail(f"serveur Prefect pas prêt en {delai} s")
 
 
+def _attendre_deploiements(url: str, servir: subprocess.Popen, delai: float = 300) -> None:
+    """``servir`` registers the three deployments once it has started."""
+    from prefect.client.orchestration import SyncPrefectClient
+
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        if servir.poll() is not None:
+            pytest.fail(f"python -m flows servir s'est arrêté (code {servir.returncode})")
+        with SyncPrefectClient(url) as client:
+            if len(client.read_deployments()) >= 3:
+                return
+        time.sleep(1)
+    pytest.fail(f"déploiements pas enregistrés en {delai} s")
+
+
 def _arreter(processus: subprocess.Popen) -> None:
     if processus.poll() is None:
         os.killpg(processus.pid, signal.SIGTERM)
@@ -75,6 +90,7 @@ def service(tmp_path, partage):
         journal_servir = (tmp_path / "servir.log").open("w")
         servir = subprocess.Popen([sys.executable, "-m", "flows", "servir"], cwd=RACINE, env=env,
                                   stdout=journal_servir, stderr=subprocess.STDOUT, start_new_session=True)
+        _attendre_deploiements(url, servir)
         yield {"env": env, "faux": faux, "servir": servir, "journal": tmp_path / "servir.log"}
     finally:
         if servir:
@@ -91,7 +107,8 @@ def _declencher(service: dict, deploiement: str, parametres: dict) -> subprocess
 
 
 def _executions(service: dict) -> dict[str, list[tuple[str, str | None]]]:
-    """Flow name -> (state, message) of its top-level runs, oldest first."""
+    """Flow name -> (state, message) of its top-level runs that have started, oldest first
+    (the scheduler also creates the next scheduled runs of each deployment)."""
     from prefect.client.orchestration import SyncPrefectClient
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentTaskRunId
     from prefect.client.schemas.sorting import FlowRunSort
@@ -103,6 +120,8 @@ def _executions(service: dict) -> dict[str, list[tuple[str, str | None]]]:
             sort=FlowRunSort.EXPECTED_START_TIME_ASC)
     resultat: dict[str, list[tuple[str, str | None]]] = {}
     for run in runs:
+        if run.state_type.value == "SCHEDULED":
+            continue
         resultat.setdefault(noms[run.flow_id], []).append((run.state_type.value, run.state.message))
     return resultat
 
