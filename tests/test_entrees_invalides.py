@@ -630,3 +630,38 @@ def test_lien_symbolique_en_quarantaine_sans_etre_lu(depot, tmp_path):
             assert "SECRET" not in str(con.execute(f'select * from "{schema}"."{table}"').fetchall())
     finally:
         con.close()
+
+
+# --------------------------------------------------------------------------- adversarial JSON
+
+@pytest.mark.parametrize(("champs", "champ", "motif"), [
+    ({"salaire": {"libelle": {"montant": 2000}}}, "salaire.libelle", "objet JSON au lieu d'un texte"),
+    ({"experienceLibelle": ["2 ans"]}, "experienceLibelle", "liste JSON au lieu d'un texte"),
+    ({"typeContratLibelle": {"a": 1}}, "typeContratLibelle", "objet JSON au lieu d'un texte"),
+    ({"dureeTravailLibelle": ["35H"]}, "dureeTravailLibelle", "liste JSON au lieu d'un texte"),
+    ({"entreprise": {"nom": {"raison": "X"}}}, "entreprise.nom", "objet JSON au lieu d'un texte"),
+])
+def test_libelle_objet_ou_liste_en_quarantaine(tmp_path, con, charger, champs, champ, motif):
+    """One offer of a page holds an object or a list in a label: that offer is quarantined
+    (file, JSON path, field, reason), the page's other offer and the next file load."""
+    mauvais = _fichier(tmp_path, "mauvais.json", json.dumps({"resultats": [_offre("M1", **champs), _offre("M2")]}))
+    bon = _fichier(tmp_path, "bon.json", json.dumps({"resultats": [_offre("B1")]}))
+    bilans = charger("offres-ft", mauvais, bon)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(1, 1), (1, 0)]
+    assert con.execute("select fichier, chemin_json, champ, motif from controle.rejets").fetchall() == [
+        (nom_affiche(mauvais), "resultats[0]", champ, f"{motif} (la valeur n'est pas lue)")]
+    assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["B1", "M2"]
+
+
+EFFECTIF_DEMESURE = "effectif démesuré « 9223372036854775808 » (au plus 9\u202f223\u202f372\u202f036\u202f854\u202f775\u202f807)"
+
+
+def test_nombre_de_postes_au_dela_de_2_puissance_63(tmp_path, con, charger):
+    mauvais = _fichier(tmp_path, "postes.json", json.dumps([_offre("P1", nombrePostes=2**63), _offre("P2")]))
+    bon = _fichier(tmp_path, "bon.json", json.dumps([_offre("B1", nombrePostes=2**63 - 1)]))
+    bilans = charger("offres-ft", mauvais, bon)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(1, 1), (1, 0)]
+    assert con.execute("select fichier, chemin_json, champ, valeur, motif from controle.rejets").fetchall() == [
+        (nom_affiche(mauvais), "[0]", "nombrePostes", str(2**63), EFFECTIF_DEMESURE)]
+    assert con.execute("select offre_id, nombre_postes from brut.offres_ft order by all").fetchall() == [
+        ("B1", 2**63 - 1), ("P2", None)]

@@ -15,6 +15,7 @@ import io
 import json
 import math
 import re
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -440,6 +441,8 @@ def lire_decimal(valeur: Any) -> float | None:
     if vide(valeur):
         return None
     if isinstance(valeur, int | float) and not isinstance(valeur, bool):
+        if isinstance(valeur, int) and abs(valeur) > _PLUS_GRAND_DECIMAL:
+            raise ValeurInvalide(f"nombre hors limites {cite(valeur)}")
         if not math.isfinite(valeur):
             raise ValeurInvalide(f"nombre illisible {cite(valeur)}")
         return float(valeur)
@@ -452,6 +455,7 @@ def lire_decimal(valeur: Any) -> float | None:
     return nombre
 
 
+_PLUS_GRAND_DECIMAL = int(sys.float_info.max)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -459,13 +463,22 @@ def lire_effectif(valeur: Any, masque: str | None = "*") -> int | None:
     """A count: a non-negative whole number; blank or the mask (``*``) means unknown."""
     if vide(valeur) or (masque is not None and str(valeur).strip() == masque):
         return None
-    nombre = lire_decimal(valeur)
+    entier = _ENTIER.fullmatch(str(valeur)) if isinstance(valeur, int | str) and not isinstance(valeur, bool) else None
+    # whole numbers are read exactly (a float would round 2^63 - 1 up to 2^63)
+    nombre: float | int | None = int(entier[0]) if entier else lire_decimal(valeur)
     assert nombre is not None
     if nombre != int(nombre):
         raise ValeurInvalide(f"effectif non entier {cite(valeur)}")
     if nombre < 0:
         raise ValeurInvalide(f"effectif négatif {cite(valeur)}")
+    if nombre >= EFFECTIF_MAX:  # a BIGINT column holds less than 2^63
+        raise ValeurInvalide(f"effectif démesuré {cite(valeur)} (au plus {_EFFECTIF_MAX_FR})")
     return int(nombre)
+
+
+EFFECTIF_MAX = 2**63
+_ENTIER = re.compile(r"\s*\+?[0-9]{1,30}\s*")
+_EFFECTIF_MAX_FR = f"{EFFECTIF_MAX - 1:,}".replace(",", "\u202f")
 
 
 def lire_booleen(valeur: Any) -> bool | None:
