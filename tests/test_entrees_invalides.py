@@ -665,3 +665,26 @@ def test_nombre_de_postes_au_dela_de_2_puissance_63(tmp_path, con, charger):
         (nom_affiche(mauvais), "[0]", "nombrePostes", str(2**63), EFFECTIF_DEMESURE)]
     assert con.execute("select offre_id, nombre_postes from brut.offres_ft order by all").fetchall() == [
         ("B1", 2**63 - 1), ("P2", None)]
+
+
+PROFOND = 100_000  # levels of nesting: Python's JSON parser stops at about a thousand (RecursionError)
+
+
+def test_tableau_json_trop_imbrique_refuse(tmp_path, con, charger):
+    profond = _fichier(tmp_path, "profond.json", "[" + json.dumps(_offre("P1")) + "," + "[" * PROFOND + "]" * PROFOND + "]")
+    bon = _fichier(tmp_path, "bon.json", json.dumps([_offre("B1")]))
+    bilans = charger("offres-ft", profond, bon)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(0, 1), (1, 0)]
+    assert rejets(con) == [("profond.json", 1, "(fichier)",
+                            "JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers "
+                            "de niveaux (fichier piégé ou corrompu ?) : refusé, non lu")]
+    assert con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0] == ["B1"]
+
+
+def test_ligne_json_trop_imbriquee_refusee(tmp_path, con, charger):
+    texte = "\n".join([json.dumps(_offre("L1")), '{"a":' * PROFOND + "1" + "}" * PROFOND, json.dumps(_offre("L3"))])
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "flux.jsonl", texte + "\n"))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (3, 2, 1)
+    assert rejets(con) == [("flux.jsonl", 2, "(ligne)", "ligne JSON trop imbriquée : des objets ou des listes les uns "
+                                                        "dans les autres sur des milliers de niveaux : refusée, non lue")]
+    assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["L1", "L3"]

@@ -63,9 +63,20 @@ def _premieres_valeurs(paires: list[tuple[str, Any]]) -> dict[str, Any]:
     return objet
 
 
+TROP_IMBRIQUE = ("JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers de "
+                 "niveaux (fichier piégé ou corrompu ?) : refusé, non lu")
+
+
 class JsonTronque(Exception):
     def __init__(self, erreur: json.JSONDecodeError):
         self.erreur = erreur
+
+
+class LigneRefusee:
+    """A line of JSON lines that is not read (``motif``: why, in French)."""
+
+    def __init__(self, motif: str):
+        self.motif = motif
 
 
 def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
@@ -80,6 +91,8 @@ def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
             return
         try:
             element, position = decodeur.raw_decode(texte, position)
+        except RecursionError:
+            raise ValueError(TROP_IMBRIQUE) from None
         except json.JSONDecodeError as e:
             raise JsonTronque(e) from e
         yield indice, element
@@ -97,6 +110,8 @@ def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
         raise ValueError("fichier vide")
     try:
         document = json.loads(texte, object_pairs_hook=_premieres_valeurs)
+    except RecursionError:
+        raise ValueError(TROP_IMBRIQUE) from None
     except json.JSONDecodeError as e:
         if e.msg == "Extra data" and debut.startswith("{"):
             yield from _lignes_json(texte)
@@ -144,6 +159,9 @@ def _lignes_json(texte: str) -> Iterator[tuple[int | None, str, Any]]:
             yield numero, "$", json.loads(ligne, object_pairs_hook=_premieres_valeurs)
         except json.JSONDecodeError as e:
             yield numero, "$", JsonTronque(e)
+        except RecursionError:
+            yield numero, "$", LigneRefusee("ligne JSON trop imbriquée : des objets ou des listes les uns dans "
+                                            "les autres sur des milliers de niveaux : refusée, non lue")
 
 
 # Fields the API fills with text and the loader stores as they are (or parses): an object
@@ -289,6 +307,9 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
             lot.lignes_lues += 1
             if isinstance(offre, JsonTronque):
                 lot.rejets.append(Rejet(numero, "(ligne)", None, f"ligne JSON invalide : {erreur_json(offre.erreur)}"))
+                continue
+            if isinstance(offre, LigneRefusee):
+                lot.rejets.append(Rejet(numero, "(ligne)", None, offre.motif))
                 continue
             if not isinstance(offre, dict):
                 lot.rejets.append(Rejet(numero, "(offre)", str(offre)[:200],
