@@ -51,6 +51,7 @@ from flows.sources.communs import (
     empreinte,
     lien_hors_dossier,
     lire_octets,
+    motif_illisible,
     nom_affiche,
 )
 
@@ -78,7 +79,10 @@ def lister_fichiers(chemins: Sequence[str | Path]) -> list[tuple[Path, str | Non
                 motif = lien_hors_dossier(p, chemin) if p.is_symlink() else None
                 if p.is_symlink() and p.is_file():
                     motif = motif or lien_hors_dossier(p)
-                if motif or (p.is_file() and p.suffix.lower() in EXTENSIONS):
+                if not motif and p.is_file() and p.suffix.lower() in EXTENSIONS:
+                    motif = motif_illisible(p)  # refused alone: one unreadable file stops no other
+                    fichiers.append((p, motif))
+                elif motif:
                     fichiers.append((p, motif))
         elif chemin.exists():
             fichiers.append((chemin, lien_hors_dossier(chemin) if chemin.is_symlink() else None))

@@ -8,8 +8,11 @@ rows still loaded and, where it matters, the values stored.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import pathlib
 import struct
 import zipfile
 from datetime import date
@@ -688,3 +691,48 @@ def test_ligne_json_trop_imbriquee_refusee(tmp_path, con, charger):
     assert rejets(con) == [("flux.jsonl", 2, "(ligne)", "ligne JSON trop imbriquée : des objets ou des listes les uns "
                                                         "dans les autres sur des milliers de niveaux : refusée, non lue")]
     assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["L1", "L3"]
+
+
+@pytest.fixture
+def illisible_meme_pour_root(monkeypatch):
+    """A file without read permission (mode 000) cannot be opened. Root bypasses file
+    permissions, so when the tests run as root the kernel's refusal is simulated: opening
+    a file of mode 000 for reading raises what it raises for any other user."""
+    if os.geteuid() != 0:
+        return
+    ouvrir = pathlib.Path.open
+
+    def open_sans_droits(self, mode="r", *args, **kwargs):
+        if "r" in mode and self.is_file() and not self.stat().st_mode & 0o444:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return ouvrir(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", open_sans_droits)
+
+
+def test_boucle_de_liens_et_fichier_illisible_refuses_les_autres_charges(prefect_harness, tmp_path,
+                                                                         illisible_meme_pour_root):
+    from flows.ingestion import ingestion
+
+    dossier = tmp_path / "offres-ft"
+    dossier.mkdir()
+    _fichier(dossier, "bon.json", json.dumps({"resultats": [_offre("B1")]}))
+    (dossier / "boucle.json").symlink_to("boucle.json")
+    illisible = _fichier(dossier, "illisible.json", json.dumps({"resultats": [_offre("I1")]}))
+    illisible.chmod(0)
+    entrepot = str(tmp_path / "entrepot.duckdb")
+    bilans = ingestion("offres-ft", [str(dossier)], entrepot)
+    assert [(b["fichier"].rsplit("/", 1)[-1], b["nouvelles"], b["rejetees"]) for b in bilans] == [
+        ("bon.json", 1, 0), ("boucle.json", 0, 1), ("illisible.json", 0, 1)]
+    con = duckdb.connect(entrepot, read_only=True)
+    try:
+        assert rejets(con) == [
+            ("boucle.json", 1, "(fichier)",
+             "boucle de liens symboliques (le lien mène, de lien en lien, à lui-même) : refusé, non lu "
+             "(supprimez le lien ou corrigez sa cible)"),
+            ("illisible.json", 1, "(fichier)",
+             "lecture interdite (droits du fichier) : refusé, non lu (donnez le droit de lecture, "
+             "par exemple « chmod a+r », puis relancez)")]
+        assert con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0] == ["B1"]
+    finally:
+        con.close()

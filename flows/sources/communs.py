@@ -10,6 +10,7 @@ is the single writer.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -165,11 +166,39 @@ def lien_hors_dossier(chemin: Path, dossier: Path | None = None) -> str | None:
     bring any readable file (the salt, another company's records) into the warehouse."""
     chemin = Path(chemin)
     dossier = Path(dossier) if dossier is not None else chemin.absolute().parent
-    cible = chemin.resolve()
+    try:
+        cible = chemin.resolve(strict=True)
+    except FileNotFoundError:
+        cible = chemin.resolve()
+    except (OSError, RuntimeError):  # ELOOP, or "Symlink loop" (RuntimeError before Python 3.13)
+        return BOUCLE
     if cible.is_relative_to(dossier.resolve()):
         return None
     return (f"lien symbolique vers {cible}, hors du dossier déposé {dossier} : refusé, non lu "
             "(copiez le fichier lui-même dans le dossier)")
+
+
+BOUCLE = ("boucle de liens symboliques (le lien mène, de lien en lien, à lui-même) : refusé, non lu "
+          "(supprimez le lien ou corrigez sa cible)")
+
+
+def motif_illisible(chemin: Path) -> str | None:
+    """Why a file cannot be opened for reading (French), or None when it can."""
+    try:
+        with Path(chemin).open("rb") as f:
+            f.read(1)
+    except OSError as e:
+        return _motif_erreur_lecture(e)
+    return None
+
+
+def _motif_erreur_lecture(erreur: OSError) -> str:
+    if erreur.errno == errno.ELOOP:
+        return BOUCLE
+    if erreur.errno in (errno.EACCES, errno.EPERM):
+        return ("lecture interdite (droits du fichier) : refusé, non lu (donnez le droit de lecture, "
+                "par exemple « chmod a+r », puis relancez)")
+    return f"fichier illisible ({erreur.strerror or type(erreur).__name__}) : refusé, non lu"
 
 
 def lire_octets(chemin: Path) -> bytes:
@@ -186,7 +215,10 @@ def lire_octets(chemin: Path) -> bytes:
         raise ErreurUtilisateur(
             f"{chemin} : fichier de {taille / 1024**3:.1f} Go, au-delà de la limite de 4 Go"
         )
-    return chemin.read_bytes()
+    try:
+        return chemin.read_bytes()
+    except OSError as e:
+        raise FichierRefuse(chemin, _motif_erreur_lecture(e)) from e
 
 
 _ERREURS_JSON = {  # messages of Python's JSON parser -> French
