@@ -40,6 +40,7 @@ from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
+from flows.processus import retirer_restes
 from flows.sources import lecteur, table_de
 from flows.sources.communs import (
     TAILLE_MAX_FICHIER,
@@ -268,13 +269,18 @@ def _megaoctets() -> int:
     return int(float(trouve[1]) * {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024**2}[trouve[2]])
 
 
+PREFIXE_PARTITIONS = ".partitions-"
+
+
 @contextlib.contextmanager
 def dossier_de_travail(entrepot: str | None) -> Iterator[Path]:
     """A folder beside the warehouse for the run's Parquet partitions, removed afterwards
-    (beside it, so that Dask workers sharing the warehouse's disk can write there)."""
+    (beside it, so that Dask workers sharing the warehouse's disk can write there). Its
+    name holds the pid: the folders of killed runs (SIGKILL) are removed by the next one."""
     parent = warehouse.chemin_entrepot(entrepot).parent
     parent.mkdir(parents=True, exist_ok=True)
-    dossier = Path(tempfile.mkdtemp(prefix=".partitions-", dir=parent))
+    retirer_restes(parent, PREFIXE_PARTITIONS)
+    dossier = Path(tempfile.mkdtemp(prefix=f"{PREFIXE_PARTITIONS}{os.getpid()}-", dir=parent))
     try:
         yield dossier
     finally:

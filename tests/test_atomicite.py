@@ -112,3 +112,27 @@ def test_ecrivain_en_echec_ne_laisse_pas_de_dossier_de_travail(prefect_harness, 
     assert sorted(preparees) == ["partition-1", "partition-2", "partition-3"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entrepot.duckdb", "pages"]
     assert _etat(entrepot) == [[], [], []]
+
+
+def test_dossiers_de_travail_des_processus_morts_retires(prefect_harness, tmp_path):
+    """Work folders of dead processes (a load killed with SIGKILL) are removed by the next
+    load; that of a live process is left alone, and the page loads."""
+    from flows.ingestion import ingestion
+
+    mort = subprocess.Popen([sys.executable, "-c", "pass"])
+    mort.wait()
+    vivant = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        for pid in (mort.pid, vivant.pid):
+            reste = tmp_path / f".partitions-{pid}-x1y2" / "partition-1"
+            reste.mkdir(parents=True)
+            (reste / "offres_ft.parquet").write_bytes(b"PAR1" * 1000)
+        page = tmp_path / "page.json"
+        _page(page, ["A1"], 1)
+        entrepot = tmp_path / "entrepot.duckdb"
+        (bilan,) = ingestion("offres-ft", [str(page)], str(entrepot))
+        assert bilan["nouvelles"] == 1
+        assert [p.name for p in tmp_path.glob(".partitions-*")] == [f".partitions-{vivant.pid}-x1y2"]
+    finally:
+        vivant.kill()
+        vivant.wait()
