@@ -14,6 +14,7 @@ the result of loading its files one by one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -192,7 +193,7 @@ def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
     """Load every file given (folders are expanded) as one source."""
     lecteur(source)
     fichiers = lister_fichiers(chemins)
-    with Progression(source, len(fichiers)) as progression:
+    with disque_plein_en_francais(entrepot), Progression(source, len(fichiers)) as progression:
         if source in SOURCES_EN_MASSE:
             return charger_en_masse(source, fichiers, entrepot, progression)
         bilans = []
@@ -200,6 +201,35 @@ def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
             bilans.append(charger_fichier(source, str(f), entrepot, plateforme, refus))
             progression.avancer(1, bilans[-1]["lignes_lues"])
         return bilans
+
+
+def disque_plein(erreur: BaseException | None) -> bool:
+    """Whether a failure comes from a full disk, along its chain of causes: DuckDB reports a
+    failed commit as the error of the rollback that follows (« cannot rollback - no
+    transaction is active »), the full disk being in its context."""
+    vues: set[int] = set()
+    while erreur is not None and id(erreur) not in vues:
+        vues.add(id(erreur))
+        if (isinstance(erreur, OSError) and erreur.errno == errno.ENOSPC) or "No space left on device" in str(erreur):
+            return True
+        erreur = erreur.__cause__ or erreur.__context__
+    return False
+
+
+@contextlib.contextmanager
+def disque_plein_en_francais(entrepot: str | None) -> Iterator[None]:
+    """A full disk met while loading ends the load with one French line (the warehouse is
+    left as it was: each file, or partition, is merged in one transaction)."""
+    try:
+        yield
+    except Exception as e:
+        if not disque_plein(e):
+            raise
+        dossier = warehouse.chemin_entrepot(entrepot).parent
+        raise ErreurUtilisateur(
+            f"disque plein : plus de place pour écrire dans {dossier} ; libérez de la place sur ce disque puis "
+            "relancez le chargement (l'entrepôt est resté tel qu'il était avant le fichier en cours ; les "
+            "fichiers déjà chargés le restent)") from e
 
 
 # --------------------------------------------------------------------------- bulk loading
