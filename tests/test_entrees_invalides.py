@@ -736,3 +736,34 @@ def test_boucle_de_liens_et_fichier_illisible_refuses_les_autres_charges(prefect
         assert con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0] == ["B1"]
     finally:
         con.close()
+
+
+def test_pages_piegees_dans_le_dossier_en_masse(prefect_harness, tmp_path):
+    """The bulk loader (every file of offres-ft/ in one run): a page holding an object in a
+    label, one holding a count of 2^63, a bare array nested 100,000 deep; each goes to the
+    quarantine with its reason, the valid offers and the valid page load."""
+    from flows.ingestion import ingestion
+
+    dossier = tmp_path / "offres-ft"
+    dossier.mkdir()
+    _fichier(dossier, "a-libelle.json", json.dumps({"resultats": [_offre("L1", salaire={"libelle": {"x": 1}}),
+                                                                  _offre("L2")]}))
+    _fichier(dossier, "b-postes.json", json.dumps({"resultats": [_offre("P1", nombrePostes=2**63)]}))
+    _fichier(dossier, "c-profond.json", "[" * PROFOND + "]" * PROFOND)
+    _fichier(dossier, "d-bon.json", json.dumps({"resultats": [_offre("B1")]}))
+    entrepot = str(tmp_path / "entrepot.duckdb")
+    bilans = ingestion("offres-ft", [str(dossier)], entrepot)
+    assert [(b["nouvelles"], b["rejetees"]) for b in bilans] == [(1, 1), (0, 1), (0, 1), (1, 0)]
+    con = duckdb.connect(entrepot, read_only=True)
+    try:
+        assert con.execute("select fichier, chemin_json, champ, motif from controle.rejets order by fichier"
+                           ).fetchall() == [
+            (nom_affiche(dossier / "a-libelle.json"), "resultats[0]", "salaire.libelle",
+             "objet JSON au lieu d'un texte (la valeur n'est pas lue)"),
+            (nom_affiche(dossier / "b-postes.json"), "resultats[0]", "nombrePostes", EFFECTIF_DEMESURE),
+            (nom_affiche(dossier / "c-profond.json"), None, "(fichier)",
+             "JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers de niveaux "
+             "(fichier piégé ou corrompu ?) : refusé, non lu")]
+        assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["B1", "L2"]
+    finally:
+        con.close()
