@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from flows.config import RACINE
+from flows.erreurs import ErreurUtilisateur
 from flows.warehouse import connecter
 
 
@@ -107,7 +108,7 @@ def test_ecrivain_en_echec_ne_laisse_pas_de_dossier_de_travail(prefect_harness, 
     monkeypatch.setattr(offres_ft_masse, "preparer", preparer_lentement)
     monkeypatch.setattr("flows.warehouse.charger_paquet", disque_plein)
     entrepot = tmp_path / "entrepot.duckdb"
-    with pytest.raises(OSError, match="No space left on device"):
+    with pytest.raises(ErreurUtilisateur, match="^disque plein : plus de place pour écrire dans "):
         ingestion("offres-ft", [str(pages)], str(entrepot))
     assert sorted(preparees) == ["partition-1", "partition-2", "partition-3"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entrepot.duckdb", "pages"]
@@ -189,7 +190,6 @@ def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque):
 def test_disque_plein_au_commit_n_est_plus_un_echec_de_rollback(tmp_path, petit_disque):
     """DuckDB reports a commit that hits a full disk as « cannot rollback - no transaction is
     active » (the rollback that follows fails too): the full disk is found in its context."""
-    from flows.erreurs import ErreurUtilisateur
     from flows.ingestion import disque_plein_en_francais
     from flows.sources import offres_ft
     from flows.warehouse import charger, contexte
