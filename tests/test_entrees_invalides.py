@@ -767,3 +767,12 @@ def test_pages_piegees_dans_le_dossier_en_masse(prefect_harness, tmp_path):
         assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["B1", "L2"]
     finally:
         con.close()
+
+
+def test_nombre_ou_booleen_dans_un_champ_texte_garde_en_texte(tmp_path, con, charger):
+    page = _fichier(tmp_path, "types.json", json.dumps([_offre("T1", lieuTravail={"codePostal": 21000},
+                                                               romeLibelle=True, entreprise={"nom": 1.5})]))
+    (bilan,) = charger("offres-ft", page)
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 0)
+    assert con.execute("select code_postal, rome_libelle, entreprise_nom from brut.offres_ft").fetchall() == [
+        ("21000", "true", "1.5")]

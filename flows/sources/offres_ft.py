@@ -176,7 +176,10 @@ CHAMPS_TEXTE = (
 
 
 def lire_texte_json(valeur: Any) -> Any:
-    """A value of a text field, refused when JSON gives an object or a list instead."""
+    """A value of a text field, refused when JSON gives an object or a list instead; a
+    number or a boolean is kept as its JSON text (``21000``, ``true``), as DuckDB reads it."""
+    if isinstance(valeur, bool | int | float):
+        return json.dumps(valeur)
     if isinstance(valeur, dict):
         raise ValeurInvalide("objet JSON au lieu d'un texte (la valeur n'est pas lue)")
     if isinstance(valeur, list):
