@@ -14,6 +14,7 @@ the result of loading its files one by one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -40,6 +41,7 @@ from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
+from flows.processus import retirer_restes
 from flows.sources import lecteur, table_de
 from flows.sources.communs import (
     TAILLE_MAX_FICHIER,
@@ -51,6 +53,7 @@ from flows.sources.communs import (
     empreinte,
     lien_hors_dossier,
     lire_octets,
+    motif_illisible,
     nom_affiche,
 )
 
@@ -78,7 +81,10 @@ def lister_fichiers(chemins: Sequence[str | Path]) -> list[tuple[Path, str | Non
                 motif = lien_hors_dossier(p, chemin) if p.is_symlink() else None
                 if p.is_symlink() and p.is_file():
                     motif = motif or lien_hors_dossier(p)
-                if motif or (p.is_file() and p.suffix.lower() in EXTENSIONS):
+                if not motif and p.is_file() and p.suffix.lower() in EXTENSIONS:
+                    motif = motif_illisible(p)  # refused alone: one unreadable file stops no other
+                    fichiers.append((p, motif))
+                elif motif:
                     fichiers.append((p, motif))
         elif chemin.exists():
             fichiers.append((chemin, lien_hors_dossier(chemin) if chemin.is_symlink() else None))
@@ -187,7 +193,7 @@ def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
     """Load every file given (folders are expanded) as one source."""
     lecteur(source)
     fichiers = lister_fichiers(chemins)
-    with Progression(source, len(fichiers)) as progression:
+    with disque_plein_en_francais(entrepot), Progression(source, len(fichiers)) as progression:
         if source in SOURCES_EN_MASSE:
             return charger_en_masse(source, fichiers, entrepot, progression)
         bilans = []
@@ -195,6 +201,35 @@ def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
             bilans.append(charger_fichier(source, str(f), entrepot, plateforme, refus))
             progression.avancer(1, bilans[-1]["lignes_lues"])
         return bilans
+
+
+def disque_plein(erreur: BaseException | None) -> bool:
+    """Whether a failure comes from a full disk, along its chain of causes: DuckDB reports a
+    failed commit as the error of the rollback that follows (« cannot rollback - no
+    transaction is active »), the full disk being in its context."""
+    vues: set[int] = set()
+    while erreur is not None and id(erreur) not in vues:
+        vues.add(id(erreur))
+        if (isinstance(erreur, OSError) and erreur.errno == errno.ENOSPC) or "No space left on device" in str(erreur):
+            return True
+        erreur = erreur.__cause__ or erreur.__context__
+    return False
+
+
+@contextlib.contextmanager
+def disque_plein_en_francais(entrepot: str | None) -> Iterator[None]:
+    """A full disk met while loading ends the load with one French line (the warehouse is
+    left as it was: each file, or partition, is merged in one transaction)."""
+    try:
+        yield
+    except Exception as e:
+        if not disque_plein(e):
+            raise
+        dossier = warehouse.chemin_entrepot(entrepot).parent
+        raise ErreurUtilisateur(
+            f"disque plein : plus de place pour écrire dans {dossier} ; libérez de la place sur ce disque puis "
+            "relancez le chargement (l'entrepôt est resté tel qu'il était avant le fichier en cours ; les "
+            "fichiers déjà chargés le restent)") from e
 
 
 # --------------------------------------------------------------------------- bulk loading
@@ -264,13 +299,18 @@ def _megaoctets() -> int:
     return int(float(trouve[1]) * {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024**2}[trouve[2]])
 
 
+PREFIXE_PARTITIONS = ".partitions-"
+
+
 @contextlib.contextmanager
 def dossier_de_travail(entrepot: str | None) -> Iterator[Path]:
     """A folder beside the warehouse for the run's Parquet partitions, removed afterwards
-    (beside it, so that Dask workers sharing the warehouse's disk can write there)."""
+    (beside it, so that Dask workers sharing the warehouse's disk can write there). Its
+    name holds the pid: the folders of killed runs (SIGKILL) are removed by the next one."""
     parent = warehouse.chemin_entrepot(entrepot).parent
     parent.mkdir(parents=True, exist_ok=True)
-    dossier = Path(tempfile.mkdtemp(prefix=".partitions-", dir=parent))
+    retirer_restes(parent, PREFIXE_PARTITIONS)
+    dossier = Path(tempfile.mkdtemp(prefix=f"{PREFIXE_PARTITIONS}{os.getpid()}-", dir=parent))
     try:
         yield dossier
     finally:

@@ -26,6 +26,7 @@ from flows.arguments import verifier_nom
 from flows.config import chemin_entrepot, chemin_sorties
 from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
+from flows.processus import vivant
 from flows.render import besoins_competences, extraits, pdf, rapport, tableau_de_bord
 from flows.render.commun import entreprises, ouvrir, slugs
 
@@ -35,23 +36,13 @@ def nom_du_jour() -> str:
     return datetime.now(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d")
 
 
-def _vivant(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def reparer(racine: Path, nom: str) -> None:
     """Clean what an interrupted publication left: its temporary folder, and the previous
     outputs renamed aside if it stopped between the two renames (they are put back)."""
     final = racine / nom
     for dossier in sorted(racine.glob(f"{nom}.tmp-*")) + sorted(racine.glob(f"{nom}.ancien-*")):
         pid = dossier.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and _vivant(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and vivant(int(pid)):
             continue  # another publication of the same run is under way
         if ".ancien-" in dossier.name and not final.exists():
             dossier.rename(final)

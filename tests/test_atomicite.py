@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from flows.config import RACINE
+from flows.erreurs import ErreurUtilisateur
 from flows.warehouse import connecter
 
 
@@ -107,8 +108,105 @@ def test_ecrivain_en_echec_ne_laisse_pas_de_dossier_de_travail(prefect_harness, 
     monkeypatch.setattr(offres_ft_masse, "preparer", preparer_lentement)
     monkeypatch.setattr("flows.warehouse.charger_paquet", disque_plein)
     entrepot = tmp_path / "entrepot.duckdb"
-    with pytest.raises(OSError, match="No space left on device"):
+    with pytest.raises(ErreurUtilisateur, match="^disque plein : plus de place pour écrire dans "):
         ingestion("offres-ft", [str(pages)], str(entrepot))
     assert sorted(preparees) == ["partition-1", "partition-2", "partition-3"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entrepot.duckdb", "pages"]
+    assert _etat(entrepot) == [[], [], []]
+
+
+def test_dossiers_de_travail_des_processus_morts_retires(prefect_harness, tmp_path):
+    """Work folders of dead processes (a load killed with SIGKILL) are removed by the next
+    load; that of a live process is left alone, and the page loads."""
+    from flows.ingestion import ingestion
+
+    mort = subprocess.Popen([sys.executable, "-c", "pass"])
+    mort.wait()
+    vivant = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        for pid in (mort.pid, vivant.pid):
+            reste = tmp_path / f".partitions-{pid}-x1y2" / "partition-1"
+            reste.mkdir(parents=True)
+            (reste / "offres_ft.parquet").write_bytes(b"PAR1" * 1000)
+        page = tmp_path / "page.json"
+        _page(page, ["A1"], 1)
+        entrepot = tmp_path / "entrepot.duckdb"
+        (bilan,) = ingestion("offres-ft", [str(page)], str(entrepot))
+        assert bilan["nouvelles"] == 1
+        assert [p.name for p in tmp_path.glob(".partitions-*")] == [f".partitions-{vivant.pid}-x1y2"]
+    finally:
+        vivant.kill()
+        vivant.wait()
+
+
+@pytest.fixture
+def petit_disque(tmp_path):
+    """An 8 MB tmpfs: a real full disk (needs root and the right to mount; skipped otherwise)."""
+    disque = tmp_path / "petit-disque"
+    disque.mkdir()
+    monte = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disque)],
+                           capture_output=True, text=True, check=False)
+    if monte.returncode != 0:
+        pytest.skip(f"disque plein non simulable : montage d'un tmpfs refusé ({monte.stderr.strip()})")
+    try:
+        yield disque
+    finally:
+        subprocess.run(["umount", str(disque)], check=False)
+
+
+def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque):
+    """The disk fills up while ``ingerer`` commits: one French line, exit code 1, the
+    warehouse as it was; once space is freed, the same command loads the page."""
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    entrepot = petit_disque / "entrepot.duckdb"
+    premiere, grosse = tmp_path / "p1.json", tmp_path / "grosse.json"
+    _page(premiere, ["A1"], 1)
+    grosse.write_text(json.dumps({"resultats": [
+        {"id": f"G{i}", "intitule": "Technicien", "dateCreation": "2025-03-02T08:00:00Z",
+         "description": os.urandom(2500).hex()} for i in range(200)]}))  # 1 MB that DuckDB cannot compress
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingerer", "offres-ft", str(premiere), "--entrepot", str(entrepot)]).exit_code == 0
+    avant = _etat(entrepot)
+    etat = os.statvfs(petit_disque)
+    remplissage = petit_disque / "remplissage"
+    remplissage.write_bytes(b"\0" * (etat.f_bavail * etat.f_frsize - 64 * 1024))
+
+    resultat = runner.invoke(app, ["ingerer", "offres-ft", str(grosse), "--entrepot", str(entrepot)])
+    assert resultat.exit_code == 1
+    assert resultat.stderr.splitlines() == [
+        f"Erreur : disque plein : plus de place pour écrire dans {petit_disque} ; libérez de la place sur ce "
+        "disque puis relancez le chargement (l'entrepôt est resté tel qu'il était avant le fichier en cours ; "
+        "les fichiers déjà chargés le restent)"]
+    remplissage.unlink()
+    assert _etat(entrepot) == avant
+    encore = runner.invoke(app, ["ingerer", "offres-ft", str(grosse), "--entrepot", str(entrepot)])
+    assert encore.exit_code == 0, encore.output
+    assert "200 lue(s), 200 nouvelle(s)" in encore.output
+
+
+def test_disque_plein_au_commit_n_est_plus_un_echec_de_rollback(tmp_path, petit_disque):
+    """DuckDB reports a commit that hits a full disk as « cannot rollback - no transaction is
+    active » (the rollback that follows fails too): the full disk is found in its context."""
+    from flows.ingestion import disque_plein_en_francais
+    from flows.sources import offres_ft
+    from flows.warehouse import charger, contexte
+
+    entrepot = petit_disque / "entrepot.duckdb"
+    grosse = tmp_path / "grosse.json"
+    grosse.write_text(json.dumps([{"id": f"G{i}", "intitule": "Technicien", "dateCreation": "2025-03-02T08:00:00Z",
+                                   "description": os.urandom(2500).hex()} for i in range(200)]))
+    con = connecter(entrepot)
+    try:
+        etat = os.statvfs(petit_disque)
+        (petit_disque / "remplissage").write_bytes(b"\0" * (etat.f_bavail * etat.f_frsize - 64 * 1024))
+        with pytest.raises(ErreurUtilisateur, match=r"^disque plein : plus de place pour écrire dans ") as erreur, \
+                disque_plein_en_francais(str(entrepot)):
+            charger(con, offres_ft.lire(grosse, contexte(con)))
+        assert "cannot rollback - no transaction is active" in str(erreur.value.__cause__)
+    finally:
+        con.close()
+    (petit_disque / "remplissage").unlink()
     assert _etat(entrepot) == [[], [], []]

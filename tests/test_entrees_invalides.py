@@ -8,8 +8,11 @@ rows still loaded and, where it matters, the values stored.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import pathlib
 import struct
 import zipfile
 from datetime import date
@@ -630,3 +633,146 @@ def test_lien_symbolique_en_quarantaine_sans_etre_lu(depot, tmp_path):
             assert "SECRET" not in str(con.execute(f'select * from "{schema}"."{table}"').fetchall())
     finally:
         con.close()
+
+
+# --------------------------------------------------------------------------- adversarial JSON
+
+@pytest.mark.parametrize(("champs", "champ", "motif"), [
+    ({"salaire": {"libelle": {"montant": 2000}}}, "salaire.libelle", "objet JSON au lieu d'un texte"),
+    ({"experienceLibelle": ["2 ans"]}, "experienceLibelle", "liste JSON au lieu d'un texte"),
+    ({"typeContratLibelle": {"a": 1}}, "typeContratLibelle", "objet JSON au lieu d'un texte"),
+    ({"dureeTravailLibelle": ["35H"]}, "dureeTravailLibelle", "liste JSON au lieu d'un texte"),
+    ({"entreprise": {"nom": {"raison": "X"}}}, "entreprise.nom", "objet JSON au lieu d'un texte"),
+])
+def test_libelle_objet_ou_liste_en_quarantaine(tmp_path, con, charger, champs, champ, motif):
+    """One offer of a page holds an object or a list in a label: that offer is quarantined
+    (file, JSON path, field, reason), the page's other offer and the next file load."""
+    mauvais = _fichier(tmp_path, "mauvais.json", json.dumps({"resultats": [_offre("M1", **champs), _offre("M2")]}))
+    bon = _fichier(tmp_path, "bon.json", json.dumps({"resultats": [_offre("B1")]}))
+    bilans = charger("offres-ft", mauvais, bon)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(1, 1), (1, 0)]
+    assert con.execute("select fichier, chemin_json, champ, motif from controle.rejets").fetchall() == [
+        (nom_affiche(mauvais), "resultats[0]", champ, f"{motif} (la valeur n'est pas lue)")]
+    assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["B1", "M2"]
+
+
+EFFECTIF_DEMESURE = "effectif démesuré « 9223372036854775808 » (au plus 9\u202f223\u202f372\u202f036\u202f854\u202f775\u202f807)"
+
+
+def test_nombre_de_postes_au_dela_de_2_puissance_63(tmp_path, con, charger):
+    mauvais = _fichier(tmp_path, "postes.json", json.dumps([_offre("P1", nombrePostes=2**63), _offre("P2")]))
+    bon = _fichier(tmp_path, "bon.json", json.dumps([_offre("B1", nombrePostes=2**63 - 1)]))
+    bilans = charger("offres-ft", mauvais, bon)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(1, 1), (1, 0)]
+    assert con.execute("select fichier, chemin_json, champ, valeur, motif from controle.rejets").fetchall() == [
+        (nom_affiche(mauvais), "[0]", "nombrePostes", str(2**63), EFFECTIF_DEMESURE)]
+    assert con.execute("select offre_id, nombre_postes from brut.offres_ft order by all").fetchall() == [
+        ("B1", 2**63 - 1), ("P2", None)]
+
+
+PROFOND = 100_000  # levels of nesting: Python's JSON parser stops at about a thousand (RecursionError)
+
+
+def test_tableau_json_trop_imbrique_refuse(tmp_path, con, charger):
+    profond = _fichier(tmp_path, "profond.json", "[" + json.dumps(_offre("P1")) + "," + "[" * PROFOND + "]" * PROFOND + "]")
+    bon = _fichier(tmp_path, "bon.json", json.dumps([_offre("B1")]))
+    bilans = charger("offres-ft", profond, bon)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(0, 1), (1, 0)]
+    assert rejets(con) == [("profond.json", 1, "(fichier)",
+                            "JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers "
+                            "de niveaux (fichier piégé ou corrompu ?) : refusé, non lu")]
+    assert con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0] == ["B1"]
+
+
+def test_ligne_json_trop_imbriquee_refusee(tmp_path, con, charger):
+    texte = "\n".join([json.dumps(_offre("L1")), '{"a":' * PROFOND + "1" + "}" * PROFOND, json.dumps(_offre("L3"))])
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "flux.jsonl", texte + "\n"))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (3, 2, 1)
+    assert rejets(con) == [("flux.jsonl", 2, "(ligne)", "ligne JSON trop imbriquée : des objets ou des listes les uns "
+                                                        "dans les autres sur des milliers de niveaux : refusée, non lue")]
+    assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["L1", "L3"]
+
+
+@pytest.fixture
+def illisible_meme_pour_root(monkeypatch):
+    """A file without read permission (mode 000) cannot be opened. Root bypasses file
+    permissions, so when the tests run as root the kernel's refusal is simulated: opening
+    a file of mode 000 for reading raises what it raises for any other user."""
+    if os.geteuid() != 0:
+        return
+    ouvrir = pathlib.Path.open
+
+    def open_sans_droits(self, mode="r", *args, **kwargs):
+        if "r" in mode and self.is_file() and not self.stat().st_mode & 0o444:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return ouvrir(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", open_sans_droits)
+
+
+def test_boucle_de_liens_et_fichier_illisible_refuses_les_autres_charges(prefect_harness, tmp_path,
+                                                                         illisible_meme_pour_root):
+    from flows.ingestion import ingestion
+
+    dossier = tmp_path / "offres-ft"
+    dossier.mkdir()
+    _fichier(dossier, "bon.json", json.dumps({"resultats": [_offre("B1")]}))
+    (dossier / "boucle.json").symlink_to("boucle.json")
+    illisible = _fichier(dossier, "illisible.json", json.dumps({"resultats": [_offre("I1")]}))
+    illisible.chmod(0)
+    entrepot = str(tmp_path / "entrepot.duckdb")
+    bilans = ingestion("offres-ft", [str(dossier)], entrepot)
+    assert [(b["fichier"].rsplit("/", 1)[-1], b["nouvelles"], b["rejetees"]) for b in bilans] == [
+        ("bon.json", 1, 0), ("boucle.json", 0, 1), ("illisible.json", 0, 1)]
+    con = duckdb.connect(entrepot, read_only=True)
+    try:
+        assert rejets(con) == [
+            ("boucle.json", 1, "(fichier)",
+             "boucle de liens symboliques (le lien mène, de lien en lien, à lui-même) : refusé, non lu "
+             "(supprimez le lien ou corrigez sa cible)"),
+            ("illisible.json", 1, "(fichier)",
+             "lecture interdite (droits du fichier) : refusé, non lu (donnez le droit de lecture, "
+             "par exemple « chmod a+r », puis relancez)")]
+        assert con.execute("select list(offre_id) from brut.offres_ft").fetchone()[0] == ["B1"]
+    finally:
+        con.close()
+
+
+def test_pages_piegees_dans_le_dossier_en_masse(prefect_harness, tmp_path):
+    """The bulk loader (every file of offres-ft/ in one run): a page holding an object in a
+    label, one holding a count of 2^63, a bare array nested 100,000 deep; each goes to the
+    quarantine with its reason, the valid offers and the valid page load."""
+    from flows.ingestion import ingestion
+
+    dossier = tmp_path / "offres-ft"
+    dossier.mkdir()
+    _fichier(dossier, "a-libelle.json", json.dumps({"resultats": [_offre("L1", salaire={"libelle": {"x": 1}}),
+                                                                  _offre("L2")]}))
+    _fichier(dossier, "b-postes.json", json.dumps({"resultats": [_offre("P1", nombrePostes=2**63)]}))
+    _fichier(dossier, "c-profond.json", "[" * PROFOND + "]" * PROFOND)
+    _fichier(dossier, "d-bon.json", json.dumps({"resultats": [_offre("B1")]}))
+    entrepot = str(tmp_path / "entrepot.duckdb")
+    bilans = ingestion("offres-ft", [str(dossier)], entrepot)
+    assert [(b["nouvelles"], b["rejetees"]) for b in bilans] == [(1, 1), (0, 1), (0, 1), (1, 0)]
+    con = duckdb.connect(entrepot, read_only=True)
+    try:
+        assert con.execute("select fichier, chemin_json, champ, motif from controle.rejets order by fichier"
+                           ).fetchall() == [
+            (nom_affiche(dossier / "a-libelle.json"), "resultats[0]", "salaire.libelle",
+             "objet JSON au lieu d'un texte (la valeur n'est pas lue)"),
+            (nom_affiche(dossier / "b-postes.json"), "resultats[0]", "nombrePostes", EFFECTIF_DEMESURE),
+            (nom_affiche(dossier / "c-profond.json"), None, "(fichier)",
+             "JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers de niveaux "
+             "(fichier piégé ou corrompu ?) : refusé, non lu")]
+        assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["B1", "L2"]
+    finally:
+        con.close()
+
+
+def test_nombre_ou_booleen_dans_un_champ_texte_garde_en_texte(tmp_path, con, charger):
+    page = _fichier(tmp_path, "types.json", json.dumps([_offre("T1", lieuTravail={"codePostal": 21000},
+                                                               romeLibelle=True, entreprise={"nom": 1.5})]))
+    (bilan,) = charger("offres-ft", page)
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 0)
+    assert con.execute("select code_postal, rome_libelle, entreprise_nom from brut.offres_ft").fetchall() == [
+        ("21000", "true", "1.5")]

@@ -10,11 +10,13 @@ is the single writer.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
 import math
 import re
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -164,11 +166,39 @@ def lien_hors_dossier(chemin: Path, dossier: Path | None = None) -> str | None:
     bring any readable file (the salt, another company's records) into the warehouse."""
     chemin = Path(chemin)
     dossier = Path(dossier) if dossier is not None else chemin.absolute().parent
-    cible = chemin.resolve()
+    try:
+        cible = chemin.resolve(strict=True)
+    except FileNotFoundError:
+        cible = chemin.resolve()
+    except (OSError, RuntimeError):  # ELOOP, or "Symlink loop" (RuntimeError before Python 3.13)
+        return BOUCLE
     if cible.is_relative_to(dossier.resolve()):
         return None
     return (f"lien symbolique vers {cible}, hors du dossier déposé {dossier} : refusé, non lu "
             "(copiez le fichier lui-même dans le dossier)")
+
+
+BOUCLE = ("boucle de liens symboliques (le lien mène, de lien en lien, à lui-même) : refusé, non lu "
+          "(supprimez le lien ou corrigez sa cible)")
+
+
+def motif_illisible(chemin: Path) -> str | None:
+    """Why a file cannot be opened for reading (French), or None when it can."""
+    try:
+        with Path(chemin).open("rb") as f:
+            f.read(1)
+    except OSError as e:
+        return _motif_erreur_lecture(e)
+    return None
+
+
+def _motif_erreur_lecture(erreur: OSError) -> str:
+    if erreur.errno == errno.ELOOP:
+        return BOUCLE
+    if erreur.errno in (errno.EACCES, errno.EPERM):
+        return ("lecture interdite (droits du fichier) : refusé, non lu (donnez le droit de lecture, "
+                "par exemple « chmod a+r », puis relancez)")
+    return f"fichier illisible ({erreur.strerror or type(erreur).__name__}) : refusé, non lu"
 
 
 def lire_octets(chemin: Path) -> bytes:
@@ -185,7 +215,10 @@ def lire_octets(chemin: Path) -> bytes:
         raise ErreurUtilisateur(
             f"{chemin} : fichier de {taille / 1024**3:.1f} Go, au-delà de la limite de 4 Go"
         )
-    return chemin.read_bytes()
+    try:
+        return chemin.read_bytes()
+    except OSError as e:
+        raise FichierRefuse(chemin, _motif_erreur_lecture(e)) from e
 
 
 _ERREURS_JSON = {  # messages of Python's JSON parser -> French
@@ -440,6 +473,8 @@ def lire_decimal(valeur: Any) -> float | None:
     if vide(valeur):
         return None
     if isinstance(valeur, int | float) and not isinstance(valeur, bool):
+        if isinstance(valeur, int) and abs(valeur) > _PLUS_GRAND_DECIMAL:
+            raise ValeurInvalide(f"nombre hors limites {cite(valeur)}")
         if not math.isfinite(valeur):
             raise ValeurInvalide(f"nombre illisible {cite(valeur)}")
         return float(valeur)
@@ -452,6 +487,7 @@ def lire_decimal(valeur: Any) -> float | None:
     return nombre
 
 
+_PLUS_GRAND_DECIMAL = int(sys.float_info.max)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -459,13 +495,22 @@ def lire_effectif(valeur: Any, masque: str | None = "*") -> int | None:
     """A count: a non-negative whole number; blank or the mask (``*``) means unknown."""
     if vide(valeur) or (masque is not None and str(valeur).strip() == masque):
         return None
-    nombre = lire_decimal(valeur)
+    entier = _ENTIER.fullmatch(str(valeur)) if isinstance(valeur, int | str) and not isinstance(valeur, bool) else None
+    # whole numbers are read exactly (a float would round 2^63 - 1 up to 2^63)
+    nombre: float | int | None = int(entier[0]) if entier else lire_decimal(valeur)
     assert nombre is not None
     if nombre != int(nombre):
         raise ValeurInvalide(f"effectif non entier {cite(valeur)}")
     if nombre < 0:
         raise ValeurInvalide(f"effectif négatif {cite(valeur)}")
+    if nombre >= EFFECTIF_MAX:  # a BIGINT column holds less than 2^63
+        raise ValeurInvalide(f"effectif démesuré {cite(valeur)} (au plus {_EFFECTIF_MAX_FR})")
     return int(nombre)
+
+
+EFFECTIF_MAX = 2**63
+_ENTIER = re.compile(r"\s*\+?[0-9]{1,30}\s*")
+_EFFECTIF_MAX_FR = f"{EFFECTIF_MAX - 1:,}".replace(",", "\u202f")
 
 
 def lire_booleen(valeur: Any) -> bool | None:

@@ -63,9 +63,20 @@ def _premieres_valeurs(paires: list[tuple[str, Any]]) -> dict[str, Any]:
     return objet
 
 
+TROP_IMBRIQUE = ("JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers de "
+                 "niveaux (fichier piégé ou corrompu ?) : refusé, non lu")
+
+
 class JsonTronque(Exception):
     def __init__(self, erreur: json.JSONDecodeError):
         self.erreur = erreur
+
+
+class LigneRefusee:
+    """A line of JSON lines that is not read (``motif``: why, in French)."""
+
+    def __init__(self, motif: str):
+        self.motif = motif
 
 
 def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
@@ -80,6 +91,8 @@ def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
             return
         try:
             element, position = decodeur.raw_decode(texte, position)
+        except RecursionError:
+            raise ValueError(TROP_IMBRIQUE) from None
         except json.JSONDecodeError as e:
             raise JsonTronque(e) from e
         yield indice, element
@@ -97,6 +110,8 @@ def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
         raise ValueError("fichier vide")
     try:
         document = json.loads(texte, object_pairs_hook=_premieres_valeurs)
+    except RecursionError:
+        raise ValueError(TROP_IMBRIQUE) from None
     except json.JSONDecodeError as e:
         if e.msg == "Extra data" and debut.startswith("{"):
             yield from _lignes_json(texte)
@@ -144,6 +159,32 @@ def _lignes_json(texte: str) -> Iterator[tuple[int | None, str, Any]]:
             yield numero, "$", json.loads(ligne, object_pairs_hook=_premieres_valeurs)
         except json.JSONDecodeError as e:
             yield numero, "$", JsonTronque(e)
+        except RecursionError:
+            yield numero, "$", LigneRefusee("ligne JSON trop imbriquée : des objets ou des listes les uns dans "
+                                            "les autres sur des milliers de niveaux : refusée, non lue")
+
+
+# Fields the API fills with text and the loader stores as they are (or parses): an object
+# or a list there cannot be stored as text, and the offer goes to the quarantine.
+CHAMPS_TEXTE = (
+    "lieuTravail.libelle", "lieuTravail.codePostal", "romeLibelle", "appellationlibelle", "entreprise.nom",
+    "entreprise.url", "typeContrat", "typeContratLibelle", "natureContrat", "experienceExige", "experienceLibelle",
+    "salaire.libelle", "dureeTravailLibelle", "dureeTravailLibelleConverti", "qualificationLibelle", "codeNAF",
+    "secteurActivite", "secteurActiviteLibelle", "origineOffre.origine", "origineOffre.urlOrigine",
+    "deplacementCode", "deplacementLibelle",
+)
+
+
+def lire_texte_json(valeur: Any) -> Any:
+    """A value of a text field, refused when JSON gives an object or a list instead; a
+    number or a boolean is kept as its JSON text (``21000``, ``true``), as DuckDB reads it."""
+    if isinstance(valeur, bool | int | float):
+        return json.dumps(valeur)
+    if isinstance(valeur, dict):
+        raise ValeurInvalide("objet JSON au lieu d'un texte (la valeur n'est pas lue)")
+    if isinstance(valeur, list):
+        raise ValeurInvalide("liste JSON au lieu d'un texte (la valeur n'est pas lue)")
+    return valeur
 
 
 def _sous(offre: dict, cle: str) -> dict:
@@ -180,7 +221,14 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         fautes.append(("dateCreation", None, "date de création manquante"))
     lieu, entreprise, salaire = _sous(offre, "lieuTravail"), _sous(offre, "entreprise"), _sous(offre, "salaire")
     origine, contexte_travail = _sous(offre, "origineOffre"), _sous(offre, "contexteTravail")
-    libelle_salaire = salaire.get("libelle")
+    sources = {"lieuTravail": lieu, "entreprise": entreprise, "salaire": salaire, "origineOffre": origine}
+    # a text field holding an object or a list is a fault, and no parser reads it
+    textes = {}
+    for chemin in CHAMPS_TEXTE:
+        parent, _, cle = chemin.rpartition(".")
+        valeur = (sources[parent] if parent else offre).get(cle)
+        textes[chemin] = lire(chemin, valeur, lire_texte_json)
+    libelle_salaire = textes["salaire.libelle"]
     lu = lire_salaire(libelle_salaire)
     partenaires = origine.get("partenaires")
     ligne = {
@@ -189,27 +237,27 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         "description": _texte(offre.get("description")),
         "date_creation": lire("dateCreation", offre.get("dateCreation"), lire_horodatage),
         "date_actualisation": lire("dateActualisation", offre.get("dateActualisation"), lire_horodatage),
-        "lieu_libelle": lieu.get("libelle"),
+        "lieu_libelle": textes["lieuTravail.libelle"],
         "latitude": lire("lieuTravail.latitude", lieu.get("latitude"), lire_decimal),
         "longitude": lire("lieuTravail.longitude", lieu.get("longitude"), lire_decimal),
-        "code_postal": lieu.get("codePostal"),
+        "code_postal": textes["lieuTravail.codePostal"],
         "commune_insee": lire("lieuTravail.commune", lieu.get("commune"), lire_commune),
         "rome_code": lire("romeCode", offre.get("romeCode"), lire_code_rome),
-        "rome_libelle": offre.get("romeLibelle"),
-        "appellation_libelle": offre.get("appellationlibelle"),
-        "entreprise_nom": entreprise.get("nom"),
+        "rome_libelle": textes["romeLibelle"],
+        "appellation_libelle": textes["appellationlibelle"],
+        "entreprise_nom": textes["entreprise.nom"],
         "entreprise_description": _texte(entreprise.get("description")),
-        "entreprise_url": entreprise.get("url"),
+        "entreprise_url": textes["entreprise.url"],
         "entreprise_adaptee": lire("entreprise.entrepriseAdaptee", entreprise.get("entrepriseAdaptee", offre.get("entrepriseAdaptee")), lire_booleen),
         "employeur_handi_engage": lire("employeurHandiEngage", offre.get("employeurHandiEngage"), lire_booleen),
-        "type_contrat": offre.get("typeContrat"),
-        "type_contrat_libelle": offre.get("typeContratLibelle"),
-        "duree_contrat_mois": lire_duree_contrat_mois(offre.get("typeContratLibelle")),
-        "nature_contrat": offre.get("natureContrat"),
-        "experience_exige": offre.get("experienceExige"),
-        "experience_libelle": offre.get("experienceLibelle"),
+        "type_contrat": textes["typeContrat"],
+        "type_contrat_libelle": textes["typeContratLibelle"],
+        "duree_contrat_mois": lire_duree_contrat_mois(textes["typeContratLibelle"]),
+        "nature_contrat": textes["natureContrat"],
+        "experience_exige": textes["experienceExige"],
+        "experience_libelle": textes["experienceLibelle"],
         "experience_commentaire": _texte(offre.get("experienceCommentaire")),
-        "experience_mois": lire_experience_mois(offre.get("experienceLibelle")),
+        "experience_mois": lire_experience_mois(textes["experienceLibelle"]),
         "salaire_libelle": libelle_salaire,
         "salaire_commentaire": _texte(salaire.get("commentaire")),
         "salaire_complement1": _texte(salaire.get("complement1")),
@@ -218,25 +266,25 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         "salaire_max_mensuel": lu.max_mensuel if lu else None,
         "salaire_periode": lu.periode if lu else None,
         "salaire_periode_deduite": lu.periode_deduite if lu else None,
-        "duree_travail_libelle": _texte(offre.get("dureeTravailLibelle")),
-        "duree_travail_libelle_converti": offre.get("dureeTravailLibelleConverti"),
-        "temps_plein": lire_temps_plein(offre.get("dureeTravailLibelleConverti"), offre.get("dureeTravailLibelle")),
+        "duree_travail_libelle": _texte(textes["dureeTravailLibelle"]),
+        "duree_travail_libelle_converti": textes["dureeTravailLibelleConverti"],
+        "temps_plein": lire_temps_plein(textes["dureeTravailLibelleConverti"], textes["dureeTravailLibelle"]),
         "alternance": lire("alternance", offre.get("alternance"), lire_booleen),
         "nombre_postes": lire("nombrePostes", offre.get("nombrePostes"), lire_effectif),
         "accessible_th": lire("accessibleTH", offre.get("accessibleTH"), lire_booleen),
         "qualification_code": None if vide(offre.get("qualificationCode")) else str(offre["qualificationCode"]),
-        "qualification_libelle": offre.get("qualificationLibelle"),
-        "code_naf": offre.get("codeNAF"),
-        "secteur_activite": offre.get("secteurActivite"),
-        "secteur_activite_libelle": offre.get("secteurActiviteLibelle"),
-        "origine_offre": origine.get("origine"),
-        "url_origine": origine.get("urlOrigine"),
+        "qualification_libelle": textes["qualificationLibelle"],
+        "code_naf": textes["codeNAF"],
+        "secteur_activite": textes["secteurActivite"],
+        "secteur_activite_libelle": textes["secteurActiviteLibelle"],
+        "origine_offre": textes["origineOffre.origine"],
+        "url_origine": textes["origineOffre.urlOrigine"],
         "partenaires": [p.get("nom") for p in partenaires if isinstance(p, dict)] if isinstance(partenaires, list) else None,
         "offres_manque_candidats": lire("offresManqueCandidats", offre.get("offresManqueCandidats"), lire_booleen),
         "horaires": _liste_textes(contexte_travail.get("horaires")),
         "conditions_exercice": _liste_textes(contexte_travail.get("conditionsExercice")),
-        "deplacement_code": offre.get("deplacementCode"),
-        "deplacement_libelle": offre.get("deplacementLibelle"),
+        "deplacement_code": textes["deplacementCode"],
+        "deplacement_libelle": textes["deplacementLibelle"],
         "complement_exercice": _texte(offre.get("complementExercice")),
     }
     return ligne, fautes
@@ -262,6 +310,9 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
             lot.lignes_lues += 1
             if isinstance(offre, JsonTronque):
                 lot.rejets.append(Rejet(numero, "(ligne)", None, f"ligne JSON invalide : {erreur_json(offre.erreur)}"))
+                continue
+            if isinstance(offre, LigneRefusee):
+                lot.rejets.append(Rejet(numero, "(ligne)", None, offre.motif))
                 continue
             if not isinstance(offre, dict):
                 lot.rejets.append(Rejet(numero, "(offre)", str(offre)[:200],
