@@ -19,7 +19,6 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     cite,
-    genre_csv,
     lire_code,
     lire_commune,
     lire_csv_d_un_genre,
@@ -27,6 +26,7 @@ from flows.sources.communs import (
     lire_effectif,
     normaliser_nom_colonne,
     obligatoire,
+    table_du_genre,
     texte,
     valider_lignes,
 )
@@ -113,8 +113,7 @@ FORMATS: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, Any]]]] = {
 def table_de(chemin: Path) -> str | None:
     """The raw table a file loads into, from its header alone; None if it fits no kind
     (both basin tables load into ``brut.bassins_bmo``)."""
-    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in FORMATS.items()})
-    return FORMATS[nature][0] if nature else None
+    return table_du_genre(chemin, FORMATS)
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

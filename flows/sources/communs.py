@@ -808,6 +808,13 @@ def reconnaitre(entete: list[str], genres: dict[str, list[str]]) -> str:
     raise ValeurInvalide(f"en-tête non reconnu ({decrire_entete(entete, connues)}) ; en-têtes attendus : {attendus}")
 
 
+def table_du_genre(chemin: Path, formats: dict[str, tuple[str, Any, Any]]) -> str | None:
+    """The raw table a file loads into, read from its header alone among ``formats`` (kind ->
+    (table, key, fields)); None if it fits no kind."""
+    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
+    return formats[nature][0] if nature else None
+
+
 def genre_csv(chemin: Path, genres: dict[str, list[str]]) -> str | None:
     """The kind of a delimited file read from its header alone (its first 64 KB), or None
     when the file cannot be read or its header fits no kind."""

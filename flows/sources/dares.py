@@ -20,7 +20,6 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     cite,
-    genre_csv,
     lire_annee,
     lire_code,
     lire_code_rome,
@@ -28,6 +27,7 @@ from flows.sources.communs import (
     lire_decimal,
     normaliser_nom_colonne,
     obligatoire,
+    table_du_genre,
     texte,
     valider_lignes,
 )
@@ -153,9 +153,7 @@ def _territoires(lignes: list[tuple[int, dict[str, str]]], rejets: list[Rejet]) 
 
 def table_de(chemin: Path) -> str | None:
     """The raw table a file loads into, from its header alone; None if it fits no kind."""
-    formats = _formats(Contexte())
-    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
-    return formats[nature][0] if nature else None
+    return table_du_genre(chemin, _formats(Contexte()))
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:

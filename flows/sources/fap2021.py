@@ -22,11 +22,11 @@ from flows.sources.communs import (
     Table,
     ValeurInvalide,
     cite,
-    genre_csv,
     lire_code_rome,
     lire_csv_d_un_genre,
     normaliser_nom_colonne,
     obligatoire,
+    table_du_genre,
     texte,
     valider_lignes,
 )
@@ -86,9 +86,7 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
 
 def table_de(chemin: Path) -> str | None:
     """The raw table a file loads into, from its header alone; None if it fits no kind."""
-    formats = _formats(Contexte())
-    nature = genre_csv(chemin, {nom: list(champs) for nom, (_, _, champs) in formats.items()})
-    return formats[nature][0] if nature else None
+    return table_du_genre(chemin, _formats(Contexte()))
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
