@@ -16,19 +16,16 @@ from typing import Any
 from flows.sources.communs import (
     Contexte,
     Lot,
-    Table,
     ValeurInvalide,
     cite,
     lire_code,
     lire_commune,
-    lire_csv_d_un_genre,
+    lire_csv_de_formats,
     lire_decimal,
     lire_effectif,
-    normaliser_nom_colonne,
     obligatoire,
     table_du_genre,
     texte,
-    valider_lignes,
 )
 
 SOURCE = "communes"
@@ -118,12 +115,4 @@ def table_de(chemin: Path) -> str | None:
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one communes file or one commune -> basin file into a ``Lot``."""
-    lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(champs) for nom, (_, _, champs)
-                                                                in FORMATS.items()})
-    if genre is None:
-        return lot
-    table, cle, champs = FORMATS[genre]
-    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items()}
-    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items()}
-    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
-    return lot
+    return lire_csv_de_formats(chemin, SOURCE, FORMATS)

@@ -845,6 +845,26 @@ def lire_csv_d_un_genre(chemin: Path, source: str, genres: dict[str, list[str]]
     return lot, genre, lignes
 
 
+def lire_csv_de_formats(chemin: Path, source: str, formats: dict[str, tuple[str, Any, Any]],
+                        ajuster: Callable[[str, list[tuple[int, dict[str, str]]], dict[str, Any], list[Rejet]],
+                                          list[tuple[int, dict[str, str]]]] | None = None) -> Lot:
+    """A whole loader of fixed layouts: ``formats`` maps each kind to (table, key, fields),
+    a field being header name -> (column, value reader), either of which may be None (a
+    column read but not stored, or stored as read). ``ajuster`` may rework the rows of a
+    kind (and add rules) before they are validated."""
+    lot, genre, lignes = lire_csv_d_un_genre(chemin, source, {nom: list(champs) for nom, (_, _, champs)
+                                                               in formats.items()})
+    if genre is None:
+        return lot
+    table, cle, champs = formats[genre]
+    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items() if lecteur}
+    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items() if colonne}
+    if ajuster:
+        lignes = ajuster(genre, lignes, regles, lot.rejets)
+    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
+    return lot
+
+
 def lire_code(valeur: Any, largeur: int = 0) -> str | None:
     """A code kept as text. Spreadsheets and statistics tools write codes as numbers:
     ``2715.0`` becomes ``2715``, and a numeric code shorter than ``largeur`` gets its

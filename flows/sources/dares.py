@@ -17,19 +17,17 @@ from flows.sources.communs import (
     Contexte,
     Lot,
     Rejet,
-    Table,
     ValeurInvalide,
     cite,
     lire_annee,
     lire_code,
     lire_code_rome,
-    lire_csv_d_un_genre,
+    lire_csv_de_formats,
     lire_decimal,
     normaliser_nom_colonne,
     obligatoire,
     table_du_genre,
     texte,
-    valider_lignes,
 )
 
 SOURCE = "dares"
@@ -158,16 +156,13 @@ def table_de(chemin: Path) -> str | None:
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one of the four DARES files into a ``Lot``."""
-    formats = _formats(contexte)
-    lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(champs) for nom, (_, _, champs)
-                                                                in formats.items()})
-    if genre is None:
-        return lot
-    table, cle, champs = formats[genre]
-    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items() if lecteur}
-    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items() if colonne}
-    if genre == TENSIONS:
-        lignes = _territoires(lignes, lot.rejets)
-        regles["code_territoire"] = obligatoire(_territoire)
-    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
-    return lot
+    return lire_csv_de_formats(chemin, SOURCE, _formats(contexte), _ajuster)
+
+
+def _ajuster(genre: str, lignes: list[tuple[int, dict[str, str]]], regles: dict[str, Any],
+             rejets: list[Rejet]) -> list[tuple[int, dict[str, str]]]:
+    """The tension file: one territory column from its level and codes."""
+    if genre != TENSIONS:
+        return lignes
+    regles["code_territoire"] = obligatoire(_territoire)
+    return _territoires(lignes, rejets)

@@ -19,16 +19,13 @@ from typing import Any
 from flows.sources.communs import (
     Contexte,
     Lot,
-    Table,
     ValeurInvalide,
     cite,
     lire_code_rome,
-    lire_csv_d_un_genre,
-    normaliser_nom_colonne,
+    lire_csv_de_formats,
     obligatoire,
     table_du_genre,
     texte,
-    valider_lignes,
 )
 
 SOURCE = "fap2021"
@@ -91,13 +88,4 @@ def table_de(chemin: Path) -> str | None:
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse the FAP-2021 nomenclature or the ROME-Qualif passage into a ``Lot``."""
-    formats = _formats(contexte)
-    lot, genre, lignes = lire_csv_d_un_genre(chemin, SOURCE, {nom: list(champs) for nom, (_, _, champs)
-                                                                in formats.items()})
-    if genre is None:
-        return lot
-    table, cle, champs = formats[genre]
-    regles = {normaliser_nom_colonne(c): lecteur for c, (_, lecteur) in champs.items()}
-    noms = {normaliser_nom_colonne(c): colonne for c, (colonne, _) in champs.items()}
-    lot.tables.append(Table(table, valider_lignes(lignes, regles, cle, lot.rejets, noms), cle))
-    return lot
+    return lire_csv_de_formats(chemin, SOURCE, _formats(contexte))
