@@ -43,6 +43,18 @@ def _instant(texte: str) -> datetime:
     return datetime.fromisoformat(texte.replace("Z", "+00:00"))
 
 
+def servir_localement(gestionnaire: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``gestionnaire`` on a free port of 127.0.0.1 in a thread; returns the server and its base URL."""
+    serveur = ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    return serveur, f"http://127.0.0.1:{serveur.server_address[1]}"
+
+
+def arreter(serveur: ThreadingHTTPServer) -> None:
+    serveur.shutdown()
+    serveur.server_close()
+
+
 class FauxFranceTravail:
     """Token endpoint, offers search and "Marché du travail" indicators."""
 
@@ -72,13 +84,10 @@ class FauxFranceTravail:
             def do_GET(self):
                 serveur.repondre(self, "GET", b"")
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Gestionnaire)
-        self.base = f"http://127.0.0.1:{self._http.server_address[1]}"
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        self._http, self.base = servir_localement(Gestionnaire)
 
     def fermer(self):
-        self._http.shutdown()
-        self._http.server_close()
+        arreter(self._http)
 
     @property
     def url_jeton(self) -> str:
@@ -483,13 +492,10 @@ class JetonBavard:
                 self.end_headers()
                 self.wfile.write(donnees)
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Gestionnaire)
-        self.base = f"http://127.0.0.1:{self._http.server_address[1]}"
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        self._http, self.base = servir_localement(Gestionnaire)
 
     def fermer(self):
-        self._http.shutdown()
-        self._http.server_close()
+        arreter(self._http)
 
 
 def _base_prefect() -> dict[str, str]:
