@@ -249,6 +249,7 @@ class Texte:
     lignes: list[str]
     encodage: str
     lignes_illisibles: dict[int, str]  # line number -> French reason
+    lignes_utf8: list[int] = field(default_factory=list)  # UTF-8 lines of a Windows-1252 file
 
 
 def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
@@ -271,8 +272,11 @@ def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
         pass
     if not re.search(rb"[\xc2-\xf4][\x80-\xbf]+", contenu):
         return Texte(_lignes(contenu.decode("cp1252", errors="replace")), "cp1252", {})
+    brutes = contenu.splitlines()
+    if _plutot_cp1252(brutes):
+        return _cp1252_avec_lignes_utf8(brutes)
     lignes, illisibles = [], {}
-    for numero, brute in enumerate(contenu.splitlines(), start=1):
+    for numero, brute in enumerate(brutes, start=1):
         try:
             lignes.append(brute.decode("utf-8"))
         except UnicodeDecodeError as e:
@@ -283,6 +287,42 @@ def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
             )
             lignes.append("")
     return Texte(lignes, "utf-8", illisibles)
+
+
+def _utf8(brute: bytes) -> bool | None:
+    """Whether a line of bytes is UTF-8 with at least one non-ASCII character (True), not
+    UTF-8 (False), or plain ASCII, readable either way (None)."""
+    if brute.isascii():
+        return None
+    try:
+        brute.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _plutot_cp1252(brutes: list[bytes]) -> bool:
+    """Whether a file mixing UTF-8 and other lines is a Windows-1252 export with a few UTF-8
+    lines pasted in (rather than a UTF-8 file with a few bad lines): more of its non-ASCII
+    lines are not UTF-8 than are, the first non-ASCII line (usually the header, written by the
+    exporting tool) deciding a tie."""
+    genres = [g for g in map(_utf8, brutes) if g is not None]
+    non_utf8, utf8 = genres.count(False), genres.count(True)
+    return non_utf8 > utf8 or (non_utf8 == utf8 and not genres[0])
+
+
+def _cp1252_avec_lignes_utf8(brutes: list[bytes]) -> Texte:
+    """A Windows-1252 file whose UTF-8 lines are read as UTF-8: a non-ASCII line that is
+    valid UTF-8 is so by design (Windows-1252 text almost never is by chance), so each line
+    gets its own text back; the remark of ``lire_csv`` names those lines."""
+    lignes, en_utf8 = [], []
+    for numero, brute in enumerate(brutes, start=1):
+        if _utf8(brute):
+            lignes.append(brute.decode("utf-8"))
+            en_utf8.append(numero)
+        else:
+            lignes.append(brute.decode("cp1252", errors="replace"))
+    return Texte(lignes, "cp1252", {}, en_utf8)
 
 
 def _lignes(texte: str) -> list[str]:
@@ -312,6 +352,9 @@ def lire_csv(
     remarques: list[str] = []
     if texte.encodage == "cp1252" and not encodage:
         remarques.append("fichier lu en Windows-1252 (encodage non UTF-8 détecté)")
+    if texte.lignes_utf8:
+        remarques.append(f"encodage mêlé : {_positions(texte.lignes_utf8, 'ligne')} en UTF-8, lue(s) comme telle(s) "
+                         "(réenregistrez le fichier dans un seul encodage)")
     if texte.encodage == "utf-16" and not encodage:
         remarques.append("fichier lu en UTF-16 (export « Texte Unicode »)")
     premiere = next((i for i, ligne in enumerate(texte.lignes) if ligne.strip()), None)
@@ -404,8 +447,9 @@ def decrire_entete(entete: list[str], connues: list[str]) -> str:
     return texte
 
 
-def _positions(rangs: list[int]) -> str:
-    """``[1, 2, 3, 5]`` -> ``colonnes 1 à 3, 5`` (runs of consecutive columns joined)."""
+def _positions(rangs: list[int], mot: str = "colonne") -> str:
+    """``[1, 2, 3, 5]`` -> ``colonnes 1 à 3, 5`` (runs of consecutive columns, or of what
+    ``mot`` names, joined)."""
     plages: list[list[int]] = []
     for rang in rangs:
         if plages and rang == plages[-1][1] + 1:
@@ -414,7 +458,7 @@ def _positions(rangs: list[int]) -> str:
             plages.append([rang, rang])
     textes = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a} à {b}" for a, b in plages]
     suite = " …" if len(textes) > POSITIONS_CITEES else ""
-    return ("colonne " if len(rangs) == 1 else "colonnes ") + ", ".join(textes[:POSITIONS_CITEES]) + suite
+    return (f"{mot} " if len(rangs) == 1 else f"{mot}s ") + ", ".join(textes[:POSITIONS_CITEES]) + suite
 
 
 _ACCENTS = str.maketrans("àâäéèêëîïôöùûüçœ", "aaaeeeeiioouuuco")

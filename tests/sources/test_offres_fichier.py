@@ -177,6 +177,24 @@ def test_encodage_utf8_ou_ligne_mal_encodee(tmp_path, con, charger):
                                                          "(réenregistrez le fichier en UTF-8)")]
 
 
+def test_export_windows_1252_avec_une_ligne_utf8(tmp_path, con, charger):
+    """A Windows-1252 export with one line pasted from a UTF-8 source: every line keeps its
+    own text, the remark names the UTF-8 line, nothing is rejected."""
+    chemin = tmp_path / "mele.csv"
+    chemin.write_bytes(";".join(BFC).encode("cp1252") + b"\r\n"
+                       + "EB-1;Opérateur;;03/03/2025;21231;Labo;Intérim;;;;;1;\r\n".encode("cp1252")
+                       + "EB-2;Régleur;;03/03/2025;21231;Labo;CDI;;;;;1;\r\n".encode()
+                       + "EB-3;Contrôleur qualité;;04/03/2025;21231;Labo;CDI;;;;;1;\r\n".encode("cp1252"))
+    (bilan,) = charger("offres-fichier", chemin)
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (3, 3, 0)
+    assert bilan.remarques == ("plateforme : emploi-bfc; fichier lu en Windows-1252 (encodage non UTF-8 détecté); "
+                               "encodage mêlé : ligne 3 en UTF-8, lue(s) comme telle(s) "
+                               "(réenregistrez le fichier dans un seul encodage)")
+    assert _offres(con, "offre_id, intitule") == [("EB-1", "Opérateur"), ("EB-2", "Régleur"),
+                                                  ("EB-3", "Contrôleur qualité")]
+    assert rejets(con) == []
+
+
 def test_recharger_le_meme_export_ne_change_rien(tmp_path, con, charger):
     chemin = _classeur(tmp_path, [[1001, "Technicien", None, "12/03/2025", 21231, None, None, 30000, 36000, 2,
                                    "Bac+2", 1, None],
