@@ -304,11 +304,12 @@ def _utf8(brute: bytes) -> bool | None:
 def _plutot_cp1252(brutes: list[bytes]) -> bool:
     """Whether a file mixing UTF-8 and other lines is a Windows-1252 export with a few UTF-8
     lines pasted in (rather than a UTF-8 file with a few bad lines): more of its non-ASCII
-    lines are not UTF-8 than are, the first non-ASCII line (usually the header, written by the
-    exporting tool) deciding a tie."""
-    genres = [g for g in map(_utf8, brutes) if g is not None]
+    lines are not UTF-8 than are, or as many and the header (the first non-empty line, written
+    by the exporting tool) is not UTF-8."""
+    genres = [_utf8(brute) for brute in brutes]
     non_utf8, utf8 = genres.count(False), genres.count(True)
-    return non_utf8 > utf8 or (non_utf8 == utf8 and not genres[0])
+    entete = next((g for g, brute in zip(genres, brutes, strict=True) if brute.strip()), None)
+    return non_utf8 > utf8 or (non_utf8 == utf8 and entete is False)
 
 
 def _cp1252_avec_lignes_utf8(brutes: list[bytes]) -> Texte:
