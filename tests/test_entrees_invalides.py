@@ -568,6 +568,31 @@ def test_classeur_tronque(tmp_path, con, charger):
                                                           "réenregistrez-le depuis le tableur)")]
 
 
+def test_formules_calculees_lues_les_autres_signalees(tmp_path):
+    """A formula with its calculated value (a number, or an empty text) is read as that
+    value; an error cell, or a formula never calculated, is a ``CelluleFautive``."""
+    from flows.sources.communs import CelluleFautive, ouvrir_classeur
+
+    wb = Workbook()
+    wb.active.title = "Calculs"
+    wb.active.append(["a", "b", "c", "d"])
+    wb.save(tmp_path / "calculs.xlsx")
+    with zipfile.ZipFile(tmp_path / "calculs.xlsx") as archive:
+        membres = {nom: archive.read(nom) for nom in archive.namelist()}
+    membres["xl/worksheets/sheet1.xml"] = membres["xl/worksheets/sheet1.xml"].replace(b"</row>", (
+        b'</row><row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2" t="str"><f>IF(1,"","x")</f><v></v></c>'
+        b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D2"><f>A2*2</f></c></row>'), 1)
+    with zipfile.ZipFile(tmp_path / "calculs.xlsx", "w") as archive:
+        for nom, contenu in membres.items():
+            archive.writestr(nom, contenu)
+    (ligne,) = ouvrir_classeur((tmp_path / "calculs.xlsx").read_bytes())["Calculs"][1:]
+    assert ligne[:2] == [2.0, ""]
+    assert ligne[2] == CelluleFautive("cellule C2 de la feuille « Calculs » en erreur (« #DIV/0! ») : corrigez la "
+                                      "formule ou la valeur dans le classeur", "#DIV/0!")
+    assert isinstance(ligne[3], CelluleFautive) and ligne[3].motif.startswith("cellule D2 de la feuille « Calculs » : "
+                                                                              "formule sans valeur calculée")
+
+
 # --------------------------------------------------------------------------- symbolic links
 
 @pytest.fixture

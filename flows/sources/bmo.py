@@ -96,7 +96,8 @@ def _manquants(entete: list[str]) -> int:
 
 def _feuille(contenu: bytes, lot: Lot) -> tuple[int, list[str], list[list[Any]]] | None:
     """The data sheet of a workbook: (header row number, header, rows), or None with the
-    reason in ``lot.rejets``. The first sheet with a complete header wins; failing that, the
+    reason in ``lot.rejets``. The first sheet with a complete header wins, a visible one before
+    a hidden one (an old campaign kept out of sight); failing that, the
     sheet closest to one is reported with its missing columns."""
     try:
         feuilles = ouvrir_classeur(contenu)
@@ -104,7 +105,8 @@ def _feuille(contenu: bytes, lot: Lot) -> tuple[int, list[str], list[list[Any]]]
         lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
         return None
     proche: tuple[int, str, int, list[str]] | None = None  # (missing, sheet, row, header)
-    for nom, lignes in feuilles.items():
+    for nom in sorted(feuilles, key=lambda nom: nom in feuilles.masquees):  # visible sheets first
+        lignes = feuilles[nom]
         for indice, cellules in enumerate(lignes[:LIGNES_ENTETE]):
             entete = _entete(cellules)
             manquants = _manquants(entete)

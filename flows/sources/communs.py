@@ -611,11 +611,15 @@ def valider(
     chemin_json: str | None = None,
 ) -> dict[str, Any] | None:
     """Apply ``{column: parser}`` to a raw row; on any failure record every fault and
-    return None (the row goes to the quarantine whole)."""
+    return None (the row goes to the quarantine whole). A workbook's cell without a value
+    (``CelluleFautive``) is a fault of its own, never read as blank."""
     sortie: dict[str, Any] = {}
     fautes = []
     for colonne, lecteur in regles.items():
         valeur = brut.get(colonne)
+        if isinstance(valeur, CelluleFautive):  # an error cell or an uncalculated formula
+            fautes.append(Rejet(numero, colonne, valeur.valeur, valeur.motif, chemin_json))
+            continue
         try:
             sortie[colonne] = lecteur(valeur)
         except ValeurInvalide as e:
@@ -739,19 +743,112 @@ def est_classeur(contenu: bytes) -> bool:
     return contenu.startswith(SIGNATURES_CLASSEUR)
 
 
-def ouvrir_classeur(contenu: bytes) -> dict[str, list[list[Any]]]:
-    """Every sheet of an XLSX or XLS workbook as rows of cells; index 0 is row 1 (leading
-    empty rows are kept so that numbers match the spreadsheet's)."""
-    from python_calamine import CalamineError, CalamineWorkbook
+class Classeur(dict[str, list[list[Any]]]):
+    """The sheets of a workbook by name, in the workbook's order, and which are hidden."""
 
+    def __init__(self, feuilles: dict[str, list[list[Any]]], masquees: frozenset[str] = frozenset()):
+        super().__init__(feuilles)
+        self.masquees = masquees
+
+    def visibles(self) -> list[str]:
+        """The sheets a person sees in the spreadsheet, in order."""
+        return [nom for nom in self if nom not in self.masquees]
+
+
+@dataclass(frozen=True)
+class CelluleFautive:
+    """A cell whose value the workbook does not hold: an error (``#DIV/0!``, ``#N/A`` …) or a
+    formula never calculated. Spreadsheet readers give an empty cell for both; this one
+    takes its place in the rows so that the row is quarantined, not read as blank.
+    ``motif`` names the sheet and the cell, in French."""
+
+    motif: str
+    valeur: str | None = None
+
+
+def ouvrir_classeur(contenu: bytes) -> Classeur:
+    """Every sheet of an XLSX or XLS workbook as rows of cells; index 0 is row 1 (leading
+    empty rows are kept so that numbers match the spreadsheet's). Error cells and formulas
+    without a calculated value of an XLSX are ``CelluleFautive`` (an XLS keeps them empty)."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    fautives: dict[str, dict[tuple[int, int], CelluleFautive]] = {}
     if contenu.startswith(b"PK"):
         verifier_archive(contenu)
+        fautives = cellules_fautives(contenu)
     try:
         classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-        return {nom: classeur.get_sheet_by_name(nom).to_python(skip_empty_area=False)
-                for nom in classeur.sheet_names}
+        feuilles: dict[str, list[list[Any]]] = {nom: classeur.get_sheet_by_name(nom).to_python(skip_empty_area=False)
+                    for nom in classeur.sheet_names}
+        masquees = frozenset(m.name for m in classeur.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
     except CalamineError as e:
         raise ValeurInvalide(f"classeur illisible ({e})") from e
+    for nom, cellules in fautives.items():
+        lignes = feuilles.setdefault(nom, [])
+        for (rang, colonne), cellule in cellules.items():
+            while len(lignes) <= rang:
+                lignes.append([])
+            lignes[rang].extend([""] * (colonne + 1 - len(lignes[rang])))
+            lignes[rang][colonne] = cellule
+    return Classeur(feuilles, masquees)
+
+
+_ESPACES_XLSX = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                 "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                 "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+# Cells that may hold no value: of the error type, or starting with a formula (``f`` is the
+# first child of ``c`` in SpreadsheetML). Attributes hold no "/" nor ">".
+_CELLULE_ERREUR = re.compile(rb'<(?:\w+:)?c\b([^>/]*\bt="e"[^>/]*)>(.*?)</(?:\w+:)?c>', re.S)
+_CELLULE_FORMULE = re.compile(rb"<(?:\w+:)?c\b([^>/]*)>(<(?:\w+:)?f\b.*?)</(?:\w+:)?c>", re.S)
+_REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_VALEUR = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_V = re.compile(rb"<(?:\w+:)?v\b")
+
+
+def cellules_fautives(contenu: bytes) -> dict[str, dict[tuple[int, int], CelluleFautive]]:
+    """The error cells and the formulas without a calculated value of an XLSX, per sheet,
+    as ``{(row index, column index): CelluleFautive}`` (0-based)."""
+    import xml.etree.ElementTree as ET
+
+    archive = zipfile.ZipFile(io.BytesIO(contenu))
+    try:
+        classeur = ET.fromstring(archive.read("xl/workbook.xml"))
+        liens = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return {}  # calamine says what is wrong with such an archive
+    cibles = {lien.get("Id"): str(lien.get("Target", "")) for lien in liens.findall("p:Relationship", _ESPACES_XLSX)}
+    sortie: dict[str, dict[tuple[int, int], CelluleFautive]] = {}
+    for feuille in classeur.iterfind("m:sheets/m:sheet", _ESPACES_XLSX):
+        nom, cible = str(feuille.get("name")), cibles.get(feuille.get(f"{{{_ESPACES_XLSX['r']}}}id"), "")
+        membre = cible.lstrip("/") if cible.startswith("/") else f"xl/{cible}"
+        try:
+            xml = archive.read(membre)
+        except KeyError:
+            continue
+        cellules = [(c, True) for c in _CELLULE_ERREUR.finditer(xml)]
+        cellules += [(c, False) for c in _CELLULE_FORMULE.finditer(xml)]
+        for cellule, erreur in cellules:
+            attributs, valeur = cellule[1], _VALEUR.search(cellule[2])
+            if not erreur and (b't="e"' in attributs or (valeur is not None and valeur[1].strip())
+                               or (b't="str"' in attributs and _V.search(cellule[2]))):
+                continue  # a value, or a calculated empty text (=SI(A2="";"";A2))
+            reference = _REFERENCE.search(attributs)
+            if reference is None:
+                continue
+            colonne = 0
+            for lettre in reference[1]:
+                colonne = colonne * 26 + lettre - 64
+            ref = reference[1].decode() + reference[2].decode()
+            if erreur:
+                code = valeur[1].decode("utf-8", errors="replace") if valeur else "?"
+                faute = CelluleFautive(f"cellule {ref} de la feuille {cite(nom)} en erreur ({cite(code)}) : "
+                                       "corrigez la formule ou la valeur dans le classeur", code)
+            else:
+                faute = CelluleFautive(f"cellule {ref} de la feuille {cite(nom)} : formule sans valeur calculée "
+                                       "(classeur écrit par un programme, jamais recalculé) : ouvrez-le dans un "
+                                       "tableur et réenregistrez-le")
+            sortie.setdefault(nom, {})[(int(reference[2]) - 1, colonne - 1)] = faute
+    return sortie
 
 
 def verifier_archive(contenu: bytes) -> None:

@@ -17,6 +17,7 @@ from flows.confidentialite import masquer_coordonnees
 from flows.config import parametres, sources_offres
 from flows.erreurs import ErreurUtilisateur
 from flows.sources.communs import (
+    Classeur,
     Contexte,
     Lot,
     Rejet,
@@ -159,13 +160,15 @@ def _regles(p: dict[str, Any], contexte: Contexte) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- recognition
 
-def _feuille(feuilles: dict[str, list], p: dict[str, Any]) -> str | None:
+def _feuille(feuilles: Classeur, p: dict[str, Any]) -> str | None:
+    """The platform's declared sheet, else the first one a person sees (a hidden sheet
+    holds lists or old data; the first sheet of all when every one is hidden)."""
     if p.get("feuille"):
         return trouver_feuille(feuilles, p["feuille"])
-    return next(iter(feuilles), None)
+    return next(iter(feuilles.visibles() or feuilles), None)
 
 
-def _entete_feuille(feuilles: dict[str, list], p: dict[str, Any]) -> set[str]:
+def _entete_feuille(feuilles: Classeur, p: dict[str, Any]) -> set[str]:
     nom = _feuille(feuilles, p)
     lignes = feuilles.get(nom, []) if nom else []
     premiere: list[Any] = next((ligne for ligne in lignes if any(not vide(c) for c in ligne)), [])
@@ -177,7 +180,7 @@ def _manquantes(entete: set[str], p: dict[str, Any]) -> list[str]:
 
 
 def _reconnaitre(entetes: dict[str, set[str]], connues: dict[str, dict],
-                 feuilles: dict[str, list] | None) -> str | Rejet:
+                 feuilles: Classeur | None) -> str | Rejet:
     """The only platform whose declared headers are all present, else the reject saying why
     (for a workbook, a platform's declared sheet may be what is missing)."""
     candidates = [nom for nom in connues if not _manquantes(entetes[nom], connues[nom])]
@@ -278,7 +281,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
     lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
     lignes: list[dict[str, Any]] = []
     lot.tables.append(Table("brut.offres_fichier", lignes, ("plateforme", "offre_id"), version="_version"))
-    feuilles = None
+    feuilles: Classeur | None = None
     if est_classeur(contenu):
         try:
             feuilles = ouvrir_classeur(contenu)
@@ -302,6 +305,10 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
                                 f"(feuilles trouvées : {cites(feuilles)})"))
         return lot
     else:
+        if not p.get("feuille") and feuilles.masquees:
+            lot.remarques.append(f"feuille lue : {cite(feuille)} ; feuille(s) masquée(s) non lue(s) : "
+                                 f"{cites(f for f in feuilles if f in feuilles.masquees)} (déclarez la feuille "
+                                 f"à lire, option feuille de {FICHIER_CONFIG}, si ce n'est pas la bonne)")
         rangees, rejets, remarques = lire_feuille(feuilles[feuille], en_tetes)
     lot.rejets.extend(rejets)
     lot.remarques.extend(remarques)

@@ -105,6 +105,60 @@ def test_ats_talentis_xlsx_valeurs_exactes(tmp_path, con, charger):
     ]
 
 
+def test_feuille_masquee_non_lue(tmp_path, con, charger):
+    """A platform without a declared sheet reads the first sheet a person sees, not a hidden
+    one before it, and says which sheets it left."""
+    wb = Workbook()
+    cachee = wb.active
+    cachee.title = "Ancien export"
+    cachee.append(BFC)
+    cachee.append(["EB-OLD", "Ancienne offre", None, "01/01/2024", "21231"])
+    cachee.sheet_state = "hidden"
+    visible = wb.create_sheet("Export")
+    visible.append(BFC)
+    visible.append(["EB-1", "Opérateur", None, "03/03/2025", "21231"])
+    visible.append(["EB-2", "Régleur", None, "04/03/2025", "21231"])
+    wb.active = 1
+    wb.save(tmp_path / "bfc.xlsx")
+    (bilan,) = charger("offres-fichier", tmp_path / "bfc.xlsx")
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (2, 2, 0)
+    assert bilan.remarques == ("plateforme : emploi-bfc; feuille lue : « Export » ; feuille(s) masquée(s) non lue(s) : "
+                               "« Ancien export » (déclarez la feuille à lire, option feuille de "
+                               "config/sources_offres.toml, si ce n'est pas la bonne)")
+    assert _offres(con, "offre_id, intitule") == [("EB-1", "Opérateur"), ("EB-2", "Régleur")]
+
+
+def test_cellules_en_erreur_ou_formules_sans_valeur(tmp_path, con, charger):
+    """Error cells and formulas never calculated are read as empty by spreadsheet readers:
+    here the row goes to the quarantine, the reason naming the sheet and the cell. A fault
+    in a column the platform does not map changes nothing."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Offres"
+    ws.append([*TALENTIS, "Notes"])
+    ws.append([1001, "Technicien", None, "12/03/2025", 21231, None, None, None, None, None, None, 1, None, "=1/0"])
+    ws.append([1002, "Régleur", None, "12/03/2025", 21231, None, None, "=H4*12", None, None, None, 1, None])
+    ws.append([1003, "Opérateur", None, "12/03/2025", 21231, None, None, None, None, None, None, "#DIV/0!", None])
+    ws.append([1004, "Préparateur", None, "12/03/2025", "#N/A", None, None, None, None, None, None, 1, None])
+    ws.append(["=A2+4"])  # a row of formulas only: read as a blank row by the spreadsheet reader
+    wb.save(tmp_path / "talentis.xlsx")
+    (bilan,) = charger("offres-fichier", tmp_path / "talentis.xlsx")
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (5, 1, 4)
+    assert _offres(con, "offre_id") == [("1001",)]
+    assert rejets(con) == [
+        ("talentis.xlsx", 3, "Salary min", "cellule H3 de la feuille « Offres » : formule sans valeur calculée "
+                                           "(classeur écrit par un programme, jamais recalculé) : ouvrez-le dans un "
+                                           "tableur et réenregistrez-le"),
+        ("talentis.xlsx", 4, "Openings", "cellule L4 de la feuille « Offres » en erreur (« #DIV/0! ») : corrigez la "
+                                         "formule ou la valeur dans le classeur"),
+        ("talentis.xlsx", 5, "Location INSEE", "cellule E5 de la feuille « Offres » en erreur (« #N/A ») : corrigez "
+                                               "la formule ou la valeur dans le classeur"),
+        ("talentis.xlsx", 6, "Job ID", "cellule A6 de la feuille « Offres » : formule sans valeur calculée "
+                                       "(classeur écrit par un programme, jamais recalculé) : ouvrez-le dans un "
+                                       "tableur et réenregistrez-le"),
+    ]
+
+
 def test_plateforme_non_reconnue_ou_colonne_manquante(tmp_path, con, charger):
     sans_lien = _bfc(tmp_path, "EB-1;Technicien;;03/03/2025;21231;Labo;CDI;;;;;1", nom="sans-lien.csv",
                      entete=BFC[:-1])
