@@ -801,3 +801,59 @@ def test_nombre_ou_booleen_dans_un_champ_texte_garde_en_texte(tmp_path, con, cha
     assert (bilan.nouvelles, bilan.rejetees) == (1, 0)
     assert con.execute("select code_postal, rome_libelle, entreprise_nom from brut.offres_ft").fetchall() == [
         ("21000", "true", "1.5")]
+
+
+# --------------------------------------------------------------------------- keys written twice, non-text identifiers
+
+def _chemins_rejets(con) -> list[tuple]:
+    return con.execute("select chemin_json, champ, valeur, motif from controle.rejets order by chemin_json, champ"
+                       ).fetchall()
+
+
+def test_deux_listes_resultats_toutes_les_offres_lues(tmp_path, con, charger):
+    """A page with "resultats" twice: the offers of both lists are loaded, each traced to its list."""
+    texte = ('{"resultats": [' + json.dumps(_offre("R1")) + "], "
+             '"filtresPossibles": [], "resultats": [' + json.dumps(_offre("R2")) + ", " + json.dumps(_offre("R3")) + "]}")
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "page.json", texte))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (3, 3, 0)
+    assert con.execute("select offre_id, _chemin_json from brut.offres_ft order by offre_id").fetchall() == [
+        ("R1", "resultats[0]"), ("R2", "resultats(2)[0]"), ("R3", "resultats(2)[1]")]
+
+
+def test_cle_en_double_dans_une_offre_en_quarantaine(tmp_path, con, charger):
+    """A key written twice with two values: which is right cannot be told, the offer is
+    quarantined naming the key; written twice with the same value, nothing is lost."""
+    doubles = [json.dumps(_offre("K1")).replace('"intitule": "Offre K1"', '"intitule": "Offre K1", "intitule": "Autre"'),
+               json.dumps(_offre("K2", lieuTravail={"commune": "21231"})).replace(
+                   '"commune": "21231"', '"commune": "21231", "commune": "01053"'),
+               json.dumps(_offre("K3", competences=[{"libelle": "GMAO"}, {"libelle": "Soudure"}])).replace(
+                   '"libelle": "Soudure"', '"libelle": "Soudure", "libelle": "Brasage"'),
+               json.dumps(_offre("K4")).replace('"romeCode": "I1304"', '"romeCode": "I1304", "romeCode": "I1304"'),
+               json.dumps(_offre("K5"))]
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "doubles.json", '{"resultats": [' + ", ".join(doubles) + "]}"))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (5, 2, 3)
+    suite = " présente plusieurs fois dans l'offre avec des valeurs différentes : valeur ambiguë, l'offre n'est pas " \
+            "lue (corrigez le fichier ou collectez la page à nouveau)"
+    assert _chemins_rejets(con) == [
+        ("resultats[0]", "intitule", None, "clé « intitule »" + suite),
+        ("resultats[1]", "lieuTravail.commune", None, "clé « commune »" + suite),
+        ("resultats[2]", "competences[1].libelle", None, "clé « libelle »" + suite)]
+    assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["K4", "K5"]
+
+
+def test_identifiant_ou_intitule_non_textuel_en_quarantaine(tmp_path, con, charger):
+    """An identifier or a title that is an object, a list, a boolean or a decimal is not
+    stored as its Python spelling ("{'x': 1}", "True"); a whole number is the API's text."""
+    offres = [_offre({"x": 1}), _offre(True), _offre(["I1"]), _offre(1.5), _offre("I2", intitule=False),
+              _offre("I3", intitule={"fr": "Technicien"}), _offre(1234)]
+    (bilan,) = charger("offres-ft", _fichier(tmp_path, "types.json", json.dumps({"resultats": offres})))
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (7, 1, 6)
+    lue = " au lieu d'un texte) : l'offre n'est pas lue"
+    assert _chemins_rejets(con) == [
+        ("resultats[0]", "id", '{"x": 1}', "identifiant non textuel (objet JSON" + lue),
+        ("resultats[1]", "id", "true", "identifiant non textuel (booléen JSON" + lue),
+        ("resultats[2]", "id", '["I1"]', "identifiant non textuel (liste JSON" + lue),
+        ("resultats[3]", "id", "1.5", "identifiant non textuel (nombre décimal JSON" + lue),
+        ("resultats[4]", "intitule", "false", "intitulé non textuel (booléen JSON" + lue),
+        ("resultats[5]", "intitule", '{"fr": "Technicien"}', "intitulé non textuel (objet JSON" + lue)]
+    assert con.execute("select offre_id, intitule from brut.offres_ft").fetchall() == [("1234", "Offre 1234")]

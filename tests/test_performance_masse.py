@@ -105,6 +105,13 @@ def _catalogue(dossier: Path) -> list[Path]:
                             _offre("H3", description={"texte": "x"}), _offre("H4", alternance=1)),
         "sans-champ.json": _page({}, {"inconnu": 1}),
         "cles-doubles.json": '{"resultats": [{"id": "K1", "id": 5, "intitule": "x", "dateCreation": "2025-03-01"}]}',
+        "cle-double-imbriquee.json": _page(_offre("K2"), _offre("K3")).replace(
+            '"commune": "21231"', '"commune": "21231", "commune": "21054"', 1),
+        "cle-double-identique.json": _page(_offre("K4")).replace('"romeCode": "I1304"',
+                                                                 '"romeCode": "I1304", "romeCode": "I1304"'),
+        "deux-resultats.json": _page(_offre("K5")).replace('"filtresPossibles": []',
+                                                           '"resultats": [{"id": "K6", "intitule": "y", '
+                                                           '"dateCreation": "2025-03-01"}]'),
         "deux-pages.json": _page(_offre("J1")) + "\n" + _page(_offre("J2")),
         "grand-nombre.json": _page(_offre("L1", lieuTravail={"latitude": 1e400})).replace("Infinity", "1e400"),
     }
@@ -124,7 +131,8 @@ def _catalogue(dossier: Path) -> list[Path]:
 # type is not the API's (in the others, DuckDB reads everything)
 LUS_PAR_PYTHON = {"tronque.json", "tableau.json", "flux.jsonl", "forme.json", "offre-seule.json", "vide.json",
                   "non-objet.json", "partenaire-sans-nom.json", "types.json", "sans-champ.json", "deux-pages.json",
-                  "grand-nombre.json", "latin.json"}
+                  "grand-nombre.json", "latin.json", "cles-doubles.json", "cle-double-imbriquee.json",
+                  "cle-double-identique.json", "deux-resultats.json"}
 
 
 @pytest.mark.parametrize("taille", [2, 100])
@@ -162,5 +170,6 @@ def test_un_second_passage_ne_change_rien(tmp_path):
     # files without rejects are skipped; the others are read again, all unchanged
     assert {Path(b.fichier).name for b in bilans if not b.deja_charge} == {
         "courante.json", "invalides.json", "tronque.json", "flux.jsonl", "forme.json", "vide.json", "non-objet.json",
-        "sans-champ.json", "deux-pages.json", "grand-nombre.json", "latin.json"}
+        "sans-champ.json", "deux-pages.json", "grand-nombre.json", "latin.json", "types.json", "cles-doubles.json",
+        "cle-double-imbriquee.json"}
     con.close()

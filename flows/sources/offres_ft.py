@@ -21,6 +21,7 @@ from flows.sources.communs import (
     Rejet,
     Table,
     ValeurInvalide,
+    cite,
     cites,
     empreinte,
     erreur_json,
@@ -54,13 +55,41 @@ ENFANTS = {
 }
 
 
-def _premieres_valeurs(paires: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object whose key appears twice keeps its first value, as DuckDB does (the bulk
-    loader, ``offres_ft_masse``, must give the same rows)."""
+class ObjetJson(dict[str, Any]):
+    """A JSON object in which a key appears more than once with different values: it keeps
+    the first (as DuckDB does) and ``doublons`` holds every value of each such key."""
+
+    doublons: dict[str, list[Any]]
+
+
+def _objet(paires: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: a plain dict, or an ``ObjetJson`` when a key repeats with
+    another value (a key repeated with the same value loses nothing)."""
     objet: dict[str, Any] = {}
+    doublons: dict[str, list[Any]] = {}
     for cle, valeur in paires:
-        objet.setdefault(cle, valeur)
-    return objet
+        if cle not in objet:
+            objet[cle] = valeur
+        elif valeur != objet[cle] and valeur not in doublons.get(cle, [objet[cle]]):
+            doublons.setdefault(cle, [objet[cle]]).append(valeur)
+    if not doublons:
+        return objet
+    double = ObjetJson(objet)
+    double.doublons = doublons
+    return double
+
+
+def cles_en_double(valeur: Any, chemin: str = "") -> list[str]:
+    """Paths (``intitule``, ``lieuTravail.commune``, ``competences[1].libelle``) of the keys
+    that appear more than once with different values in an offer."""
+    if isinstance(valeur, list):
+        return [c for rang, v in enumerate(valeur) for c in cles_en_double(v, f"{chemin}[{rang}]")]
+    if not isinstance(valeur, dict):
+        return []
+    prefixe = f"{chemin}." if chemin else ""
+    trouves = [prefixe + cle for cle in getattr(valeur, "doublons", {})]
+    return trouves + [c for cle, v in valeur.items() if isinstance(v, dict | list)
+                      for c in cles_en_double(v, prefixe + cle)]
 
 
 TROP_IMBRIQUE = ("JSON trop imbriqué : des objets ou des listes les uns dans les autres sur des milliers de "
@@ -82,7 +111,7 @@ class LigneRefusee:
 def _elements_tableau(texte: str, debut: int) -> Iterator[tuple[int, Any]]:
     """Decode the elements of the JSON array opening at ``texte[debut]`` one by one, so
     that a truncated file still yields its complete elements."""
-    decodeur = json.JSONDecoder(object_pairs_hook=_premieres_valeurs)
+    decodeur = json.JSONDecoder(object_pairs_hook=_objet)
     position, indice = debut + 1, 0
     while True:
         while position < len(texte) and texte[position] in " \t\r\n,":
@@ -109,7 +138,7 @@ def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
     if not debut:
         raise ValueError("fichier vide")
     try:
-        document = json.loads(texte, object_pairs_hook=_premieres_valeurs)
+        document = json.loads(texte, object_pairs_hook=_objet)
     except RecursionError:
         raise ValueError(TROP_IMBRIQUE) from None
     except json.JSONDecodeError as e:
@@ -122,8 +151,14 @@ def offres_du_document(texte: str) -> Iterator[tuple[int | None, str, Any]]:
         for i, offre in enumerate(document):
             yield None, f"[{i}]", offre
     elif isinstance(document, dict) and isinstance(document.get("resultats"), list):
-        for i, offre in enumerate(document["resultats"]):
-            yield None, f"resultats[{i}]", offre
+        listes = getattr(document, "doublons", {}).get("resultats", [document["resultats"]])
+        for rang, liste in enumerate(listes, start=1):
+            if not isinstance(liste, list):
+                raise ValueError(f"clé « resultats » présente {len(listes)} fois dans la page, la {rang}e n'étant "
+                                 "pas une liste d'offres : page ambiguë, refusée, non lue")
+            prefixe = "resultats" if rang == 1 else f"resultats({rang})"
+            for i, offre in enumerate(liste):
+                yield None, f"{prefixe}[{i}]", offre
     elif isinstance(document, dict) and "id" in document and "intitule" in document:
         yield None, "$", document
     else:
@@ -156,7 +191,7 @@ def _lignes_json(texte: str) -> Iterator[tuple[int | None, str, Any]]:
         if not ligne.strip():
             continue
         try:
-            yield numero, "$", json.loads(ligne, object_pairs_hook=_premieres_valeurs)
+            yield numero, "$", json.loads(ligne, object_pairs_hook=_objet)
         except json.JSONDecodeError as e:
             yield numero, "$", JsonTronque(e)
         except RecursionError:
@@ -187,6 +222,31 @@ def lire_texte_json(valeur: Any) -> Any:
     return valeur
 
 
+_GENRES_JSON = ((bool, "booléen JSON"), (dict, "objet JSON"), (list, "liste JSON"), (float, "nombre décimal JSON"))
+
+
+def lire_cle_json(quoi: str) -> Any:
+    """Reader of an offer's identifier or title: a JSON text, or a whole number kept as its
+    digits (``123`` and ``"123"`` name the same offer, and DuckDB reads them alike). A
+    boolean, a decimal, an object or a list is refused: its Python spelling (``True``,
+    ``{'x': 1}``) would become the offer's identifier or title."""
+
+    def lire(valeur: Any) -> Any:
+        genre = next((nom for type_, nom in _GENRES_JSON if isinstance(valeur, type_)), None)
+        if genre:
+            raise ValeurInvalide(f"{quoi} non textuel ({genre} au lieu d'un texte) : l'offre n'est pas lue")
+        return valeur
+
+    return lire
+
+
+def montree(valeur: Any) -> str | None:
+    """A raw JSON value as a reject shows it: as JSON (``true``, ``{"x": 1}``), 200 characters."""
+    if vide(valeur):
+        return None
+    return (valeur if isinstance(valeur, str) else json.dumps(valeur, ensure_ascii=False))[:200]
+
+
 def _sous(offre: dict, cle: str) -> dict:
     valeur = offre.get(cle)
     return valeur if isinstance(valeur, dict) else {}
@@ -213,6 +273,12 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
             fautes.append((champ, valeur, str(e)))
             return None
 
+    for chemin in cles_en_double(offre):
+        fautes.append((chemin, None, f"clé {cite(chemin.rpartition('.')[2])} présente plusieurs fois dans l'offre "
+                                     "avec des valeurs différentes : valeur ambiguë, l'offre n'est pas lue "
+                                     "(corrigez le fichier ou collectez la page à nouveau)"))
+    identifiant = lire("id", offre.get("id"), lire_cle_json("identifiant"))
+    intitule = lire("intitule", offre.get("intitule"), lire_cle_json("intitulé"))
     if vide(offre.get("id")):
         fautes.append(("id", offre.get("id"), "identifiant d'offre manquant"))
     if vide(offre.get("intitule")):
@@ -228,13 +294,17 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         parent, _, cle = chemin.rpartition(".")
         valeur = (sources[parent] if parent else offre).get(cle)
         textes[chemin] = lire(chemin, valeur, lire_texte_json)
+    def libre(chemin: str, valeur: Any) -> str | None:
+        """A free text (masked); an object or a list there is a fault, as in a label."""
+        return _texte(lire(chemin, valeur, lire_texte_json))
+
     libelle_salaire = textes["salaire.libelle"]
     lu = lire_salaire(libelle_salaire)
     partenaires = origine.get("partenaires")
     ligne = {
-        "offre_id": str(offre.get("id", "")).strip(),
-        "intitule": _texte(offre.get("intitule")),
-        "description": _texte(offre.get("description")),
+        "offre_id": "" if identifiant is None else str(identifiant).strip(),
+        "intitule": _texte(intitule),
+        "description": libre("description", offre.get("description")),
         "date_creation": lire("dateCreation", offre.get("dateCreation"), lire_horodatage),
         "date_actualisation": lire("dateActualisation", offre.get("dateActualisation"), lire_horodatage),
         "lieu_libelle": textes["lieuTravail.libelle"],
@@ -246,7 +316,7 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         "rome_libelle": textes["romeLibelle"],
         "appellation_libelle": textes["appellationlibelle"],
         "entreprise_nom": textes["entreprise.nom"],
-        "entreprise_description": _texte(entreprise.get("description")),
+        "entreprise_description": libre("entreprise.description", entreprise.get("description")),
         "entreprise_url": textes["entreprise.url"],
         "entreprise_adaptee": lire("entreprise.entrepriseAdaptee", entreprise.get("entrepriseAdaptee", offre.get("entrepriseAdaptee")), lire_booleen),
         "employeur_handi_engage": lire("employeurHandiEngage", offre.get("employeurHandiEngage"), lire_booleen),
@@ -256,12 +326,12 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         "nature_contrat": textes["natureContrat"],
         "experience_exige": textes["experienceExige"],
         "experience_libelle": textes["experienceLibelle"],
-        "experience_commentaire": _texte(offre.get("experienceCommentaire")),
+        "experience_commentaire": libre("experienceCommentaire", offre.get("experienceCommentaire")),
         "experience_mois": lire_experience_mois(textes["experienceLibelle"]),
         "salaire_libelle": libelle_salaire,
-        "salaire_commentaire": _texte(salaire.get("commentaire")),
-        "salaire_complement1": _texte(salaire.get("complement1")),
-        "salaire_complement2": _texte(salaire.get("complement2")),
+        "salaire_commentaire": libre("salaire.commentaire", salaire.get("commentaire")),
+        "salaire_complement1": libre("salaire.complement1", salaire.get("complement1")),
+        "salaire_complement2": libre("salaire.complement2", salaire.get("complement2")),
         "salaire_min_mensuel": lu.min_mensuel if lu else None,
         "salaire_max_mensuel": lu.max_mensuel if lu else None,
         "salaire_periode": lu.periode if lu else None,
@@ -272,7 +342,8 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         "alternance": lire("alternance", offre.get("alternance"), lire_booleen),
         "nombre_postes": lire("nombrePostes", offre.get("nombrePostes"), lire_effectif),
         "accessible_th": lire("accessibleTH", offre.get("accessibleTH"), lire_booleen),
-        "qualification_code": None if vide(offre.get("qualificationCode")) else str(offre["qualificationCode"]),
+        "qualification_code": None if vide(code := lire("qualificationCode", offre.get("qualificationCode"),
+                                                         lire_texte_json)) else str(code),
         "qualification_libelle": textes["qualificationLibelle"],
         "code_naf": textes["codeNAF"],
         "secteur_activite": textes["secteurActivite"],
@@ -285,7 +356,7 @@ def ligne_offre(offre: dict, contexte: Contexte) -> tuple[dict[str, Any], list[t
         "conditions_exercice": _liste_textes(contexte_travail.get("conditionsExercice")),
         "deplacement_code": textes["deplacementCode"],
         "deplacement_libelle": textes["deplacementLibelle"],
-        "complement_exercice": _texte(offre.get("complementExercice")),
+        "complement_exercice": libre("complementExercice", offre.get("complementExercice")),
     }
     return ligne, fautes
 
@@ -321,8 +392,7 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
             ligne, fautes = ligne_offre(offre, contexte)
             if fautes:
                 for champ, valeur, motif in fautes:
-                    lot.rejets.append(Rejet(numero, champ, None if vide(valeur) else str(valeur)[:200],
-                                            motif, chemin_json))
+                    lot.rejets.append(Rejet(numero, champ, montree(valeur), motif, chemin_json))
                 continue
             identifiant = ligne["offre_id"]
             if identifiant in vues:

@@ -11,7 +11,8 @@ that ``offres_ft.lire`` gives file by file, with one implementation of each rule
   form is read in SQL (``sql/macros/horodatages.sql``, tested against the Python parser);
 - free texts go through ``masquer_coordonnees`` when they may hold an e-mail address or a
   phone number (``peut_contenir_coordonnees``, a superset tested against it);
-- a file DuckDB cannot read (truncated, not UTF-8, duplicate keys, another shape) or that
+- a file DuckDB cannot read (truncated, not UTF-8, another shape), in which a key appears
+  twice (DuckDB would keep the first value without a word), or that
   holds a value whose JSON type differs from the API's (``sql/macros/json.sql``) is read
   by ``offres_ft.lire``, and its rows join the packet at their place in the load order.
 """
@@ -242,10 +243,10 @@ def _lire(con: duckdb.DuckDBPyConnection, chemins: list[str]) -> None:
     # a page without offers keeps one row (idx null), so that its file counts as read
     requete = f"""
         with pages as (
-            select filename as chemin, json_transform(json, ?).resultats as resultats
+            select filename as chemin, json_transform(json, ?).resultats as resultats, {_CLES_DOUBLES} as cles_doubles
             from {{source}}
         )
-        select f._ordre, f._fichier, f._sha256, p.resultats is not null as page, u.i - 1 as idx,
+        select f._ordre, f._fichier, f._sha256, p.resultats is not null as page, p.cles_doubles, u.i - 1 as idx,
                u.i is not null and u.o is null as pas_offre,
                {champs},
                {entreprise},
@@ -276,11 +277,22 @@ def _lire(con: duckdb.DuckDBPyConnection, chemins: list[str]) -> None:
     con.execute(f"""
         create temp table lus as
         select _ordre from offres group by _ordre
-        having bool_and(page)
+        having bool_and(page) and not bool_or(cles_doubles)
            and count(*) filter (where idx is null or idx = 0) = 1  -- one JSON value in the file
            and not bool_or(idx is not null and ({_ambigus()}))
     """)  # noqa: S608 (identifiers from the code)
     con.execute("delete from offres where idx is null or _ordre not in (select _ordre from lus)")
+
+
+_DOUBLE = "coalesce(list_bool_or(list_transform(json_keys(json, '{}'), lambda k: len(k) > len(list_distinct(k)))), false)"
+# A page in which a key appears twice (in the page, an offer, one of its objects or an element
+# of one of its lists: what is read) goes to the Python loader, which says which key. DuckDB
+# would keep the first value silently. "resultats" written twice is found in the text (a
+# text of the page quoting it only sends the page to Python). About 10 s more per million
+# offers (bench/RESULTATS.md: 150 s for the whole ingestion).
+_CLES_DOUBLES = " or ".join([
+    "length(json::varchar) - length(replace(json::varchar, '\"resultats\"', '')) > 11",
+    *(_DOUBLE.format(chemin) for chemin in ("$.resultats[*]", "$.resultats[*].*", "$.resultats[*].*[*]"))])
 
 
 def _ambigu(colonne: str, genre: str) -> str:
