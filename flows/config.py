@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -70,3 +71,15 @@ def parametres() -> dict[str, Any]:
 def sources_offres() -> dict[str, Any]:
     """Column mappings of job-board and ATS exports (``config/sources_offres.toml``)."""
     return _lire_toml(os.environ.get("HUB_SOURCES_OFFRES") or str(CONFIG / "sources_offres.toml"))
+
+
+def bornes_des_dates(aujourd_hui: date | None = None) -> tuple[date, date]:
+    """The earliest and latest plausible date of an input (section ``[dates]``): a fixed
+    earliest day, and the day of the load plus ``avance_max_jours``."""
+    bornes = parametres()["dates"]
+    return bornes["plus_ancienne"], (aujourd_hui or date.today()) + timedelta(days=bornes["avance_max_jours"])
+
+
+def controles_entreprise() -> dict[str, int]:
+    """Tolerances of the cross-sheet checks of a pilot company's workbook (``[entreprise]``)."""
+    return dict(parametres()["entreprise"])

@@ -16,7 +16,8 @@ def nombre_fr(valeur: float | int | None, decimales: int = 0) -> str:
 
 
 def date_fr(valeur: date | datetime | None) -> str:
-    return "—" if valeur is None else valeur.strftime("%d/%m/%Y")
+    """``12/03/2025`` (the year on four digits, even year 1: ``01/01/0001``)."""
+    return "—" if valeur is None else f"{valeur.day:02d}/{valeur.month:02d}/{valeur.year:04d}"
 
 
 def pluriel(n: int, mot: str, pluriel_: str | None = None) -> str:

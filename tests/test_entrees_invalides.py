@@ -15,7 +15,7 @@ import os
 import pathlib
 import struct
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -857,3 +857,27 @@ def test_identifiant_ou_intitule_non_textuel_en_quarantaine(tmp_path, con, charg
         ("resultats[4]", "intitule", "false", "intitulé non textuel (booléen JSON" + lue),
         ("resultats[5]", "intitule", '{"fr": "Technicien"}', "intitulé non textuel (objet JSON" + lue)]
     assert con.execute("select offre_id, intitule from brut.offres_ft").fetchall() == [("1234", "Offre 1234")]
+
+
+# --------------------------------------------------------------------------- implausible dates
+
+def test_dates_hors_des_bornes_en_quarantaine(tmp_path, con, charger):
+    """Year 1, 1900 (Excel's day zero), 2099 or 9999 would load, then vanish from every
+    indicator (they cover a calendar): such rows go to the quarantine, the reason giving the
+    bounds of config/parametres.toml ([dates]: 01/01/1990 to the day of the load + 366 days)."""
+    fin = date.today() + timedelta(days=366)
+    bornes = (f"(attendu du 01/01/1990 au {fin.day:02d}/{fin.month:02d}/{fin.year} : bornes de la section [dates] "
+              "de config/parametres.toml)")
+    page = _fichier(tmp_path, "dates.json", json.dumps({"resultats": [
+        _offre("Q1", dateCreation="0001-01-01T00:00:00Z"), _offre("Q2", dateActualisation="9999-12-31T23:59:59Z"),
+        _offre("Q3", dateCreation="2099-03-01T08:00:00+02:00"), _offre("Q4")]}))
+    export = _fichier(tmp_path, "bfc.csv", _csv(";".join(BFC), "EB-1;Opérateur;;01/01/1900;21231;;;;;;;;",
+                                                "EB-2;Régleur;;03/03/2025;21231;;;;;;;;"), "cp1252")
+    bilans = charger("offres-ft", page) + charger("offres-fichier", export)
+    assert [(b.nouvelles, b.rejetees) for b in bilans] == [(1, 3), (1, 1)]
+    assert rejets(con) == [
+        ("bfc.csv", 2, "Date de publication", "date invraisemblable « 01/01/1900 » " + bornes),
+        ("dates.json", None, "dateActualisation", "date invraisemblable « 9999-12-31T23:59:59Z » " + bornes),
+        ("dates.json", None, "dateCreation", "date invraisemblable « 0001-01-01T00:00:00Z » " + bornes),
+        ("dates.json", None, "dateCreation", "date invraisemblable « 2099-03-01T08:00:00+02:00 » " + bornes)]
+    assert con.execute("select list(offre_id order by offre_id) from brut.offres_ft").fetchone()[0] == ["Q4"]

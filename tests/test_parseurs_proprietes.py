@@ -5,7 +5,8 @@ written the way exports write them read back exactly. Hostile labels cannot stal
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as heure
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows.confidentialite import masquer_coordonnees
+from flows.config import bornes_des_dates
 from flows.formats import nombre_fr
 from flows.sources import communs
 from flows.sources.communs import ValeurInvalide
@@ -61,7 +63,17 @@ def test_les_libelles_ne_levent_jamais(texte, autre):
 
 # --------------------------------------------------------------------------- round trips
 
-JOURS = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
+DEBUT, FIN = bornes_des_dates()  # plausible dates: config/parametres.toml, [dates]
+JOURS = st.dates(min_value=DEBUT, max_value=FIN)
+
+
+@given(jour=st.dates(max_value=DEBUT - timedelta(days=1)) | st.dates(min_value=FIN + timedelta(days=1)))
+def test_date_invraisemblable_refusee(jour):
+    with pytest.raises(communs.ValeurInvalide, match="^date invraisemblable"):
+        communs.lire_date(f"{jour.day:02d}/{jour.month:02d}/{jour.year:04d}")
+    if not DEBUT <= jour.replace(day=1) <= FIN:  # a month is read as its first day
+        with pytest.raises(communs.ValeurInvalide, match="^date invraisemblable"):
+            communs.lire_mois(f"{jour.year:04d}-{jour.month:02d}")
 
 
 @given(jour=JOURS, format_=st.sampled_from(["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]))
@@ -69,7 +81,7 @@ def test_date_ecrite_puis_relue(jour, format_):
     assert communs.lire_date(f" {jour.strftime(format_)} ") == jour
 
 
-@given(moment=st.datetimes(min_value=datetime(1000, 1, 1)))
+@given(moment=st.datetimes(min_value=datetime.combine(DEBUT, heure()), max_value=datetime.combine(FIN, heure())))
 def test_date_d_un_horodatage_iso(moment):
     assert communs.lire_date(moment.isoformat()) == moment.date()
 

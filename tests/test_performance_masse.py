@@ -109,6 +109,9 @@ def _catalogue(dossier: Path) -> list[Path]:
             '"commune": "21231"', '"commune": "21231", "commune": "21054"', 1),
         "cle-double-identique.json": _page(_offre("K4")).replace('"romeCode": "I1304"',
                                                                  '"romeCode": "I1304", "romeCode": "I1304"'),
+        "dates-hors-bornes.json": _page(_offre("Q1", dateCreation="0001-01-01T00:00:00Z"),
+                                        _offre("Q2", dateActualisation="9999-12-31T23:59:59.999Z"),
+                                        _offre("Q3", dateCreation="2099-03-01T08:00:00+02:00"), _offre("Q4")),
         "deux-resultats.json": _page(_offre("K5")).replace('"filtresPossibles": []',
                                                            '"resultats": [{"id": "K6", "intitule": "y", '
                                                            '"dateCreation": "2025-03-01"}]'),
@@ -171,5 +174,5 @@ def test_un_second_passage_ne_change_rien(tmp_path):
     assert {Path(b.fichier).name for b in bilans if not b.deja_charge} == {
         "courante.json", "invalides.json", "tronque.json", "flux.jsonl", "forme.json", "vide.json", "non-objet.json",
         "sans-champ.json", "deux-pages.json", "grand-nombre.json", "latin.json", "types.json", "cles-doubles.json",
-        "cle-double-imbriquee.json"}
+        "cle-double-imbriquee.json", "dates-hors-bornes.json"}
     con.close()

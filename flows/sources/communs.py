@@ -24,9 +24,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flows.config import RACINE
+from flows.config import RACINE, bornes_des_dates
 from flows.erreurs import ErreurUtilisateur
-from flows.formats import nombre_fr, pluriel
+from flows.formats import date_fr, nombre_fr, pluriel
 
 TAILLE_MAX_FICHIER = 4 * 1024**3  # a single input above 4 GB is refused, not read
 # A workbook is a ZIP: refused before decompression when it declares more than this once
@@ -484,32 +484,54 @@ _FORMATS_DATE = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
 def lire_date(valeur: Any) -> date | None:
-    """A date as French exports write it (``12/03/2025``), or ISO; empty means unknown."""
+    """A date as French exports write it (``12/03/2025``), or ISO; empty means unknown. A
+    date outside the plausible bounds (``date_plausible``) is a fault."""
     if vide(valeur):
         return None
     if isinstance(valeur, datetime):
-        return valeur.date()
+        return date_plausible(valeur.date(), valeur)
     if isinstance(valeur, date):
-        return valeur
+        return date_plausible(valeur, valeur)
     texte = str(valeur).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", texte):
         texte = texte[:10]
+    jour = _jour(texte)
+    if jour is None:
+        raise ValeurInvalide(f"date illisible {cite(texte)} (attendu jj/mm/aaaa)")
+    return date_plausible(jour, texte)
+
+
+def _jour(texte: str) -> date | None:
+    """The day a text writes in one of the accepted formats, or None."""
     for fmt in _FORMATS_DATE:
         try:
             return datetime.strptime(texte, fmt).date()
         except ValueError:
             continue
-    raise ValeurInvalide(f"date illisible {cite(texte)} (attendu jj/mm/aaaa)")
+    return None
+
+
+def date_plausible(jour: date, valeur: Any) -> date:
+    """``jour`` when it lies within the bounds of ``[dates]`` in config/parametres.toml, else
+    the fault: year 1, 1900 or 9999 would load, then vanish from every indicator."""
+    debut, fin = bornes_des_dates()
+    if not debut <= jour <= fin:
+        lue = valeur if isinstance(valeur, str) else date_fr(valeur)
+        raise ValeurInvalide(f"date invraisemblable {cite(lue)} (attendu du {date_fr(debut)} au {date_fr(fin)} : "
+                             "bornes de la section [dates] de config/parametres.toml)")
+    return jour
 
 
 def lire_horodatage(valeur: Any) -> datetime | None:
-    """An ISO 8601 timestamp from the France Travail API (``2025-08-04T18:00:50.137Z``)."""
+    """An ISO 8601 timestamp from the France Travail API (``2025-08-04T18:00:50.137Z``),
+    within the plausible bounds of dates."""
     if vide(valeur):
         return None
     try:
         moment = datetime.fromisoformat(str(valeur).strip())
     except ValueError as e:
         raise ValeurInvalide(f"horodatage illisible {cite(valeur)} (attendu ISO 8601)") from e
+    date_plausible(moment.date(), str(valeur).strip())
     return moment.replace(tzinfo=None) if moment.tzinfo else moment
 
 
@@ -676,22 +698,19 @@ def lire_mois(valeur: Any) -> date | None:
     if vide(valeur):
         return None
     if isinstance(valeur, date):
-        return date(valeur.year, valeur.month, 1)
+        return date_plausible(date(valeur.year, valeur.month, 1), valeur)
     texte_ = str(valeur).strip()
     if trouve := re.fullmatch(r"(\d{4})-(\d{1,2})", texte_):
         annee, mois = int(trouve[1]), int(trouve[2])
     elif trouve := re.fullmatch(r"(\d{1,2})/(\d{4})", texte_):
         annee, mois = int(trouve[2]), int(trouve[1])
+    elif (jour := _jour(texte_[:10] if re.match(r"\d{4}-\d{2}-\d{2}[T ]", texte_) else texte_)) is not None:
+        annee, mois = jour.year, jour.month
     else:
-        try:
-            jour = lire_date(texte_)
-        except ValeurInvalide:
-            raise ValeurInvalide(f"mois illisible {cite(texte_)} (attendu aaaa-mm ou jj/mm/aaaa)") from None
-        assert jour is not None
-        return date(jour.year, jour.month, 1)
-    if not 1 <= mois <= 12:
+        raise ValeurInvalide(f"mois illisible {cite(texte_)} (attendu aaaa-mm ou jj/mm/aaaa)")
+    if not 1 <= mois <= 12 or not 1 <= annee:
         raise ValeurInvalide(f"mois illisible {cite(texte_)} (mois entre 01 et 12 attendu)")
-    return date(annee, mois, 1)
+    return date_plausible(date(annee, mois, 1), texte_)
 
 
 # French education levels (nomenclature of 2019): common labels -> level.

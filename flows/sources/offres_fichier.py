@@ -25,6 +25,7 @@ from flows.sources.communs import (
     ValeurInvalide,
     cite,
     cites,
+    date_plausible,
     empreinte,
     entete_csv,
     est_classeur,
@@ -116,15 +117,14 @@ def _lire_date(valeur: Any, format_date: str | None) -> date | None:
     """A date cell of a workbook as is; text in the platform's declared format."""
     if vide(valeur):
         return None
-    if isinstance(valeur, datetime):
-        return valeur.date()
     if isinstance(valeur, date) or not format_date:
         return lire_date(valeur)
     try:
-        return datetime.strptime(str(valeur).strip(), format_date).date()
+        jour = datetime.strptime(str(valeur).strip(), format_date).date()
     except ValueError:
         raise ValeurInvalide(
             f"date illisible {cite(valeur)} (format attendu {_format_lisible(format_date)})") from None
+    return date_plausible(jour, str(valeur).strip())
 
 
 def _masque(valeur: Any) -> str | None:

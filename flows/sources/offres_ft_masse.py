@@ -31,7 +31,7 @@ from duckdb.func import PythonUDFType
 
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees
-from flows.config import SQL
+from flows.config import SQL, bornes_des_dates
 from flows.sources import offres_ft
 from flows.sources.communs import (
     Contexte,
@@ -326,8 +326,12 @@ def _typer(con: duckdb.DuckDBPyConnection) -> None:
     for nom, parseur in parseurs().items():
         colonnes = ", ".join(f'"{c}"' for c in parseur.colonnes)
         filtre = " or ".join(f'"{c}" is not null' for c in parseur.colonnes)
-        if parseur.type_ == "TIMESTAMP":  # the API's own form is read in SQL
-            filtre = f'not vide("{parseur.colonnes[0]}") and horodatage_api("{parseur.colonnes[0]}") is null'
+        if parseur.type_ == "TIMESTAMP":  # the API's own form is read in SQL; Python says why a date
+            # is unreadable or outside the plausible bounds
+            debut, fin = bornes_des_dates()
+            lu = f'horodatage_api("{parseur.colonnes[0]}")'
+            filtre = (f'not vide("{parseur.colonnes[0]}") and ({lu} is null or {lu} < DATE \'{debut.isoformat()}\' '
+                      f"or {lu} >= DATE '{fin.isoformat()}' + 1)")
         valeurs = con.execute(f"select distinct {colonnes} from offres where {filtre}").fetchall()  # noqa: S608 (identifiers from the code)
         resultats: list[Any] = []
         motifs: list[str | None] = []
