@@ -13,12 +13,14 @@ the sheet name in ``chemin_json``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser
+from flows.config import controles_entreprise
+from flows.formats import pluriel
 from flows.sources.communs import (
     Contexte,
     Lot,
@@ -194,10 +196,22 @@ def _incoherences_recrutement(ligne: dict[str, Any]) -> list[tuple[str, str]]:
     if cloture is not None and cloture < ouverture:
         fautes.append(("date_cloture",
                        f"date de clôture antérieure à la date d'ouverture ({cite(_jour(ouverture))})"))
+    fautes += _dans_le_futur(ligne, {"date_ouverture": "date d'ouverture", "date_cloture": "date de clôture"})
     bas, haut = ligne["salaire_min_mensuel"], ligne["salaire_max_mensuel"]
     if bas is not None and haut is not None and bas > haut:
         fautes.append(("salaire_min_mensuel", f"salaire minimum supérieur au maximum ({cite(format(haut, 'g'))})"))
     return fautes
+
+
+def _dans_le_futur(ligne: dict[str, Any], champs: dict[str, str]) -> list[tuple[str, str]]:
+    """Dates of past events (an opening, a stage of an application, a closure) after the day
+    of the load plus the tolerance of ``[entreprise]``, as ``(field, reason)``."""
+    tolerance = controles_entreprise()["futur_tolerance_jours"]
+    limite = date.today() + timedelta(days=tolerance)
+    return [(champ, f"{nom} ({cite(_jour(ligne[champ]))}) dans le futur : postérieure au jour du chargement "
+                    f"({_jour(date.today())}) de plus de {pluriel(tolerance, 'jour')} (un fait passé ; tolérance "
+                    "futur_tolerance_jours de la section [entreprise] de config/parametres.toml)")
+            for champ, nom in champs.items() if ligne[champ] is not None and ligne[champ] > limite]
 
 
 # --------------------------------------------------------------------------- applications
@@ -263,6 +277,7 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
         if ligne[champ] is not None and ligne[champ] < ligne["date_reception"]:
             fautes.append((champ, f"{nom} ({cite(_jour(ligne[champ]))}) antérieure à la date de réception "
                                   f"({cite(_jour(ligne['date_reception']))})"))
+    fautes += _dans_le_futur(ligne, {**ETAPES, "date_desistement": "date de désistement", "date_refus": "date de refus"})
     issues = [nom for champ, nom in ISSUES.items() if ligne[champ] is not None]
     if len(issues) > 1:
         fautes.append(("date_refus" if ligne["date_refus"] else "date_desistement",
@@ -327,7 +342,55 @@ def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> 
         references = {(texte(b.get("entreprise")), texte(b.get("reference"))) for _, b in lus["recrutements"]}
     candidatures = _candidatures(lus.get("candidatures", []), contexte, sel, "candidatures", references,
                                  lot.rejets)
+    if "recrutements" in lus and "candidatures" in lus:
+        recrutements, candidatures = _controles_croises(recrutements, candidatures, lus["candidatures"], lot.rejets)
     return recrutements, candidatures, _actions(lus.get("actions", []), "actions", lot.rejets)
+
+
+def _controles_croises(recrutements: list[dict[str, Any]], candidatures: list[dict[str, Any]],
+                       brutes: list[tuple[int, dict[str, Any]]], rejets: list[Rejet]
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Checks across the two sheets of a workbook, each reason naming the other sheet's line:
+    a hire before its requisition opened, long after it closed (``[entreprise]``
+    embauche_apres_cloture_jours) or in an abandoned one; a requisition « pourvu » that
+    no application of the candidatures sheet (read, valid or not) shows as a hire."""
+    delai = controles_entreprise()["embauche_apres_cloture_jours"]
+    par_cle = {(r["entreprise"], r["reference"]): r for r in recrutements}
+    gardees = []
+    for c in candidatures:
+        r, embauche = par_cle.get((c["entreprise"], c["reference_recrutement"])), c["date_embauche"]
+        if r is None or embauche is None:
+            gardees.append(c)
+            continue
+        lieu = f"feuille recrutements, ligne {r['_ligne']}"
+        motif = None
+        if embauche < r["date_ouverture"]:
+            motif = f"antérieure à l'ouverture du recrutement ({cite(_jour(r['date_ouverture']))}, {lieu})"
+        elif r["date_cloture"] is not None and embauche > r["date_cloture"] + timedelta(days=delai):
+            motif = (f"postérieure de plus de {pluriel(delai, 'jour')} à la clôture du recrutement "
+                     f"({cite(_jour(r['date_cloture']))}, {lieu} ; délai embauche_apres_cloture_jours de la "
+                     "section [entreprise] de config/parametres.toml)")
+        elif r["statut"] == "abandonne":
+            motif = f"alors que le recrutement est abandonné ({lieu})"
+        if motif is None:
+            gardees.append(c)
+        else:
+            rejets.append(Rejet(c["_ligne"], "date_embauche", _jour(embauche),
+                                f"date d'embauche ({cite(_jour(embauche))}) {motif}", "candidatures"))
+    embauches: dict[tuple, list[int]] = {}
+    for numero, brut in brutes:
+        if not vide(brut.get("date_embauche")):
+            embauches.setdefault((texte(brut.get("entreprise")), texte(brut.get("reference_recrutement"))),
+                                 []).append(numero)
+    retenus = []
+    for r in recrutements:
+        if r["statut"] == "pourvu" and not embauches.get((r["entreprise"], r["reference"])):
+            rejets.append(Rejet(r["_ligne"], "statut", r["statut"], (
+                "statut « pourvu » sans embauche : aucune candidature de la feuille candidatures n'a de "
+                "date d'embauche pour ce recrutement (ajoutez-la, ou corrigez le statut)"), "recrutements"))
+        else:
+            retenus.append(r)
+    return retenus, gardees
 
 
 def _lire_csv(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list, list]:

@@ -4,7 +4,7 @@ and no raw identifier of a person anywhere in the warehouse."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -273,7 +273,8 @@ def test_aucun_identifiant_de_personne_dans_l_entrepot(tmp_path, con, charger):
                    "DE-SECRET-2;2025-13;I1304;21231;A;Bac;2;oui;20",
                    "DE-SECRET-3;2025-03", encodage="utf-8")
     classeur = _classeur(tmp_path, [REC_1], [
-        ["Labo Exemple", "REC-1", "CAND-SECRET-1", "Indeed", "10/01/2025"] + [None] * 7,
+        ["Labo Exemple", "REC-1", "CAND-SECRET-1", "Indeed", "10/01/2025", None, None, None, "14/03/2025", None, None,
+         None],  # the hire of REC-1, « pourvu »
         ["Labo Exemple", "REC-1", "CAND-SECRET-1", "Indeed", "11/01/2025"] + [None] * 7,
         ["Labo Exemple", "REC-1", "CAND-SECRET-2", "Indeed", "pas une date"] + [None] * 7,
         ["Labo Exemple", "REC-404", "CAND-SECRET-3", "Indeed", "10/01/2025"] + [None] * 7,
@@ -381,3 +382,68 @@ def test_coordonnees_et_noms_de_personnes_masques_au_chargement(tmp_path, con, c
         ("Refus de [nom masqué] : voir [nom masqué] ou [nom masqué]",),
         ("Orienté par France Travail vers [nom masqué], CDI CDD refusés",),
         ("a accepté une autre offre",)]
+
+
+def test_controles_croises_des_deux_feuilles(tmp_path, con, charger):
+    """A workbook is checked across its sheets: a hire before its requisition opened, long
+    after it closed (more than 31 days, [entreprise] of config/parametres.toml) or in an
+    abandoned one; a « pourvu » requisition without a hire; events in the future (more than
+    1 day after the load); an opening on 01/01/1900. Each reason names the other sheet's line."""
+    def rec(ref, ouverture, cloture, statut):
+        return ["Labo", ref, "21231", "Technicien", None, ouverture, cloture, statut, 1] + [None] * 10
+
+    def cand(ref, candidat, reception, embauche=None, refus=None):
+        return ["Labo", ref, candidat, "Indeed", reception, None, None, None, embauche, None, refus, None]
+
+    def jour(d):
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+    aujourd_hui = date.today()
+    futur = jour(aujourd_hui + timedelta(days=40))
+    classeur = _classeur(tmp_path, [
+        rec("R-A", "03/02/2025", "14/03/2025", "pourvu"),   # recrutements, line 2
+        rec("R-B", "03/02/2025", "10/03/2025", "pourvu"),   # 3
+        rec("R-C", "01/01/1900", None, "ouvert"),           # 4
+        rec("R-D", futur, None, "ouvert"),                  # 5
+        rec("R-E", "03/02/2025", "14/03/2025", "pourvu"),   # 6: no hire in the candidatures sheet
+        rec("R-F", "03/02/2025", "14/03/2025", "abandonne"),  # 7
+        rec("R-G", "03/02/2025", None, "ouvert"),           # 8
+    ], [
+        cand("R-A", "C-1", "10/01/2025", embauche="20/01/2025"),  # candidatures, line 2: hired before the opening
+        cand("R-A", "C-2", "10/02/2025", embauche="14/03/2025"),  # 3
+        cand("R-B", "C-3", "10/02/2025", embauche="30/04/2025"),  # 4: 51 days after the closure
+        cand("R-E", "C-4", "10/02/2025", refus="20/02/2025"),     # 5
+        cand("R-F", "C-5", "10/02/2025", embauche="10/03/2025"),  # 6: hired in an abandoned requisition
+        cand("R-G", "C-6", "10/02/2025"),                         # 7
+        cand("R-G", "C-7", futur),                                # 8
+    ])
+    (bilan,) = charger("entreprise", classeur)
+    assert (bilan.nouvelles, bilan.rejetees) == (4 + 3, 7)
+    assert con.execute("select reference from brut.recrutements order by reference").fetchall() == [
+        ("R-A",), ("R-B",), ("R-F",), ("R-G",)]
+    assert con.execute("select count(*) from brut.candidatures").fetchone() == (3,)
+    futur_motif = (f"({cite_(futur)}) dans le futur : postérieure au jour du chargement ({jour(aujourd_hui)}) de plus "
+                   "de 1 jour (un fait passé ; tolérance futur_tolerance_jours de la section [entreprise] de "
+                   "config/parametres.toml)")
+    fin = aujourd_hui + timedelta(days=366)
+    assert con.execute("select chemin_json, ligne, champ, motif from controle.rejets order by chemin_json desc, ligne"
+                       ).fetchall() == [
+        ("recrutements", 4, "date_ouverture", f"date invraisemblable « 01/01/1900 » (attendu du 01/01/1990 au "
+                                              f"{jour(fin)} : bornes de la section [dates] de config/parametres.toml)"),
+        ("recrutements", 5, "date_ouverture", "date d'ouverture " + futur_motif),
+        ("recrutements", 6, "statut", "statut « pourvu » sans embauche : aucune candidature de la feuille candidatures "
+                                      "n'a de date d'embauche pour ce recrutement (ajoutez-la, ou corrigez le statut)"),
+        ("candidatures", 2, "date_embauche", "date d'embauche (« 20/01/2025 ») antérieure à l'ouverture du recrutement "
+                                             "(« 03/02/2025 », feuille recrutements, ligne 2)"),
+        ("candidatures", 4, "date_embauche", "date d'embauche (« 30/04/2025 ») postérieure de plus de 31 jours à la "
+                                             "clôture du recrutement (« 10/03/2025 », feuille recrutements, ligne 3 ; "
+                                             "délai embauche_apres_cloture_jours de la section [entreprise] de "
+                                             "config/parametres.toml)"),
+        ("candidatures", 6, "date_embauche", "date d'embauche (« 10/03/2025 ») alors que le recrutement est abandonné "
+                                             "(feuille recrutements, ligne 7)"),
+        ("candidatures", 8, "date_reception", "date de réception " + futur_motif),
+    ]
+
+
+def cite_(valeur: str) -> str:
+    return f"« {valeur} »"
