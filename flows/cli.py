@@ -25,6 +25,7 @@ os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 from flows.cli_fr import franciser, message_d_usage  # noqa: E402
 from flows.config import chemin_journaux, parametres  # noqa: E402
 from flows.erreurs import ErreurUtilisateur  # noqa: E402
+from flows.formats import nombre_fr  # noqa: E402
 
 # Prefect's temporary server needs far more than its default 20 s the first time it runs
 # (it creates and migrates its database in PREFECT_HOME), and more on a busy machine.
@@ -127,7 +128,7 @@ def transformer(entrepot: Entrepot = None) -> None:
 
         tables = transformation(base)
         for couche, noms in tables.items():
-            typer.echo(f"Couche {couche} : {len(noms)} table(s) reconstruite(s) : {', '.join(noms)}")
+            typer.echo(f"Couche {couche} : {nombre_fr(len(noms))} table(s) reconstruite(s) : {', '.join(noms)}")
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
 
@@ -324,7 +325,6 @@ def classer_rome(
 
         verifier_fichier(entree)
         verifier_fichier_a_ecrire(sortie)
-        from flows.formats import nombre_fr
         from flows.ml.rome import classer_fichier, modele_courant
 
         bilan = classer_fichier(entree, sortie, modele_courant())
@@ -349,7 +349,11 @@ def _ecrire_journal(trace: str) -> Path:
 def _explication(erreur: BaseException) -> str:
     """What the user can do about an error that is not ours to phrase (a library's)."""
     if "ephemeral Prefect API server" in str(erreur):
-        delai = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+        delai = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or "?"
+        try:
+            delai = nombre_fr(float(delai), 0 if float(delai).is_integer() else 1)
+        except ValueError:
+            pass
         return (f"le serveur temporaire de Prefect n'a pas démarré en {delai} s (machine chargée ?) : "
                 "lancez « prefect server start » dans un autre terminal, exportez "
                 "PREFECT_API_URL=http://127.0.0.1:4200/api puis relancez la commande, ou augmentez "

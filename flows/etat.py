@@ -8,37 +8,30 @@ and the files of the last outputs folder.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flows import warehouse
 from flows.collecte.client import lire_instant, manifestes
 from flows.config import ENTREE, chemin_entrepot, chemin_sorties
 from flows.erreurs import ErreurUtilisateur
-from flows.formats import nombre_fr, pluriel
+from flows.formats import PARIS, heure_paris, nombre_fr, pluriel
 
-PARIS = ZoneInfo("Europe/Paris")
 ETATS = {"COMPLETED": "terminée", "FAILED": "en échec", "CRASHED": "interrompue", "CANCELLED": "annulée",
          "CANCELLING": "en cours d'annulation", "RUNNING": "en cours", "PENDING": "en attente",
          "SCHEDULED": "planifiée", "PAUSED": "en pause"}
 
 
-def _paris(instant: datetime, utc: bool = False) -> datetime:
+def _heure(instant: datetime | None, utc: bool = False) -> str:
     """Paris time of an aware instant, or of a naive one in UTC (the API's dates) or in the
     machine's time (the load log)."""
-    if instant.tzinfo is None and utc:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(PARIS)
-
-
-def _heure(instant: datetime | None, utc: bool = False) -> str:
-    return "—" if instant is None else f"{_paris(instant, utc):%d/%m/%Y %H:%M}"
+    return heure_paris(instant, naif_en_utc=utc)
 
 
 def _anciennete(instant: datetime) -> str:
-    jours = (datetime.now(PARIS).date() - _paris(instant).date()).days
-    return {0: "aujourd'hui", 1: "hier"}.get(jours, f"il y a {jours} jours")
+    local = instant.astimezone(PARIS)  # a naive instant is in the machine's time (the load log)
+    jours = (datetime.now(PARIS).date() - local.date()).days
+    return {0: "aujourd'hui", 1: "hier"}.get(jours, f"il y a {nombre_fr(jours)} jours")
 
 
 def _motif(message: str) -> str:
@@ -159,7 +152,7 @@ def dernieres_sorties(racine: Path, maximum: int = 15) -> list[str]:
 
 def etat(entrepot: str | Path | None = None, entree: Path = ENTREE, sorties: Path | None = None) -> str:
     fichier = chemin_entrepot(entrepot)
-    texte = ["État du pipeline des tensions de recrutement", "",
+    texte = ["État du pipeline des tensions de recrutement (heures de Paris)", "",
              "Dernières exécutions (serveur Prefect ; détail dans l'interface, onglet Runs) :"]
     try:
         texte += executions()

@@ -48,7 +48,7 @@ def test_etat_en_francais(prefect_harness, tmp_path):
     texte = etat(entrepot, tmp_path / "entree", tmp_path / "sorties")
     # times are shown in Paris time: the offer created 2025-03-01T08:00:00Z reads 09:00
     debut, executions, reste = texte.partition("\n\nDonnées chargées")
-    assert debut.startswith("État du pipeline des tensions de recrutement\n\nDernières exécutions (serveur "
+    assert debut.startswith("État du pipeline des tensions de recrutement (heures de Paris)\n\nDernières exécutions (serveur "
                             "Prefect ; détail dans l'interface, onglet Runs) :\n")
     assert re.search(r"\n  \d\d/\d\d/\d{4} \d\d:\d\d  \[ingestion\] ingestion offres-ft : terminée \(\d+ s\)", debut)
     assert executions + reste == f"""
@@ -78,3 +78,17 @@ def test_etat_avant_tout_chargement(prefect_harness, tmp_path):
     assert "  Entrepôt pas encore créé : lancez « make demo » ou « python -m flows pipeline »." in resultat.output
     assert "  Aucune collecte par l'API pour l'instant (commandes collecter-ft, collecter-marche)." \
         in resultat.output
+
+
+def test_heure_de_paris_avec_decalage_quand_elle_est_ambigue():
+    """The hour that the change back to winter time repeats is told apart by its offset;
+    any other time is Paris time alone (the title says « heures de Paris »)."""
+    from datetime import UTC, datetime
+
+    from flows.formats import heure_paris
+
+    assert heure_paris(datetime(2026, 10, 25, 0, 30, tzinfo=UTC)) == "25/10/2026 02:30 UTC+2"
+    assert heure_paris(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) == "25/10/2026 02:30 UTC+1"
+    assert heure_paris(datetime(2026, 11, 23, 5, 0)) == "23/11/2026 06:00"  # naive: UTC
+    assert heure_paris(datetime(2026, 7, 14, 10, 0, tzinfo=UTC)) == "14/07/2026 12:00"
+    assert heure_paris(None) == "—"

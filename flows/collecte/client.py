@@ -31,18 +31,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, cast
 from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo
 
 import httpx
 from prefect import Flow
 
 from flows.erreurs import ErreurUtilisateur
+from flows.formats import PARIS, heure_paris, nombre_fr
 
 URL_JETON = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
 URL_OFFRES = "https://api.francetravail.io/partenaire/offresdemploi"
 URL_STATS = "https://api.francetravail.io/partenaire/stats-offres-demandes-emploi"
 BLOC_ID, BLOC_SECRET = "ft-client-id", "ft-client-secret"  # Prefect Secret blocks
-PARIS = ZoneInfo("Europe/Paris")
 MANIFESTE = ".collecte.json"  # hidden: ingestion skips files whose name starts with a dot
 
 REQUETES_PAR_SECONDE = 10.0  # the partner APIs' documented rate limit
@@ -313,13 +312,13 @@ class ClientFT:
                     probleme = "trop de requêtes (HTTP 429)"
                     if attente > ATTENTE_MAX:
                         raise ErreurAPI(f"quota de l'API dépassé : {_sans_requete(url)} demande d'attendre "
-                                        f"{attente:.0f} s ; la collecte reprendra plus tard", passagere=True)
+                                        f"{nombre_fr(round(attente))} s ; la collecte reprendra plus tard", passagere=True)
                 elif reponse.status_code >= 500:
                     probleme = f"erreur du serveur (HTTP {reponse.status_code})"
                 else:
                     return reponse
             if essai < ESSAIS:
-                journal().warning(caviarder(f"{_sans_requete(url)} : {probleme}, nouvel essai dans {attente:.0f} s"))
+                journal().warning(caviarder(f"{_sans_requete(url)} : {probleme}, nouvel essai dans {nombre_fr(round(attente))} s"))
                 time.sleep(attente)
         raise ErreurAPI(f"{_sans_requete(url)} ne répond pas correctement après {ESSAIS} essais : {probleme} ; "
                         "réessayez plus tard", passagere=True)
@@ -372,7 +371,8 @@ def iso(instant: datetime) -> str:
 
 
 def heure_fr(instant: datetime) -> str:
-    return instant.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+    """Paris time, as everything the command line shows (``flows.formats.heure_paris``)."""
+    return heure_paris(instant)
 
 
 # --------------------------------------------------------------------------- raw files

@@ -213,7 +213,7 @@ def lire_octets(chemin: Path) -> bytes:
     taille = chemin.stat().st_size
     if taille > TAILLE_MAX_FICHIER:
         raise ErreurUtilisateur(
-            f"{chemin} : fichier de {taille / 1024**3:.1f} Go, au-delà de la limite de 4 Go"
+            f"{chemin} : fichier de {nombre_fr(taille / 1024**3, 1)} Go, au-delà de la limite de 4 Go"
         )
     try:
         return chemin.read_bytes()
@@ -396,7 +396,7 @@ def lire_csv(
                       if debut - 1 > numero else "")
             rejets.append(Rejet(
                 numero, "(ligne)", None,
-                f"{len(champs)} champs au lieu de {len(entete)} (séparateur ou guillemets ?){fusion}",
+                f"{nombre_fr(len(champs))} champs au lieu de {nombre_fr(len(entete))} (séparateur ou guillemets ?){fusion}",
             ))
             continue
         lignes.append((numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}))
@@ -577,7 +577,7 @@ def lire_effectif(valeur: Any, masque: str | None = "*") -> int | None:
 
 EFFECTIF_MAX = 2**63
 _ENTIER = re.compile(r"\s*\+?[0-9]{1,30}\s*")
-_EFFECTIF_MAX_FR = f"{EFFECTIF_MAX - 1:,}".replace(",", "\u202f")
+_EFFECTIF_MAX_FR = nombre_fr(EFFECTIF_MAX - 1)
 
 
 def lire_booleen(valeur: Any) -> bool | None:
