@@ -25,6 +25,7 @@ from prefect.states import State
 
 from flows.config import DEMO, ENTREE, REFERENTIELS, chemin_entrepot, chemin_sorties
 from flows.erreurs import etat_d_echec
+from flows.formats import nombre_fr
 from flows.ingestion import ingestion_complete, manque_depot, resume
 from flows.transformation import manque, transformation
 
@@ -81,7 +82,10 @@ def _executer(execution: Execution, titre: str, cle: str) -> str | State:
             return etat_d_echec(erreur, nom)
     textes.append(f"Entrepôt : {execution.entrepot}")
     texte = "\n".join(textes)
-    create_table_artifact(table=chargements_par_source(execution.bilans), key=f"{cle}-chargements",
+    # counts as text in the French format: Prefect's interface would show 70757 or 70,757
+    table = [{colonne: nombre_fr(v) if isinstance(v, int) else v for colonne, v in ligne.items()}
+             for ligne in chargements_par_source(execution.bilans)]
+    create_table_artifact(table=table, key=f"{cle}-chargements",
                           description=f"{titre} : lignes chargées et mises en quarantaine par source")
     create_markdown_artifact(markdown=resume_markdown(titre, texte, execution), key=f"{cle}-resume",
                              description=f"{titre} : bilan et sorties")

@@ -56,8 +56,9 @@ def test_deploiements_planifies_puis_pipeline_execute(prefect_harness, tmp_path)
     assert fini.name.startswith("pipeline du ")
     assert set(artefacts) == {"pipeline-chargements", "pipeline-resume"}
     table = json.loads(artefacts["pipeline-chargements"].data)
-    assert {"source": "offres-ft", "fichiers": 1, "déjà chargés": 0, "lignes lues": 2, "nouvelles": 1,
-            "mises à jour": 0, "inchangées": 0, "en quarantaine": 1} in table
+    # counts in the French format, as text (the interface would write 70757 or 70,757)
+    assert {"source": "offres-ft", "fichiers": "1", "déjà chargés": "0", "lignes lues": "2", "nouvelles": "1",
+            "mises à jour": "0", "inchangées": "0", "en quarantaine": "1"} in table
     resume = artefacts["pipeline-resume"].data
     assert f"- Entrepôt DuckDB : `{tmp_path / 'entrepot.duckdb'}`" in resume
     assert "page.json : 2 lue(s), 1 nouvelle(s), 0 mise(s) à jour, 0 inchangée(s), 1 en quarantaine" in resume
