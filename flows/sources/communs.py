@@ -642,6 +642,11 @@ def valider(
         if isinstance(valeur, CelluleFautive):  # an error cell or an uncalculated formula
             fautes.append(Rejet(numero, colonne, valeur.valeur, valeur.motif, chemin_json))
             continue
+        if type(valeur) is str and valeur.strip() in ERREURS_TABLEUR:  # what a CSV export writes for one
+            fautes.append(Rejet(numero, colonne, valeur, (
+                f"valeur d'erreur du tableur {cite(valeur.strip())} : la cellule était en erreur dans le classeur "
+                "d'origine (corrigez la formule ou la valeur, puis exportez à nouveau)"), chemin_json))
+            continue
         try:
             sortie[colonne] = lecteur(valeur)
         except ValeurInvalide as e:
@@ -651,6 +656,13 @@ def valider(
         rejets.extend(fautes)
         return None
     return sortie
+
+
+# Error values of Excel and LibreOffice, in English and French: a CSV export writes them as
+# text, where a loader would take them for a title or a name.
+ERREURS_TABLEUR = frozenset({
+    "#NULL!", "#NUL!", "#DIV/0!", "#VALUE!", "#VALEUR!", "#REF!", "#NAME?", "#NOM?", "#NUM!", "#NOMBRE!", "#N/A",
+    "#CALC!", "#SPILL!", "#PROPAGATION!", "#GETTING_DATA", "Err:502", "Err:504", "Err:508", "Err:522"})
 
 
 def obligatoire(lecteur: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -249,6 +249,19 @@ def test_export_windows_1252_avec_une_ligne_utf8(tmp_path, con, charger):
     assert rejets(con) == []
 
 
+def test_valeurs_d_erreur_d_un_export_csv(tmp_path, con, charger):
+    """A CSV exported from a workbook writes its error cells as text (« #N/A »): not a title."""
+    chemin = _bfc(tmp_path, "EB-1;#N/A;;03/03/2025;21231;Labo;CDI;;;;;1;",
+                  "EB-2;Régleur;;03/03/2025;21231; #VALEUR! ;CDI;;;;;1;",
+                  "EB-3;Régleur;;03/03/2025;21231;Labo;CDI;;;;;1;")
+    (bilan,) = charger("offres-fichier", chemin)
+    assert (bilan.nouvelles, bilan.rejetees) == (1, 2)
+    suite = " : la cellule était en erreur dans le classeur d'origine (corrigez la formule ou la valeur, puis exportez " \
+            "à nouveau)"
+    assert rejets(con) == [("emploi-bfc.csv", 2, "Intitulé du poste", "valeur d'erreur du tableur « #N/A »" + suite),
+                           ("emploi-bfc.csv", 3, "Société", "valeur d'erreur du tableur « #VALEUR! »" + suite)]
+
+
 def test_recharger_le_meme_export_ne_change_rien(tmp_path, con, charger):
     chemin = _classeur(tmp_path, [[1001, "Technicien", None, "12/03/2025", 21231, None, None, 30000, 36000, 2,
                                    "Bac+2", 1, None],
