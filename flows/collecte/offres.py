@@ -221,7 +221,7 @@ def collecte_offres_ft(departement: str, romes: list[str] | None = None, depuis:
     fin = lire_instant(jusqua, "--jusqua") if jusqua else maintenant()
     debut = lire_instant(depuis, "--depuis") if depuis else (repere(base) or fin - PREMIERE_FENETRE)
     if debut >= fin:
-        texte = f"Offres France Travail ({req.libelle}) : déjà à jour jusqu'au {heure_fr(debut)}."
+        texte = f"Offres France Travail ({req.libelle}) : déjà à jour jusqu'au {heure_fr(debut)} (heure de Paris)."
         return {"manifeste": None, "bilans": [], "texte": texte}
     manifeste = telecharger_offres(req.cle, req.departement, list(req.romes), iso(debut), iso(fin), str(base),
                                    reglage(api_url, "FT_API_URL", URL_OFFRES),
