@@ -796,6 +796,10 @@ class CelluleFautive:
     motif: str
     valeur: str | None = None
 
+    def __str__(self) -> str:
+        """Empty, as the spreadsheet reader gave it: a header cell in error names no column."""
+        return ""
+
 
 def ouvrir_classeur(contenu: bytes) -> Classeur:
     """Every sheet of an XLSX or XLS workbook as rows of cells; index 0 is row 1 (leading
