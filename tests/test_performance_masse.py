@@ -109,6 +109,7 @@ def _catalogue(dossier: Path) -> list[Path]:
             '"commune": "21231"', '"commune": "21231", "commune": "21054"', 1),
         "cle-double-identique.json": _page(_offre("K4")).replace('"romeCode": "I1304"',
                                                                  '"romeCode": "I1304", "romeCode": "I1304"'),
+        "id-nombre.json": _page(_offre(1234)),  # a whole number is the API's text, in both loaders
         "dates-hors-bornes.json": _page(_offre("Q1", dateCreation="0001-01-01T00:00:00Z"),
                                         _offre("Q2", dateActualisation="9999-12-31T23:59:59.999Z"),
                                         _offre("Q3", dateCreation="2099-03-01T08:00:00+02:00"), _offre("Q4")),
