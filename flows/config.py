@@ -77,7 +77,9 @@ def bornes_des_dates(aujourd_hui: date | None = None) -> tuple[date, date]:
     """The earliest and latest plausible date of an input (section ``[dates]``): a fixed
     earliest day, and the day of the load plus ``avance_max_jours``."""
     bornes = parametres()["dates"]
-    return bornes["plus_ancienne"], (aujourd_hui or date.today()) + timedelta(days=bornes["avance_max_jours"])
+    debut = bornes["plus_ancienne"]  # a TOML date (1990-01-01), or the same written as text
+    debut = debut if isinstance(debut, date) else date.fromisoformat(str(debut))
+    return debut, (aujourd_hui or date.today()) + timedelta(days=int(bornes["avance_max_jours"]))
 
 
 def controles_entreprise() -> dict[str, int]:
