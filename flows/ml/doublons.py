@@ -59,9 +59,16 @@ _CONTRAT_TITRE = re.compile(r"\b(cdi|cdd|interim|saisonnier)\b")
 _FORMES = re.compile(r"\b(sas|sasu|sarl|sa|eurl|sci|snc|scop|groupe|group|france|the)\b")
 # Employer names that hide the employer.
 _ANONYMES = {"", "confidentiel", "entreprise confidentielle", "non communique", "anonyme"}
-_NOMBRE = re.compile(r"\b\w*\d\w*\b")
+# Digit runs: « 35h » and « 35 h » give 35, a board that glues words (« rémunérée13e ») keeps 13.
+_NOMBRE = re.compile(r"\d+")
+# Months and seasons count as numbers: « saison d'août » and « saison d'hiver » are two hires.
+_PERIODES = {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+             "novembre", "decembre", "hiver", "ete", "printemps", "automne", "estivale", "hivernale"}
 _SANS_DATE = np.iinfo(np.int64).min
 
+# Optional columns: ``site`` (the board that shows the offer, default its source: a France
+# Travail offer relayed from a partner carries the partner's name), ``lieu_libelle`` (the place
+# as written, « 74 - ANNECY »), ``latitude`` and ``longitude``.
 COLONNES = ["source", "offre_id", "intitule", "description", "rome_code_parent", "date_creation", "departement",
             "commune_insee", "entreprise_nom", "type_contrat", "salaire_min_mensuel", "salaire_max_mensuel"]
 # The title key (its first two words) keeps blocks small where one employer posts many
@@ -121,11 +128,61 @@ def preparer(offres: pd.DataFrame) -> pd.DataFrame:
         "contrat_titre": [CONTRATS.get(m.group(1)) if (m := _CONTRAT_TITRE.search(t)) else None for t in titres_bruts],
         "salaire": pd.to_numeric(offres["salaire_min_mensuel"], errors="coerce")
         .fillna(pd.to_numeric(offres["salaire_max_mensuel"], errors="coerce")).to_numpy(dtype=float),
+        "site": (offres["site"] if "site" in offres else offres["source"]).fillna(offres["source"]).astype(str).to_numpy(),
+        "lieu": np.where(offres["commune_insee"].notna().to_numpy(), _par_valeur(nom_de_lieu, offres["lieu_libelle"]),
+                         None) if "lieu_libelle" in offres else None,
         "latitude": pd.to_numeric(offres.get("latitude", np.nan), errors="coerce"),
         "longitude": pd.to_numeric(offres.get("longitude", np.nan), errors="coerce"),
     })
     d.loc[pd.isna(offres["date_creation"]).to_numpy(), "jour"] = _SANS_DATE
     return d.replace({"": None})
+
+
+def nom_de_lieu(libelle: Any) -> str | None:
+    """« 74 - ANNECY » -> « annecy »: the commune as written, to find it in a text (None
+    for a name too short to mean anything; a département alone is dropped by ``preparer``,
+    which keeps a name only where the commune code is known)."""
+    texte = normaliser(libelle.split(" - ", 1)[-1] if isinstance(libelle, str) else libelle)
+    return texte if len(texte) >= 4 else None
+
+
+def ancres(descriptions: pd.Series, nombre: int, lot: int = 20_000) -> pd.DataFrame:
+    """The ``nombre`` word triples of smallest hash of each description (a bottom-k
+    sketch): two copies of one text share most of their triples, hence most of their
+    anchors, whatever their titles. Rows (ligne, ancre); computed by batches of offers so
+    that memory stays that of a batch."""
+    vectoriseur = HashingVectorizer(ngram_range=(3, 3), binary=True, norm=None, alternate_sign=False,
+                                    n_features=2**30, lowercase=False, token_pattern=r"\S+")
+    lignes, valeurs = [], []
+    for debut in range(0, len(descriptions), lot):
+        x = vectoriseur.transform([normaliser(t) for t in descriptions.iloc[debut:debut + lot]]).tocsr()
+        x.sort_indices()
+        longueurs = np.diff(x.indptr)
+        pris = np.minimum(longueurs, nombre)
+        ligne = np.repeat(np.arange(len(longueurs)), pris)
+        rang = np.arange(len(ligne)) - np.repeat(np.cumsum(pris) - pris, pris)
+        lignes.append(ligne + debut)
+        valeurs.append(x.indices[x.indptr[ligne] + rang])
+    if not lignes:
+        return pd.DataFrame({"ligne": np.zeros(0, dtype=np.int64), "ancre": np.zeros(0, dtype=np.int64)})
+    return pd.DataFrame({"ligne": np.concatenate(lignes), "ancre": np.concatenate(valeurs).astype(np.int64)})
+
+
+def paires_par_texte(d: pd.DataFrame, regles: dict[str, Any]) -> np.ndarray:
+    """(m, 2) row pairs whose descriptions share an anchor (``ancres``), in the same
+    département, at most ``fenetre_jours`` apart: the relays of one vacancy by several
+    boards, whose titles are rewritten. An anchor found in more than ``ancre_frequence_max``
+    descriptions is boilerplate (a board's or a group's standard paragraph) and is dropped."""
+    a = ancres(d["description"], int(regles["ancres_par_offre"]))
+    a = a[a.groupby("ancre").ligne.transform("size") <= int(regles["ancre_frequence_max"])]
+    e = pd.DataFrame({"departement": d["departement"].to_numpy()[a.ligne], "ancre": a.ancre.to_numpy(),
+                      "jour": d["jour"].to_numpy()[a.ligne]})
+    paires = paires_candidates(e, [["departement", "ancre"]], int(regles["fenetre_jours"]), int(regles["voisins_max"]))
+    if not len(paires):
+        return paires
+    paires = a.ligne.to_numpy()[paires]
+    paires = np.sort(paires[paires[:, 0] != paires[:, 1]], axis=1)
+    return np.unique(paires, axis=0) if len(paires) else np.zeros((0, 2), dtype=np.int64)
 
 
 def paires_candidates(d: pd.DataFrame, cles: list[list[str]], fenetre: int, voisins_max: int) -> np.ndarray:
@@ -170,6 +227,29 @@ def _inclusion(textes: pd.Series, paires: np.ndarray, n: int) -> np.ndarray:
     plus_court = np.minimum(taille[paires[:, 0]], taille[paires[:, 1]]).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(plus_court > 0, _produits(x, paires) / plus_court, np.nan)
+
+
+def _inclusion_lettres(lettres: pd.Series, paires: np.ndarray) -> np.ndarray:
+    """Share of the shorter text's 8-letter runs (spaces removed) found in the other."""
+    x = HashingVectorizer(analyzer="char", ngram_range=(8, 8), binary=True, norm=None, alternate_sign=False,
+                          lowercase=False, n_features=2**22).transform(lettres).tocsr()
+    taille = x.getnnz(axis=1)
+    plus_court = np.minimum(taille[paires[:, 0]], taille[paires[:, 1]]).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(plus_court > 0, _produits(x, paires) / plus_court, np.nan)
+
+
+def _cite(lieu: Any, mots: set[str], texte: Any) -> bool:
+    """The commune ``lieu`` is named in ``texte`` (whose word set is ``mots``)."""
+    if not isinstance(lieu, str) or not isinstance(texte, str):
+        return False
+    return lieu in mots if " " not in lieu else f" {lieu} " in f" {texte} "
+
+
+def _remplace(titre: set[str], mots: set[str], autres: set[str]) -> bool:
+    """A word of the title (its first 6 letters) is in this text and in no form in the other."""
+    autres_debuts = {m[:6] for m in autres}
+    return any(m in {w[:6] for w in mots} and m not in autres_debuts for m in titre)
 
 
 def _distance_km(d: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -233,18 +313,30 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
     d = d.iloc[utiles].reset_index(drop=True)
     paires = np.searchsorted(utiles, paires)
     d["description"] = [normaliser(t) or None for t in d["description"]]
+    # the letters alone: a board that glues lines or drops apostrophes keeps them in order
+    lettres = d["description"].fillna("").str.replace(" ", "", regex=False)
     titres_normes = normalize(titres.transform(d["titre"].fillna(""))).tocsr()
     i, j = paires[:, 0], paires[:, 1]
     salaire = d["salaire"].to_numpy()
-    mots = d["description"].fillna("").str.split().str.len().to_numpy()
-    nombres = [set(_NOMBRE.findall(t)) if t else set() for t in d["description"]]
+    longueurs = d["description"].fillna("").str.split().str.len().to_numpy()
+    mots = [set(t.split()) if t else set() for t in d["description"]]
+    nombres = [set(_NOMBRE.findall(t)) | (m & _PERIODES) if t else set() for t, m in zip(d["description"], mots)]
+    titres_mots = [{m[:6] for m in t.split() if len(m) >= 4} if isinstance(t, str) else set() for t in d["titre"]]
+    lieux = d["lieu"].to_numpy() if "lieu" in d else np.full(len(d), None)
     with np.errstate(invalid="ignore"):
         ecart_salaire = np.abs(salaire[i] - salaire[j]) / np.fmax(salaire[i], salaire[j])
     return pd.DataFrame({
         "titre": _produits(titres_normes, paires),
         "description": _inclusion(d["description"], paires, 3),
         "description_mots": _inclusion(d["description"], paires, 1),
-        "mots_description": np.minimum(mots[i], mots[j]),
+        "mots_description": np.minimum(longueurs[i], longueurs[j]),
+        "texte": _inclusion_lettres(lettres, paires),
+        "sites_differents": _differents(d["site"].to_numpy(), i, j),
+        "lieu_cite": [_cite(lieux[a], mots[b], d["description"][b]) and _cite(lieux[a], mots[a], d["description"][a])
+                      or _cite(lieux[b], mots[a], d["description"][a]) and _cite(lieux[b], mots[b], d["description"][b])
+                      for a, b in paires],
+        "intitules_remplaces": [_remplace(titres_mots[a], mots[a], mots[b]) and _remplace(titres_mots[b], mots[b], mots[a])
+                                for a, b in paires],
         "contrats_differents": _differents(d["contrat"].to_numpy(), i, j)
         | _differents(d["contrat_titre"].to_numpy(), i, j),
         "ecart_salaire": ecart_salaire,
@@ -277,7 +369,18 @@ def decider(c: pd.DataFrame, regles: dict[str, Any]) -> tuple[np.ndarray, np.nda
         & ~c["contrats_differents"].to_numpy()
         & (np.isnan(ecart) | (ecart <= regles["ecart_salaire_max"]))
         & ~c["nombres_remplaces"].to_numpy())
-    return score, texte_proche & rien_ne_distingue
+    # a relay: another board shows the same text (letters in order) under a rewritten
+    # title, often without the employer or the salary, sometimes at a neighbouring place or
+    # with a salary converted otherwise
+    texte = np.nan_to_num(c["texte"].to_numpy(), nan=0.0)
+    distance = c["distance_km"].to_numpy()
+    place = ((~c["communes_differentes"].to_numpy() & ~(distance > regles["distance_max_km_relais"]))
+             | (distance <= regles["distance_max_km_relais"]) | c["lieu_cite"].to_numpy())
+    relais = (c["sites_differents"].to_numpy() & ~courte & (texte >= regles["seuil_texte_relais"])
+              & ~c["intitules_remplaces"].to_numpy() & place & ~c["contrats_differents"].to_numpy()
+              & (np.isnan(ecart) | (ecart <= regles["ecart_salaire_max_relais"])) & ~c["nombres_remplaces"].to_numpy())
+    score = np.where(relais & ~(texte_proche & rien_ne_distingue), texte, score)
+    return score, (texte_proche & rien_ne_distingue) | relais
 
 
 def regrouper(cles: np.ndarray, paires: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -298,6 +401,9 @@ def dedoublonner(offres: pd.DataFrame, regles: dict[str, Any], titres: TfidfVect
     ``titres`` as in ``caracteristiques``."""
     d = preparer(offres)
     paires = paires_candidates(d, CLES_BLOCAGE, int(regles["fenetre_jours"]), int(regles["voisins_max"]))
+    par_texte = paires_par_texte(d, regles)
+    if len(par_texte):
+        paires = np.unique(np.vstack([paires, par_texte]), axis=0)
     if len(paires):
         score, retenue = decider(caracteristiques(d, paires, titres), regles)
     else:
