@@ -114,9 +114,9 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
 
 @task(name="regrouper les doublons", cache_policy=NO_CACHE)
 def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[str, Any]:
-    """Cluster every offer, by batches of (département, title key) groups of at most
-    ``offres_par_lot`` offers (the same clusters as one pass, with the title weights of
-    all offers); an offer without a code is blocked on its predicted parent (whatever its
+    """Cluster every offer, by batches of whole départements of at most ``offres_par_lot``
+    offers (every candidate pair, by title or by description, lies in one département: the
+    same clusters as one pass, with the title weights of all offers); an offer without a code is blocked on its predicted parent (whatever its
     confidence: blocking only chooses what to compare). Writes ``doublons.parquet``."""
     parametres = regles()["doublons"]
     predites = pd.read_parquet(predictions)
@@ -134,17 +134,22 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
             intitules = toutes.groupby("intitule", dropna=False).size()
             nettoyes = [nettoyer_intitule(t) for t in intitules.index]
             titres = doublons.vectoriseur_titres(pd.Series(intitules.to_numpy(), index=nettoyes))
-            cle = dict(zip(intitules.index, map(doublons.titre_cle, nettoyes), strict=True))
-            groupes = pd.MultiIndex.from_arrays([toutes.departement, toutes.intitule.map(cle).fillna("")])
+            # a relay rewrites the title: pairs found by description cross title keys, so a
+            # batch holds whole départements
+            groupes = pd.MultiIndex.from_arrays([toutes.departement, pd.Series("", index=toutes.index)])
             numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
             toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
             for _, lot in toutes.groupby("lot"):
                 con.register("lot_courant", lot[["source", "offre_id"]])
-                # coordinates are not in prep.offres: the raw France Travail table has them
+                # coordinates, place label and relaying board are not in prep.offres: the raw
+                # France Travail table has them
                 offres = con.execute("""
                     select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.rome_origine,
                         o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
-                        o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude
+                        o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude,
+                        ft.lieu_libelle,
+                        case when o.source = 'france-travail' then coalesce(ft.partenaires[1], 'France Travail')
+                            else o.source end as site
                     from prep.offres as o
                     semi join lot_courant as l on o.source = l.source and o.offre_id = l.offre_id
                     left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id

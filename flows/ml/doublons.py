@@ -172,11 +172,15 @@ def paires_par_texte(d: pd.DataFrame, regles: dict[str, Any]) -> np.ndarray:
     """(m, 2) row pairs whose descriptions share an anchor (``ancres``), in the same
     département, at most ``fenetre_jours`` apart: the relays of one vacancy by several
     boards, whose titles are rewritten. An anchor found in more than ``ancre_frequence_max``
-    descriptions is boilerplate (a board's or a group's standard paragraph) and is dropped."""
+    descriptions of the département is boilerplate (a board's or a group's standard
+    paragraph) and is dropped."""
     a = ancres(d["description"], int(regles["ancres_par_offre"]))
-    a = a[a.groupby("ancre").ligne.transform("size") <= int(regles["ancre_frequence_max"])]
     e = pd.DataFrame({"departement": d["departement"].to_numpy()[a.ligne], "ancre": a.ancre.to_numpy(),
                       "jour": d["jour"].to_numpy()[a.ligne]})
+    # counted within the département: the clusters do not depend on how départements are batched
+    garde = (e.groupby(["departement", "ancre"], dropna=False).ancre.transform("size")
+             <= int(regles["ancre_frequence_max"])).to_numpy()
+    a, e = a[garde], e[garde].reset_index(drop=True)
     paires = paires_candidates(e, [["departement", "ancre"]], int(regles["fenetre_jours"]), int(regles["voisins_max"]))
     if not len(paires):
         return paires
