@@ -71,7 +71,24 @@ def test_doublons_plantes_retrouves(appris, consigner, capsys):
     with capsys.disabled():
         print(f"\nDoublons plantés dans la démonstration (échelle 1 500) : précision {pourcent(figures['precision'])}, "
               f"rappel {pourcent(figures['rappel'])} ({figures['paires_vraies']} paires)")
-    assert figures["precision"] >= 0.95 and figures["rappel"] >= 0.95
+    assert figures["precision"] >= 0.99 and figures["rappel"] >= 0.99
+
+
+def test_part_des_relais_par_source_et_site(appris):
+    """analyse.relais_sites: in each group of postings of one vacancy, all but the first
+    created are relays; the rows per site add up to the source, the sources to the total."""
+    with duckdb.connect(appris["entrepot"], read_only=True) as con:
+        lignes = con.execute('select source, site, offres, offres_en_grappe, relais, part_relais '
+                             'from "analyse".relais_sites').df()
+        offres, annonces = con.execute("select count(*), count(distinct doublon_de) from prep.offres").fetchone()
+    total = lignes[lignes.source == "toutes"].iloc[0]
+    assert (total.site, total.offres, total.relais) == ("tous", offres, offres - annonces)
+    par_site = lignes[(lignes.source != "toutes") & (lignes.site != "tous")]
+    par_source = lignes[(lignes.source != "toutes") & (lignes.site == "tous")].set_index("source").sort_index()
+    assert par_site.groupby("source")[["offres", "relais"]].sum().equals(par_source[["offres", "relais"]])
+    # the board relays what France Travail and the ATS published first
+    assert set(par_source.index) == set(SOURCES.values()) and par_source.relais["emploi-bfc"] > 0
+    assert (lignes.part_relais == (lignes.relais / lignes.offres).round(4)).all()
 
 
 def test_doublons_par_lots_de_departements(appris, tmp_path, monkeypatch):
