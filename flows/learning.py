@@ -311,7 +311,38 @@ def _carte_doublons(carte: dict) -> str:
         if isinstance(e, dict) and "precision" in e:
             lignes.append(f"- Évaluation « {nom.replace('_', ' ')} » : précision {pourcent(e['precision'])}, "
                           f"rappel {pourcent(e['rappel'])} ({nombre_fr(e['paires_vraies'])} paires vraies)")
-    return "\n".join(lignes) + "\n"
+        elif isinstance(e, dict):  # figures per kind of pair
+            lignes.append(f"- Évaluation « {nom.replace('_', ' ')} », par genre de paire :")
+            for genre, f in e.items():
+                lignes.append(f"  - {GENRES_DE_PAIRES.get(genre, genre)} ({nombre_fr(f['paires_etiquetees'])} paires, "
+                              f"{nombre_fr(f['paires_vraies'])} doublons) : précision {pourcent(f['precision'])}, "
+                              f"rappel {pourcent(f['rappel'])}")
+    return "\n".join(lignes + ["", LIMITES_DOUBLONS]) + "\n"
+
+
+GENRES_DE_PAIRES = {"relais": "relais entre sites", "chaine": "même texte pour plusieurs lieux",
+                    "modele": "même modèle de texte, métiers différents", "meme_metier": "même métier, autre poste",
+                    "toutes": "toutes les paires"}
+LIMITES_DOUBLONS = """## Données et limites
+
+- Paires réelles : 283 paires d'offres France Travail de Haute-Savoie (838 offres, mai-août 2025,
+  dont 477 relayées par un site partenaire), jugées une à une en lisant les deux offres
+  (tests/ml/paires_reelles.csv : identifiants et raison, jamais le texte) : 17 doublons (16 relais
+  d'une annonce par un autre site, 1 republication) et 266 sosies qui sont d'autres postes (chaînes
+  qui publient le même texte pour plusieurs magasins, modèles d'agence pour plusieurs métiers, même
+  métier avec un autre contrat, d'autres horaires ou une autre saison).
+- Les seuils ont été réglés en regardant ces paires : les chiffres sont optimistes (pas de jeu
+  tenu à l'écart) et ne portent que sur 17 doublons d'un seul département ; un intervalle de
+  confiance à 95 % sur un rappel mesuré sur 17 paires est large (environ ± 12 points).
+- Relais manqué : un relais qui remplace la présentation de l'employeur par une autre (la moitié
+  du texte) et y change des chiffres (Dassault Aviation relayé par Meteojob).
+- Deux publications du même texte dans deux communes éloignées comptent comme deux postes, sauf
+  si le texte nomme la commune de l'autre : une enseigne qui publie une seule annonce dans dix
+  villes pour élargir sa recherche est donc comptée dix fois.
+- Les paires ne sont cherchées qu'à l'intérieur d'un département : un relais placé dans un
+  département voisin n'est pas vu.
+- Doublons plantés dans la démonstration (échelle 1 500) : la démonstration ne contient pas de relais
+  à intitulé réécrit ; elle vérifie que la règle des relais ne fusionne pas de postes distincts."""
 
 
 def _effectif(mesure: dict) -> str:

@@ -2,27 +2,36 @@
 agency's site and the company's ATS gets one cluster id, ``doublon_de``.
 
 Three steps, none of them comparing all pairs:
-1. blocking: offers are paired only inside blocks of the same key (the first two words
-   of the cleaned title, with: normalised employer + département + v3 occupation; commune
-   + occupation; employer + commune) and within a window of days: each offer, sorted by key then date, is compared with the next ones
-   while they share the key and fall in the window (at most ``voisins_max`` of them), so
-   the work grows with the number of offers times the density of a block, not its square;
+1. candidate pairs, from the title and from the description:
+   - blocking: offers are paired only inside blocks of the same key (the first two words
+     of the cleaned title, with: normalised employer + département + v3 occupation;
+     commune + occupation; employer + commune) and within a window of days: each offer,
+     sorted by key then date, is compared with the next ones while they share the key and
+     fall in the window (at most ``voisins_max`` of them), so the work grows with the number
+     of offers times the density of a block, not its square;
+   - anchors (``paires_par_texte``): a relay by another board rewrites the title (often into
+     a ROME appellation), so each description also gives its few word triples of smallest
+     hash (a bottom-k sketch); offers of one département sharing an anchor are compared the
+     same way (an anchor shared by too many descriptions is boilerplate and is dropped);
 2. deciding: a pair is one vacancy when its titles and descriptions are near copies
    (TF-IDF cosine of the titles, share of the shorter description's word triples found in
    the other) and nothing tells two posts apart: the same place (commune, or coordinates
    within a distance), compatible contracts (the contract field and any contract named in
-   the title), salaries within a tolerance when both are shown, no number of the text
-   replaced by another (35 h against 28 h, CDI 100 % against CDD 82 %). Two different
-   employer names need a closer text (an agency posts a client's vacancy under its name);
+   the title), salaries within a tolerance when both are shown, no number (or month, or
+   season) of the text replaced by another (35 h against 28 h, août against hiver). Two
+   different employer names need a closer text (an agency posts a client's vacancy under
+   its name). Or it is a relay: two sites, the same letters in the same order (8-letter
+   runs, spaces removed: boards glue lines and drop apostrophes), no word of a title
+   replaced by another in the text (rayon liquides / rayon épicerie), a neighbouring place
+   or a commune both texts name, a salary converted otherwise;
 3. clustering: connected components of the accepted pairs; the cluster id is the
    smallest ``source:offre_id`` of the cluster, stable from one run to the next.
-Every blocking key holds the title key and implies the département (a commune lies in
-one), so no pair crosses two (département, title key) groups: the flow runs the three
-steps on batches of such groups (``lots``), with the title weights of the whole stream
+No candidate pair crosses two départements, so the flow runs the three steps on batches
+of whole départements (``lots``), with the title weights of the whole stream
 (``vectoriseur_titres``), and gets exactly the clusters of one pass over all offers in a
 batch's memory.
-The rules were set on the duplicates planted in the demo and checked on real offers
-labelled by hand (tests/ml/paires_reelles.csv).
+The rules were set on the duplicates planted in the demo and on real offers of
+Haute-Savoie judged by hand (tests/ml/paires_reelles.csv: 283 pairs, 17 duplicates).
 """
 
 from __future__ import annotations
@@ -40,11 +49,15 @@ from sklearn.preprocessing import normalize
 
 from flows.ml.communs import nettoyer_intitule, normaliser
 
-METHODE = ("blocage (mêmes premiers mots d'intitulé, et même employeur, département et métier v3, ou même "
-           "commune et métier, ou même employeur et commune ; créées à quelques jours d'écart), puis décision par paire (intitulés et descriptions "
+METHODE = ("paires candidates par blocage (mêmes premiers mots d'intitulé, et même employeur, département et "
+           "métier v3, ou même commune et métier, ou même employeur et commune) et par le texte (descriptions du "
+           "même département qui partagent un des triplets de mots de plus petite empreinte, paragraphes types "
+           "écartés), créées à quelques jours d'écart ; puis décision par paire (intitulés et descriptions "
            "quasi identiques ; même lieu, contrats compatibles, salaires proches quand ils sont affichés des "
-           "deux côtés, aucun nombre du texte remplacé par un autre), puis composantes connexes ; "
-           "l'identifiant d'une grappe est sa plus petite clé « source:offre_id »")
+           "deux côtés, aucun nombre, mois ou saison du texte remplacé par un autre ; ou relais par un autre "
+           "site : même texte lettre à lettre sous un intitulé réécrit, lieu voisin ou nommé dans les deux "
+           "textes, employeur et salaire absents tolérés), puis composantes connexes ; l'identifiant d'une "
+           "grappe est sa plus petite clé « source:offre_id »")
 
 # Contract labels of the sources -> family. Apprenticeship is absent on purpose: France
 # Travail files it as a CDD or CDI with a "nature", the boards as its own type, so it
@@ -129,8 +142,9 @@ def preparer(offres: pd.DataFrame) -> pd.DataFrame:
         "salaire": pd.to_numeric(offres["salaire_min_mensuel"], errors="coerce")
         .fillna(pd.to_numeric(offres["salaire_max_mensuel"], errors="coerce")).to_numpy(dtype=float),
         "site": (offres["site"] if "site" in offres else offres["source"]).fillna(offres["source"]).astype(str).to_numpy(),
-        "lieu": np.where(offres["commune_insee"].notna().to_numpy(), _par_valeur(nom_de_lieu, offres["lieu_libelle"]),
-                         None) if "lieu_libelle" in offres else None,
+        "lieu": [nom if pd.notna(code) else None for nom, code in zip(
+            _par_valeur(nom_de_lieu, offres["lieu_libelle"]), offres["commune_insee"], strict=True)]
+        if "lieu_libelle" in offres else None,
         "latitude": pd.to_numeric(offres.get("latitude", np.nan), errors="coerce"),
         "longitude": pd.to_numeric(offres.get("longitude", np.nan), errors="coerce"),
     })
@@ -324,7 +338,7 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
     salaire = d["salaire"].to_numpy()
     longueurs = d["description"].fillna("").str.split().str.len().to_numpy()
     mots = [set(t.split()) if t else set() for t in d["description"]]
-    nombres = [set(_NOMBRE.findall(t)) | (m & _PERIODES) if t else set() for t, m in zip(d["description"], mots)]
+    nombres = [set(_NOMBRE.findall(t)) | (m & _PERIODES) if t else set() for t, m in zip(d["description"], mots, strict=True)]
     titres_mots = [{m[:6] for m in t.split() if len(m) >= 4} if isinstance(t, str) else set() for t in d["titre"]]
     lieux = d["lieu"].to_numpy() if "lieu" in d else np.full(len(d), None)
     with np.errstate(invalid="ignore"):
