@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flows.learning import GENRES_DE_PAIRES
 from flows.ml import doublons
 from flows.ml.communs import nettoyer_intitule, pourcent, regles
 
@@ -99,8 +100,7 @@ def test_agence_sous_son_nom_texte_plus_proche_exige():
         ["emploi-bfc:EB1", "france-travail:200ABC"]]
 
 
-GENRES = {"relais": "relais entre sites", "chaine": "même texte, plusieurs lieux",
-          "modele": "même modèle, métiers différents", "meme_metier": "même métier, autre poste"}
+GENRES = [g for g in GENRES_DE_PAIRES if g != "toutes"]  # the kinds the model card names
 
 
 def offres_reelles(reel) -> pd.DataFrame:
