@@ -156,7 +156,7 @@ def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, so
     assert (f"Classement ROME : modèle entraîné ({nombre_fr(1584)} codes, {nombre_fr(15307)} appellations, "
             "838 offres et recrutements codés).") in texte
     assert "0 offre et 0 recrutement sans code" in texte
-    assert "Doublons : 838 offres" in texte and "→ 833 annonces distinctes (5 grappes de doublons)" in texte
+    assert "Doublons : 838 offres" in texte and "→ 822 annonces distinctes (16 grappes de doublons)" in texte
     with duckdb.connect(str(entrepot), read_only=True) as con:
         verdicts = con.execute('select mesure, n, verdict from "analyse".facteurs_difficulte order by mesure').fetchall()
         simulations = con.execute('select count(*) from "analyse".simulations_entreprise').fetchone()[0]
