@@ -304,9 +304,10 @@ def vectoriseur_titres(comptes: pd.Series) -> TfidfVectorizer:
 
 
 def lots(comptes: dict[tuple[str, str], int], taille: int) -> dict[tuple[str, str], int]:
-    """Batch number of each (département, title key) group: groups in order, packed into
-    batches of at most ``taille`` offers (a larger group is a batch of its own); no
-    candidate pair crosses batches (see the module docstring)."""
+    """Batch number of each (département, sub-key) group: groups in order, packed into
+    batches of at most ``taille`` offers (a larger group is a batch of its own). The flow
+    gives whole départements (an empty sub-key), which no candidate pair crosses (see the
+    module docstring)."""
     numeros: dict[tuple[str, str], int] = {}
     numero, offres = 0, 0
     for groupe, n in sorted(comptes.items()):
