@@ -342,6 +342,14 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
     nombres = [set(_NOMBRE.findall(t)) | (m & _PERIODES) if t else set() for t, m in zip(d["description"], mots, strict=True)]
     titres_mots = [{m[:6] for m in t.split() if len(m) >= 4} if isinstance(t, str) else set() for t in d["titre"]]
     lieux = d["lieu"].to_numpy() if "lieu" in d else np.full(len(d), None)
+    # the letters are compared only between two sites (the relay rule alone reads them)
+    sites_differents = _differents(d["site"].to_numpy(), i, j)
+    texte = np.full(len(paires), np.nan)
+    if sites_differents.any():
+        entre_sites = paires[sites_differents]
+        lues = np.unique(entre_sites)
+        texte[sites_differents] = _inclusion_lettres(lettres.iloc[lues].reset_index(drop=True),
+                                                     np.searchsorted(lues, entre_sites))
     with np.errstate(invalid="ignore"):
         ecart_salaire = np.abs(salaire[i] - salaire[j]) / np.fmax(salaire[i], salaire[j])
     return pd.DataFrame({
@@ -349,8 +357,8 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
         "description": _inclusion(d["description"], paires, 3),
         "description_mots": _inclusion(d["description"], paires, 1),
         "mots_description": np.minimum(longueurs[i], longueurs[j]),
-        "texte": _inclusion_lettres(lettres, paires),
-        "sites_differents": _differents(d["site"].to_numpy(), i, j),
+        "texte": texte,
+        "sites_differents": sites_differents,
         "lieu_cite": [_cite(lieux[a], mots[b], d["description"][b]) and _cite(lieux[a], mots[a], d["description"][a])
                       or _cite(lieux[b], mots[a], d["description"][a]) and _cite(lieux[b], mots[b], d["description"][b])
                       for a, b in paires],
