@@ -2,27 +2,36 @@
 agency's site and the company's ATS gets one cluster id, ``doublon_de``.
 
 Three steps, none of them comparing all pairs:
-1. blocking: offers are paired only inside blocks of the same key (the first two words
-   of the cleaned title, with: normalised employer + département + v3 occupation; commune
-   + occupation; employer + commune) and within a window of days: each offer, sorted by key then date, is compared with the next ones
-   while they share the key and fall in the window (at most ``voisins_max`` of them), so
-   the work grows with the number of offers times the density of a block, not its square;
+1. candidate pairs, from the title and from the description:
+   - blocking: offers are paired only inside blocks of the same key (the first two words
+     of the cleaned title, with: normalised employer + département + v3 occupation;
+     commune + occupation; employer + commune) and within a window of days: each offer,
+     sorted by key then date, is compared with the next ones while they share the key and
+     fall in the window (at most ``voisins_max`` of them), so the work grows with the number
+     of offers times the density of a block, not its square;
+   - anchors (``paires_par_texte``): a relay by another board rewrites the title (often into
+     a ROME appellation), so each description also gives its few word triples of smallest
+     hash (a bottom-k sketch); offers of one département sharing an anchor are compared the
+     same way (an anchor shared by too many descriptions is boilerplate and is dropped);
 2. deciding: a pair is one vacancy when its titles and descriptions are near copies
    (TF-IDF cosine of the titles, share of the shorter description's word triples found in
    the other) and nothing tells two posts apart: the same place (commune, or coordinates
    within a distance), compatible contracts (the contract field and any contract named in
-   the title), salaries within a tolerance when both are shown, no number of the text
-   replaced by another (35 h against 28 h, CDI 100 % against CDD 82 %). Two different
-   employer names need a closer text (an agency posts a client's vacancy under its name);
+   the title), salaries within a tolerance when both are shown, no number (or month, or
+   season) of the text replaced by another (35 h against 28 h, août against hiver). Two
+   different employer names need a closer text (an agency posts a client's vacancy under
+   its name). Or it is a relay: two sites, the same letters in the same order (8-letter
+   runs, spaces removed: boards glue lines and drop apostrophes), no word of a title
+   replaced by another in the text (rayon liquides / rayon épicerie), a neighbouring place
+   or a commune both texts name, a salary converted otherwise;
 3. clustering: connected components of the accepted pairs; the cluster id is the
    smallest ``source:offre_id`` of the cluster, stable from one run to the next.
-Every blocking key holds the title key and implies the département (a commune lies in
-one), so no pair crosses two (département, title key) groups: the flow runs the three
-steps on batches of such groups (``lots``), with the title weights of the whole stream
+No candidate pair crosses two départements, so the flow runs the three steps on batches
+of whole départements (``lots``), with the title weights of the whole stream
 (``vectoriseur_titres``), and gets exactly the clusters of one pass over all offers in a
 batch's memory.
-The rules were set on the duplicates planted in the demo and checked on real offers
-labelled by hand (tests/ml/paires_reelles.csv).
+The rules were set on the duplicates planted in the demo and on real offers of
+Haute-Savoie judged by hand (tests/ml/paires_reelles.csv: 283 pairs, 17 duplicates).
 """
 
 from __future__ import annotations
@@ -40,11 +49,15 @@ from sklearn.preprocessing import normalize
 
 from flows.ml.communs import nettoyer_intitule, normaliser
 
-METHODE = ("blocage (mêmes premiers mots d'intitulé, et même employeur, département et métier v3, ou même "
-           "commune et métier, ou même employeur et commune ; créées à quelques jours d'écart), puis décision par paire (intitulés et descriptions "
+METHODE = ("paires candidates par blocage (mêmes premiers mots d'intitulé, et même employeur, département et "
+           "métier v3, ou même commune et métier, ou même employeur et commune) et par le texte (descriptions du "
+           "même département qui partagent un des triplets de mots de plus petite empreinte, paragraphes types "
+           "écartés), créées à quelques jours d'écart ; puis décision par paire (intitulés et descriptions "
            "quasi identiques ; même lieu, contrats compatibles, salaires proches quand ils sont affichés des "
-           "deux côtés, aucun nombre du texte remplacé par un autre), puis composantes connexes ; "
-           "l'identifiant d'une grappe est sa plus petite clé « source:offre_id »")
+           "deux côtés, aucun nombre, mois ou saison du texte remplacé par un autre ; ou relais par un autre "
+           "site : même texte lettre à lettre sous un intitulé réécrit, lieu voisin ou nommé dans les deux "
+           "textes, employeur et salaire absents tolérés), puis composantes connexes ; l'identifiant d'une "
+           "grappe est sa plus petite clé « source:offre_id »")
 
 # Contract labels of the sources -> family. Apprenticeship is absent on purpose: France
 # Travail files it as a CDD or CDI with a "nature", the boards as its own type, so it
@@ -59,9 +72,16 @@ _CONTRAT_TITRE = re.compile(r"\b(cdi|cdd|interim|saisonnier)\b")
 _FORMES = re.compile(r"\b(sas|sasu|sarl|sa|eurl|sci|snc|scop|groupe|group|france|the)\b")
 # Employer names that hide the employer.
 _ANONYMES = {"", "confidentiel", "entreprise confidentielle", "non communique", "anonyme"}
-_NOMBRE = re.compile(r"\b\w*\d\w*\b")
+# Digit runs: « 35h » and « 35 h » give 35, a board that glues words (« rémunérée13e ») keeps 13.
+_NOMBRE = re.compile(r"\d+")
+# Months and seasons count as numbers: « saison d'août » and « saison d'hiver » are two hires.
+_PERIODES = {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+             "novembre", "decembre", "hiver", "ete", "printemps", "automne", "estivale", "hivernale"}
 _SANS_DATE = np.iinfo(np.int64).min
 
+# Optional columns: ``site`` (the board that shows the offer, default its source: a France
+# Travail offer relayed from a partner carries the partner's name), ``lieu_libelle`` (the place
+# as written, « 74 - ANNECY »), ``latitude`` and ``longitude``.
 COLONNES = ["source", "offre_id", "intitule", "description", "rome_code_parent", "date_creation", "departement",
             "commune_insee", "entreprise_nom", "type_contrat", "salaire_min_mensuel", "salaire_max_mensuel"]
 # The title key (its first two words) keeps blocks small where one employer posts many
@@ -121,11 +141,66 @@ def preparer(offres: pd.DataFrame) -> pd.DataFrame:
         "contrat_titre": [CONTRATS.get(m.group(1)) if (m := _CONTRAT_TITRE.search(t)) else None for t in titres_bruts],
         "salaire": pd.to_numeric(offres["salaire_min_mensuel"], errors="coerce")
         .fillna(pd.to_numeric(offres["salaire_max_mensuel"], errors="coerce")).to_numpy(dtype=float),
+        "site": (offres["site"] if "site" in offres else offres["source"]).fillna(offres["source"]).astype(str).to_numpy(),
+        "lieu": [nom if pd.notna(code) else None for nom, code in zip(
+            _par_valeur(nom_de_lieu, offres["lieu_libelle"]), offres["commune_insee"], strict=True)]
+        if "lieu_libelle" in offres else None,
         "latitude": pd.to_numeric(offres.get("latitude", np.nan), errors="coerce"),
         "longitude": pd.to_numeric(offres.get("longitude", np.nan), errors="coerce"),
     })
     d.loc[pd.isna(offres["date_creation"]).to_numpy(), "jour"] = _SANS_DATE
     return d.replace({"": None})
+
+
+def nom_de_lieu(libelle: Any) -> str | None:
+    """« 74 - ANNECY » -> « annecy »: the commune as written, to find it in a text (None
+    for a name too short to mean anything; a département alone is dropped by ``preparer``,
+    which keeps a name only where the commune code is known)."""
+    texte = normaliser(libelle.split(" - ", 1)[-1] if isinstance(libelle, str) else libelle)
+    return texte if len(texte) >= 4 else None
+
+
+def ancres(descriptions: pd.Series, nombre: int, lot: int = 20_000) -> pd.DataFrame:
+    """The ``nombre`` word triples of smallest hash of each description (a bottom-k
+    sketch): two copies of one text share most of their triples, hence most of their
+    anchors, whatever their titles. Rows (ligne, ancre); computed by batches of offers so
+    that memory stays that of a batch."""
+    vectoriseur = HashingVectorizer(ngram_range=(3, 3), binary=True, norm=None, alternate_sign=False,
+                                    n_features=2**30, lowercase=False, token_pattern=r"\S+")
+    lignes, valeurs = [], []
+    for debut in range(0, len(descriptions), lot):
+        x = vectoriseur.transform([normaliser(t) for t in descriptions.iloc[debut:debut + lot]]).tocsr()
+        x.sort_indices()
+        longueurs = np.diff(x.indptr)
+        pris = np.minimum(longueurs, nombre)
+        ligne = np.repeat(np.arange(len(longueurs)), pris)
+        rang = np.arange(len(ligne)) - np.repeat(np.cumsum(pris) - pris, pris)
+        lignes.append(ligne + debut)
+        valeurs.append(x.indices[x.indptr[ligne] + rang])
+    if not lignes:
+        return pd.DataFrame({"ligne": np.zeros(0, dtype=np.int64), "ancre": np.zeros(0, dtype=np.int64)})
+    return pd.DataFrame({"ligne": np.concatenate(lignes), "ancre": np.concatenate(valeurs).astype(np.int64)})
+
+
+def paires_par_texte(d: pd.DataFrame, regles: dict[str, Any]) -> np.ndarray:
+    """(m, 2) row pairs whose descriptions share an anchor (``ancres``), in the same
+    département, at most ``fenetre_jours`` apart: the relays of one vacancy by several
+    boards, whose titles are rewritten. An anchor found in more than ``ancre_frequence_max``
+    descriptions of the département is boilerplate (a board's or a group's standard
+    paragraph) and is dropped."""
+    a = ancres(d["description"], int(regles["ancres_par_offre"]))
+    e = pd.DataFrame({"departement": d["departement"].to_numpy()[a.ligne], "ancre": a.ancre.to_numpy(),
+                      "jour": d["jour"].to_numpy()[a.ligne]})
+    # counted within the département: the clusters do not depend on how départements are batched
+    garde = (e.groupby(["departement", "ancre"], dropna=False).ancre.transform("size")
+             <= int(regles["ancre_frequence_max"])).to_numpy()
+    a, e = a[garde], e[garde].reset_index(drop=True)
+    paires = paires_candidates(e, [["departement", "ancre"]], int(regles["fenetre_jours"]), int(regles["voisins_max"]))
+    if not len(paires):
+        return paires
+    paires = a.ligne.to_numpy()[paires]
+    paires = np.sort(paires[paires[:, 0] != paires[:, 1]], axis=1)
+    return np.unique(paires, axis=0) if len(paires) else np.zeros((0, 2), dtype=np.int64)
 
 
 def paires_candidates(d: pd.DataFrame, cles: list[list[str]], fenetre: int, voisins_max: int) -> np.ndarray:
@@ -172,6 +247,29 @@ def _inclusion(textes: pd.Series, paires: np.ndarray, n: int) -> np.ndarray:
         return np.where(plus_court > 0, _produits(x, paires) / plus_court, np.nan)
 
 
+def _inclusion_lettres(lettres: pd.Series, paires: np.ndarray) -> np.ndarray:
+    """Share of the shorter text's 8-letter runs (spaces removed) found in the other."""
+    x = HashingVectorizer(analyzer="char", ngram_range=(8, 8), binary=True, norm=None, alternate_sign=False,
+                          lowercase=False, n_features=2**22).transform(lettres).tocsr()
+    taille = x.getnnz(axis=1)
+    plus_court = np.minimum(taille[paires[:, 0]], taille[paires[:, 1]]).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(plus_court > 0, _produits(x, paires) / plus_court, np.nan)
+
+
+def _cite(lieu: Any, mots: set[str], texte: Any) -> bool:
+    """The commune ``lieu`` is named in ``texte`` (whose word set is ``mots``)."""
+    if not isinstance(lieu, str) or not isinstance(texte, str):
+        return False
+    return lieu in mots if " " not in lieu else f" {lieu} " in f" {texte} "
+
+
+def _remplace(titre: set[str], mots: set[str], autres: set[str]) -> bool:
+    """A word of the title (its first 6 letters) is in this text and in no form in the other."""
+    autres_debuts = {m[:6] for m in autres}
+    return any(m in {w[:6] for w in mots} and m not in autres_debuts for m in titre)
+
+
 def _distance_km(d: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     lat, lon = np.radians(d["latitude"].to_numpy(dtype=float)), np.radians(d["longitude"].to_numpy(dtype=float))
     a = np.sin((lat[j] - lat[i]) / 2) ** 2 + np.cos(lat[i]) * np.cos(lat[j]) * np.sin((lon[j] - lon[i]) / 2) ** 2
@@ -206,9 +304,10 @@ def vectoriseur_titres(comptes: pd.Series) -> TfidfVectorizer:
 
 
 def lots(comptes: dict[tuple[str, str], int], taille: int) -> dict[tuple[str, str], int]:
-    """Batch number of each (département, title key) group: groups in order, packed into
-    batches of at most ``taille`` offers (a larger group is a batch of its own); no
-    candidate pair crosses batches (see the module docstring)."""
+    """Batch number of each (département, sub-key) group: groups in order, packed into
+    batches of at most ``taille`` offers (a larger group is a batch of its own). The flow
+    gives whole départements (an empty sub-key), which no candidate pair crosses (see the
+    module docstring)."""
     numeros: dict[tuple[str, str], int] = {}
     numero, offres = 0, 0
     for groupe, n in sorted(comptes.items()):
@@ -233,18 +332,38 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
     d = d.iloc[utiles].reset_index(drop=True)
     paires = np.searchsorted(utiles, paires)
     d["description"] = [normaliser(t) or None for t in d["description"]]
+    # the letters alone: a board that glues lines or drops apostrophes keeps them in order
+    lettres = d["description"].fillna("").str.replace(" ", "", regex=False)
     titres_normes = normalize(titres.transform(d["titre"].fillna(""))).tocsr()
     i, j = paires[:, 0], paires[:, 1]
     salaire = d["salaire"].to_numpy()
-    mots = d["description"].fillna("").str.split().str.len().to_numpy()
-    nombres = [set(_NOMBRE.findall(t)) if t else set() for t in d["description"]]
+    longueurs = d["description"].fillna("").str.split().str.len().to_numpy()
+    mots = [set(t.split()) if t else set() for t in d["description"]]
+    nombres = [set(_NOMBRE.findall(t)) | (m & _PERIODES) if t else set() for t, m in zip(d["description"], mots, strict=True)]
+    titres_mots = [{m[:6] for m in t.split() if len(m) >= 4} if isinstance(t, str) else set() for t in d["titre"]]
+    lieux = d["lieu"].to_numpy() if "lieu" in d else np.full(len(d), None)
+    # the letters are compared only between two sites (the relay rule alone reads them)
+    sites_differents = _differents(d["site"].to_numpy(), i, j)
+    texte = np.full(len(paires), np.nan)
+    if sites_differents.any():
+        entre_sites = paires[sites_differents]
+        lues = np.unique(entre_sites)
+        texte[sites_differents] = _inclusion_lettres(lettres.iloc[lues].reset_index(drop=True),
+                                                     np.searchsorted(lues, entre_sites))
     with np.errstate(invalid="ignore"):
         ecart_salaire = np.abs(salaire[i] - salaire[j]) / np.fmax(salaire[i], salaire[j])
     return pd.DataFrame({
         "titre": _produits(titres_normes, paires),
         "description": _inclusion(d["description"], paires, 3),
         "description_mots": _inclusion(d["description"], paires, 1),
-        "mots_description": np.minimum(mots[i], mots[j]),
+        "mots_description": np.minimum(longueurs[i], longueurs[j]),
+        "texte": texte,
+        "sites_differents": sites_differents,
+        "lieu_cite": [_cite(lieux[a], mots[b], d["description"][b]) and _cite(lieux[a], mots[a], d["description"][a])
+                      or _cite(lieux[b], mots[a], d["description"][a]) and _cite(lieux[b], mots[b], d["description"][b])
+                      for a, b in paires],
+        "intitules_remplaces": [_remplace(titres_mots[a], mots[a], mots[b]) and _remplace(titres_mots[b], mots[b], mots[a])
+                                for a, b in paires],
         "contrats_differents": _differents(d["contrat"].to_numpy(), i, j)
         | _differents(d["contrat_titre"].to_numpy(), i, j),
         "ecart_salaire": ecart_salaire,
@@ -277,7 +396,18 @@ def decider(c: pd.DataFrame, regles: dict[str, Any]) -> tuple[np.ndarray, np.nda
         & ~c["contrats_differents"].to_numpy()
         & (np.isnan(ecart) | (ecart <= regles["ecart_salaire_max"]))
         & ~c["nombres_remplaces"].to_numpy())
-    return score, texte_proche & rien_ne_distingue
+    # a relay: another board shows the same text (letters in order) under a rewritten
+    # title, often without the employer or the salary, sometimes at a neighbouring place or
+    # with a salary converted otherwise
+    texte = np.nan_to_num(c["texte"].to_numpy(), nan=0.0)
+    distance = c["distance_km"].to_numpy()
+    place = ((~c["communes_differentes"].to_numpy() & ~(distance > regles["distance_max_km_relais"]))
+             | (distance <= regles["distance_max_km_relais"]) | c["lieu_cite"].to_numpy())
+    relais = (c["sites_differents"].to_numpy() & ~courte & (texte >= regles["seuil_texte_relais"])
+              & ~c["intitules_remplaces"].to_numpy() & place & ~c["contrats_differents"].to_numpy()
+              & (np.isnan(ecart) | (ecart <= regles["ecart_salaire_max_relais"])) & ~c["nombres_remplaces"].to_numpy())
+    score = np.where(relais & ~(texte_proche & rien_ne_distingue), texte, score)
+    return score, (texte_proche & rien_ne_distingue) | relais
 
 
 def regrouper(cles: np.ndarray, paires: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -298,6 +428,9 @@ def dedoublonner(offres: pd.DataFrame, regles: dict[str, Any], titres: TfidfVect
     ``titres`` as in ``caracteristiques``."""
     d = preparer(offres)
     paires = paires_candidates(d, CLES_BLOCAGE, int(regles["fenetre_jours"]), int(regles["voisins_max"]))
+    par_texte = paires_par_texte(d, regles)
+    if len(par_texte):
+        paires = np.unique(np.vstack([paires, par_texte]), axis=0)
     if len(paires):
         score, retenue = decider(caracteristiques(d, paires, titres), regles)
     else:

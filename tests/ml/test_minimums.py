@@ -101,8 +101,8 @@ def test_doublons_une_seule_offre(entrepot, tmp_path):
 
 def test_doublons_intitules_sans_aucun_mot():
     """Titles made only of noise words (« H/F », « URGENT - CDI ») weigh nothing: the
-    vectoriser of the whole stream no longer fails on an empty vocabulary, and such
-    offers stay vacancies of their own."""
+    vectoriser of the whole stream no longer fails on an empty vocabulary; only the
+    description can pair such offers."""
     titres = doublons.vectoriseur_titres(pd.Series([2, 1], index=["", None]))
     assert titres.transform(["", "technicien"]).nnz == 0
     texte = " ".join(["Maintenance préventive et curative des lignes de conditionnement."] * 5)
@@ -113,8 +113,12 @@ def test_doublons_intitules_sans_aucun_mot():
          "salaire_max_mensuel": None}
         for s, i, t in (("a", "1", "H/F"), ("b", "2", "URGENT - CDI H/F"))])
     resultat = doublons.dedoublonner(paires, regles()["doublons"], titres)
-    assert (resultat.paires_comparees, resultat.paires_retenues) == (0, 0)  # an empty title key blocks nothing
-    assert list(resultat.doublon_de) == ["a:1", "b:2"]
+    # an empty title key blocks nothing, but the shared description pairs them, and two sites
+    # showing the same text of the same employer the same day show one vacancy
+    assert (resultat.paires_comparees, resultat.paires_retenues) == (1, 1)
+    assert list(resultat.doublon_de) == ["a:1", "a:1"]
+    assert doublons.dedoublonner(paires.assign(description="Poste à pourvoir."), regles()["doublons"],
+                                 titres).doublon_de.tolist() == ["a:1", "b:2"]  # a line says nothing
 
 
 def test_facteurs_avec_un_seul_recrutement(entrepot):
