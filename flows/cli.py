@@ -317,17 +317,20 @@ def purger(
 def classer_rome(
     entree: Annotated[Path, typer.Argument(help="CSV « id,intitule[,description] ».")],
     sortie: Annotated[Path, typer.Argument(help="CSV écrit : id,rome_code,rome_code_parent,confiance,rome_code_2,rome_code_3.")],
+    entrepot: Entrepot = None,
 ) -> None:
-    """Attribuer un code ROME à des intitulés avec le modèle entraîné par « apprendre »."""
+    """Attribuer un code ROME à des intitulés avec le modèle qu'« apprendre » a entraîné sur l'entrepôt."""
     try:
         from flows.arguments import verifier_fichier, verifier_fichier_a_ecrire
 
         verifier_fichier(entree)
         verifier_fichier_a_ecrire(sortie)
+        base = _entrepot(entrepot)
         from flows.formats import nombre_fr
+        from flows.ml.communs import dossier_modeles
         from flows.ml.rome import classer_fichier, modele_courant
 
-        bilan = classer_fichier(entree, sortie, modele_courant())
+        bilan = classer_fichier(entree, sortie, modele_courant(dossier_modeles(base)))
         mediane = "—" if bilan["confiance_mediane"] is None else nombre_fr(bilan["confiance_mediane"], 2)
         typer.echo(f"{nombre_fr(bilan['lignes'])} intitulé(s) classé(s) dans {sortie} "
                    f"(confiance médiane {mediane} ; {nombre_fr(bilan['sans_code'])} sans mot exploitable).")

@@ -56,7 +56,7 @@ def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, mode
         donnees = _lire(con)
         noms = pseudonymes_publication(con)
     contexte = _contexte(donnees, noms, regles, modeles)
-    chiffres = _chiffres(donnees, noms)
+    chiffres = _chiffres(donnees, noms) | {"entrepot": str(Path(entrepot).resolve())}
     contexte["evolutions"] = evolutions(chiffres, precedent)
     contexte["precedent"] = precedent
     (dossier / CHIFFRES).write_text(json.dumps(chiffres, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -420,8 +420,10 @@ def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
     }
 
 
-def chiffres_precedents(racine: Path, nom: str) -> dict | None:
-    """Key figures of the most recent other run in ``racine`` (None for a first run)."""
+def chiffres_precedents(racine: Path, nom: str, entrepot: str | Path | None = None) -> dict | None:
+    """Key figures of the most recent other run in ``racine`` (None for a first run); with
+    ``entrepot``, only among the runs that published that warehouse (a real warehouse is
+    never compared with the demo's)."""
     trouves = []
     for fichier in racine.glob(f"*/{CHIFFRES}") if racine.is_dir() else []:
         dossier = fichier.parent.name
@@ -429,6 +431,8 @@ def chiffres_precedents(racine: Path, nom: str) -> dict | None:
             continue
         try:
             contenu = json.loads(fichier.read_text(encoding="utf-8"))
+            if entrepot is not None and contenu.get("entrepot") != str(Path(entrepot).resolve()):
+                continue
             instant = datetime.fromisoformat(str(contenu["publie_le"]))
             trouves.append((instant if instant.tzinfo else instant.replace(tzinfo=PARIS), dossier, contenu))
         except (OSError, ValueError, KeyError, TypeError):
