@@ -20,6 +20,7 @@ from flows.sources import lecteur
 from flows.sources.communs import Contexte
 from flows.transformation import construire_couche
 
+
 @pytest.fixture(scope="session")
 def consigner(tmp_path_factory):
     """consigner(modele, cle, figures): merge ``figures`` under ``cle`` into
