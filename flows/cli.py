@@ -200,27 +200,35 @@ def publier(
         _sortie_erreur(str(e))
 
 
+Entree = Annotated[
+    Path | None,
+    typer.Option("--entree", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
+]
+
+
 @app.command()
-def pipeline(entrepot: Entrepot = None, executeur: Executeur = None, dask_adresse: DaskAdresse = None) -> None:
+def pipeline(
+    entrepot: Entrepot = None,
+    executeur: Executeur = None,
+    dask_adresse: DaskAdresse = None,
+    entree: Annotated[Path | None, typer.Option(
+        "--entree", help="Zone de dépôt à charger (défaut : donnees/entree).")] = None,
+) -> None:
     """Exécuter toute la chaîne sur la zone de dépôt donnees/entree/."""
     try:
-        from flows.arguments import verifier_executeur
+        from flows.arguments import verifier_entrees, verifier_executeur
 
         verifier_executeur(executeur)
+        if entree is not None:
+            verifier_entrees([entree])
         base = _entrepot(entrepot, creer=True)
         from flows.ingestion import executeur_choisi
         from flows.pipeline import pipeline as flux
 
         with executeur_choisi(executeur, dask_adresse):
-            typer.echo(flux(base))
+            typer.echo(flux(base, str(entree) if entree else None))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
-
-
-Entree = Annotated[
-    Path | None,
-    typer.Option("--entree", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
-]
 JetonUrl = Annotated[
     str | None,
     typer.Option("--token-url", help="Adresse complète du jeton OAuth2 (défaut : FT_TOKEN_URL ou France Travail)."),

@@ -143,7 +143,7 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
         }),
         SALAIRES: ("brut.dares_salaires", ("fap", "periode"), {
             "Code Fap": ("fap", obligatoire(_fap_a_trois_niveaux)),
-            "Libellé de la famille professionnelle": ("libelle_fap", texte),
+            "Libellé de la famille professionnelle": ("libelle_fap", _nd(texte)),
             "Année": ("periode", obligatoire(texte)),
             "Salaire médian (en €)": ("salaire_median", _nd(_positif)),
         }),
