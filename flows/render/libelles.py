@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flows.config import sources_offres
 from flows.render.commun import ecart, manquant, nombre, pourcent
 from flows.sources import SOURCES
 
@@ -86,6 +87,18 @@ def composantes(codes: Iterable[str] | None) -> str:
     if codes is None or isinstance(codes, float):  # NaN: a cell without a score
         return "—"
     return ", ".join(COMPOSANTES.get(str(c), str(c)) for c in codes) or "—"
+
+
+def plateforme(code: str) -> str:
+    """Where offers come from (``source`` of prep.offres): « France Travail », or the label
+    of a job board in config/sources_offres.toml without its format (« Emploi BFC, site
+    d'emploi régional »)."""
+    if code == "france-travail":
+        return "France Travail"
+    if code == "toutes":
+        return "Toutes sources"
+    libelle = str(sources_offres().get("plateformes", {}).get(code, {}).get("libelle") or code)
+    return libelle.split(" (")[0]
 
 
 def source(code: str) -> str:

@@ -248,7 +248,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
 
     couverture = d["couverture"][d["couverture"]["source"] != "toutes"]
     graphiques["couverture"] = figures.barres_horizontales(
-        list(couverture["source"]), {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
+        [libelles.plateforme(c) for c in couverture["source"]], {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
                                      "Code ROME prédit par le classifieur": list(couverture["code_rome_predit"]),
                                      "Sans code ROME": list(couverture["sans_code_rome"])})
     facteurs = _facteurs(d.get("facteurs"))
@@ -281,7 +281,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
             for ligne in d["exigences"].itertuples(index=False)],
         "motifs": d["quarantaine"].head(40).to_dict("records"),
         "motifs_autres": max(len(d["quarantaine"]) - 40, 0),
-        "couverture": d["couverture"].to_dict("records"),
+        "couverture": d["couverture"].assign(source=lambda t: t["source"].map(libelles.plateforme)).to_dict("records"),
         "cartes": cartes_modeles(modeles),
         "facteurs": facteurs,
         "entreprises_nommees": sorted(n for n, libelle in noms.libelles.items() if n == libelle),
