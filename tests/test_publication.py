@@ -39,7 +39,7 @@ def test_publication_complete(prefect_harness, entrepot, tmp_path, chromium, mon
         for ext in ("html", "pdf"))
     assert (dossier / "tableau-de-bord.html").is_file() and (dossier / "chiffres-cles.json").is_file()
     assert {p.stem for p in (dossier / "extraits").glob("*.csv")} == {
-        "tension_marche", "comparaison_officielle", "process_entreprise", "process_canaux", "benchmark",
+        "tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise", "process_canaux", "benchmark",
         "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
         "metiers", "territoires", "competences_demandees", "exigences_entreprise"}
     assert (dossier / "extraits" / "besoins-competences.xlsx").is_file()
