@@ -201,27 +201,35 @@ def publier(
         _sortie_erreur(str(e))
 
 
+Entree = Annotated[
+    Path | None,
+    typer.Option("--entree", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
+]
+
+
 @app.command()
-def pipeline(entrepot: Entrepot = None, executeur: Executeur = None, dask_adresse: DaskAdresse = None) -> None:
+def pipeline(
+    entrepot: Entrepot = None,
+    executeur: Executeur = None,
+    dask_adresse: DaskAdresse = None,
+    entree: Annotated[Path | None, typer.Option(
+        "--entree", help="Zone de dépôt à charger (défaut : donnees/entree).")] = None,
+) -> None:
     """Exécuter toute la chaîne sur la zone de dépôt donnees/entree/."""
     try:
-        from flows.arguments import verifier_executeur
+        from flows.arguments import verifier_entrees, verifier_executeur
 
         verifier_executeur(executeur)
+        if entree is not None:
+            verifier_entrees([entree])
         base = _entrepot(entrepot, creer=True)
         from flows.ingestion import executeur_choisi
         from flows.pipeline import pipeline as flux
 
         with executeur_choisi(executeur, dask_adresse):
-            typer.echo(flux(base))
+            typer.echo(flux(base, str(entree) if entree else None))
     except ErreurUtilisateur as e:
         _sortie_erreur(str(e))
-
-
-Entree = Annotated[
-    Path | None,
-    typer.Option("--entree", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
-]
 JetonUrl = Annotated[
     str | None,
     typer.Option("--token-url", help="Adresse complète du jeton OAuth2 (défaut : FT_TOKEN_URL ou France Travail)."),
@@ -318,16 +326,19 @@ def purger(
 def classer_rome(
     entree: Annotated[Path, typer.Argument(help="CSV « id,intitule[,description] ».")],
     sortie: Annotated[Path, typer.Argument(help="CSV écrit : id,rome_code,rome_code_parent,confiance,rome_code_2,rome_code_3.")],
+    entrepot: Entrepot = None,
 ) -> None:
-    """Attribuer un code ROME à des intitulés avec le modèle entraîné par « apprendre »."""
+    """Attribuer un code ROME à des intitulés avec le modèle qu'« apprendre » a entraîné sur l'entrepôt."""
     try:
         from flows.arguments import verifier_fichier, verifier_fichier_a_ecrire
 
         verifier_fichier(entree)
         verifier_fichier_a_ecrire(sortie)
+        base = _entrepot(entrepot)
+        from flows.ml.communs import dossier_modeles
         from flows.ml.rome import classer_fichier, modele_courant
 
-        bilan = classer_fichier(entree, sortie, modele_courant())
+        bilan = classer_fichier(entree, sortie, modele_courant(dossier_modeles(base)))
         mediane = "—" if bilan["confiance_mediane"] is None else nombre_fr(bilan["confiance_mediane"], 2)
         typer.echo(f"{nombre_fr(bilan['lignes'])} intitulé(s) classé(s) dans {sortie} "
                    f"(confiance médiane {mediane} ; {nombre_fr(bilan['sans_code'])} sans mot exploitable).")

@@ -37,6 +37,12 @@ def chemin_entrepot(explicite: str | Path | None = None) -> Path:
     return ENTREPOT_DEFAUT
 
 
+def nom_entrepot(explicite: str | Path | None = None) -> str:
+    """The name that ties outputs to their warehouse (model cards, trained models): the
+    warehouse file's name without its extension (``reel`` for donnees/reel.duckdb)."""
+    return chemin_entrepot(explicite).stem
+
+
 def chemin_sorties() -> Path:
     """Root of the outputs: ``HUB_SORTIES`` when set (tests, another disk), else ``sorties/``."""
     env = os.environ.get("HUB_SORTIES")

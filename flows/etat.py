@@ -7,6 +7,7 @@ and the files of the last outputs folder.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -40,8 +41,19 @@ def _motif(message: str) -> str:
     return re.sub(r"^Flow run encountered an exception: \w+: ", "", premier)[:200]
 
 
-def executions(nombre: int = 8) -> list[str]:
-    """Last top-level runs and the next scheduled ones, from the Prefect server."""
+def _du_meme_entrepot(parametres: dict, entrepot: Path | None) -> bool:
+    """Whether a run worked on ``entrepot`` (every flow takes it as ``entrepot``; none: the default)."""
+    if entrepot is None:
+        return True
+    try:
+        return chemin_entrepot(parametres.get("entrepot")) == entrepot
+    except (TypeError, ValueError):
+        return False
+
+
+def executions(nombre: int = 8, entrepot: Path | None = None) -> list[str]:
+    """Last top-level runs on ``entrepot`` (all of them without it) and the next scheduled
+    ones, from the Prefect server."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
         FlowFilter,
@@ -59,7 +71,8 @@ def executions(nombre: int = 8) -> list[str]:
         passees = client.read_flow_runs(
             flow_run_filter=FlowRunFilter(parent_task_run_id=principales, state=FlowRunFilterState(
                 type=FlowRunFilterStateType(not_any_=[StateType.SCHEDULED]))),
-            sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=nombre)
+            sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=nombre if entrepot is None else 20 * nombre)
+        passees = [run for run in passees if _du_meme_entrepot(run.parameters or {}, entrepot)][:nombre]
         a_venir = client.read_flow_runs(
             flow_run_filter=FlowRunFilter(parent_task_run_id=principales, state=FlowRunFilterState(
                 type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
@@ -68,7 +81,8 @@ def executions(nombre: int = 8) -> list[str]:
         noms = {f.id: f.name for f in client.read_flows(flow_filter=FlowFilter(
             id=FlowFilterId(any_=list({run.flow_id for run in passees}))))} if passees else {}
     if not passees:
-        lignes = ["  Aucune exécution enregistrée sur ce serveur Prefect."]
+        lignes = ["  Aucune exécution enregistrée sur ce serveur Prefect" + (
+            " pour cet entrepôt." if entrepot is not None else ".")]
     else:
         lignes = []
         for run in passees:
@@ -136,11 +150,23 @@ def collectes(entree: Path) -> list[str]:
     return lignes or ["  Aucune collecte par l'API pour l'instant (commandes collecter-ft, collecter-marche)."]
 
 
-def dernieres_sorties(racine: Path, maximum: int = 15) -> list[str]:
-    """Files of the most recently written outputs folder."""
-    dossiers = [d for d in racine.iterdir() if d.is_dir()] if racine.is_dir() else []
+def _publie_depuis(dossier: Path) -> str | None:
+    """The warehouse an outputs folder was published from (kept in its key figures)."""
+    from flows.render.tableau_de_bord import CHIFFRES
+
+    try:
+        return json.loads((dossier / CHIFFRES).read_text(encoding="utf-8")).get("entrepot")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def dernieres_sorties(racine: Path, maximum: int = 15, entrepot: Path | None = None) -> list[str]:
+    """Files of the most recently written outputs folder (of ``entrepot`` when given)."""
+    dossiers = [d for d in racine.iterdir() if d.is_dir() and (entrepot is None or _publie_depuis(d) == str(entrepot))
+                ] if racine.is_dir() else []
     if not dossiers:
-        return [f"  Aucune sortie publiée pour l'instant dans {racine}."]
+        return [f"  Aucune sortie publiée pour l'instant dans {racine}" + (
+            " depuis cet entrepôt." if entrepot is not None else ".")]
     dossier = max(dossiers, key=lambda d: d.stat().st_mtime)
     fichiers = sorted(p for p in dossier.rglob("*") if p.is_file())
     lignes = [f"  {dossier} ({pluriel(len(fichiers), 'fichier')}) :"]
@@ -155,7 +181,7 @@ def etat(entrepot: str | Path | None = None, entree: Path = ENTREE, sorties: Pat
     texte = ["État du pipeline des tensions de recrutement (heures de Paris)", "",
              "Dernières exécutions (serveur Prefect ; détail dans l'interface, onglet Runs) :"]
     try:
-        texte += executions()
+        texte += executions(entrepot=fichier)
     except Exception as e:  # no server is not a failure of the status command
         texte.append(f"  Historique indisponible : serveur Prefect injoignable ({type(e).__name__}).")
     texte += ["", f"Données chargées par source (entrepôt {fichier}) :"]
@@ -167,5 +193,6 @@ def etat(entrepot: str | Path | None = None, entree: Path = ENTREE, sorties: Pat
     else:
         texte.append("  Entrepôt pas encore créé : lancez « make demo » ou « python -m flows pipeline ».")
     texte += ["", "Dernières collectes par l'API France Travail :", *collectes(entree),
-              "", "Sorties de la dernière exécution :", *dernieres_sorties(sorties or chemin_sorties())]
+              "", "Sorties de la dernière publication de cet entrepôt :",
+              *dernieres_sorties(sorties or chemin_sorties(), entrepot=fichier)]
     return "\n".join(texte)

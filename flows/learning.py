@@ -34,6 +34,7 @@ from flows.manques import signaler
 from flows.ml import difficulte, doublons, rome
 from flows.ml.communs import (
     dossier_cartes,
+    dossier_modeles,
     ecrire_carte,
     maintenant,
     nettoyer_intitule,
@@ -64,9 +65,9 @@ def _manque_doublons(offres: int, minimum: int) -> str | None:
     return signaler(f"doublons : {pluriel(offres, 'offre')}, il en faut {nombre_fr(minimum)} pour comparer")
 
 
-def _evaluation(modele: str) -> dict | None:
-    """Figures the tests measured and left beside the card (evaluation.json), if any."""
-    fichier = dossier_cartes(modele) / "evaluation.json"
+def _evaluation(modele: str, entrepot: str) -> dict | None:
+    """Figures measured on this warehouse's model and left beside its card (evaluation.json), if any."""
+    fichier = dossier_cartes(modele, entrepot) / "evaluation.json"
     try:
         return json.loads(fichier.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -87,7 +88,7 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
             select 'recrutement', entreprise, reference, intitule
             from prep.recrutements where rome_origine is distinct from 'entreprise'
             order by all""").df()
-    modele, entraine = rome.charger_ou_entrainer(donnees, parametres)
+    modele, entraine = rome.charger_ou_entrainer(donnees, parametres, dossier_modeles(entrepot))
     predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], modele.predire(list(a_classer.texte))],
                             axis=1)
     predictions["a_revoir"] = predictions.confiance.astype(float) < float(parametres["seuil_confiance"])
@@ -102,10 +103,10 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
                             "derniere_execution": {"le": maintenant(), "modele_reentraine": entraine,
                                                    "predictions": bilan["predictions"],
                                                    "a_revoir": bilan["a_revoir"]}}
-    evaluation = _evaluation("rome")
+    evaluation = _evaluation("rome", entrepot)
     if evaluation:
         carte["evaluation_donnees_reelles"] = evaluation
-    ecrire_carte("rome", carte, rome.carte_markdown(carte))
+    ecrire_carte("rome", entrepot, carte, rome.carte_markdown(carte))
     bilan["carte"] = carte
     bilan["calibre"] = modele.calibration is not None
     bilan["manque"] = _manque_rome(bilan, modele, int(parametres["min_offres_calibration"]))
@@ -176,10 +177,10 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
     carte = {"nom": "doublons entre sources", "methode": doublons.METHODE,
              "parametres": dict(parametres),
              "derniere_execution": {"le": maintenant(), **{k: v for k, v in bilan.items() if k != "fichier"}}}
-    evaluation = _evaluation("doublons")
+    evaluation = _evaluation("doublons", entrepot)
     if evaluation:
         carte["evaluation"] = evaluation
-    ecrire_carte("doublons", carte, _carte_doublons(carte))
+    ecrire_carte("doublons", entrepot, carte, _carte_doublons(carte))
     return bilan
 
 
@@ -222,7 +223,7 @@ def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
              "parametres": dict(parametres), "entraine_le": maintenant(), "mesures": mesures,
              "simulations": {"lignes": len(simulations),
                              "chiffrees": int(simulations.variation_jours.notna().sum()) if len(simulations) else 0}}
-    ecrire_carte("difficulte", carte, _carte_difficulte(carte, facteurs))
+    ecrire_carte("difficulte", entrepot, carte, _carte_difficulte(carte, facteurs))
     manques = [e.manque for e in estimations if e.manque]
     return {"mesures": mesures, "simulations": carte["simulations"],
             "manque": signaler(f"facteurs : {' ; '.join(manques)}") if manques else None}
@@ -251,14 +252,14 @@ def apprentissage(entrepot: str | None = None) -> str:
     construire_couche("prep", base)
     construire_couche("analyse", base)
     facteurs = facteurs_difficulte(base)
-    texte = resume(classement, groupes, facteurs)
+    texte = resume(classement, groupes, facteurs, base)
     print(texte)
     return texte
 
 
 # --------------------------------------------------------------------------- French texts
 
-def resume(classement: dict, groupes: dict, facteurs: dict) -> str:
+def resume(classement: dict, groupes: dict, facteurs: dict, entrepot: str | None = None) -> str:
     carte = classement["carte"]
     classes = carte["classes"]
     exemples = carte["exemples"]
@@ -296,7 +297,7 @@ def resume(classement: dict, groupes: dict, facteurs: dict) -> str:
     lignes.append(f"  Simulations pour les entreprises pilotes : {nombre_fr(facteurs['simulations']['lignes'])} "
                   f"ligne(s), dont {nombre_fr(facteurs['simulations']['chiffrees'])} chiffrée(s) — tables "
                   '"analyse".facteurs_difficulte et "analyse".simulations_entreprise.')
-    lignes.append(f"  Cartes des modèles : {dossier_cartes('')}")
+    lignes.append(f"  Cartes des modèles : {dossier_cartes('', entrepot)}")
     return "\n".join(lignes)
 
 

@@ -26,6 +26,7 @@ from flows.arguments import verifier_nom
 from flows.config import chemin_entrepot, chemin_sorties
 from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
+from flows.ml.communs import dossier_cartes
 from flows.processus import vivant
 from flows.render import besoins_competences, extraits, pdf, rapport, tableau_de_bord
 from flows.render.commun import entreprises, ouvrir, slugs
@@ -77,8 +78,9 @@ def lister_entreprises(entrepot: str) -> list[str]:
 
 @task(name="tableau de bord", cache_policy=NO_CACHE)
 def publier_tableau_de_bord(entrepot: str, dossier: str, racine: str, nom: str) -> str:
-    precedent = tableau_de_bord.chiffres_precedents(Path(racine), nom)
-    return str(tableau_de_bord.construire(entrepot, Path(dossier), precedent, Path(racine) / "modeles"))
+    precedent = tableau_de_bord.chiffres_precedents(Path(racine), nom, entrepot)
+    return str(tableau_de_bord.construire(entrepot, Path(dossier), precedent,
+                                          dossier_cartes("", entrepot, Path(racine))))
 
 
 @task(name="rapport", task_run_name="rapport de {entreprise}", cache_policy=NO_CACHE)

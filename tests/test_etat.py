@@ -36,11 +36,14 @@ def _depot(tmp_path):
 
 def test_etat_en_francais(prefect_harness, tmp_path):
     page = _depot(tmp_path)
-    entrepot = tmp_path / "entrepot.duckdb"
-    assert runner.invoke(app, ["ingerer", "offres-ft", str(page), "--entrepot", str(entrepot)]).exit_code == 0
+    entrepot, autre = tmp_path / "entrepot.duckdb", tmp_path / "autre.duckdb"
+    for base in (autre, entrepot):  # the other warehouse's load, run and outputs are not shown
+        assert runner.invoke(app, ["ingerer", "offres-ft", str(page), "--entrepot", str(base)]).exit_code == 0
+    for nom, base in (("2026-11-23_0700", entrepot), ("2026-11-24_0700", autre)):
+        (tmp_path / "sorties" / nom).mkdir(parents=True)
+        (tmp_path / "sorties" / nom / "tableau-de-bord.html").write_bytes(b"x" * 1024**2)
+        (tmp_path / "sorties" / nom / "chiffres-cles.json").write_text(json.dumps({"entrepot": str(base)}))
     sorties = tmp_path / "sorties" / "2026-11-23_0700"
-    sorties.mkdir(parents=True)
-    (sorties / "tableau-de-bord.html").write_bytes(b"x" * 1024**2)
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         (charge_le,) = con.execute("select max(charge_le) from controle.chargements").fetchone()
         (motif,) = con.execute("select motif from controle.rejets").fetchone()  # the loader's wording
@@ -50,7 +53,8 @@ def test_etat_en_francais(prefect_harness, tmp_path):
     debut, executions, reste = texte.partition("\n\nDonnées chargées")
     assert debut.startswith("État du pipeline des tensions de recrutement (heures de Paris)\n\nDernières exécutions (serveur "
                             "Prefect ; détail dans l'interface, onglet Runs) :\n")
-    assert re.search(r"\n  \d\d/\d\d/\d{4} \d\d:\d\d  \[ingestion\] ingestion offres-ft : terminée \(\d+ s\)", debut)
+    assert len(re.findall(r"\n  \d\d/\d\d/\d{4} \d\d:\d\d  \[ingestion\] ingestion offres-ft : terminée \(\d+ s\)",
+                          debut)) == 1
     assert executions + reste == f"""
 
 Données chargées par source (entrepôt {entrepot}) :
@@ -66,8 +70,9 @@ Dernières collectes par l'API France Travail :
   offres, département 21 : le 23/11/2026 06:00, 152 offres créée(s) jusqu'au 23/11/2026 06:00 \
 (la prochaine collecte repart de là)
 
-Sorties de la dernière exécution :
-  {sorties} (1 fichier) :
+Sorties de la dernière publication de cet entrepôt :
+  {sorties} (2 fichiers) :
+    chiffres-cles.json (0,0 Mo)
     tableau-de-bord.html (1,0 Mo)"""
 
 

@@ -39,8 +39,8 @@ def test_publication_complete(prefect_harness, entrepot, tmp_path, chromium, mon
         for ext in ("html", "pdf"))
     assert (dossier / "tableau-de-bord.html").is_file() and (dossier / "chiffres-cles.json").is_file()
     assert {p.stem for p in (dossier / "extraits").glob("*.csv")} == {
-        "tension_marche", "comparaison_officielle", "process_entreprise", "process_canaux", "benchmark",
-        "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
+        "tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise", "process_canaux",
+        "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
         "metiers", "territoires", "competences_demandees", "exigences_entreprise"}
     assert (dossier / "extraits" / "besoins-competences.xlsx").is_file()
     assert [p.name for p in racine.iterdir()] == ["essai"]  # no temporary folder left
@@ -56,8 +56,8 @@ def test_publication_complete(prefect_harness, entrepot, tmp_path, chromium, mon
 
 def test_extraits_pseudonymises(entrepot, tmp_path, monkeypatch):
     fichiers = extraits.ecrire(entrepot, tmp_path)
-    # 15 tables in CSV and Parquet, and the skills workbook
-    assert len(fichiers) == 31 and fichiers[-1].name == "besoins-competences.xlsx"
+    # 16 tables in CSV and Parquet (the official figures among them), and the skills workbook
+    assert len(fichiers) == 33 and fichiers[-1].name == "besoins-competences.xlsx"
     brut = (tmp_path / "suivi_pilote.csv").read_bytes()
     assert brut.startswith(b"\xef\xbb\xbf") and b"\r\n" in brut
     suivi = pd.read_csv(tmp_path / "suivi_pilote.csv", sep=";", decimal=",", encoding="utf-8-sig")

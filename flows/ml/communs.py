@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flows.config import DONNEES, chemin_sorties, parametres
+from flows.config import DONNEES, chemin_sorties, nom_entrepot, parametres
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -64,15 +64,19 @@ def regles() -> dict[str, Any]:
     return parametres()["apprentissage"]
 
 
-def dossier_modeles() -> Path:
-    """Trained model files (git-ignored): ``HUB_MODELES_ML`` when set, else donnees/modeles-ml."""
+def dossier_modeles(entrepot: str | Path | None = None) -> Path:
+    """Trained model files of one warehouse (git-ignored): ``<racine>/<warehouse name>/``,
+    the root being ``HUB_MODELES_ML`` when set, else donnees/modeles-ml. A model belongs to
+    the warehouse it was trained on: ``classer-rome --entrepot reel.duckdb`` uses that one."""
     env = os.environ.get("HUB_MODELES_ML")
-    return Path(env).expanduser().resolve() if env else DONNEES / "modeles-ml"
+    racine = Path(env).expanduser().resolve() if env else DONNEES / "modeles-ml"
+    return racine / nom_entrepot(entrepot)
 
 
-def dossier_cartes(modele: str) -> Path:
-    """``sorties/modeles/<modele>/``, where publication finds the model cards."""
-    return chemin_sorties() / "modeles" / modele
+def dossier_cartes(modele: str, entrepot: str | Path | None = None, sorties: Path | None = None) -> Path:
+    """``sorties/modeles/<warehouse name>/<modele>/``, where publication finds the model
+    cards of the warehouse it publishes (``sorties`` replaces ``sorties/``)."""
+    return (sorties or chemin_sorties()) / "modeles" / nom_entrepot(entrepot) / modele
 
 
 def maintenant() -> str:
@@ -87,9 +91,9 @@ def ecrire_json(chemin: Path, contenu: dict[str, Any]) -> None:
     temporaire.replace(chemin)
 
 
-def ecrire_carte(modele: str, carte: dict[str, Any], markdown: str) -> Path:
-    """Write ``carte.json`` and ``carte.md`` of a model; returns the folder."""
-    dossier = dossier_cartes(modele)
+def ecrire_carte(modele: str, entrepot: str, carte: dict[str, Any], markdown: str) -> Path:
+    """Write ``carte.json`` and ``carte.md`` of a model of ``entrepot``; returns the folder."""
+    dossier = dossier_cartes(modele, entrepot)
     ecrire_json(dossier / "carte.json", carte)
     (dossier / "carte.md").write_text(markdown, encoding="utf-8")
     return dossier

@@ -355,8 +355,8 @@ def modele_courant(dossier: Path | None = None) -> ClassifieurRome:
     dossier = dossier or dossier_modeles()
     pointeur = dossier / POINTEUR
     if not pointeur.exists():
-        raise ErreurUtilisateur(f"aucun modèle ROME entraîné dans {dossier} : lancez d'abord "
-                                "« python -m flows apprendre »")
+        raise ErreurUtilisateur(f"aucun modèle ROME entraîné sur cet entrepôt ({dossier} est vide) : lancez "
+                                "d'abord « python -m flows apprendre » avec le même entrepôt (--entrepot)")
     fichier = dossier / json.loads(pointeur.read_text(encoding="utf-8"))["fichier"]
     if not fichier.exists():
         raise ErreurUtilisateur(f"modèle ROME introuvable : {fichier} (relancez « python -m flows apprendre »)")

@@ -1,5 +1,5 @@
 """The export for training bodies, ``extraits/besoins-competences.xlsx``: one sheet per
-occupation of the Hub's territory (config ``[competences]``), readable without the
+occupation of the Hub's territory (config ``[territoire]``), readable without the
 dashboard: offers of the latest year, the skills most asked (required / wished), the
 diplomas, licences, languages and experience asked, and the change against the year
 before. Shares are real numbers formatted as percentages, never text.
@@ -46,7 +46,7 @@ def _entete(feuille: Worksheet, colonnes: list[str]) -> None:
 
 
 def _lire(con, regles: dict) -> tuple[pd.DataFrame, pd.DataFrame, str | None, str]:
-    niveau, territoire = regles["niveau_territoire"], regles["code_territoire"]
+    niveau, territoire = regles["niveau"], regles["code"]
     annee = con.execute(
         """select max(periode) from "analyse".competences_demandees
            where type_periode = 'annee' and niveau_territoire = ? and code_territoire = ?""",
@@ -114,7 +114,7 @@ def ecrire(entrepot: str | Path, dossier: Path) -> Path | None:
     with ouvrir(entrepot) as con:
         if not table_existe(con, "competences_demandees"):
             return None
-        elements, metiers, annee, territoire = _lire(con, regles)
+        elements, metiers, annee, territoire = _lire(con, parametres()["territoire"])
     if annee is None or elements.empty:
         return None
     libelles = dict(zip(metiers["code"], metiers["libelle"], strict=True))

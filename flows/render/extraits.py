@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 from flows.render import besoins_competences
 from flows.render.commun import lire, ouvrir, pseudonymes_publication, table_existe
 
-TABLES = ["tension_marche", "comparaison_officielle", "process_entreprise", "process_canaux", "benchmark",
-          "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
+TABLES = ["tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise",
+          "process_canaux", "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
           "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise", "competences_demandees",
           "exigences_entreprise"]
 # free-text columns -> whether they speak of people (commun.Masque's ``personnes``)

@@ -4,8 +4,10 @@ channels, sources, and the glossary."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flows.config import sources_offres
 from flows.render.commun import ecart, manquant, nombre, pourcent
 from flows.sources import SOURCES
 
@@ -48,6 +50,29 @@ CANAUX = {
     "salon": "Salons", "cooptation": "Cooptation", "apec": "Apec", "reseaux_sociaux": "Réseaux sociaux",
 }
 
+# the components of the tension score (``composantes`` of "analyse".tension_marche)
+COMPOSANTES = {
+    "ratio_tension": "offres par nouveau demandeur",
+    "taux_ecoulement": "taux d'écoulement des demandeurs",
+    "part_difficile_bmo": "part des projets BMO jugés difficiles",
+}
+
+# A figure the loaded sources cannot give: what is missing, what it prevents, how to bring it.
+MANQUES = {
+    "demandeurs": "demandeurs d'emploi : aucune source chargée — API Marché du travail "
+                  "(python -m flows collecter-marche) ou CSV, voir le README ; sans eux, ni le ratio offres / "
+                  "demandeurs ni le taux d'écoulement ne sont calculés, et le score de tension repose sur les "
+                  "autres composantes.",
+    "bmo": "enquête BMO : aucune source chargée — fichier Base_open_data_BMO_<année>.xlsx de France Travail à "
+           "déposer dans donnees/entree/bmo/, voir le README ; sans elle, ni la part des projets jugés difficiles "
+           "ni le score de tension des territoires sans demandeurs ne sont calculés.",
+    "offres": "offres d'emploi : aucune source chargée — API Offres d'emploi (python -m flows collecter-ft) ou "
+              "pages JSON dans donnees/entree/offres-ft/, voir le README ; sans elles, pas de volume d'offres ni de "
+              "ratio de tension.",
+    "dares": "indicateurs de tension DARES : aucune source chargée — tensions.csv à déposer dans "
+             "donnees/entree/dares/, voir le README ; sans eux, pas de score officiel à côté du nôtre.",
+}
+
 STATUTS = {"pourvu": "pourvu", "abandonne": "abandonné", "ouvert": "en cours"}
 
 DIPLOMES = {2: "sans diplôme", 3: "CAP-BEP", 4: "bac", 5: "bac+2", 6: "bac+3 ou 4", 7: "bac+5", 8: "doctorat"}
@@ -55,6 +80,25 @@ DIPLOMES = {2: "sans diplôme", 3: "CAP-BEP", 4: "bac", 5: "bac+2", 6: "bac+3 ou
 
 def canal(code: str) -> str:
     return CANAUX.get(code, code.replace("_", " ").capitalize())
+
+
+def composantes(codes: Iterable[str] | None) -> str:
+    """``["part_difficile_bmo"]`` -> « part des projets BMO jugés difficiles »."""
+    if codes is None or isinstance(codes, float):  # NaN: a cell without a score
+        return "—"
+    return ", ".join(COMPOSANTES.get(str(c), str(c)) for c in codes) or "—"
+
+
+def plateforme(code: str) -> str:
+    """Where offers come from (``source`` of prep.offres): « France Travail », or the label
+    of a job board in config/sources_offres.toml without its format (« Emploi BFC, site
+    d'emploi régional »)."""
+    if code == "france-travail":
+        return "France Travail"
+    if code == "toutes":
+        return "Toutes sources"
+    libelle = str(sources_offres().get("plateformes", {}).get(code, {}).get("libelle") or code)
+    return libelle.split(" (")[0]
 
 
 def source(code: str) -> str:

@@ -10,6 +10,7 @@ with (« ce qui a changé depuis la dernière publication »).
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -44,7 +45,7 @@ PARIS = ZoneInfo("Europe/Paris")
 @dataclass(frozen=True)
 class Filtres:
     metiers: list[tuple[str, str]]  # (value, label), « all » first
-    territoires: list[tuple[str, str]]
+    territoires: list[tuple[str, list[tuple[str, str]]]]  # (level, its (value, label) by name)
     periodes: list[tuple[str, str]]
     territoire_defaut: str
 
@@ -56,7 +57,7 @@ def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, mode
         donnees = _lire(con)
         noms = pseudonymes_publication(con)
     contexte = _contexte(donnees, noms, regles, modeles)
-    chiffres = _chiffres(donnees, noms)
+    chiffres = _chiffres(donnees, noms) | {"entrepot": str(Path(entrepot).resolve())}
     contexte["evolutions"] = evolutions(chiffres, precedent)
     contexte["precedent"] = precedent
     (dossier / CHIFFRES).write_text(json.dumps(chiffres, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -69,20 +70,29 @@ def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, mode
 # --------------------------------------------------------------------------- reading
 
 def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    # A territory is named « niveau:code » in the page (département 84 and region 84 differ).
     tension = """
-        select code as metier, code_territoire as territoire, niveau_territoire, periode, debut, offres,
-            entrees_a, demandeurs_a, score_tension, niveau_tension
+        select code as metier, niveau_territoire || ':' || code_territoire as territoire, niveau_territoire, periode,
+            debut, offres, entrees_a, demandeurs_a, score_tension, niveau_tension
         from "analyse".tension_marche
-        where niveau_code = 'rome3' and niveau_territoire in ('departement', 'region') and type_periode = ?
+        where niveau_code = 'rome3' and type_periode = ?
         order by debut"""
     donnees = {
         "metiers": lire(con, 'select niveau_code, code, libelle, codes_rome3 from "analyse".metiers'),
-        "territoires": lire(con, """select niveau_territoire, code_territoire, libelle, region
-            from "analyse".territoires where niveau_territoire in ('departement', 'region')"""),
+        "territoires": lire(con, """select niveau_territoire || ':' || code_territoire as territoire, niveau_territoire,
+                libelle from "analyse".territoires"""),
+        "cellules": lire(con, """
+            select code as metier, niveau_territoire || ':' || code_territoire as territoire, periode, offres,
+                demandeurs_a, projets_bmo, part_difficile_bmo, score_tension, niveau_tension, composantes
+            from "analyse".tension_marche
+            where niveau_code = 'rome3' and type_periode = 'annee'
+            qualify periode = max(periode) over (partition by code, niveau_territoire, code_territoire)
+            order by territoire, offres desc, metier"""),
         "mois": lire(con, tension, ["mois"]),
         "trimestre": lire(con, tension, ["trimestre"]),
         "annee": lire(con, tension, ["annee"]),
-        "dares": lire(con, """select code as fap, code_territoire as territoire, cast(annee as varchar) as annee,
+        "dares": lire(con, """select code as fap, niveau_territoire || ':' || code_territoire as territoire,
+                cast(annee as varchar) as annee,
                 score_tension, score_dares, annee_dares
             from "analyse".comparaison_officielle
             where niveau_code = 'fap2009' and score_dares is not null and score_tension is not null
@@ -98,7 +108,8 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             from "analyse".process_entreprise order by entreprise, metier, periode"""),
         "canaux": lire(con, """select entreprise, rome_code_parent as metier, canal, candidatures, embauches
             from "analyse".process_canaux order by entreprise, metier, candidatures desc, canal"""),
-        "implantations": lire(con, """select distinct entreprise, rome_code_parent as metier, departement, region
+        "implantations": lire(con, """select distinct entreprise, rome_code_parent as metier,
+                'departement:' || departement as departement, 'region:' || region as region
             from "analyse".offres_entreprise"""),
         "suivi": lire(con, """select entreprise, action, date_debut, libelle_indicateur, valeur_avant, valeur_apres,
                 effet, ic_bas, ic_haut, verdict
@@ -108,14 +119,14 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             order by lignes desc, source, champ, motif"""),
         "couverture": lire(con, 'select * from "analyse".couverture_offres order by offres desc, source'),
         "competences": lire(con, """
-            select code as metier, code_territoire as territoire, periode as annee, element_libelle,
+            select code as metier, niveau_territoire || ':' || code_territoire as territoire, periode as annee,
+                element_libelle,
                 max(part) filter (where exigence = 'E') as part_e, max(part) filter (where exigence = 'S') as part_s,
                 max(part) filter (where exigence = 'tous') as part_tous
             from "analyse".competences_demandees
             where niveau_code = 'rome3' and categorie = 'competence' and type_periode = 'annee'
-              and niveau_territoire in ('departement', 'region')
-            group by code, code_territoire, periode, element_libelle
-            qualify row_number() over (partition by code, code_territoire, periode order by part_tous desc,
+            group by code, niveau_territoire, code_territoire, periode, element_libelle
+            qualify row_number() over (partition by code, niveau_territoire, code_territoire, periode order by part_tous desc,
                 element_libelle) <= 10
             order by metier, territoire, annee, part_tous desc, element_libelle"""),
         "exigences": lire(con, """select entreprise, rome_code_parent as metier, categorie, element, part_recrutements,
@@ -123,6 +134,10 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             from "analyse".exigences_entreprise where rare_sur_le_marche
             order by entreprise, metier, categorie, element"""),
     }
+    donnees["officiels"] = lire(con, """
+        select source, code, libelle, niveau_territoire || ':' || code_territoire as territoire, annee, score_dares,
+            niveau_dares, projets_bmo, projets_difficiles_bmo, part_difficile_bmo
+        from "analyse".indicateurs_officiels order by source, territoire, code""")
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
     return donnees
@@ -130,20 +145,37 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- filters
 
+NIVEAUX_TERRITOIRE = {"region": "Régions", "departement": "Départements", "bassin": "Bassins d'emploi (BMO)"}
+
+
+def _ordre_alphabetique(libelle: str) -> str:
+    """French alphabetical order: accents and case do not count (« Île-de-France » among the I)."""
+    return unicodedata.normalize("NFKD", libelle).encode("ascii", "ignore").decode().casefold()
+
+
 def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> Filtres:
-    codes = sorted(set(d["annee"]["metier"]) | set(d["diagnostic"]["metier"]))
+    codes = sorted(set(d["annee"]["metier"]) | set(d["diagnostic"]["metier"]) | set(d["cellules"]["metier"]))
     metiers = [(TOUS, "Tous les métiers")] + [(c, f"{libelle_metier.get(c, c)} ({c})") for c in codes]
-    presents = set(d["annee"]["territoire"]) | set(d["implantations"]["departement"].dropna())
-    territoires = d["territoires"][d["territoires"]["code_territoire"].isin(presents)
-                                   | (d["territoires"]["niveau_territoire"] == "region")]
-    territoires = territoires.sort_values(["niveau_territoire", "code_territoire"])
+    # every territory some loaded figure speaks of, by level then by name
+    presents = (set(d["annee"]["territoire"]) | set(d["implantations"]["departement"].dropna())
+                | set(d["implantations"]["region"].dropna()) | set(d["officiels"]["territoire"]))
+    territoires = d["territoires"][d["territoires"]["territoire"].isin(presents)]
+    groupes = [(titre, sorted(zip(groupe["territoire"], groupe["libelle"], strict=True),
+                              key=lambda t: _ordre_alphabetique(t[1])))
+               for niveau, titre in NIVEAUX_TERRITOIRE.items()
+               if not (groupe := territoires[territoires["niveau_territoire"] == niveau]).empty]
+    hub = parametres()["territoire"]
+    souhaite = f"{hub['niveau']}:{hub['code']}"
     offres = d["annee"][d["annee"]["niveau_territoire"] == "departement"].groupby("territoire")["offres"].sum()
-    defaut = str(offres.idxmax()) if not offres.empty else (
-        str(territoires["code_territoire"].iloc[0]) if not territoires.empty else "")
+    if souhaite in presents:
+        defaut = souhaite
+    elif not offres.empty:
+        defaut = str(offres.idxmax())
+    else:
+        defaut = groupes[0][1][0][0] if groupes else ""
     annees = sorted(set(d["annee"]["periode"]) | set(d["process"].query("type_periode == 'annee'")["periode"]),
                     reverse=True)
-    return Filtres(metiers, list(zip(territoires["code_territoire"], territoires["libelle"], strict=True)),
-                   [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut)
+    return Filtres(metiers, groupes, [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut)
 
 
 def _lieux(d: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
@@ -170,7 +202,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
                               metiers.query("niveau_code == 'rome3'")["libelle"], strict=True))
     filtres = _filtres(d, libelle_metier)
     par_role, par_entreprise = _lieux(d)
-    libelle_territoire = dict(zip(d["territoires"]["code_territoire"], d["territoires"]["libelle"], strict=True))
+    libelle_territoire = dict(zip(d["territoires"]["territoire"], d["territoires"]["libelle"], strict=True))
     graphiques = {}
     annees = d["annee"][d["annee"]["niveau_territoire"] == "departement"]
     derniere = max(annees["periode"]) if not annees.empty else ""
@@ -216,7 +248,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
 
     couverture = d["couverture"][d["couverture"]["source"] != "toutes"]
     graphiques["couverture"] = figures.barres_horizontales(
-        list(couverture["source"]), {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
+        [libelles.plateforme(c) for c in couverture["source"]], {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
                                      "Code ROME prédit par le classifieur": list(couverture["code_rome_predit"]),
                                      "Sans code ROME": list(couverture["sans_code_rome"])})
     facteurs = _facteurs(d.get("facteurs"))
@@ -230,6 +262,9 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
 
     initiale = {"metier": TOUS, "territoire": filtres.territoire_defaut, "periode": TOUS}
     return {
+        "officiels": json.dumps(officiels(d, libelle_metier), ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c"),
+        "manques": manques(d),
         "filtres": filtres,
         "graphiques": {cle: figure_html(figures.selection_initiale(f, initiale), f"graphique-{cle}")
                        for cle, f in graphiques.items() if f.data},
@@ -246,7 +281,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
             for ligne in d["exigences"].itertuples(index=False)],
         "motifs": d["quarantaine"].head(40).to_dict("records"),
         "motifs_autres": max(len(d["quarantaine"]) - 40, 0),
-        "couverture": d["couverture"].to_dict("records"),
+        "couverture": d["couverture"].assign(source=lambda t: t["source"].map(libelles.plateforme)).to_dict("records"),
         "cartes": cartes_modeles(modeles),
         "facteurs": facteurs,
         "entreprises_nommees": sorted(n for n, libelle in noms.libelles.items() if n == libelle),
@@ -254,6 +289,64 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         "seuils": seuils,
         "publie_le": datetime.now(PARIS),
     }
+
+
+def _arrondi(valeur: object, decimales: int) -> float | int | None:
+    if manquant(valeur):
+        return None
+    nombre_ = float(valeur)  # type: ignore[arg-type]
+    return int(nombre_) if decimales == 0 else round(nombre_, decimales)
+
+
+def officiels(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> dict:
+    """Every official figure loaded and our own cells, per occupation × territory, for the
+    page's script (templates/officiels.js) to show those of the chosen territory: DARES
+    score and level, BMO projects and share judged difficult, and for each ROME v3
+    occupation the offers we hold, its BMO share and our score with the components used.
+    Codes are written once (``codes``, ``territoires``), rows refer to them by position."""
+    territoires: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    noms: list[str] = []
+
+    def t(cle: str) -> int:
+        return territoires.setdefault(cle, len(territoires))
+
+    def c(code: str, libelle: str) -> int:
+        if code not in codes:
+            codes[code] = len(codes)
+            noms.append(libelle)
+        return codes[code]
+
+    o = d["officiels"]
+    dares, bmo = o[o["source"] == "dares"], o[o["source"] == "bmo"]
+    cellules = d["cellules"]
+    return {
+        "dares": [[c("fap2009:" + r.code, r.libelle), t(r.territoire), _arrondi(r.score_dares, 2),
+                   _arrondi(r.niveau_dares, 0), _arrondi(r.annee, 0)] for r in dares.itertuples(index=False)],
+        "bmo": [[c("fap2021:" + r.code, r.libelle), t(r.territoire), _arrondi(r.projets_bmo, 0),
+                 _arrondi(r.projets_difficiles_bmo, 0), _arrondi(r.part_difficile_bmo, 4), _arrondi(r.annee, 0)]
+                for r in bmo.itertuples(index=False)],
+        "metiers": [[c("rome3:" + r.metier, f"{libelle_metier.get(r.metier, r.metier)} ({r.metier})"),
+                     t(r.territoire), r.periode, _arrondi(r.offres, 0), _arrondi(r.demandeurs_a, 0),
+                     _arrondi(r.projets_bmo, 0), _arrondi(r.part_difficile_bmo, 4), _arrondi(r.score_tension, 2),
+                     _arrondi(r.niveau_tension, 0), libelles.composantes(r.composantes)]
+                    for r in cellules.itertuples(index=False)],
+        "codes": [code.split(":", 1)[1] for code in codes],
+        "libelles": noms,
+        "territoires": list(territoires),
+    }
+
+
+def manques(d: dict[str, pd.DataFrame]) -> list[str]:
+    """One French sentence per component of the tension that no loaded source brings."""
+    toutes = d["mois"]
+    presents = {
+        "offres": bool(toutes["offres"].fillna(0).sum()),
+        "demandeurs": bool(toutes["entrees_a"].notna().any() or toutes["demandeurs_a"].notna().any()),
+        "bmo": bool((d["officiels"]["source"] == "bmo").any()),
+        "dares": bool((d["officiels"]["source"] == "dares").any()),
+    }
+    return [libelles.MANQUES[cle] for cle, present in presents.items() if not present]
 
 
 def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
@@ -420,8 +513,10 @@ def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
     }
 
 
-def chiffres_precedents(racine: Path, nom: str) -> dict | None:
-    """Key figures of the most recent other run in ``racine`` (None for a first run)."""
+def chiffres_precedents(racine: Path, nom: str, entrepot: str | Path | None = None) -> dict | None:
+    """Key figures of the most recent other run in ``racine`` (None for a first run); with
+    ``entrepot``, only among the runs that published that warehouse (a real warehouse is
+    never compared with the demo's)."""
     trouves = []
     for fichier in racine.glob(f"*/{CHIFFRES}") if racine.is_dir() else []:
         dossier = fichier.parent.name
@@ -429,6 +524,8 @@ def chiffres_precedents(racine: Path, nom: str) -> dict | None:
             continue
         try:
             contenu = json.loads(fichier.read_text(encoding="utf-8"))
+            if entrepot is not None and contenu.get("entrepot") != str(Path(entrepot).resolve()):
+                continue
             instant = datetime.fromisoformat(str(contenu["publie_le"]))
             trouves.append((instant if instant.tzinfo else instant.replace(tzinfo=PARIS), dossier, contenu))
         except (OSError, ValueError, KeyError, TypeError):

@@ -1,9 +1,10 @@
 """DARES files of the "Portrait statistique des métiers" (FAP-2009 nomenclature): tension
 indicators by territory (``tensions.csv``), national tension by year
-(``evol_tensions.csv``), the ROME v3 -> FAP correspondence (``fap225_rome.csv``) and
-national jobseeker series (``serie_demandeurs_emploi_A_ABC.csv``).
+(``evol_tensions.csv``), the ROME v3 -> FAP correspondence (``fap225_rome.csv``),
+national jobseeker series (``serie_demandeurs_emploi_A_ABC.csv``) and the median salary
+by family (``dares_salaire_median.csv``, which also gives the FAP-2009 labels).
 
-Which of the four a file holds is read from its header, not its name; the encoding (UTF-8
+Which of the five a file holds is read from its header, not its name; the encoding (UTF-8
 or Windows-1252) and the separator are detected. ``NA`` is R's "not available": NULL.
 """
 
@@ -36,6 +37,7 @@ TENSIONS = "indicateurs de tension (tensions.csv)"
 EVOLUTION = "évolution de la tension (evol_tensions.csv)"
 FAP_ROME = "correspondance FAP - ROME (fap225_rome.csv)"
 DEMANDEURS = "séries de demandeurs d'emploi (serie_demandeurs_emploi_A_ABC.csv)"
+SALAIRES = "salaire médian par famille professionnelle (dares_salaire_median.csv)"
 
 CATEGORIES = {"categorie_a": "A", "categories_a_b_c": "ABC"}  # normalised labels
 
@@ -53,8 +55,22 @@ def _fap(valeur: Any) -> str | None:
     return code
 
 
+def _fap_a_trois_niveaux(valeur: Any) -> str | None:
+    """A FAP-2009 code at any of its three levels: domain (``G``), family of 87 or of 225;
+    ``Ensemble`` for all occupations."""
+    code = texte(valeur)
+    if code is not None and not re.fullmatch(r"[A-Z]", code):
+        return _fap_ou_ensemble(code)
+    return code
+
+
 def _fap_ou_ensemble(valeur: Any) -> str | None:
     return "Ensemble" if texte(valeur) == "Ensemble" else _fap(valeur)
+
+
+def _nd(lecteur):
+    """Wrap a parser so that ``nd`` (« non disponible », the DARES's word) reads as unknown."""
+    return lambda valeur: None if texte(valeur) == "nd" else lecteur(valeur)
 
 
 def _positif(valeur: Any) -> float | None:
@@ -125,6 +141,12 @@ def _formats(contexte: Contexte) -> dict[str, tuple[str, tuple[str, ...], dict[s
             "Effectifs": ("effectifs_milliers", _na(_positif)),
             "Categorie": ("categorie", obligatoire(_categorie)),
         }),
+        SALAIRES: ("brut.dares_salaires", ("fap", "periode"), {
+            "Code Fap": ("fap", obligatoire(_fap_a_trois_niveaux)),
+            "Libellé de la famille professionnelle": ("libelle_fap", _nd(texte)),
+            "Année": ("periode", obligatoire(texte)),
+            "Salaire médian (en €)": ("salaire_median", _nd(_positif)),
+        }),
     }
 
 
@@ -155,7 +177,7 @@ def table_de(chemin: Path) -> str | None:
 
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
-    """Parse one of the four DARES files into a ``Lot``."""
+    """Parse one of the five DARES files into a ``Lot``."""
     return lire_csv_de_formats(chemin, SOURCE, _formats(contexte), _ajuster)
 
 

@@ -1,7 +1,9 @@
 -- "analyse".metiers: the label of each occupation code that the dashboard and the reports
 -- show, so that rendering never reads the referentials: v3 ROME families (rome3) and
--- FAP-2009 families (fap2009). No FAP label is loaded, so a FAP family is labelled by its
--- code and the v3 families it covers; codes_rome3 lists them (to filter by occupation).
+-- FAP-2009 families (fap2009). A FAP family takes the DARES label when the DARES median
+-- salary file is loaded (« Techniciens et agents de maîtrise de la maintenance et de
+-- l'environnement (G1Z70) »), else its code and the v3 families it covers; codes_rome3
+-- lists them (to filter by occupation).
 create or replace table "analyse".metiers as
 with
 
@@ -32,7 +34,11 @@ from rome3
 union all
 select
     'fap2009' as niveau_code,
-    code,
-    code || ' (' || coalesce(libelles, 'aucun métier ROME chargé') || ')' as libelle,
-    codes_rome3
+    fap2009.code,
+    coalesce(
+        libelles_fap.libelle || ' (' || fap2009.code || ')',
+        fap2009.code || ' (' || coalesce(fap2009.libelles, 'aucun métier ROME chargé') || ')'
+    ) as libelle,
+    fap2009.codes_rome3
 from fap2009
+left join prep.libelles_fap as libelles_fap on fap2009.code = libelles_fap.code

@@ -92,3 +92,18 @@ create table if not exists brut.dares_demandeurs (
     _chemin_json varchar,
     _charge_le timestamp not null
 );
+
+-- Median monthly net salary (euros) by FAP-2009 code at its three levels (domain "G",
+-- family of 87 "G1Z", of 225 "G1Z70") and period ("2017-2019"), key (fap, periode); the
+-- file is also where the FAP-2009 labels come from.
+create table if not exists brut.dares_salaires (
+    fap varchar not null,
+    periode varchar not null,
+    libelle_fap varchar,
+    salaire_median double,
+    _fichier varchar not null,
+    _sha256 varchar not null,
+    _ligne bigint,
+    _chemin_json varchar,
+    _charge_le timestamp not null
+);

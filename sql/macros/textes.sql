@@ -27,3 +27,31 @@ or regexp_matches(
     texte,
     '[1-9](?s:.)?[\pN\x{10000}-\x{10ffff}]{2}(?s:.)?[\pN\x{10000}-\x{10ffff}]{2}(?s:.)?[\pN\x{10000}-\x{10ffff}]{2}(?s:.)?[\pN\x{10000}-\x{10ffff}]{2}'
 );
+
+-- A place name written in capitals by its source (« CLERMONT FERRAND », « LONS LE
+-- SAUNIER ») in the usual case (« Clermont Ferrand », « Lons le Saunier »); a name already
+-- in mixed case is kept as it is. Each word (and each part of a hyphenated word) takes a
+-- capital, except the small words of French place names; the name's first letter always does.
+create or replace temp macro mot_propre(mot) as
+case
+    when mot in ('de', 'du', 'des', 'la', 'le', 'les', 'en', 'sur', 'sous', 'et', 'l', 'd', 'aux', 'au', 'lès')
+        then mot
+    when regexp_matches(mot, '^[ld]''.') then left(mot, 2) || upper(substr(mot, 3, 1)) || substr(mot, 4)
+    else upper(left(mot, 1)) || substr(mot, 2)
+end;
+
+create or replace temp macro nom_propre(texte) as
+case
+    when texte = upper(texte)
+        then upper(left(texte, 1)) || substr(
+            array_to_string(
+                list_transform(
+                    string_split(lower(texte), ' '),
+                    lambda mot: array_to_string(list_transform(string_split(mot, '-'), lambda p: mot_propre(p)), '-')
+                ),
+                ' '
+            ),
+            2
+        )
+    else texte
+end;

@@ -13,26 +13,23 @@ import pandas as pd
 import pytest
 
 from flows import warehouse
-from flows.config import REFERENTIELS, chemin_sorties
+from flows.config import REFERENTIELS
 from flows.demo import generer
 from flows.ingestion import ORDRE_SOURCES, dossiers_par_source, lister_fichiers
 from flows.sources import lecteur
 from flows.sources.communs import Contexte
 from flows.transformation import construire_couche
 
-# Where the figures measured by the tests go: the outputs of the checkout (or HUB_SORTIES),
-# read before any test isolates its own outputs.
-EVALUATIONS = chemin_sorties() / "modeles"
-
 
 @pytest.fixture(scope="session")
-def consigner():
+def consigner(tmp_path_factory):
     """consigner(modele, cle, figures): merge ``figures`` under ``cle`` into
-    sorties/modeles/<modele>/evaluation.json, which the learning flow copies into the
-    model's card."""
+    <session folder>/<modele>/evaluation.json (the tests print them too). No test writes
+    into sorties/: the model cards there belong to the warehouses the pipeline trained on."""
+    evaluations = tmp_path_factory.mktemp("evaluations")
 
     def _consigner(modele: str, cle: str, figures: dict) -> None:
-        fichier = EVALUATIONS / modele / "evaluation.json"
+        fichier = evaluations / modele / "evaluation.json"
         fichier.parent.mkdir(parents=True, exist_ok=True)
         contenu = json.loads(fichier.read_text(encoding="utf-8")) if fichier.exists() else {}
         contenu[cle] = figures

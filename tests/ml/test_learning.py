@@ -135,11 +135,14 @@ def test_facteurs_plantes_retrouves_avec_le_bon_signe(appris):
 
 
 def test_cartes_des_modeles(appris):
+    """The cards and the trained model belong to the warehouse they were trained on (demo.duckdb)."""
+    cartes = appris["sorties"] / "modeles" / "demo"
     for modele in ("rome", "doublons", "difficulte"):
-        carte = json.loads((appris["sorties"] / "modeles" / modele / "carte.json").read_text(encoding="utf-8"))
+        carte = json.loads((cartes / modele / "carte.json").read_text(encoding="utf-8"))
         assert carte["nom"] and carte["methode"]
-        assert (appris["sorties"] / "modeles" / modele / "carte.md").read_text(encoding="utf-8").startswith("# Modèle")
-    assert "Cartes des modèles : " + str(appris["sorties"] / "modeles") in appris["texte"]
+        assert (cartes / modele / "carte.md").read_text(encoding="utf-8").startswith("# Modèle")
+    assert "Cartes des modèles : " + str(cartes) in appris["texte"]
+    assert sorted(p.name for p in (appris["modeles"] / "demo").glob("rome-*.joblib"))
 
 
 def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, sorties_isolees):

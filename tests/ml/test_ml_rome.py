@@ -12,10 +12,11 @@ import pytest
 import scipy.sparse as sp
 from typer.testing import CliRunner
 
+from flows import warehouse
 from flows.cli import app
 from flows.erreurs import ErreurUtilisateur
 from flows.ml import rome
-from flows.ml.communs import nettoyer_intitule, normaliser, regles
+from flows.ml.communs import dossier_modeles, nettoyer_intitule, normaliser, regles
 
 CODES = pd.DataFrame({
     "code_rome": ["I1304", "I1326", "H2301", "K2402"],
@@ -117,21 +118,28 @@ def test_reentraine_seulement_si_les_donnees_changent(donnees, tmp_path):
 
 
 def test_classer_rome_en_ligne_de_commande(donnees, tmp_path, monkeypatch):
+    """The model belongs to the warehouse it was trained on: another warehouse has none."""
     monkeypatch.setenv("HUB_MODELES_ML", str(tmp_path / "modeles"))
+    reel, demo = tmp_path / "reel.duckdb", tmp_path / "demo.duckdb"
+    for base in (reel, demo):
+        with warehouse.ouvrir(base):
+            pass
     entree, sortie = tmp_path / "intitules.csv", tmp_path / "codes.csv"
     entree.write_text("id;intitule;description\nA1;Technicien de maintenance industrielle H/F;\n"
                       "A2;;Poste de chercheur en biologie\nA3;CDI H/F;\n", encoding="utf-8")
-    sans_modele = CliRunner().invoke(app, ["classer-rome", str(entree), str(sortie)])
+    sans_modele = CliRunner().invoke(app, ["classer-rome", str(entree), str(sortie), "--entrepot", str(reel)])
     assert sans_modele.exit_code == 1
-    assert "Erreur : aucun modèle ROME entraîné" in sans_modele.output
-    rome.charger_ou_entrainer(donnees, regles()["rome"])
-    resultat = CliRunner().invoke(app, ["classer-rome", str(entree), str(sortie)])
+    assert "Erreur : aucun modèle ROME entraîné sur cet entrepôt" in sans_modele.output
+    rome.charger_ou_entrainer(donnees, regles()["rome"], dossier_modeles(reel))
+    resultat = CliRunner().invoke(app, ["classer-rome", str(entree), str(sortie), "--entrepot", str(reel)])
     assert resultat.exit_code == 0, resultat.output
     assert "3 intitulé(s) classé(s)" in resultat.output and "1 sans mot exploitable" in resultat.output
     lignes = sortie.read_text(encoding="utf-8").splitlines()
     assert lignes[0] == "id,rome_code,rome_code_parent,confiance,rome_code_2,rome_code_3"
     assert [ligne.split(",")[:3] for ligne in lignes[1:]] == [
         ["A1", "I1304", "I1304"], ["A2", "K2402", "K2402"], ["A3", "", ""]]
+    autre = CliRunner().invoke(app, ["classer-rome", str(entree), str(sortie), "--entrepot", str(demo)])
+    assert autre.exit_code == 1 and "aucun modèle ROME entraîné sur cet entrepôt" in autre.output
 
 
 def test_fichier_sans_colonne_intitule(donnees, tmp_path):

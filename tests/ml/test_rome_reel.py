@@ -1,7 +1,7 @@
 """The ROME classifier measured on real France Travail offers (Haute-Savoie, 838 offers)
 and the full ROME 4.0 referential (v460): grouped 5-fold cross-validation on titles only,
-against a fuzzy-matching baseline. The figures are printed and written to
-sorties/modeles/rome/evaluation.json (the model card quotes them)."""
+against a fuzzy-matching baseline. The figures are printed (and kept
+in a session folder, never in sorties/)."""
 
 from __future__ import annotations
 

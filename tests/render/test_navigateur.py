@@ -79,13 +79,13 @@ def test_tableau_de_bord_dans_le_navigateur(navigateur, tableau, capsys):
     assert navigateur.evaluer(POINTS % "graphique-etude") == 2  # both opened in 2025
     assert navigateur.evaluer("document.getElementById('graphique-offres-mois').layout.xaxis.range") == [
         "2025-01-01", "2025-12-31"]
-    choisir(navigateur, "territoire", "71")  # no pilot there: the chart says so
+    choisir(navigateur, "territoire", "departement:71")  # no pilot there: the chart says so
     assert navigateur.evaluer(POINTS % "graphique-etude") == 0
     assert navigateur.evaluer("document.getElementById('graphique-etude').closest('figure')"
                               ".querySelector('.vide').hidden") is False
     navigateur.evaluer("document.getElementById('etude').scrollIntoView()")
     navigateur.capture(CAPTURES / "tableau-de-bord-filtre.png")
-    choisir(navigateur, "territoire", "21")
+    choisir(navigateur, "territoire", "departement:21")
     choisir(navigateur, "metier", "tous")
     choisir(navigateur, "periode", "tous")
     navigateur.evaluer("document.getElementById('process').scrollIntoView()")

@@ -179,3 +179,21 @@ def test_colonne_absente_et_fichier_non_reconnu(tmp_path, con, charger):
         "intensite_d_embauches, lien_formation_emploi, manque_de_main_d_ouvre_disponible, "
         "non_durabilite_de_l_emploi, conditions_de_travail_contraignantes, inadequation_geographique, annee, "
         "niveau_geo, niveau_fap, reg, dep)"))
+
+
+def test_salaire_median_et_libelles_fap(partage, con, charger):
+    """dares_salaire_median.csv (Windows-1252, quoted, `;`): 616 rows, codes at the three
+    FAP-2009 levels and « Ensemble »; « nd » (not available) reads as unknown."""
+    (bilan,) = charger("dares", partage / "dares" / "dares_salaire_median.csv")
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (616, 616, 0)
+    # lines 219-220 of the file: "G1Z70";"Techniciens et agents de maîtrise de la maintenance et de
+    # l'environnement";"2017-2019";"2100" then the 2003-2005 row
+    assert con.execute("select periode, libelle_fap, salaire_median from brut.dares_salaires where fap = 'G1Z70' "
+                       "order by periode").fetchall() == [
+        ("2003-2005", "Techniciens et agents de maîtrise de la maintenance et de l'environnement", 1702.0),
+        ("2017-2019", "Techniciens et agents de maîtrise de la maintenance et de l'environnement", 2100.0)]
+    # « nd », unquoted: the label of « Ensemble » (lines 178-179) and 3 salaries at the end of a line
+    lignes = (partage / "dares" / "dares_salaire_median.csv").read_bytes().splitlines()
+    assert con.execute("select count(*) filter (where salaire_median is null), count(*) filter (where libelle_fap "
+                       "is null) from brut.dares_salaires").fetchone() == (
+        sum(ligne.endswith(b";nd") for ligne in lignes), sum(ligne.startswith(b'"Ensemble";nd;') for ligne in lignes))

@@ -51,12 +51,22 @@
     return {trace: copie, points: points};
   }
 
+  function marquerVide(gd, rempli) {
+    var figure = gd.closest("figure");
+    var vide = figure && figure.querySelector(".vide");
+    if (vide) { vide.hidden = rempli; }
+  }
+
   function appliquer(initial) {
     var selection = choix();
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
       // The page is written with the traces of the initial values visible: at load, only
       // point-level filters remain to apply.
-      if (initial === true && !gd.data.some(function (t) { return t.meta && t.meta.points; })) { return; }
+      if (initial === true && !gd.data.some(function (t) { return t.meta && t.meta.points; })) {
+        // nothing to redraw, but a chart whose initial selection shows nothing says so
+        marquerVide(gd, gd.data.some(function (t) { return t.visible !== false && taille(t.x || t.y || t.z) > 0; }));
+        return;
+      }
       if (!ORIGINES.has(gd)) { ORIGINES.set(gd, structuredClone(gd.data)); }
       var total = 0;
       var donnees = structuredClone(ORIGINES.get(gd)).map(function (trace) {
@@ -72,9 +82,7 @@
           : {autorange: true});
       }
       Plotly.react(gd, donnees, layout);
-      var figure = gd.closest("figure");
-      var vide = figure && figure.querySelector(".vide");
-      if (vide) { vide.hidden = total > 0; }
+      marquerVide(gd, total > 0);
     });
     document.querySelectorAll("tr[data-filtrable]").forEach(function (ligne) {
       ligne.hidden = !Object.keys(selection).every(function (dim) {
