@@ -306,8 +306,22 @@ def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.F
 
 # Reports: the legend sits above the plot, left-aligned, so that it never covers a tick
 # label nor an axis title, whatever the number of rows; the top margin makes room for it.
-LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
+LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left",
+                   "xref": "container"}
 MARGE_RAPPORT = {"l": 10, "r": 20, "t": 40, "b": 50}
+LIGNE_LIBELLE = 30  # characters per line of a role's label on a report chart's axis
+
+
+def libelle_court(valeur: object, largeur: int = LIGNE_LIBELLE) -> str:
+    """A long label escaped (``texte``) and cut into lines of about ``largeur``
+    characters, so that the labels of a report chart's axis take a third of its width."""
+    lignes: list[str] = []
+    for mot in str(valeur).split():
+        if lignes and len(lignes[-1]) + 1 + len(mot) <= largeur:
+            lignes[-1] += " " + mot
+        else:
+            lignes.append(mot)
+    return "<br>".join(texte(ligne) for ligne in lignes)
 
 
 def entonnoir_entreprise(comptes: list[float]) -> go.Figure:
@@ -323,13 +337,13 @@ def delais_entreprise(lignes: pd.DataFrame) -> go.Figure:
     """Median days between stages for each of the company's roles. Columns: metier_libelle
     and the four ``DELAIS`` columns."""
     figure = go.Figure()
-    y = [texte(m) for m in lignes["metier_libelle"]]
+    y = [libelle_court(m) for m in lignes["metier_libelle"]]
     for (colonne, libelle), couleur in zip(DELAIS.items(), COULEURS_ETAPES, strict=True):
         figure.add_bar(y=y, x=lignes[colonne], name=libelle, orientation="h", marker_color=couleur,
                        texttemplate="%{x:,.0f}", textposition="inside",
                        hovertemplate=f"%{{y}}<br>{libelle} : %{{x:,.1f}} jours<extra></extra>")
     figure.update_yaxes(autorange="reversed")
-    return mise_en_page(figure, 130 + 34 * len(lignes), LARGEUR_RAPPORT, barmode="stack",
+    return mise_en_page(figure, 130 + 40 * len(lignes), LARGEUR_RAPPORT, barmode="stack",
                         xaxis_title="Jours (médiane de chaque étape)", legend=LEGENDE_RAPPORT,
                         margin=MARGE_RAPPORT)
 
@@ -356,7 +370,7 @@ def offres_face_au_marche(lignes: pd.DataFrame) -> go.Figure:
     graphes = [("salaire", "Salaire mensuel (€)"), ("experience", "Expérience exigée (mois)"),
                ("longueur", "Description (caractères)")]
     figure = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.04)
-    y = [texte(m) for m in lignes["metier"]]
+    y = [libelle_court(m) for m in lignes["metier"]]
     for colonne, (cle, libelle) in enumerate(graphes, start=1):
         for suffixe, nom, couleur in (("", "Vos offres", BLEU), ("_marche", "Offres du marché", GRIS)):
             figure.add_bar(y=y, x=liste(lignes[cle + suffixe]), name=nom, orientation="h", marker_color=couleur,
@@ -364,7 +378,8 @@ def offres_face_au_marche(lignes: pd.DataFrame) -> go.Figure:
                            hovertemplate=f"%{{y}} · {nom} : %{{x:,.0f}}<extra>{libelle}</extra>")
         figure.update_xaxes(title_text=libelle, row=1, col=colonne)
     figure.update_yaxes(autorange="reversed")
-    return mise_en_page(figure, 150 + 36 * len(lignes), LARGEUR_RAPPORT, barmode="group",
+    figure.update_xaxes(nticks=4)
+    return mise_en_page(figure, 150 + 44 * len(lignes), LARGEUR_RAPPORT, barmode="group",
                         legend=LEGENDE_RAPPORT, margin=MARGE_RAPPORT)
 
 
@@ -372,7 +387,7 @@ def comparaison_pairs(lignes: pd.DataFrame, libelle: str, unite: str) -> go.Figu
     """The company's value beside its peers' median, per role (only publishable rows), as
     horizontal bars (roles' labels are long). Columns: metier, valeur, pairs_mediane, nb_pairs."""
     figure = go.Figure()
-    y = [texte(m) for m in lignes["metier"]]
+    y = [libelle_court(m) for m in lignes["metier"]]
     figure.add_bar(y=y, x=lignes["valeur"], name="Votre entreprise", marker_color=BLEU, orientation="h",
                    hovertemplate=f"%{{y}} : %{{x:,.0f}} {unite}<extra>Votre entreprise</extra>")
     figure.add_bar(y=y, x=lignes["pairs_mediane"], name="Médiane des autres entreprises pilotes",

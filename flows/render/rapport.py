@@ -46,6 +46,9 @@ AUTRE = "[autre entreprise]"
 OFFRES_LISTEES = 25
 # suivi_pilote's target indicators, as named in "analyse".benchmark
 INDICATEUR_SUIVI = {"delai_pourvoi": "delai_pourvoi_median_jours"}
+# The difficulty-factor model's intervals run from the 2.5th to the 97.5th percentile of
+# its bootstrap (flows/ml/difficulte.py, ``simuler``).
+NIVEAU_SIMULATIONS = 0.95
 # The difficulty-factor model's scenario (flows/ml/difficulte.py, SCENARIOS) that measures
 # each action; the rules without one are not levers of the model.
 SCENARIOS = {
@@ -138,9 +141,10 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
                   for r in diagnostic.itertuples(index=False)],
         "actions": liste_actions,
         "pourquoi_moins": pourquoi_moins_d_actions(liste_actions, diagnostic, lambda code: metiers.get(code, code)),
-        "simulations": annexe_simulations(simulations, metier, diagnostic),
+        "simulations": annexe_simulations(simulations, lambda code: metiers.get(code, code), diagnostic),
         "simulations_absentes": simulations is None,
-        "suivi": _suivi(d["suivi"], d["benchmark"], masque),
+        "niveau_simulations": NIVEAU_SIMULATIONS,
+        "suivi": _suivi(d["suivi"], d["benchmark"], masque, regles["suivi"]["niveau_confiance"]),
         "indicateurs": _indicateurs(process, d["benchmark"], metier),
         "offres": offres.head(OFFRES_LISTEES).to_dict("records"),
         "offres_total": len(offres),
@@ -213,15 +217,24 @@ def diagnostic_en_mots(diagnostic: pd.DataFrame, libelle, seuils: dict) -> list[
                        f"de recrutement ({definition}).")
     else:
         poids = int(difficiles["recrutements"].sum())
-        phrases.append(
-            f"{nombre(len(difficiles))} de vos {nombre(len(diagnostic))} métiers connaissent une difficulté de "
-            f"recrutement ({definition}) ; ils représentent {nombre(poids)} de vos {_recrutements(total)}.")
+        k, n = len(difficiles), len(diagnostic)
+        if n == 1:
+            phrases.append(f"Votre métier recruté connaît une difficulté de recrutement ({definition}).")
+        elif k == n:
+            phrases.append(f"Vos {nombre(n)} métiers recrutés connaissent tous une difficulté de recrutement "
+                           f"({definition}).")
+        else:
+            sujet = f"Un de vos {nombre(n)} métiers connaît" if k == 1 else f"{nombre(k)} de vos {nombre(n)} métiers connaissent"
+            pronom = "il représente" if k == 1 else "ils représentent"
+            phrases.append(f"{sujet} une difficulté de recrutement ({definition}) ; {pronom} {nombre(poids)} de "
+                           f"vos {_recrutements(total)}.")
         principal = difficiles.iloc[0]
         premier = diagnostic.iloc[0]
-        rang = "votre premier métier" if principal["metier"] == premier["metier"] else "votre premier métier en difficulté"
+        rang = ("" if n == 1 else ", votre premier métier" if principal["metier"] == premier["metier"]
+                else ", votre premier métier en difficulté")
         sous_cause = "" if manquant(principal["sous_cause"]) else libelles.SOUS_CAUSES.get(principal["sous_cause"], "")
         phrases.append(
-            f"Pour {libelle(principal['metier'])}, {rang} ({_recrutements(principal['recrutements'])}, délai médian "
+            f"Pour {libelle(principal['metier'])}{rang} ({_recrutements(principal['recrutements'])}, délai médian "
             f"{nombre(principal['delai_pourvoi_median_jours'])} jours, "
             f"{pourcent(principal['taux_abandon'])} d'abandons) : "
             + libelles.DIAGNOSTICS[principal["cause"]].format(sous_cause=sous_cause)[0].lower()
@@ -270,11 +283,12 @@ def actions(preuves: pd.DataFrame, benchmark: pd.DataFrame, metier, simulations:
     return resultat
 
 
-def effet_attendu(regle: str, code: str, simulations: pd.DataFrame | None) -> str:
+def effet_attendu(regle: str, code: str, simulations: pd.DataFrame | None) -> str | None:
     """The difficulty-factor model's estimate for this action on this role, as one French
-    sentence with its 95 % interval, or why there is none."""
+    sentence with its 95 % interval, or why there is none (None before the models are
+    trained: the report says so once)."""
     if simulations is None:
-        return "chiffré après le premier entraînement des modèles."
+        return None
     scenario = SCENARIOS.get(regle)
     if scenario is None:
         return "non chiffré : le modèle des facteurs de difficulté ne mesure pas ce levier."
@@ -290,11 +304,11 @@ def effet_attendu(regle: str, code: str, simulations: pd.DataFrame | None) -> st
     bas, haut = float(s["variation_ic_bas"]), float(s["variation_ic_haut"])
     if haut < 0:
         return (f"délai estimé {avant} → {apres} jours {concernes}, soit {nombre(-s['variation_jours'])} jours de "
-                f"moins (intervalle à 95 % : {nombre(-haut)} à {nombre(-bas)} jours de moins).")
+                f"moins (intervalle à {pourcent(NIVEAU_SIMULATIONS)} : {nombre(-haut)} à {nombre(-bas)} jours de moins).")
     if bas > 0:
         return (f"délai estimé {avant} → {apres} jours {concernes}, soit {nombre(s['variation_jours'])} jours de "
-                f"plus (intervalle à 95 % : {nombre(bas)} à {nombre(haut)} jours de plus).")
-    return (f"pas d'effet mesurable sur le délai ({avant} → {apres} jours {concernes} ; intervalle à 95 % de "
+                f"plus (intervalle à {pourcent(NIVEAU_SIMULATIONS)} : {nombre(bas)} à {nombre(haut)} jours de plus).")
+    return (f"pas d'effet mesurable sur le délai ({avant} → {apres} jours {concernes} ; intervalle à {pourcent(NIVEAU_SIMULATIONS)} de "
             f"la variation : {_signe(bas)} à {_signe(haut)} jours).")
 
 
@@ -316,8 +330,8 @@ def pourquoi_moins_d_actions(liste: list[dict], diagnostic: pd.DataFrame, libell
         return (f"Aucune action chiffrée : sur vos métiers en difficulté ({metiers}), aucune règle du diagnostic "
                 "ne met en cause vos offres, vos exigences, votre sourcing ni votre procédure face au marché et aux "
                 "autres entreprises pilotes. La cause est à rechercher avec l'équipe du Hub.")
-    nombres = {1: "une seule action", 2: "deux actions"}
-    return (f"Pourquoi {nombres.get(len(liste), str(len(liste)) + ' actions')} et non {nombre_vise} : sur vos "
+    nombres = {1: "une seule action", 2: "deux actions", 3: "trois"}
+    return (f"Pourquoi {nombres[len(liste)]} et non {nombres.get(nombre_vise, nombre_vise)} : sur vos "
             f"métiers en difficulté ({metiers}), les autres règles du diagnostic (exigences, contenu des offres, "
             "sourcing, procédure) restent dans la norme du marché et des autres entreprises pilotes ; nous ne "
             "proposons pas d'action sans écart mesuré.")
@@ -357,7 +371,7 @@ def _pairs(benchmark: pd.DataFrame, code: str, indicateur: str | None, unite: st
             f"{ligne['nb_pairs']} autres entreprises pilotes du métier")
 
 
-def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque) -> list[dict]:
+def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque, niveau: float) -> list[dict]:
     """Agreed actions and their measured effect. The effect is shown only when the other
     pilot companies it is compared with pass the secrecy rule on that indicator."""
     lignes = []
@@ -371,11 +385,18 @@ def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque) -> list
             "indicateur": s.libelle_indicateur, "avant": s.valeur_avant, "apres": s.valeur_apres,
             "recrutements_avant": s.recrutements_avant, "recrutements_apres": s.recrutements_apres,
             "verdict": s.verdict,
-            "effet": s.effet if publiable and not manquant(s.effet) else None,
-            "ic": (s.ic_bas, s.ic_haut) if publiable and not manquant(s.ic_bas) else None,
+            "effet": _effet_suivi(s.effet, s.ic_bas, s.ic_haut, niveau) if publiable and not manquant(s.effet) else None,
             "motif_secret": None if publiable else (motifs[0] if motifs else "pas de comparaison possible"),
         })
     return lignes
+
+
+def _effet_suivi(effet: float, bas: object, haut: object, niveau: float) -> str:
+    """« effet estimé −35 (intervalle à {pourcent(NIVEAU_SIMULATIONS)} : −49 à −11) »."""
+    if manquant(bas) or manquant(haut):
+        return f"effet estimé {_signe(effet)}"
+    return (f"effet estimé {_signe(effet)} (intervalle à {pourcent(niveau)} : "
+            f"{_signe(float(bas))} à {_signe(float(haut))})")  # type: ignore[arg-type]
 
 
 def _indicateurs(process: pd.DataFrame, benchmark: pd.DataFrame, metier) -> list[dict]:
