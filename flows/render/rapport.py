@@ -213,8 +213,10 @@ def diagnostic_en_mots(diagnostic: pd.DataFrame, libelle, seuils: dict) -> list[
                   f"ou plus de {pourcent(seuils['difficulte_taux_abandon'])} de recrutements abandonnés")
     phrases = []
     if difficiles.empty:
-        phrases.append(f"Aucun de vos {len(diagnostic)} métiers ({_recrutements(total)}) ne connaît de difficulté "
-                       f"de recrutement ({definition}).")
+        sujet = ("Votre métier recruté" if len(diagnostic) == 1 else
+                 f"Aucun de vos {nombre(len(diagnostic))} métiers recrutés")
+        phrases.append(f"{sujet} ({_recrutements(total)}) ne connaît {'pas' if len(diagnostic) == 1 else ''} de "
+                       f"difficulté de recrutement ({definition}).".replace("  ", " "))
     else:
         poids = int(difficiles["recrutements"].sum())
         k, n = len(difficiles), len(diagnostic)
