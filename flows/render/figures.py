@@ -304,10 +304,11 @@ def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.F
 
 # --------------------------------------------------------------------------- reports
 
-# Reports: the legend sits above the plot, left-aligned, so that it never covers a tick
-# label nor an axis title, whatever the number of rows; the top margin makes room for it.
-LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left",
-                   "xref": "container"}
+# Reports: the legend sits above the plot, left-aligned on it, so that it never covers a
+# tick label nor an axis title, whatever the number of rows; the top margin makes room for
+# it. (Placed from the figure's edge, xref "container", Plotly 7 widens the left margin
+# of subplots by the legend's width.)
+LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
 MARGE_RAPPORT = {"l": 10, "r": 20, "t": 40, "b": 50}
 LIGNE_LIBELLE = 30  # characters per line of a role's label on a report chart's axis
 
@@ -367,19 +368,19 @@ def offres_face_au_marche(lignes: pd.DataFrame) -> go.Figure:
     description length, each panel's unit as its axis title. Columns: metier, and for
     each of salaire, experience, longueur the company's median (``<x>``) and the
     market's (``<x>_marche``)."""
-    graphes = [("salaire", "Salaire mensuel (€)"), ("experience", "Expérience exigée (mois)"),
-               ("longueur", "Description (caractères)")]
+    graphes = [("salaire", "Salaire mensuel<br>(€)"), ("experience", "Expérience exigée<br>(mois)"),
+               ("longueur", "Description<br>(caractères)")]
     figure = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.04)
     y = [libelle_court(m) for m in lignes["metier"]]
     for colonne, (cle, libelle) in enumerate(graphes, start=1):
         for suffixe, nom, couleur in (("", "Vos offres", BLEU), ("_marche", "Offres du marché", GRIS)):
             figure.add_bar(y=y, x=liste(lignes[cle + suffixe]), name=nom, orientation="h", marker_color=couleur,
                            showlegend=colonne == 1, legendgroup=nom, row=1, col=colonne,
-                           hovertemplate=f"%{{y}} · {nom} : %{{x:,.0f}}<extra>{libelle}</extra>")
+                           hovertemplate=f"%{{y}} · {nom} : %{{x:,.0f}}<extra>{libelle.replace('<br>', ' ')}</extra>")
         figure.update_xaxes(title_text=libelle, row=1, col=colonne)
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(nticks=4)
-    return mise_en_page(figure, 150 + 44 * len(lignes), LARGEUR_RAPPORT, barmode="group",
+    return mise_en_page(figure, 170 + 44 * len(lignes), LARGEUR_RAPPORT, barmode="group",
                         legend=LEGENDE_RAPPORT, margin=MARGE_RAPPORT)
 
 

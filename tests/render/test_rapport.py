@@ -252,8 +252,8 @@ def test_figures_du_rapport_legende_au_dessus_axes_titres(entrepot_test):
     for cle, figure in graphiques.items():
         layout = figure.layout
         if len([t for t in figure.data if t.showlegend is not False]) > 1 and layout.showlegend is not False:
-            # above the plot, from the figure's left edge: it cannot cover a tick label nor a title
-            assert (layout.legend.orientation, layout.legend.yanchor, layout.legend.xref) == ("h", "bottom", "container"), cle
+            # above the plot: it cannot cover a tick label nor a title
+            assert (layout.legend.orientation, layout.legend.yanchor, layout.legend.xanchor) == ("h", "bottom", "left"), cle
             assert layout.legend.y >= 1 and layout.margin.t >= 40, cle
         else:
             assert layout.showlegend is False, cle
@@ -265,8 +265,8 @@ def test_figures_du_rapport_legende_au_dessus_axes_titres(entrepot_test):
         "delais": {"xaxis": "Jours (médiane de chaque étape)"},
         "canaux": {"xaxis": "Canal (nombre de candidatures reçues au-dessus de chaque barre)",
                    "yaxis": "Embauches pour 100 candidatures"},
-        "offres": {"xaxis": "Salaire mensuel (€)", "xaxis2": "Expérience exigée (mois)",
-                   "xaxis3": "Description (caractères)"},
+        "offres": {"xaxis": "Salaire mensuel<br>(€)", "xaxis2": "Expérience exigée<br>(mois)",
+                   "xaxis3": "Description<br>(caractères)"},
         "pairs": {"xaxis": "Délai de pourvoi médian (jours)"},
     }
 
