@@ -136,8 +136,9 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         "publie_le": datetime.now(ZoneInfo("Europe/Paris")),
         "donnees_au": offres["date_ouverture"].max() if not offres.empty else None,
         "diagnostic": diagnostic_en_mots(diagnostic, lambda code: metiers.get(code, code), seuils),
-        "roles": [{"metier": metier(r.metier), "recrutements": r.recrutements, "delai": r.delai_pourvoi_median_jours,
-                   "abandon": r.taux_abandon, "cause": _cause(r.cause, r.sous_cause), "difficulte": r.difficulte}
+        "roles": [{"metier": metiers.get(r.metier, r.metier), "recrutements": r.recrutements,
+                   "delai": r.delai_pourvoi_median_jours, "abandon": r.taux_abandon,
+                   "cause": _cause(r.cause, r.sous_cause, court=True), "difficulte": r.difficulte}
                   for r in diagnostic.itertuples(index=False)],
         "actions": liste_actions,
         "pourquoi_moins": pourquoi_moins_d_actions(liste_actions, diagnostic, lambda code: metiers.get(code, code)),
@@ -186,11 +187,14 @@ def figures_rapport(process: pd.DataFrame, canaux: pd.DataFrame, benchmark: pd.D
     return graphiques
 
 
-def _cause(cause: str, sous_cause: object) -> str:
+def _cause(cause: str, sous_cause: object, court: bool = False) -> str:
+    """« Processus de recrutement : le contenu des offres »; ``court`` drops the sub-cause's
+    explanation in brackets (for the summary's table)."""
     libelle = libelles.CAUSES.get(cause, cause)
     if manquant(sous_cause):
         return libelle
-    return f"{libelle} : {libelles.SOUS_CAUSES.get(str(sous_cause), str(sous_cause))}"
+    detail = libelles.SOUS_CAUSES.get(str(sous_cause), str(sous_cause))
+    return f"{libelle} : {detail.split(' (')[0] if court else detail}"
 
 
 def _enumerer(mots: list[str]) -> str:
@@ -243,9 +247,12 @@ def diagnostic_en_mots(diagnostic: pd.DataFrame, libelle, seuils: dict) -> list[
             + libelles.DIAGNOSTICS[principal["cause"]].format(sous_cause=sous_cause)[1:])
         autres = difficiles.iloc[1:]
         if not autres.empty:
-            causes = sorted({_cause(c, s).lower() for c, s in zip(autres["cause"], autres["sous_cause"], strict=True)})
-            phrases.append(f"Difficulté aussi pour {_enumerer([libelle(m) for m in autres['metier']])} "
-                           f"({_enumerer(causes)}).")
+            causes = {(c, None if manquant(x) else x) for c, x in zip(autres["cause"], autres["sous_cause"], strict=True)}
+            meme = causes == {(principal["cause"], None if manquant(principal["sous_cause"]) else principal["sous_cause"])}
+            noms = _enumerer([libelle(m) for m in autres["metier"]]) if len(autres) <= 2 else (
+                f"vos {nombre(len(autres))} autres métiers en difficulté")
+            phrases.append(f"Même diagnostic pour {noms}." if meme else
+                           f"Difficulté aussi pour {noms}, aux causes détaillées dans le tableau.")
     faciles = diagnostic[diagnostic["cause"] == "pas_de_difficulte"]
     if not faciles.empty and not difficiles.empty:
         phrases.append(f"Sans difficulté : {_enumerer([libelle(m) for m in faciles['metier']])}.")
@@ -280,7 +287,8 @@ def actions(preuves: pd.DataFrame, benchmark: pd.DataFrame, metier, simulations:
             "titre": regle.titre, "constat": regle.constat.format(**valeurs),
             "objectif": regle.objectif.format(**valeurs),
             "effet": effet_attendu(ligne.regle, ligne.metier, simulations),
-            "ailleurs": _enumerer([libelle(m) for m in autres]) if autres else "",
+            "ailleurs": (_enumerer([libelle(m) for m in autres]) if len(autres) <= 2
+                         else f"{nombre(len(autres))} autres métiers en difficulté") if autres else "",
         })
     return resultat
 

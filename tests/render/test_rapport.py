@@ -181,7 +181,7 @@ def test_actions_du_metier_qui_pese_le_plus_et_pourquoi_moins_de_trois(referenti
         "Pour Technicien de maintenance industrielle, votre premier métier (3 recrutements, délai médian 60 jours, "
         "0\u202f% d'abandons) : le vivier existe ; la difficulté vient du processus de recrutement, en premier lieu "
         "le contenu des offres.",
-        "Difficulté aussi pour Conducteur de ligne (processus de recrutement : le contenu des offres).",
+        "Même diagnostic pour Conducteur de ligne.",
         "Sans difficulté : Chercheur."]
 
 
