@@ -336,7 +336,7 @@ def test_pilote_procedure_lente_et_desistements(demo):
             assert attente <= 10 and desistes <= 0.2
 
 
-def test_pilote_sans_tension_trop_peu_de_donnees(demo):
+def test_pilote_sans_difficulte_trop_peu_de_donnees(demo):
     dossier, verite = demo
     feuilles = classeur(dossier, "pas_de_difficulte", verite)
     r = feuilles["recrutements"]
