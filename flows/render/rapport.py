@@ -44,6 +44,7 @@ from flows.render.libelles import INDICATEURS, REGLES, SYMPTOMES, formater
 
 AUTRE = "[autre entreprise]"
 OFFRES_LISTEES = 25
+ROLES_SYNTHESE = 9  # rows of the summary's table of roles (page 1 holds the whole summary)
 # suivi_pilote's target indicators, as named in "analyse".benchmark
 INDICATEUR_SUIVI = {"delai_pourvoi": "delai_pourvoi_median_jours"}
 # The difficulty-factor model's intervals run from the 2.5th to the 97.5th percentile of
@@ -139,7 +140,8 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         "roles": [{"metier": metiers.get(r.metier, r.metier), "recrutements": r.recrutements,
                    "delai": r.delai_pourvoi_median_jours, "abandon": r.taux_abandon,
                    "cause": _cause(r.cause, r.sous_cause, court=True), "difficulte": r.difficulte}
-                  for r in diagnostic.itertuples(index=False)],
+                  for r in diagnostic.head(ROLES_SYNTHESE).itertuples(index=False)],
+        "roles_en_plus": diagnostic.iloc[ROLES_SYNTHESE:]["recrutements"].agg(["count", "sum"]).to_dict(),
         "actions": liste_actions,
         "pourquoi_moins": pourquoi_moins_d_actions(liste_actions, diagnostic, lambda code: metiers.get(code, code)),
         "simulations": annexe_simulations(simulations, lambda code: metiers.get(code, code), diagnostic),
@@ -202,6 +204,13 @@ def _enumerer(mots: list[str]) -> str:
     return mots[0] if len(mots) == 1 else f"{', '.join(mots[:-1])} et {mots[-1]}"
 
 
+def _quelques(mots: list[str], combien: int = 4) -> str:
+    """At most ``combien`` names, then how many more: the summary keeps to one page."""
+    if len(mots) <= combien:
+        return _enumerer(mots)
+    return f"{', '.join(mots[:combien - 1])} et {len(mots) - combien + 1} autres"
+
+
 def _recrutements(n: object) -> str:
     return f"{nombre(n)} recrutement{'s' if not manquant(n) and float(n) >= 2 else ''}"  # type: ignore[arg-type]
 
@@ -255,11 +264,11 @@ def diagnostic_en_mots(diagnostic: pd.DataFrame, libelle, seuils: dict) -> list[
                            f"Difficulté aussi pour {noms}, aux causes détaillées dans le tableau.")
     faciles = diagnostic[diagnostic["cause"] == "pas_de_difficulte"]
     if not faciles.empty and not difficiles.empty:
-        phrases.append(f"Sans difficulté : {_enumerer([libelle(m) for m in faciles['metier']])}.")
+        phrases.append(f"Sans difficulté : {_quelques([libelle(m) for m in faciles['metier']])}.")
     non_mesures = diagnostic[diagnostic["cause"] == "non_mesurable"]
     if not non_mesures.empty:
         phrases.append(f"Pas encore mesurable (aucun recrutement clos) : "
-                       f"{_enumerer([libelle(m) for m in non_mesures['metier']])}.")
+                       f"{_quelques([libelle(m) for m in non_mesures['metier']])}.")
     return phrases
 
 

@@ -347,3 +347,9 @@ def test_pdf_de_la_demo_page_par_page(demo, chromium, tmp_path):
     # the largest pilot's summary: the maintenance technician (52 requisitions) comes first
     ouche = texte_pdf(PdfReader(imprimes[noms.index("Laboratoires Fictifs de l'Ouche")]).pages[0])
     assert "Technicien / Technicienne de maintenance industrielle (I1304)" in ouche.split("Les actions prioritaires")[1]
+
+
+def test_la_synthese_tient_en_une_page_quel_que_soit_le_nombre_de_metiers():
+    # names beyond four are counted, not listed
+    assert rapport._quelques(["A", "B", "C", "D"]) == "A, B, C et D"
+    assert rapport._quelques(["A", "B", "C", "D", "E", "F"]) == "A, B, C et 3 autres"
