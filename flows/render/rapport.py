@@ -1,8 +1,12 @@
 """Each pilot company's confidential report (HTML, printed to PDF by pdf.py).
 
-Page one says in plain words what the diagnosis is and the three actions that matter
-most, with their evidence; then its indicators against its peers and the market, its
-funnel, its offers against the market, the method and a glossary.
+Page one is the whole summary: the diagnosis in words (a cause only for the roles with a
+difficulty), up to three actions on those roles, the one that weighs most in the
+company's hiring first, each with its evidence and its expected effect in one sentence
+(or why there are fewer than three), and the follow-up of the actions under way. Then,
+flowing from page to page without forced breaks: its indicators against its peers and
+the market, its funnel, its offers against the market, the method, a glossary, and in
+an annex the difficulty-factor model's estimates that carry a figure.
 
 It holds nothing of any other company: every query filters on the company, figures about
 the others come only from "analyse".benchmark (which applies the statistical-secrecy
@@ -121,30 +125,33 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
 
 def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str], masque: Masque,
               regles: dict) -> dict:
-    def metier(code: str) -> str:
-        return f"{metiers.get(code, code)} ({code})"
+    def libelle(code: str) -> str:
+        return metiers.get(code, code)
 
-    process = d["process"].assign(metier_libelle=lambda t: t["rome_code_parent"].map(metier))
-    graphiques = figures_rapport(process, d["canaux"], d["benchmark"], lambda code: metiers.get(code, code))
+    def metier(code: str) -> str:
+        return f"{libelle(code)} ({code})"
+
+    process = d["process"]
+    graphiques = figures_rapport(process, d["canaux"], d["benchmark"], libelle)
     diagnostic = d["diagnostic"]
     seuils = regles["sql"]["diagnostic"]
     simulations = d.get("simulations")
     liste_actions = actions(d["preuves"], d["benchmark"], metier, simulations,
-                            libelle=lambda code: metiers.get(code, code))
+                            libelle=libelle)
     offres = d["offres"].assign(intitule=lambda t: [masque(v) for v in t["intitule"]])
     return {
         "entreprise": entreprise,
         "publie_le": datetime.now(ZoneInfo("Europe/Paris")),
         "donnees_au": offres["date_ouverture"].max() if not offres.empty else None,
-        "diagnostic": diagnostic_en_mots(diagnostic, lambda code: metiers.get(code, code), seuils),
-        "roles": [{"metier": metiers.get(r.metier, r.metier), "recrutements": r.recrutements,
+        "diagnostic": diagnostic_en_mots(diagnostic, libelle, seuils),
+        "roles": [{"metier": libelle(r.metier), "recrutements": r.recrutements,
                    "delai": r.delai_pourvoi_median_jours, "abandon": r.taux_abandon,
                    "cause": _cause(r.cause, r.sous_cause, court=True), "difficulte": r.difficulte}
                   for r in diagnostic.head(ROLES_SYNTHESE).itertuples(index=False)],
         "roles_en_plus": diagnostic.iloc[ROLES_SYNTHESE:]["recrutements"].agg(["count", "sum"]).to_dict(),
         "actions": liste_actions,
-        "pourquoi_moins": pourquoi_moins_d_actions(liste_actions, diagnostic, lambda code: metiers.get(code, code)),
-        "simulations": annexe_simulations(simulations, lambda code: metiers.get(code, code), diagnostic),
+        "pourquoi_moins": pourquoi_moins_d_actions(liste_actions, diagnostic, libelle),
+        "simulations": annexe_simulations(simulations, libelle, diagnostic),
         "simulations_absentes": simulations is None,
         "niveau_simulations": NIVEAU_SIMULATIONS,
         "suivi": _suivi(d["suivi"], d["benchmark"], masque, regles["suivi"]["niveau_confiance"]),
