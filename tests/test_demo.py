@@ -23,7 +23,7 @@ from flows.sources import offres_ft
 from flows.sources.communs import Contexte
 from flows.sources.libelles import lire_salaire
 
-PILOTES = ("contenu_offre", "analyse_besoin", "sourcing", "procedure", "pas_de_tension")
+PILOTES = ("contenu_offre", "analyse_besoin", "sourcing", "procedure", "pas_de_difficulte")
 
 
 def empreintes(dossier: Path) -> dict[str, str]:
@@ -336,14 +336,14 @@ def test_pilote_procedure_lente_et_desistements(demo):
             assert attente <= 10 and desistes <= 0.2
 
 
-def test_pilote_sans_tension_trop_peu_de_donnees(demo):
+def test_pilote_sans_difficulte_trop_peu_de_donnees(demo):
     dossier, verite = demo
-    feuilles = classeur(dossier, "pas_de_tension", verite)
+    feuilles = classeur(dossier, "pas_de_difficulte", verite)
     r = feuilles["recrutements"]
     assert len(r) == 4 and (r.statut == "pourvu").all() and len(feuilles["actions"]) == 1
     autres = [classeur(dossier, c, verite)["recrutements"].delai.median() for c in PILOTES[:4]]
     assert r.delai.median() < min(autres)
-    pilote = next(p for p in verite["entreprises_pilotes"] if p["cause"] == "pas_de_tension")
+    pilote = next(p for p in verite["entreprises_pilotes"] if p["cause"] == "pas_de_difficulte")
     assert pilote["action"]["donnees_suffisantes"] is False
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from flows.config import parametres
 from flows.demo import textes
 from flows.demo.marche import (
     Annonce,
@@ -142,13 +143,13 @@ class Pilote:
         self.config = entreprise.pilote
         self.cause = self.config.cause
         self.commune = ref.communes[self.config.commune]
-        if self.cause == "pas_de_tension":
+        if self.cause == "pas_de_difficulte":
             self.nombre = self.config.recrutements
         else:
             self.nombre = max(RECRUTEMENTS_MIN, round(self.config.recrutements * echelle))
         r = Random(f"{graine}:pilote:{self.config.prefixe}:dates")
         fin_ouvertures = (FIN - DEBUT).days - 20
-        if self.cause == "pas_de_tension":  # two requisitions before the action, two after
+        if self.cause == "pas_de_difficulte":  # two requisitions before the action, two after
             bornes = [(60, 400), (200, 600), (700, 850), (760, 1000)]
             self.ouvertures = [DEBUT + timedelta(days=r.randint(a, b)) for a, b in bornes]
         else:
@@ -191,7 +192,7 @@ class Pilote:
         competences = r.sample(metier.competences, k=r.randint(0, 1) if pauvre else r.randint(3, min(5, len(metier.competences))))
         delai = metier.delai * multiplicateur(metier, affiche, salaire[0], experience, diplome, pauvre,
                                               canaux_limites=len(canaux) <= 2)
-        if cause == "pas_de_tension":
+        if cause == "pas_de_difficulte":
             delai *= 0.45
         delai = max(5.0, delai * r.lognormvariate(0, EFFETS["bruit_sigma"]))
         rec = Recrutement(f"{self.config.prefixe}-{ouverture.year}-{k + 1:04d}", rome,
@@ -223,7 +224,7 @@ class Pilote:
         """Applications consistent with the requisition's planned time to fill."""
         cause, ouverture = self.cause, rec.ouverture
         delais = DELAIS_LENTS if cause == "procedure" else DELAIS_NORMAUX
-        p_abandon = {"sourcing": 0.18, "analyse_besoin": 0.15, "pas_de_tension": 0.0}.get(cause, 0.07)
+        p_abandon = {"sourcing": 0.18, "analyse_besoin": 0.15, "pas_de_difficulte": 0.0}.get(cause, 0.07)
         abandon = r.random() < p_abandon
         desistements = (r.randint(1, 3) if cause == "procedure"
                         else (1 if r.random() < 0.2 else 0))
@@ -238,7 +239,7 @@ class Pilote:
         else:
             rec.statut = "abandonne" if abandon else "pourvu"
             rec.cloture, horizon = fin_prevue, fin_prevue
-        n = {"sourcing": r.randint(2, 6), "pas_de_tension": r.randint(12, 20)}.get(
+        n = {"sourcing": r.randint(2, 6), "pas_de_difficulte": r.randint(12, 20)}.get(
             cause, min(30, max(10, round(r.gauss(19, 5)))))
         if cause == "contenu_offre" and not rec.affiche:
             n = max(5, round(n * 0.55))
@@ -397,8 +398,8 @@ class Pilote:
             "recruteurs": [{"nom": p.nom_complet, "courriel": p.courriel, "telephone": p.telephone}
                            for p in self.entreprise.recruteurs],
             **_mesures(self.resumes, total, None),
-            "roles": {rome: {"cause": self.cause, **_mesures([r for r in self.resumes if r.rome == rome],
-                                                             self.compteurs[rome], medianes.get(rome))}
+            "roles": {rome: _role(self.cause, _mesures([r for r in self.resumes if r.rome == rome],
+                                                       self.compteurs[rome], medianes.get(rome)))
                       for rome in roles},
         }
         if self.cause == "analyse_besoin":
@@ -449,6 +450,21 @@ def _enchainer(premieres: list, suite):
 def pourvus(resumes: list[Resume]) -> list[tuple[date, int]]:
     """(opening date, days to fill) of the filled requisitions (a filled one is closed)."""
     return [(r.ouverture, r.delai) for r in resumes if r.statut == "pourvu" and r.delai is not None]
+
+
+def _role(cause: str, mesures: dict[str, Any]) -> dict[str, Any]:
+    """A role's truth: the company's planted cause where its drawn requisitions show a
+    difficulty by the thresholds of ``[sql.diagnostic]`` (median time to fill or share of
+    closed requisitions abandoned above them), else none: ``pas_de_difficulte`` (a small
+    role, or a quick occupation such as order picking, fills fast even with the company's
+    flaws), or ``non_mesurable`` when none of its requisitions is closed yet."""
+    seuils = parametres()["sql"]["diagnostic"]
+    clos = mesures["pourvus"] + mesures["abandonnes"]
+    delai = mesures["delai_pourvoi_median_jours"]
+    difficulte = clos > 0 and ((delai is not None and delai > seuils["difficulte_delai_jours"])
+                               or mesures["abandonnes"] / clos > seuils["difficulte_taux_abandon"])
+    constat = cause if difficulte else ("pas_de_difficulte" if clos else "non_mesurable")
+    return {"cause": constat, "cause_plantee": cause, "difficulte": difficulte, **mesures}
 
 
 def _mediane(compte: Counter) -> float:

@@ -242,7 +242,7 @@ PILOTES = (
            "pharma-imaginaire.example"),
     Pilote("BioChimère Santé", "BCS", "sourcing", "21515", 60, "biochimere-sante.example"),
     Pilote("Galénique Inventée SAS", "GIS", "procedure", "21166", 90, "galenique-inventee.example"),
-    Pilote("Médicaments de Nulle Part", "MNP", "pas_de_tension", "21054", 4,
+    Pilote("Médicaments de Nulle Part", "MNP", "pas_de_difficulte", "21054", 4,
            "medicaments-nulle-part.example",
            ("Mettre en place la cooptation", date(2025, 9, 1), "delai_pourvoi")),
 )

@@ -304,28 +304,49 @@ def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.F
 
 # --------------------------------------------------------------------------- reports
 
+# Reports: the legend sits above the plot, left-aligned on it, so that it never covers a
+# tick label nor an axis title, whatever the number of rows; the top margin makes room for
+# it. (Placed from the figure's edge, xref "container", Plotly 7 widens the left margin
+# of subplots by the legend's width.)
+LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
+MARGE_RAPPORT = {"l": 10, "r": 20, "t": 40, "b": 50}
+LIGNE_LIBELLE = 30  # characters per line of a role's label on a report chart's axis
+
+
+def libelle_court(valeur: object, largeur: int = LIGNE_LIBELLE) -> str:
+    """A long label escaped (``texte``) and cut into lines of about ``largeur``
+    characters, so that the labels of a report chart's axis take a third of its width."""
+    lignes: list[str] = []
+    for mot in str(valeur).split():
+        if lignes and len(lignes[-1]) + 1 + len(mot) <= largeur:
+            lignes[-1] += " " + mot
+        else:
+            lignes.append(mot)
+    return "<br>".join(texte(ligne) for ligne in lignes)
+
+
 def entonnoir_entreprise(comptes: list[float]) -> go.Figure:
     """One company's funnel over all its roles."""
     figure = go.Figure(go.Funnel(
         y=ETAPES, x=comptes, marker={"color": [BLEU, "#2e75a8", "#4a90b8", "#7fb3d5", ORANGE]},
         textinfo="value+percent initial", texttemplate="%{value:,.0f} (%{percentInitial:.0%})",
         hovertemplate="%{y} : %{x:,.0f}<extra></extra>"))
-    return mise_en_page(figure, 320, LARGEUR_RAPPORT, margin={"l": 110, "r": 20, "t": 10, "b": 10})
+    return mise_en_page(figure, 320, LARGEUR_RAPPORT, showlegend=False, margin={"l": 110, "r": 20, "t": 10, "b": 10})
 
 
 def delais_entreprise(lignes: pd.DataFrame) -> go.Figure:
     """Median days between stages for each of the company's roles. Columns: metier_libelle
     and the four ``DELAIS`` columns."""
     figure = go.Figure()
-    y = [texte(m) for m in lignes["metier_libelle"]]
+    y = [libelle_court(m) for m in lignes["metier_libelle"]]
     for (colonne, libelle), couleur in zip(DELAIS.items(), COULEURS_ETAPES, strict=True):
         figure.add_bar(y=y, x=lignes[colonne], name=libelle, orientation="h", marker_color=couleur,
                        texttemplate="%{x:,.0f}", textposition="inside",
                        hovertemplate=f"%{{y}}<br>{libelle} : %{{x:,.1f}} jours<extra></extra>")
     figure.update_yaxes(autorange="reversed")
-    return mise_en_page(figure, 140 + 40 * len(lignes), LARGEUR_RAPPORT, barmode="stack",
-                        xaxis_title="Jours (médiane de chaque étape)",
-                        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
+    return mise_en_page(figure, 130 + 40 * len(lignes), LARGEUR_RAPPORT, barmode="stack",
+                        xaxis_title="Jours (médiane de chaque étape)", legend=LEGENDE_RAPPORT,
+                        margin=MARGE_RAPPORT)
 
 
 def canaux_entreprise(lignes: pd.DataFrame) -> go.Figure:
@@ -337,39 +358,42 @@ def canaux_entreprise(lignes: pd.DataFrame) -> go.Figure:
         texttemplate="%{customdata[1]:,.0f} cand.", textposition="outside",
         hovertemplate=f"%{{x}} : %{{y:,.1f}}{POURCENT} (%{{customdata[0]}} embauches / "
                       "%{customdata[1]:,.0f} candidatures)<extra></extra>"))
-    return mise_en_page(figure, 330, LARGEUR_RAPPORT, yaxis={"ticksuffix": POURCENT, "title": {
-        "text": "Embauches pour 100 candidatures"}})
+    return mise_en_page(figure, 330, LARGEUR_RAPPORT, showlegend=False, margin=MARGE_RAPPORT,
+                        xaxis_title="Canal (nombre de candidatures reçues au-dessus de chaque barre)",
+                        yaxis={"ticksuffix": POURCENT, "title": {"text": "Embauches pour 100 candidatures"}})
 
 
 def offres_face_au_marche(lignes: pd.DataFrame) -> go.Figure:
     """The company's offers against the market's, per role: salary, experience asked,
-    description length. Columns: metier, and for each of salaire, experience, longueur the
-    company's median (``<x>``) and the market's (``<x>_marche``)."""
-    graphes = [("salaire", "Salaire mensuel (€)"), ("experience", "Expérience exigée (mois)"),
-               ("longueur", "Description (caractères)")]
-    figure = make_subplots(rows=1, cols=3, subplot_titles=[g[1] for g in graphes], shared_yaxes=True,
-                           horizontal_spacing=0.05)
-    y = [texte(m) for m in lignes["metier"]]
+    description length, each panel's unit as its axis title. Columns: metier, and for
+    each of salaire, experience, longueur the company's median (``<x>``) and the
+    market's (``<x>_marche``)."""
+    graphes = [("salaire", "Salaire mensuel<br>(€)"), ("experience", "Expérience exigée<br>(mois)"),
+               ("longueur", "Description<br>(caractères)")]
+    figure = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.04)
+    y = [libelle_court(m) for m in lignes["metier"]]
     for colonne, (cle, libelle) in enumerate(graphes, start=1):
         for suffixe, nom, couleur in (("", "Vos offres", BLEU), ("_marche", "Offres du marché", GRIS)):
             figure.add_bar(y=y, x=liste(lignes[cle + suffixe]), name=nom, orientation="h", marker_color=couleur,
                            showlegend=colonne == 1, legendgroup=nom, row=1, col=colonne,
-                           hovertemplate=f"%{{y}} · {nom} : %{{x:,.0f}}<extra>{libelle}</extra>")
+                           hovertemplate=f"%{{y}} · {nom} : %{{x:,.0f}}<extra>{libelle.replace('<br>', ' ')}</extra>")
+        figure.update_xaxes(title_text=libelle, row=1, col=colonne)
     figure.update_yaxes(autorange="reversed")
-    mise_en_page(figure, 140 + 36 * len(lignes), LARGEUR_RAPPORT, barmode="group",
-                 margin={"l": 50, "r": 10, "t": 40, "b": 30})
-    figure.update_annotations(font={"size": 12})
-    return figure
+    figure.update_xaxes(nticks=4)
+    return mise_en_page(figure, 170 + 44 * len(lignes), LARGEUR_RAPPORT, barmode="group",
+                        legend=LEGENDE_RAPPORT, margin=MARGE_RAPPORT)
 
 
 def comparaison_pairs(lignes: pd.DataFrame, libelle: str, unite: str) -> go.Figure:
-    """The company's value beside its peers' median, per role (only publishable rows).
-    Columns: metier, valeur, pairs_mediane, nb_pairs."""
+    """The company's value beside its peers' median, per role (only publishable rows), as
+    horizontal bars (roles' labels are long). Columns: metier, valeur, pairs_mediane, nb_pairs."""
     figure = go.Figure()
-    x = [texte(m) for m in lignes["metier"]]
-    figure.add_bar(x=x, y=lignes["valeur"], name="Votre entreprise", marker_color=BLEU,
-                   hovertemplate=f"%{{x}} : %{{y:,.0f}} {unite}<extra>Votre entreprise</extra>")
-    figure.add_bar(x=x, y=lignes["pairs_mediane"], name="Médiane des autres entreprises pilotes",
-                   marker_color=GRIS, customdata=lignes["nb_pairs"],
-                   hovertemplate=f"%{{x}} : %{{y:,.0f}} {unite} (%{{customdata}} entreprises)<extra></extra>")
-    return mise_en_page(figure, 320, LARGEUR_RAPPORT, barmode="group", yaxis_title=f"{libelle} ({unite})")
+    y = [libelle_court(m) for m in lignes["metier"]]
+    figure.add_bar(y=y, x=lignes["valeur"], name="Votre entreprise", marker_color=BLEU, orientation="h",
+                   hovertemplate=f"%{{y}} : %{{x:,.0f}} {unite}<extra>Votre entreprise</extra>")
+    figure.add_bar(y=y, x=lignes["pairs_mediane"], name="Médiane des autres entreprises pilotes",
+                   marker_color=GRIS, customdata=lignes["nb_pairs"], orientation="h",
+                   hovertemplate=f"%{{y}} : %{{x:,.0f}} {unite} (%{{customdata}} entreprises)<extra></extra>")
+    figure.update_yaxes(autorange="reversed")
+    return mise_en_page(figure, 130 + 44 * len(lignes), LARGEUR_RAPPORT, barmode="group",
+                        xaxis_title=f"{libelle} ({unite})", legend=LEGENDE_RAPPORT, margin=MARGE_RAPPORT)

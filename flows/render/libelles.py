@@ -15,10 +15,11 @@ CAUSES = {
     "penurie": "Pénurie de candidats",
     "process": "Processus de recrutement",
     "qualification": "Qualification du vivier",
-    "pas_de_tension": "Pas de difficulté marquée",
+    "pas_de_difficulte": "Pas de difficulté",
+    "non_mesurable": "Difficulté non mesurable (aucun recrutement clos)",
 }
 COULEURS_CAUSES = {"penurie": "#b03a2e", "process": "#d68910", "qualification": "#7d3c98",
-                   "pas_de_tension": "#7f8c8d"}
+                   "pas_de_difficulte": "#7f8c8d", "non_mesurable": "#c8ced3"}
 
 SOUS_CAUSES = {
     "analyse_besoin": "l'analyse du besoin (exigences au-dessus du marché)",
@@ -33,7 +34,8 @@ DIAGNOSTICS = {
     "process": "Le vivier existe ; la difficulté vient du processus de recrutement, en premier lieu {sous_cause}.",
     "qualification": "Le vivier existe sur le papier, mais peu de demandeurs à portée ont l'expérience et "
                      "le diplôme demandés.",
-    "pas_de_tension": "Pas de difficulté de recrutement marquée : délais et abandons restent sous les seuils.",
+    "pas_de_difficulte": "Pas de difficulté de recrutement : délais et abandons restent sous les seuils.",
+    "non_mesurable": "Difficulté pas encore mesurable : aucun recrutement n'est clos.",
 }
 
 ETAPES = ["Candidatures", "Présélection", "Entretien", "Proposition", "Embauche"]

@@ -1,8 +1,12 @@
 """Each pilot company's confidential report (HTML, printed to PDF by pdf.py).
 
-Page one says in plain words what the diagnosis is and the three actions that matter
-most, with their evidence; then its indicators against its peers and the market, its
-funnel, its offers against the market, the method and a glossary.
+Page one is the whole summary: the diagnosis in words (a cause only for the roles with a
+difficulty), up to three actions on those roles, the one that weighs most in the
+company's hiring first, each with its evidence and its expected effect in one sentence
+(or why there are fewer than three), and the follow-up of the actions under way. Then,
+flowing from page to page without forced breaks: its indicators against its peers and
+the market, its funnel, its offers against the market, the method, a glossary, and in
+an annex the difficulty-factor model's estimates that carry a figure.
 
 It holds nothing of any other company: every query filters on the company, figures about
 the others come only from "analyse".benchmark (which applies the statistical-secrecy
@@ -19,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 
 from flows.config import parametres
 from flows.render import figures, libelles
@@ -32,8 +37,10 @@ from flows.render.commun import (
     libelles_metiers,
     lire,
     manquant,
+    nombre,
     ouvrir,
     plotly_js,
+    pourcent,
     references,
     table_existe,
 )
@@ -41,8 +48,22 @@ from flows.render.libelles import INDICATEURS, REGLES, SYMPTOMES, formater
 
 AUTRE = "[autre entreprise]"
 OFFRES_LISTEES = 25
+ROLES_SYNTHESE = 9  # rows of the summary's table of roles (page 1 holds the whole summary)
 # suivi_pilote's target indicators, as named in "analyse".benchmark
 INDICATEUR_SUIVI = {"delai_pourvoi": "delai_pourvoi_median_jours"}
+# The difficulty-factor model's intervals run from the 2.5th to the 97.5th percentile of
+# its bootstrap (flows/ml/difficulte.py, ``simuler``).
+NIVEAU_SIMULATIONS = 0.95
+# The difficulty-factor model's scenario (flows/ml/difficulte.py, SCENARIOS) that measures
+# each action; the rules without one are not levers of the model.
+SCENARIOS = {
+    "salaire_masque": "afficher le salaire",
+    "salaire_sous_marche": "aligner le salaire sur la médiane du marché",
+    "experience_exigee": "ramener l'expérience exigée à la médiane du marché",
+    "diplome_exige": "ramener le diplôme exigé à la médiane du marché",
+    "peu_de_candidatures": "diffuser sur au moins trois canaux",
+    "description_courte": "étoffer la description (au moins la médiane du marché)",
+}
 
 
 def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
@@ -64,14 +85,18 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
     """Only this company's rows (every query filters on it)."""
     p = [entreprise]
     donnees = {
-        "diagnostic": lire(con, """select rome_code_parent as metier, cause, sous_cause, recrutements,
+        "diagnostic": lire(con, """select rome_code_parent as metier, cause, sous_cause, difficulte, recrutements,
                 delai_pourvoi_median_jours, taux_abandon
             from "analyse".diagnostic where entreprise = ? and type_periode = 'ensemble'
             order by recrutements desc, metier""", p),
-        "preuves": lire(con, """select rome_code_parent as metier, famille, regle, valeur, reference, seuil, force
-            from "analyse".diagnostic_preuves
-            where entreprise = ? and type_periode = 'ensemble' and declenchee
-            order by force desc, regle, metier""", p),
+        # the rules fired on the roles with a difficulty only, the company's main roles first
+        "preuves": lire(con, """select preuves.rome_code_parent as metier, preuves.famille, preuves.regle,
+                preuves.valeur, preuves.reference, preuves.seuil, preuves.force
+            from "analyse".diagnostic_preuves as preuves
+            inner join "analyse".diagnostic as diagnostic using (entreprise, rome_code_parent, type_periode, periode)
+            where preuves.entreprise = ? and preuves.type_periode = 'ensemble' and preuves.declenchee
+                and diagnostic.difficulte
+            order by diagnostic.recrutements desc, metier, preuves.force desc, preuves.regle""", p),
         "process": lire(con, """select * from "analyse".process_entreprise
             where entreprise = ? and type_periode = 'ensemble' order by recrutements desc, rome_code_parent""", p),
         "benchmark": lire(con, """select rome_code_parent as metier, indicateur, valeur, secret, motif_secret,
@@ -100,78 +125,170 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
 
 def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str], masque: Masque,
               regles: dict) -> dict:
+    def libelle(code: str) -> str:
+        return metiers.get(code, code)
+
     def metier(code: str) -> str:
-        return f"{metiers.get(code, code)} ({code})"
+        return f"{libelle(code)} ({code})"
 
-    process = d["process"].assign(metier_libelle=lambda t: t["rome_code_parent"].map(metier))
-    graphiques = {}
-    if not process.empty and process["candidatures"].sum() > 0:
-        comptes = comptes_entonnoir(process)[ETAPES_ENTONNOIR].sum()
-        graphiques["entonnoir"] = figures.entonnoir_entreprise([float(comptes[c]) for c in ETAPES_ENTONNOIR])
-    delais = process.dropna(subset=list(libelles.DELAIS), how="all")
-    if not delais.empty:
-        graphiques["delais"] = figures.delais_entreprise(delais)
-    if not d["canaux"].empty:
-        graphiques["canaux"] = figures.canaux_entreprise(d["canaux"].assign(canal=lambda t: t["canal"].map(libelles.canal)))
-    if not process.empty:
-        graphiques["offres"] = figures.offres_face_au_marche(pd.DataFrame({
-            "metier": process["rome_code_parent"],
-            "salaire": process["salaire_median"], "salaire_marche": process["salaire_marche"],
-            "experience": process["experience_requise_mediane_mois"],
-            "experience_marche": process["experience_marche_mois"],
-            "longueur": process["longueur_description_mediane"],
-            "longueur_marche": process["longueur_description_marche"]}))
-    delai_pairs = d["benchmark"].query("indicateur == 'delai_pourvoi_median_jours' and not secret")
-    if not delai_pairs.empty:
-        graphiques["pairs"] = figures.comparaison_pairs(delai_pairs, "Délai de pourvoi médian", "jours")
-
+    process = d["process"]
+    graphiques = figures_rapport(process, d["canaux"], d["benchmark"], libelle)
     diagnostic = d["diagnostic"]
-    principal = diagnostic.iloc[0] if not diagnostic.empty else None
+    seuils = regles["sql"]["diagnostic"]
+    simulations = d.get("simulations")
+    liste_actions = actions(d["preuves"], d["benchmark"], metier, simulations,
+                            libelle=libelle)
     offres = d["offres"].assign(intitule=lambda t: [masque(v) for v in t["intitule"]])
     return {
         "entreprise": entreprise,
         "publie_le": datetime.now(ZoneInfo("Europe/Paris")),
         "donnees_au": offres["date_ouverture"].max() if not offres.empty else None,
-        "principal": None if principal is None else _phrase_diagnostic(principal, metier),
-        "roles": [{"metier": metier(r.metier), "recrutements": r.recrutements, "delai": r.delai_pourvoi_median_jours,
-                   "abandon": r.taux_abandon, "cause": _cause(r.cause, r.sous_cause)}
-                  for r in diagnostic.itertuples(index=False)],
-        "actions": actions(d["preuves"], d["benchmark"], process, metier),
-        "simulations": _tableau(d.get("simulations")),
-        "simulations_absentes": "simulations" not in d,
-        "suivi": _suivi(d["suivi"], d["benchmark"], masque),
+        "diagnostic": diagnostic_en_mots(diagnostic, libelle, seuils),
+        "roles": [{"metier": libelle(r.metier), "recrutements": r.recrutements,
+                   "delai": r.delai_pourvoi_median_jours, "abandon": r.taux_abandon,
+                   "cause": _cause(r.cause, r.sous_cause, court=True), "difficulte": r.difficulte}
+                  for r in diagnostic.head(ROLES_SYNTHESE).itertuples(index=False)],
+        "roles_en_plus": diagnostic.iloc[ROLES_SYNTHESE:]["recrutements"].agg(["count", "sum"]).to_dict(),
+        "actions": liste_actions,
+        "pourquoi_moins": pourquoi_moins_d_actions(liste_actions, diagnostic, libelle),
+        "simulations": annexe_simulations(simulations, libelle, diagnostic),
+        "simulations_absentes": simulations is None,
+        "niveau_simulations": NIVEAU_SIMULATIONS,
+        "suivi": _suivi(d["suivi"], d["benchmark"], masque, regles["suivi"]["niveau_confiance"]),
         "indicateurs": _indicateurs(process, d["benchmark"], metier),
         "offres": offres.head(OFFRES_LISTEES).to_dict("records"),
         "offres_total": len(offres),
         "statuts": libelles.STATUTS,
         "sources": [dict(s, libelle=libelles.source(s["source"])) for s in d["sources"].to_dict("records")],
-        "seuils": regles["sql"]["diagnostic"],
+        "seuils": seuils,
         "secret": regles["sql"]["secret"],
         "glossaire": libelles.glossaire(regles),
         "graphiques": {cle: figure_html(f, f"graphique-{cle}", responsive=False) for cle, f in graphiques.items()},
     }
 
 
-def _cause(cause: str, sous_cause: object) -> str:
+def figures_rapport(process: pd.DataFrame, canaux: pd.DataFrame, benchmark: pd.DataFrame,
+                    libelle) -> dict[str, go.Figure]:
+    """The report's charts, each only when it has something to show; roles named by
+    ``libelle`` (their label, without code: the axes are narrow)."""
+    graphiques = {}
+    if not process.empty and process["candidatures"].sum() > 0:
+        comptes = comptes_entonnoir(process)[ETAPES_ENTONNOIR].sum()
+        graphiques["entonnoir"] = figures.entonnoir_entreprise([float(comptes[c]) for c in ETAPES_ENTONNOIR])
+    delais = process.dropna(subset=list(libelles.DELAIS), how="all")
+    if not delais.empty:
+        graphiques["delais"] = figures.delais_entreprise(delais.assign(
+            metier_libelle=lambda t: t["rome_code_parent"].map(libelle)))
+    if not canaux.empty:
+        graphiques["canaux"] = figures.canaux_entreprise(canaux.assign(canal=lambda t: t["canal"].map(libelles.canal)))
+    if not process.empty:
+        graphiques["offres"] = figures.offres_face_au_marche(pd.DataFrame({
+            "metier": process["rome_code_parent"].map(libelle),
+            "salaire": process["salaire_median"], "salaire_marche": process["salaire_marche"],
+            "experience": process["experience_requise_mediane_mois"],
+            "experience_marche": process["experience_marche_mois"],
+            "longueur": process["longueur_description_mediane"],
+            "longueur_marche": process["longueur_description_marche"]}))
+    delai_pairs = benchmark.query("indicateur == 'delai_pourvoi_median_jours' and not secret")
+    if not delai_pairs.empty:
+        graphiques["pairs"] = figures.comparaison_pairs(delai_pairs.assign(metier=lambda t: t["metier"].map(libelle)),
+                                                        "Délai de pourvoi médian", "jours")
+    return graphiques
+
+
+def _cause(cause: str, sous_cause: object, court: bool = False) -> str:
+    """« Processus de recrutement : le contenu des offres »; ``court`` drops the sub-cause's
+    explanation in brackets (for the summary's table)."""
     libelle = libelles.CAUSES.get(cause, cause)
     if manquant(sous_cause):
         return libelle
-    return f"{libelle} : {libelles.SOUS_CAUSES.get(str(sous_cause), str(sous_cause))}"
+    detail = libelles.SOUS_CAUSES.get(str(sous_cause), str(sous_cause))
+    return f"{libelle} : {detail.split(' (')[0] if court else detail}"
 
 
-def _phrase_diagnostic(ligne: pd.Series, metier) -> str:
-    sous_cause = libelles.SOUS_CAUSES.get(ligne["sous_cause"], "") if not manquant(ligne["sous_cause"]) else ""
-    phrase = libelles.DIAGNOSTICS[ligne["cause"]].format(sous_cause=sous_cause)
-    return f"Pour votre premier métier en nombre de recrutements, {metier(ligne['metier'])} : {phrase}"
+def _enumerer(mots: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return mots[0] if len(mots) == 1 else f"{', '.join(mots[:-1])} et {mots[-1]}"
 
 
-def actions(preuves: pd.DataFrame, benchmark: pd.DataFrame, process: pd.DataFrame, metier,
-            nombre: int = 3) -> list[dict]:
-    """The fired rules phrased as actions, strongest first, one per rule (on the role where
-    it is strongest), with the evidence; at most ``nombre``."""
+def _quelques(mots: list[str], combien: int = 4) -> str:
+    """At most ``combien`` names, then how many more: the summary keeps to one page."""
+    if len(mots) <= combien:
+        return _enumerer(mots)
+    return f"{', '.join(mots[:combien - 1])} et {len(mots) - combien + 1} autres"
+
+
+def _recrutements(n: object) -> str:
+    return f"{nombre(n)} recrutement{'s' if not manquant(n) and float(n) >= 2 else ''}"  # type: ignore[arg-type]
+
+
+def diagnostic_en_mots(diagnostic: pd.DataFrame, libelle, seuils: dict) -> list[str]:
+    """The diagnosis as a few French sentences: how many roles have a difficulty and how
+    much they weigh, the main one's cause, the roles without difficulty."""
+    if diagnostic.empty:
+        return ["Aucun recrutement analysé pour l'instant."]
+    total = int(diagnostic["recrutements"].sum())
+    difficiles = diagnostic[diagnostic["difficulte"]]
+    definition = (f"délai de pourvoi médian au-delà de {nombre(seuils['difficulte_delai_jours'])} jours "
+                  f"ou plus de {pourcent(seuils['difficulte_taux_abandon'])} de recrutements abandonnés")
+    phrases = []
+    if difficiles.empty:
+        sujet = ("Votre métier recruté" if len(diagnostic) == 1 else
+                 f"Aucun de vos {nombre(len(diagnostic))} métiers recrutés")
+        phrases.append(f"{sujet} ({_recrutements(total)}) ne connaît {'pas' if len(diagnostic) == 1 else ''} de "
+                       f"difficulté de recrutement ({definition}).".replace("  ", " "))
+    else:
+        poids = int(difficiles["recrutements"].sum())
+        k, n = len(difficiles), len(diagnostic)
+        if n == 1:
+            phrases.append(f"Votre métier recruté connaît une difficulté de recrutement ({definition}).")
+        elif k == n:
+            phrases.append(f"Vos {nombre(n)} métiers recrutés connaissent tous une difficulté de recrutement "
+                           f"({definition}).")
+        else:
+            sujet = f"Un de vos {nombre(n)} métiers connaît" if k == 1 else f"{nombre(k)} de vos {nombre(n)} métiers connaissent"
+            pronom = "il représente" if k == 1 else "ils représentent"
+            phrases.append(f"{sujet} une difficulté de recrutement ({definition}) ; {pronom} {nombre(poids)} de "
+                           f"vos {_recrutements(total)}.")
+        principal = difficiles.iloc[0]
+        premier = diagnostic.iloc[0]
+        rang = ("" if n == 1 else ", votre premier métier" if principal["metier"] == premier["metier"]
+                else ", votre premier métier en difficulté")
+        sous_cause = "" if manquant(principal["sous_cause"]) else libelles.SOUS_CAUSES.get(principal["sous_cause"], "")
+        phrases.append(
+            f"Pour {libelle(principal['metier'])}{rang} ({_recrutements(principal['recrutements'])}, délai médian "
+            f"{nombre(principal['delai_pourvoi_median_jours'])} jours, "
+            f"{pourcent(principal['taux_abandon'])} d'abandons) : "
+            + libelles.DIAGNOSTICS[principal["cause"]].format(sous_cause=sous_cause)[0].lower()
+            + libelles.DIAGNOSTICS[principal["cause"]].format(sous_cause=sous_cause)[1:])
+        autres = difficiles.iloc[1:]
+        if not autres.empty:
+            causes = {(c, None if manquant(x) else x) for c, x in zip(autres["cause"], autres["sous_cause"], strict=True)}
+            meme = causes == {(principal["cause"], None if manquant(principal["sous_cause"]) else principal["sous_cause"])}
+            noms = _enumerer([libelle(m) for m in autres["metier"]]) if len(autres) <= 2 else (
+                f"vos {nombre(len(autres))} autres métiers en difficulté")
+            phrases.append(f"Même diagnostic pour {noms}." if meme else
+                           f"Difficulté aussi pour {noms}, aux causes détaillées dans le tableau.")
+    faciles = diagnostic[diagnostic["cause"] == "pas_de_difficulte"]
+    if not faciles.empty and not difficiles.empty:
+        phrases.append(f"Sans difficulté : {_quelques([libelle(m) for m in faciles['metier']])}.")
+    non_mesures = diagnostic[diagnostic["cause"] == "non_mesurable"]
+    if not non_mesures.empty:
+        phrases.append(f"Pas encore mesurable (aucun recrutement clos) : "
+                       f"{_quelques([libelle(m) for m in non_mesures['metier']])}.")
+    return phrases
+
+
+def actions(preuves: pd.DataFrame, benchmark: pd.DataFrame, metier, simulations: pd.DataFrame | None = None,
+            combien: int = 3, libelle=None) -> list[dict]:
+    """The fired rules of the roles with a difficulty phrased as actions, the role that
+    weighs most in the company's hiring first (``preuves`` comes ordered by role weight,
+    then by how far past its threshold each rule is), one per rule, at most ``combien``;
+    each with its evidence and its expected effect in one sentence."""
+    libelle = libelle or metier
     retenues = preuves[preuves["regle"].isin(REGLES) & ~preuves["regle"].isin(SYMPTOMES)]
     resultat = []
-    for ligne in retenues.drop_duplicates("regle").head(nombre).itertuples(index=False):
+    for ligne in retenues.drop_duplicates("regle").head(combien).itertuples(index=False):
         regle = REGLES[ligne.regle]
         sans_signe = "pourcent" if regle.unite == "ecart" else regle.unite
         valeurs = {
@@ -181,13 +298,89 @@ def actions(preuves: pd.DataFrame, benchmark: pd.DataFrame, process: pd.DataFram
             "seuil_abs": formater(None if manquant(ligne.seuil) else abs(ligne.seuil), sans_signe),
             "pairs": _pairs(benchmark, ligne.metier, regle.indicateur_pairs, regle.unite),
         }
-        autres = sorted(set(retenues.loc[retenues["regle"] == ligne.regle, "metier"]) - {ligne.metier})
+        autres = list(dict.fromkeys(retenues.loc[retenues["regle"] == ligne.regle, "metier"]))[1:]
         resultat.append({
             "titre": regle.titre, "constat": regle.constat.format(**valeurs),
             "objectif": regle.objectif.format(**valeurs),
-            "ailleurs": ", ".join(autres),
+            "effet": effet_attendu(ligne.regle, ligne.metier, simulations),
+            "ailleurs": (_enumerer([libelle(m) for m in autres]) if len(autres) <= 2
+                         else f"{nombre(len(autres))} autres métiers en difficulté") if autres else "",
         })
     return resultat
+
+
+def effet_attendu(regle: str, code: str, simulations: pd.DataFrame | None) -> str | None:
+    """The difficulty-factor model's estimate for this action on this role, as one French
+    sentence with its 95 % interval, or why there is none (None before the models are
+    trained: the report says so once)."""
+    if simulations is None:
+        return None
+    scenario = SCENARIOS.get(regle)
+    if scenario is None:
+        return "non chiffré : le modèle des facteurs de difficulté ne mesure pas ce levier."
+    lignes = simulations[(simulations["rome_code_parent"] == code) & (simulations["scenario"] == scenario)]
+    if lignes.empty:
+        return "non chiffré : aucun de vos recrutements de ce métier n'est concerné dans les données du modèle."
+    s = lignes.iloc[0]
+    if manquant(s["variation_jours"]):
+        return f"non chiffré ({s['verdict']})."
+    avant, apres = nombre(s["delai_estime_jours"]), nombre(s["delai_simule_jours"])
+    concernes = f"pour vos {nombre(s['concernes'])} recrutements concernés" if s["concernes"] >= 2 else (
+        "pour votre recrutement concerné")
+    bas, haut = float(s["variation_ic_bas"]), float(s["variation_ic_haut"])
+    if haut < 0:
+        return (f"délai estimé {avant} → {apres} jours {concernes}, soit {nombre(-s['variation_jours'])} jours de "
+                f"moins (intervalle à {pourcent(NIVEAU_SIMULATIONS)} : {nombre(-haut)} à {nombre(-bas)} jours de moins).")
+    if bas > 0:
+        return (f"délai estimé {avant} → {apres} jours {concernes}, soit {nombre(s['variation_jours'])} jours de "
+                f"plus (intervalle à {pourcent(NIVEAU_SIMULATIONS)} : {nombre(bas)} à {nombre(haut)} jours de plus).")
+    return (f"pas d'effet mesurable sur le délai ({avant} → {apres} jours {concernes} ; intervalle à {pourcent(NIVEAU_SIMULATIONS)} de "
+            f"la variation : {_signe(bas)} à {_signe(haut)} jours).")
+
+
+def _signe(valeur: float) -> str:
+    texte = nombre(abs(valeur))
+    return texte if texte == "0" else (f"+{texte}" if valeur > 0 else f"−{texte}")
+
+
+def pourquoi_moins_d_actions(liste: list[dict], diagnostic: pd.DataFrame, libelle, nombre_vise: int = 3) -> str | None:
+    """Why the report proposes fewer than ``nombre_vise`` actions (None when it does not)."""
+    if len(liste) >= nombre_vise:
+        return None
+    difficiles = diagnostic[diagnostic["difficulte"]] if not diagnostic.empty else diagnostic
+    if difficiles.empty:
+        return ("Aucune action prioritaire : aucun de vos métiers ne dépasse les seuils de difficulté. Nous ne "
+                "proposons pas d'action sans difficulté à résoudre ; continuez à suivre vos délais de pourvoi.")
+    metiers = _enumerer([libelle(m) for m in difficiles["metier"]])
+    if not liste:
+        return (f"Aucune action chiffrée : sur vos métiers en difficulté ({metiers}), aucune règle du diagnostic "
+                "ne met en cause vos offres, vos exigences, votre sourcing ni votre procédure face au marché et aux "
+                "autres entreprises pilotes. La cause est à rechercher avec l'équipe du Hub.")
+    nombres = {1: "une seule action", 2: "deux actions", 3: "trois"}
+    return (f"Pourquoi {nombres[len(liste)]} et non {nombres.get(nombre_vise, nombre_vise)} : sur vos "
+            f"métiers en difficulté ({metiers}), les autres règles du diagnostic (exigences, contenu des offres, "
+            "sourcing, procédure) restent dans la norme du marché et des autres entreprises pilotes ; nous ne "
+            "proposons pas d'action sans écart mesuré.")
+
+
+def annexe_simulations(simulations: pd.DataFrame | None, metier, diagnostic: pd.DataFrame) -> list[dict] | None:
+    """The model's estimates that say something (a figure, not « trop peu de données »),
+    the company's main roles first, in French."""
+    if simulations is None:
+        return None
+    poids = dict(zip(diagnostic["metier"], diagnostic["recrutements"], strict=True))
+    chiffrees = simulations.dropna(subset=["variation_jours"]).assign(
+        poids=lambda t: t["rome_code_parent"].map(poids).fillna(0))
+    lignes = []
+    for s in chiffrees.sort_values(["poids", "rome_code_parent", "variation_jours"],
+                                   ascending=[False, True, True]).itertuples(index=False):
+        lignes.append({
+            "metier": metier(s.rome_code_parent), "levier": s.scenario[:1].upper() + s.scenario[1:],
+            "concernes": s.concernes, "recrutements": s.recrutements,
+            "avant": s.delai_estime_jours, "apres": s.delai_simule_jours,
+            "variation": f"{_signe(s.variation_jours)} j ({_signe(s.variation_ic_bas)} à {_signe(s.variation_ic_haut)})",
+            "verdict": s.verdict})
+    return lignes
 
 
 def _pairs(benchmark: pd.DataFrame, code: str, indicateur: str | None, unite: str) -> str:
@@ -204,7 +397,7 @@ def _pairs(benchmark: pd.DataFrame, code: str, indicateur: str | None, unite: st
             f"{ligne['nb_pairs']} autres entreprises pilotes du métier")
 
 
-def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque) -> list[dict]:
+def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque, niveau: float) -> list[dict]:
     """Agreed actions and their measured effect. The effect is shown only when the other
     pilot companies it is compared with pass the secrecy rule on that indicator."""
     lignes = []
@@ -218,11 +411,18 @@ def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque) -> list
             "indicateur": s.libelle_indicateur, "avant": s.valeur_avant, "apres": s.valeur_apres,
             "recrutements_avant": s.recrutements_avant, "recrutements_apres": s.recrutements_apres,
             "verdict": s.verdict,
-            "effet": s.effet if publiable and not manquant(s.effet) else None,
-            "ic": (s.ic_bas, s.ic_haut) if publiable and not manquant(s.ic_bas) else None,
+            "effet": _effet_suivi(s.effet, s.ic_bas, s.ic_haut, niveau) if publiable and not manquant(s.effet) else None,
             "motif_secret": None if publiable else (motifs[0] if motifs else "pas de comparaison possible"),
         })
     return lignes
+
+
+def _effet_suivi(effet: float, bas: object, haut: object, niveau: float) -> str:
+    """« effet estimé −35 (intervalle à {pourcent(NIVEAU_SIMULATIONS)} : −49 à −11) »."""
+    if manquant(bas) or manquant(haut):
+        return f"effet estimé {_signe(effet)}"
+    return (f"effet estimé {_signe(effet)} (intervalle à {pourcent(niveau)} : "
+            f"{_signe(float(bas))} à {_signe(float(haut))})")  # type: ignore[arg-type]
 
 
 def _indicateurs(process: pd.DataFrame, benchmark: pd.DataFrame, metier) -> list[dict]:
@@ -247,13 +447,3 @@ def _indicateurs(process: pd.DataFrame, benchmark: pd.DataFrame, metier) -> list
                                "pairs": "—", "marche": formater(p.salaire_marche, "euros")})
         roles.append({"metier": metier(p.rome_code_parent), "recrutements": p.recrutements, "lignes": lignes})
     return roles
-
-
-def _tableau(donnees: pd.DataFrame | None) -> dict | None:
-    """A table of the learning flow's output, whatever its columns, formatted in French."""
-    if donnees is None:
-        return None
-    colonnes = list(donnees.columns)
-    lignes = [[formater(v, "nombre") if isinstance(v, float) else ("—" if manquant(v) else str(v)) for v in ligne]
-              for ligne in donnees.itertuples(index=False)]
-    return {"colonnes": [c.replace("_", " ") for c in colonnes], "lignes": lignes}

@@ -1,13 +1,17 @@
 -- "analyse".diagnostic: the cause of each pilot company's hiring difficulty per v3
 -- occupation x period, decided from the rules of "analyse".diagnostic_preuves in the
--- study's order:
+-- study's order. A cause is only given where there is a difficulty (median time to fill
+-- or share of abandoned requisitions past its threshold, rules of famille 'difficulte'):
+--   non_mesurable     no requisition closed yet: neither rule has a value;
+--   pas_de_difficulte both measured values within the thresholds: no cause, whatever
+--                     the other rules say (they stay in diagnostic_preuves as signals);
+-- then, for a difficulty:
 --   penurie        the market has few jobseekers per offer;
 --   process        requirements above the market (analyse_besoin), whatever the pool;
 --   qualification  a large pool on paper but a small qualified pool within reach;
 --   process        offer content, sourcing or procedure falls short of the market or the
 --                  peers (the strongest is the main sub-cause), or the company is slow
---                  with no identified reason ('indeterminee');
---   pas_de_tension nothing fired.
+--                  with no identified reason ('indeterminee').
 create or replace table "analyse".diagnostic as
 with
 
@@ -19,6 +23,7 @@ familles as (
         periode,
         famille,
         bool_or(declenchee) as declenchee,
+        bool_or(valeur is not null) as mesuree,
         max(force) filter (where declenchee) as force
     from "analyse".diagnostic_preuves
     group by all
@@ -32,6 +37,7 @@ par_ligne as (
         periode,
         coalesce(bool_or(declenchee) filter (where famille = 'penurie'), false) as penurie,
         coalesce(bool_or(declenchee) filter (where famille = 'difficulte'), false) as difficulte,
+        coalesce(bool_or(mesuree) filter (where famille = 'difficulte'), false) as mesuree,
         coalesce(bool_or(declenchee) filter (where famille = 'analyse_besoin'), false) as besoin,
         coalesce(bool_or(declenchee) filter (where famille = 'qualification'), false) as qualification,
         list(famille order by force desc, famille asc) filter (
@@ -45,11 +51,12 @@ decision as (
     select
         *,
         case
+            when not mesuree then 'non_mesurable'
+            when not difficulte then 'pas_de_difficulte'
             when penurie then 'penurie'
             when besoin then 'process'
             when qualification then 'qualification'
-            when len(coalesce(sous_causes, [])) > 0 or difficulte then 'process'
-            else 'pas_de_tension'
+            else 'process'
         end as cause
     from par_ligne
 )
@@ -65,7 +72,7 @@ select
         when decision.besoin then 'analyse_besoin'
         else coalesce(decision.sous_causes[1], 'indeterminee')
     end as sous_cause,
-    coalesce(decision.sous_causes, []) as sous_causes,
+    case when decision.cause = 'process' then coalesce(decision.sous_causes, []) else [] end as sous_causes,
     decision.difficulte,
     process.recrutements,
     process.delai_pourvoi_median_jours,

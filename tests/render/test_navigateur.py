@@ -106,7 +106,7 @@ def test_rapport_dans_le_navigateur(navigateur, entrepot_test, tmp_path):
                                               ".map(function (c) { return c.textContent; })")
     assert not [e for e in navigateur.evenements if e.get("method") == "Page.javascriptDialogOpening"]
     navigateur.capture(CAPTURES / "rapport.png")
-    navigateur.evaluer("document.querySelectorAll('.page')[3].scrollIntoView()")
+    navigateur.evaluer("document.querySelector('table.offres').scrollIntoView()")
     navigateur.capture(CAPTURES / "rapport-offres.png")
 
 

@@ -43,14 +43,31 @@ def test_technicien_de_maintenance_premier_metier_de_cote_d_or(con, demo):
 
 
 def test_le_diagnostic_retrouve_la_cause_plantee_de_chaque_pilote(con, demo):
+    """Each company x role gets its planted cause where its requisitions show a difficulty,
+    and none (pas_de_difficulte) where they do not: a small role or a quick occupation
+    fills fast despite the company's flaws (verite.py, entreprises._role)."""
     diagnostic = {(e, r): (c, s) for e, r, c, s in con.execute(
         """select entreprise, rome_code_parent, cause, sous_cause from "analyse".diagnostic
            where type_periode = 'ensemble'""").fetchall()}
-    attendu = {(p["nom"], rome): role["cause"] for p in demo["verite"]["entreprises_pilotes"]
-               for rome, role in p["roles"].items()}
+    roles = {(p["nom"], rome): role for p in demo["verite"]["entreprises_pilotes"] for rome, role in p["roles"].items()}
+    attendu = {cle: role["cause"] for cle, role in roles.items()}
     assert len(attendu) >= 20
+    # the planted truth holds both: roles with the company's cause, roles without difficulty
+    sans = {cle for cle, cause in attendu.items() if cause == "pas_de_difficulte"}
+    assert len(sans) >= 3 and len(attendu) - len(sans) >= 15
+    # among them, roles of companies planted with a process cause (e.g. order picking)
+    assert any(roles[cle]["cause_plantee"] != "pas_de_difficulte" for cle in sans)
     trouve = {cle: (c if c != "process" else s) for cle, (c, s) in diagnostic.items() if cle in attendu}
     assert trouve == attendu
+
+
+def test_une_cause_seulement_avec_une_difficulte(con):
+    """No row of any period has a cause of difficulty without one (the dashboard's count
+    of « métiers où la difficulté vient du processus » reads this table)."""
+    assert con.execute("""select count(*) from "analyse".diagnostic
+        where cause not in ('pas_de_difficulte', 'non_mesurable') and not difficulte""").fetchone() == (0,)
+    assert con.execute("""select count(*) from "analyse".diagnostic
+        where cause in ('pas_de_difficulte', 'non_mesurable') and (difficulte or sous_cause is not null)""").fetchone() == (0,)
 
 
 def test_le_suivi_retrouve_l_effet_de_l_action(con, demo):

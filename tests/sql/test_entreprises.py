@@ -80,6 +80,12 @@ def entrepot(referentiel, inserer, construire, con):
         # Delta asks what the market asks (12 months, Bac+2) but the pool lacks it
         _recrutement("Delta", "D1", "K2402", "2025-02-01", "2025-05-01", "pourvu", experience_requise_mois=12.0,
                      description="x" * 400, salaire_affiche=True, salaire_min_mensuel=2000.0),
+        # Epsilon hires in Gamma's short market, hides the salary, yet fills in 23 days
+        _recrutement("Epsilon", "E1", "H2301", "2025-02-01", "2025-02-24", "pourvu", experience_requise_mois=0.0,
+                     description="x" * 400, salaire_affiche=False),
+        # Zeta's only requisition is still open: nothing closed, nothing to measure
+        _recrutement("Zeta", "Z1", "K2402", "2025-03-01", None, "ouvert", experience_requise_mois=12.0,
+                     description="x" * 400),
     ])
     inserer("brut.candidatures", [
         _candidature("Alpha", "R1", "c1", "jobboard", "2025-01-05", "2025-01-08", "2025-01-15", "2025-01-20",
@@ -185,6 +191,25 @@ def test_diagnostic_et_preuves(entrepot):
     assert _diagnostic(entrepot, "Gamma", "H2301")[0] == "penurie"
     # Delta: asks the market's 12 months; 25 jobseekers on paper, none qualified
     assert _diagnostic(entrepot, "Delta", "K2402")[0] == "qualification"
+
+
+def test_pas_de_cause_sans_difficulte(entrepot):
+    # Epsilon, H2301: filled in 23 days (not over 45), 0 of 1 closed abandoned (not over
+    # 25 %): no difficulty, so no cause, although the market is short (2 new jobseekers
+    # for 5 offers) and the salary is hidden (0 % shown, under 50 %)
+    assert _diagnostic(entrepot, "Epsilon", "H2301") == ("pas_de_difficulte", None, [], False)
+    preuves = entrepot.execute("""
+        select regle, valeur, seuil, depasse, declenchee from "analyse".diagnostic_preuves
+        where entreprise = 'Epsilon' and type_periode = 'ensemble'
+          and regle in ('delai_pourvoi', 'abandons', 'penurie_marche', 'salaire_masque') order by regle""").fetchall()
+    assert preuves == [("abandons", 0.0, 0.25, False, False), ("delai_pourvoi", 23.0, 45.0, False, False),
+                       ("penurie_marche", 0.4, 1.0, True, True), ("salaire_masque", 0.0, 0.5, True, True)]
+    # the same year, one row per period: 2025 as well
+    assert entrepot.execute("""select type_periode, periode, cause from "analyse".diagnostic
+        where entreprise = 'Epsilon' order by type_periode""").fetchall() == [
+        ("annee", "2025", "pas_de_difficulte"), ("ensemble", "ensemble", "pas_de_difficulte")]
+    # Zeta, K2402: its one requisition is open, neither time to fill nor abandons measured
+    assert _diagnostic(entrepot, "Zeta", "K2402") == ("non_mesurable", None, [], False)
 
 
 def _pilotes(inserer, volumes: dict[str, int], delais: dict[str, int]) -> None:
