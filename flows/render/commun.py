@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -22,10 +23,11 @@ from markupsafe import Markup
 
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
-from flows.config import parametres
+from flows.config import SQL, parametres
 from flows.formats import ESPACE_FINE, date_fr, nombre_fr
 
 TEMPLATES = Path(__file__).parent / "templates"
+PARIS = ZoneInfo("Europe/Paris")
 
 
 # --------------------------------------------------------------------------- reading
@@ -39,6 +41,12 @@ def ouvrir(entrepot: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def lire(con: duckdb.DuckDBPyConnection, requete: str, parametres: list | None = None) -> pd.DataFrame:
     return con.execute(requete, parametres or []).df()
+
+
+def lire_publication(con: duckdb.DuckDBPyConnection, nom: str, parametres: list | None = None) -> pd.DataFrame:
+    """The result of the saved query ``sql/publication/<nom>.sql`` (rendering's SQL lives
+    in files, where it is linted and read like the models)."""
+    return lire(con, (SQL / "publication" / f"{nom}.sql").read_text(encoding="utf-8"), parametres)
 
 
 def table_existe(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -308,6 +316,12 @@ def horodatage(valeur: object) -> str:
         valeur = datetime.fromisoformat(valeur)
     if not isinstance(valeur, date):
         raise TypeError(f"horodatage attendu, reçu {valeur!r}")
+    if isinstance(valeur, pd.Timestamp):
+        valeur = valeur.to_pydatetime()
+    if isinstance(valeur, datetime):
+        # Paris time for every instant: the warehouse stores load times as naive
+        # timestamps of the machine's clock (often UTC), the header an aware Paris time
+        valeur = valeur.astimezone(PARIS)
     return valeur.strftime("%d/%m/%Y à %H:%M")
 
 

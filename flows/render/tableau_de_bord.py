@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -22,11 +21,13 @@ from flows.config import parametres
 from flows.render import figures, libelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
+    PARIS,
     Pseudonymes,
     comptes_entonnoir,
     environnement,
     figure_html,
     lire,
+    lire_publication,
     manquant,
     nombre,
     ouvrir,
@@ -38,7 +39,6 @@ from flows.render.commun import (
 FICHIER = "tableau-de-bord.html"
 CHIFFRES = "chiffres-cles.json"
 TOUS = "tous"
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Filtres:
     territoires: list[tuple[str, str]]
     periodes: list[tuple[str, str]]
     territoire_defaut: str
+    metier_defaut: str
 
 
 def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, modeles: Path) -> Path:
@@ -123,6 +124,7 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             from "analyse".exigences_entreprise where rare_sur_le_marche
             order by entreprise, metier, categorie, element"""),
     }
+    donnees["constat"] = lire_publication(con, "constat")
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
     return donnees
@@ -130,7 +132,9 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- filters
 
-def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> Filtres:
+def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str], publication: dict) -> Filtres:
+    """The filters' lists; the page opens on the study's occupation and territory
+    (``[publication]`` of the settings) when the data hold them."""
     codes = sorted(set(d["annee"]["metier"]) | set(d["diagnostic"]["metier"]))
     metiers = [(TOUS, "Tous les métiers")] + [(c, f"{libelle_metier.get(c, c)} ({c})") for c in codes]
     presents = set(d["annee"]["territoire"]) | set(d["implantations"]["departement"].dropna())
@@ -140,10 +144,13 @@ def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> Filt
     offres = d["annee"][d["annee"]["niveau_territoire"] == "departement"].groupby("territoire")["offres"].sum()
     defaut = str(offres.idxmax()) if not offres.empty else (
         str(territoires["code_territoire"].iloc[0]) if not territoires.empty else "")
+    if str(publication["territoire_constat"]) in set(territoires["code_territoire"]):
+        defaut = str(publication["territoire_constat"])
+    metier = str(publication["metier_constat"]) if str(publication["metier_constat"]) in codes else TOUS
     annees = sorted(set(d["annee"]["periode"]) | set(d["process"].query("type_periode == 'annee'")["periode"]),
                     reverse=True)
     return Filtres(metiers, list(zip(territoires["code_territoire"], territoires["libelle"], strict=True)),
-                   [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut)
+                   [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut, metier)
 
 
 def _lieux(d: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
@@ -168,7 +175,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     metiers = d["metiers"]
     libelle_metier = dict(zip(metiers.query("niveau_code == 'rome3'")["code"],
                               metiers.query("niveau_code == 'rome3'")["libelle"], strict=True))
-    filtres = _filtres(d, libelle_metier)
+    filtres = _filtres(d, libelle_metier, regles["publication"])
     par_role, par_entreprise = _lieux(d)
     libelle_territoire = dict(zip(d["territoires"]["code_territoire"], d["territoires"]["libelle"], strict=True))
     graphiques = {}
@@ -228,12 +235,14 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         list(sources["libelle"]), {"Lignes chargées": list(sources["lignes_chargees"]),
                                    "Lignes en quarantaine": list(sources["lignes_en_quarantaine"])})
 
-    initiale = {"metier": TOUS, "territoire": filtres.territoire_defaut, "periode": TOUS}
+    initiale = {"metier": filtres.metier_defaut, "territoire": filtres.territoire_defaut, "periode": TOUS}
     return {
         "filtres": filtres,
         "graphiques": {cle: figure_html(figures.selection_initiale(f, initiale), f"graphique-{cle}")
                        for cle, f in graphiques.items() if f.data},
         "derniere_annee": derniere,
+        "constats": constats(d["constat"], libelle_metier, libelle_territoire, seuils,
+                             str(regles["publication"]["metier_constat"])),
         "sources": _fraicheur(sources),
         "diagnostics": _lignes_diagnostic(diagnostic, par_role),
         "suivi": [{**{c: None if manquant(v) else v for c, v in ligne._asdict().items()},
@@ -254,6 +263,81 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         "seuils": seuils,
         "publie_le": datetime.now(PARIS),
     }
+
+
+def constats(lignes: pd.DataFrame, libelle_metier: dict[str, str], libelle_territoire: dict[str, str],
+             seuils: dict, metier_constat: str) -> list[dict]:
+    """The finding in words, one paragraph per occupation × territory × period of
+    ``sql/publication/constat.sql``; the study's occupation also stands for « all
+    occupations ». A code that is both a département and a region (« 27 ») keeps the
+    département's paragraph, as the territory filter shows the département first."""
+    departements = set(lignes.loc[lignes["niveau_territoire"] == "departement", "territoire"])
+    resultat = []
+    for ligne in lignes.itertuples(index=False):
+        if ligne.niveau_territoire == "region" and ligne.territoire in departements:
+            continue
+        resultat.append({
+            "texte": constat(ligne._asdict(), libelle_metier.get(ligne.metier, ligne.metier),
+                             libelle_territoire.get(ligne.territoire, ligne.territoire), seuils),
+            "f_metier": f"{ligne.metier} {TOUS}" if ligne.metier == metier_constat else ligne.metier,
+            "f_territoire": ligne.territoire, "f_periode": ligne.periode})
+    return resultat
+
+
+def _rang(n: int) -> str:
+    return "1er" if n == 1 else f"{n}e"
+
+
+def constat(ligne: dict, metier: str, territoire: str, seuils: dict) -> str:
+    """One paragraph of the finding from one row of ``sql/publication/constat.sql``."""
+    if ligne["periode"] != TOUS:
+        quand = f"en {ligne['periode']}"
+    elif ligne["premiere_annee"] == ligne["derniere_annee"]:
+        quand = f"en {ligne['premiere_annee']}"
+    else:
+        quand = f"de {ligne['premiere_annee']} à {ligne['derniere_annee']}"
+    offres = int(ligne["offres"])
+    phrases = [f"{metier} ({ligne['metier']}) est le {_rang(int(ligne['rang_offres']))} métier sur "
+               f"{nombre(ligne['metiers_classes'])} par nombre d'offres d'emploi sur le territoire « {territoire} » "
+               f"{quand} : {nombre(offres)} offre{'s' if offres > 1 else ''} publiée{'s' if offres > 1 else ''}."]
+    seuil_vivier = float(seuils["penurie_entrees_par_offre"])
+    seuil_delai = float(seuils["difficulte_delai_jours"])
+    ratio = None if manquant(ligne["entrees_a_par_offre"]) else float(ligne["entrees_a_par_offre"])
+    if ratio is None:
+        phrases.append("Le nombre de nouveaux demandeurs d'emploi n'est pas connu pour ce métier et ce territoire.")
+    elif ratio >= seuil_vivier:
+        phrases.append(f"Le vivier n'est pas rare : il arrive {nombre(ratio, 1)} nouveaux demandeurs d'emploi "
+                       f"(catégorie A) par offre, quand l'étude parle de pénurie en dessous de "
+                       f"{nombre(seuil_vivier, 1)}.")
+    else:
+        phrases.append(f"Le vivier est rare : il arrive {nombre(ratio, 1)} nouveau demandeur d'emploi "
+                       f"(catégorie A) par offre, sous le seuil de pénurie de l'étude ({nombre(seuil_vivier, 1)}).")
+    n = int(ligne["entreprises"])
+    if n == 0:
+        phrases.append("Aucune entreprise pilote ne recrute ce métier sur ce territoire pour cette période.")
+        return " ".join(phrases)
+    delai = float(ligne["delai_pourvoi_median_jours"])
+    lent = delai > seuil_delai
+    debut = "Pourtant, l" if lent and ratio is not None and ratio >= seuil_vivier else "L"
+    recrutements = int(ligne["recrutements"])
+    qui = (f"{debut}a seule entreprise pilote qui le recrute ici ({nombre(recrutements)} recrutement"
+           f"{'s' if recrutements > 1 else ''}) met" if n == 1 else
+           f"{debut}es {nombre(n)} entreprises pilotes qui le recrutent ici ({nombre(recrutements)} recrutements) "
+           "mettent, en médiane,")
+    phrases.append(f"{qui} {nombre(delai, 0 if delai.is_integer() else 1)} jours à pourvoir un poste (difficulté au-delà de "
+                   f"{nombre(seuil_delai)} jours ou d'un quart d'abandons).")
+    difficiles = int(ligne["en_difficulte"])
+    if difficiles == 0:
+        phrases.append("Aucune n'est en difficulté." if n > 1 else "Elle n'est pas en difficulté.")
+        return " ".join(phrases)
+    causes = [f"{libelles.CAUSES[c][:1].lower()}{libelles.CAUSES[c][1:]}" + (f" pour {nombre(k)}" if n > 1 else "")
+              for c, k in sorted(((c, int(ligne[f"cause_{c}"])) for c in ("process", "qualification", "penurie")),
+                                 key=lambda t: -t[1]) if k > 0]
+    en_difficulte = ("Elle est en difficulté" if n == 1 else
+                     f"{nombre(difficiles)} sur {nombre(n)} sont en difficulté")
+    phrases.append(f"{en_difficulte} ; cause diagnostiquée : {', '.join(causes)}." if causes
+                   else f"{en_difficulte}.")
+    return " ".join(phrases)
 
 
 def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
