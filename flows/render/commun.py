@@ -348,7 +348,9 @@ def figure_html(figure: go.Figure, identifiant: str, responsive: bool = True) ->
     """One chart as a ``<div>`` and its script, without plotly.js. Plotly writes the data
     as JSON with ``<``, ``>`` and ``/`` escaped, so no text can close the ``<script>``.
     Reports' charts have a fixed width and no tool bar (``responsive=False``): they print as drawn."""
-    config = {"locale": "fr", "displaylogo": False, "responsive": responsive, "displayModeBar": responsive,
+    # the tool bar shows on hover only: always shown, it covers the legends above the plots
+    config = {"locale": "fr", "displaylogo": False, "responsive": responsive,
+              "displayModeBar": "hover" if responsive else False,
               "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines"]}
     return Markup(pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=identifiant,
                               config=config, validate=False))

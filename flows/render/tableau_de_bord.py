@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 
 from flows.config import parametres
 from flows.render import figures, libelles
@@ -26,18 +27,22 @@ from flows.render.commun import (
     comptes_entonnoir,
     environnement,
     figure_html,
+    horodatage,
     lire,
     lire_publication,
     manquant,
     nombre,
     ouvrir,
     plotly_js,
+    pourcent,
     pseudonymes_publication,
     table_existe,
 )
 
 FICHIER = "tableau-de-bord.html"
 CHIFFRES = "chiffres-cles.json"
+# what figures.facteurs needs of "analyse".facteurs_difficulte (else: a generic bar chart)
+COLONNES_FACTEURS = {"facteur", "mesure", "population", "n", "importance", "importance_ic_bas", "importance_ic_haut"}
 TOUS = "tous"
 
 
@@ -65,6 +70,15 @@ def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, mode
     chemin = dossier / FICHIER
     chemin.write_text(page, encoding="utf-8")
     return chemin
+
+
+def figures_du_tableau(entrepot: str | Path, modeles: Path) -> dict[str, go.Figure]:
+    """The dashboard's Plotly figures as the page draws them at opening (for the tests
+    that read their layout)."""
+    with ouvrir(entrepot) as con:
+        donnees = _lire(con)
+        noms = pseudonymes_publication(con)
+    return _contexte(donnees, noms, parametres(), modeles)["figures"]
 
 
 # --------------------------------------------------------------------------- reading
@@ -217,6 +231,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     graphiques["canaux"] = figures.canaux(_canaux(d["canaux"], noms, par_role, par_entreprise))
 
     competences = d["competences"].fillna({"part_e": 0.0, "part_s": 0.0})
+    principal = ""
     if not competences.empty:
         principal = str(annees.groupby("metier")["offres"].sum().idxmax()) if not annees.empty else ""
         graphiques["competences"] = figures.competences(competences, derniere, principal)
@@ -225,22 +240,29 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     graphiques["couverture"] = figures.barres_horizontales(
         list(couverture["source"]), {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
                                      "Code ROME prédit par le classifieur": list(couverture["code_rome_predit"]),
-                                     "Sans code ROME": list(couverture["sans_code_rome"])})
+                                     "Sans code ROME": list(couverture["sans_code_rome"])},
+        axe_x="Offres (nombre)", axe_y="Source")
     facteurs = _facteurs(d.get("facteurs"))
-    if facteurs is not None:
+    if facteurs is not None and COLONNES_FACTEURS <= set(d["facteurs"].columns):
+        graphiques["facteurs"] = figures.facteurs(d["facteurs"])
+    elif facteurs is not None:
         graphiques["facteurs"] = figures.barres_horizontales(
-            list(facteurs["libelle"]), {facteurs.attrs["colonne"]: list(facteurs["valeur"])}, format_=",.3f")
+            list(facteurs["libelle"]), {facteurs.attrs["colonne"]: list(facteurs["valeur"])},
+            axe_x=str(facteurs.attrs["colonne"]).replace("_", " "), axe_y="Facteur", format_=",.3f")
     sources = d["sources"].assign(libelle=lambda t: t["source"].map(libelles.source))
     graphiques["qualite"] = figures.barres_horizontales(
         list(sources["libelle"]), {"Lignes chargées": list(sources["lignes_chargees"]),
-                                   "Lignes en quarantaine": list(sources["lignes_en_quarantaine"])})
+                                   "Lignes en quarantaine": list(sources["lignes_en_quarantaine"])},
+        axe_x="Lignes (nombre)", axe_y="Source")
 
     initiale = {"metier": filtres.metier_defaut, "territoire": filtres.territoire_defaut, "periode": TOUS}
+    dessinees = {cle: figures.selection_initiale(f, initiale) for cle, f in graphiques.items() if f.data}
     return {
         "filtres": filtres,
-        "graphiques": {cle: figure_html(figures.selection_initiale(f, initiale), f"graphique-{cle}")
-                       for cle, f in graphiques.items() if f.data},
+        "figures": dessinees,
+        "graphiques": {cle: figure_html(f, f"graphique-{cle}") for cle, f in dessinees.items()},
         "derniere_annee": derniere,
+        "competences_principal": f"{libelle_metier.get(principal, principal)} ({principal})" if principal else "",
         "constats": constats(d["constat"], libelle_metier, libelle_territoire, seuils,
                              str(regles["publication"]["metier_constat"])),
         "sources": _fraicheur(sources),
@@ -333,7 +355,7 @@ def constat(ligne: dict, metier: str, territoire: str, seuils: dict) -> str:
     causes = [f"{libelles.CAUSES[c][:1].lower()}{libelles.CAUSES[c][1:]}" + (f" pour {nombre(k)}" if n > 1 else "")
               for c, k in sorted(((c, int(ligne[f"cause_{c}"])) for c in ("process", "qualification", "penurie")),
                                  key=lambda t: -t[1]) if k > 0]
-    en_difficulte = ("Elle est en difficulté" if n == 1 else
+    en_difficulte = ("Elle est en difficulté" if n == 1 else "Toutes sont en difficulté" if difficiles == n else
                      f"{nombre(difficiles)} sur {nombre(n)} sont en difficulté")
     phrases.append(f"{en_difficulte} ; cause diagnostiquée : {', '.join(causes)}." if causes
                    else f"{en_difficulte}.")
@@ -346,9 +368,9 @@ def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "cause": lignes["cause"], "ratio_tension": 1 / lignes["entrees_a_par_offre_marche"],
         "delai": lignes["delai_pourvoi_median_jours"], "recrutements": lignes["recrutements"],
-        "entreprise": lignes["entreprise_libelle"], "metier_libelle": lignes["metier_libelle"],
+        "entreprise": lignes["entreprise_libelle"], "metier": lignes["metier"],
+        "metier_libelle": lignes["metier_libelle"],
         "sous_cause": [f"({libelles.SOUS_CAUSES[s]})" if not manquant(s) else "" for s in lignes["sous_cause"]],
-        "f_metier": [[m, TOUS] for m in lignes["metier"]],
         "f_periode": [[_periode(t, p)] for t, p in zip(lignes["type_periode"], lignes["periode"], strict=True)],
         "f_territoire": [par_role.get((e, m), []) for e, m in zip(lignes["entreprise"], lignes["metier"], strict=True)],
     })
@@ -434,7 +456,9 @@ def _facteurs(facteurs: pd.DataFrame | None, nombre_max: int = 15) -> pd.DataFra
 # --------------------------------------------------------------------------- models
 
 def cartes_modeles(dossier: Path) -> list[dict[str, object]]:
-    """The model cards ``<dossier>/<modele>/carte.json``, flattened to (label, value) rows."""
+    """The model cards ``<dossier>/<modele>/carte.json``: for the pipeline's three models,
+    French sentences (what the model does, on how much data, how good, when) and a small
+    table; any other card flattened to (label, value) rows."""
     cartes: list[dict[str, object]] = []
     for fichier in sorted(dossier.glob("*/carte.json")) if dossier.is_dir() else []:
         try:
@@ -443,9 +467,76 @@ def cartes_modeles(dossier: Path) -> list[dict[str, object]]:
             cartes.append({"nom": fichier.parent.name, "lignes": [], "erreur": f"carte illisible ({e})"})
             continue
         if isinstance(carte, dict):
-            cartes.append({"nom": str(carte.get("nom") or fichier.parent.name), "lignes": _aplatir(carte),
-                           "erreur": None})
+            nom = str(carte.get("nom") or fichier.parent.name)
+            try:
+                phrases, lignes = _resumer_carte(carte)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                phrases, lignes = [], []
+            cartes.append({"nom": nom, "phrases": phrases, "lignes": lignes or _aplatir(carte), "erreur": None})
     return cartes
+
+
+def _quand(carte: dict, *cles: str) -> str | None:
+    for cle in cles:
+        valeur = carte
+        for partie in cle.split("."):
+            valeur = valeur.get(partie) if isinstance(valeur, dict) else None
+        if isinstance(valeur, str):
+            return horodatage(valeur)
+    return None
+
+
+def _resumer_carte(carte: dict) -> tuple[list[str], list[tuple[str, str]]]:
+    """Sentences and rows of the cards that the learning flow writes; ([], []) for others."""
+    methode = str(carte.get("methode", "")).strip()
+    phrases = [f"Ce que fait le modèle : {methode}."] if methode else []
+    lignes: list[tuple[str, str]] = []
+    if "evaluation_interne" in carte:  # ROME classification
+        exemples, evaluation = carte["exemples"], carte["evaluation_interne"]
+        execution = carte.get("derniere_execution") or {}
+        phrases.append(
+            f"Appris sur {nombre(exemples['appellations_et_libelles'])} appellations et libellés du ROME et "
+            f"{nombre(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements déjà codés ; "
+            f"mesuré sur {nombre(evaluation['offres'])} offres prédites sans leurs propres republications, il trouve "
+            f"le bon métier (code parent) dans {pourcent(evaluation['top1_parent'], 1)} des cas et le bon code "
+            f"précis dans {pourcent(evaluation['top1_code'], 1)}.")
+        lignes = [("Exemples d'apprentissage", nombre(exemples["appellations_et_libelles"]
+                                                      + exemples["offres_et_recrutements_etiquetes"])),
+                  ("Métier juste (code parent)", pourcent(evaluation["top1_parent"], 1)),
+                  ("Code précis juste", pourcent(evaluation["top1_code"], 1)),
+                  ("Seuil de confiance", pourcent(carte["seuil_confiance"])),
+                  ("Offres classées à la dernière exécution", nombre(execution.get("predictions"))),
+                  ("dont à revoir (confiance sous le seuil)", nombre(execution.get("a_revoir"))),
+                  ("Entraîné le (heure de Paris)", _quand(carte, "entraine_le") or "—")]
+    elif "mesures" in carte:  # difficulty factors
+        for m in carte["mesures"]:
+            v = m["validation_croisee"]
+            phrases.append(
+                f"{str(m['mesure'])[:1].upper()}{str(m['mesure'])[1:]} : {nombre(m['n'])} {m['population']} ; "
+                f"en validation croisée ({nombre(v['plis'])} plis), {v['metrique']} de {nombre(v['modele'], 2)} contre "
+                f"{nombre(v['reference'], 2)} pour la seule référence (métier et entreprise)"
+                + (f" ; effet net établi pour : {', '.join(m['effets_nets'])}." if m.get("effets_nets")
+                   else " ; aucun effet net établi."))
+            lignes.append((f"{str(m['mesure'])[:1].upper()}{str(m['mesure'])[1:]}",
+                           f"{nombre(m['n'])} observations · {v['metrique']} {nombre(v['modele'], 2)} "
+                           f"(référence {nombre(v['reference'], 2)})"))
+        lignes.append(("Entraîné le (heure de Paris)", _quand(carte, "entraine_le") or "—"))
+    elif isinstance(carte.get("derniere_execution"), dict) and "grappes" in carte["derniere_execution"]:  # duplicates
+        e = carte["derniere_execution"]
+        phrases.append(
+            f"À la dernière exécution, {nombre(e['offres'])} offres de toutes les sources ont donné "
+            f"{nombre(e['annonces'])} annonces distinctes : {nombre(e['grappes'])} groupes de doublons, "
+            f"{nombre(e['paires_retenues'])} paires retenues sur {nombre(e['paires_comparees'])} comparées.")
+        lignes = [("Offres", nombre(e["offres"])), ("Annonces distinctes", nombre(e["annonces"])),
+                  ("Groupes de doublons", nombre(e["grappes"])),
+                  ("Paires retenues / comparées", f"{nombre(e['paires_retenues'])} / {nombre(e['paires_comparees'])}"),
+                  ("Exécuté le (heure de Paris)", _quand(carte, "derniere_execution.le") or "—")]
+    else:
+        return [], []
+    quand = _quand(carte, "entraine_le", "derniere_execution.le")
+    if quand:
+        phrases.append(f"{'Entraîné' if 'entraine_le' in carte else 'Exécuté'} le {quand} (heure de Paris).")
+    return phrases, lignes
 
 
 def _aplatir(objet: dict, prefixe: str = "") -> list[tuple[str, str]]:

@@ -76,6 +76,13 @@
       var vide = figure && figure.querySelector(".vide");
       if (vide) { vide.hidden = total > 0; }
     });
+    // chart titles state the selection they show
+    document.querySelectorAll(".selection[data-dims]").forEach(function (titre) {
+      titre.textContent = " — " + titre.getAttribute("data-dims").split(" ").map(function (dim) {
+        var s = document.querySelector("select.filtre[name=" + dim + "]");
+        return s && s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : "";
+      }).join(" · ");
+    });
     document.querySelectorAll("[data-filtrable]").forEach(function (ligne) {
       ligne.hidden = !Object.keys(selection).every(function (dim) {
         var valeurs = ligne.getAttribute("data-" + dim);
