@@ -31,6 +31,9 @@ COULEURS_ETAPES = ["#1f5f8b", "#4a90b8", "#7fb3d5", "#d68910"]
 # label nor axis title can be; the charts' titles are the page's figcaptions.
 LEGENDE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "traceorder": "normal"}
 LEGENDE_DESSOUS = {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0}
+# Slanted category labels end at their tick (up to the right): the last one is never cut
+# at the right edge, and Plotly's automargin makes room for the first at the left.
+INCLINAISON = -30
 # At most this many series a reader can tell apart in one chart; beyond, « autres » in grey.
 SERIES_MAX = 7
 PALETTE = ["#1f5f8b", "#d68910", "#7d3c98", "#27ae60", "#b03a2e", "#17a589"]
@@ -96,7 +99,8 @@ def _titre_y_a_gauche(figure: go.Figure) -> None:
 
 def _axe_temps(figure: go.Figure) -> None:
     """Dates in French; the period filter zooms on the chosen year (``meta.axe_temps``)."""
-    figure.update_xaxes(tickformat="%m/%Y", hoverformat="%d/%m/%Y")
+    # one tick a quarter: months never repeat on a short span (a zoomed year shows four)
+    figure.update_xaxes(tickformat="%m/%Y", hoverformat="%d/%m/%Y", dtick="M3", tick0="2000-01-01")
     figure.update_layout(meta={"axe_temps": True})
 
 
@@ -186,8 +190,8 @@ def score_tendance(series: pd.DataFrame) -> go.Figure:
                                hovertemplate="%{customdata}<br>trimestre du %{x|%d/%m/%Y} : score %{y:,.2f}"
                                              "<extra></extra>")
     figure.add_hline(y=0, line={"color": "#888", "dash": "dot"})
-    mise_en_page(figure, 420, yaxis_title="Score de tension (0 = moyenne)",
-                 xaxis_title="Trimestre")
+    mise_en_page(figure, 420, yaxis_title="Score de tension (0 = moyenne)", xaxis_title="Trimestre",
+                 showlegend=True)
     _axe_temps(figure)
     return figure
 
@@ -232,7 +236,7 @@ def etude(points: pd.DataFrame, seuil_ratio: float, seuil_delai: float) -> go.Fi
         figure.add_scatter(
             x=liste(groupe["ratio_tension"]), y=liste(groupe["delai"]), mode="markers", name=libelle,
             **groupe_legende,
-            marker={"color": COULEURS_CAUSES[cause], "size": [8 + 3 * math.sqrt(r) for r in groupe["recrutements"]],
+            marker={"color": COULEURS_CAUSES.get(cause, GRIS), "size": [8 + 3 * math.sqrt(r) for r in groupe["recrutements"]],
                     "line": {"color": "white", "width": 1}, "opacity": 0.85},
             customdata=[[texte(e), texte(m), texte(s), r] for e, m, s, r in zip(
                 groupe["entreprise"], groupe["metier_libelle"], groupe["sous_cause"], liste(groupe["recrutements"]),
@@ -257,7 +261,10 @@ def etude(points: pd.DataFrame, seuil_ratio: float, seuil_delai: float) -> go.Fi
         "type": "log", "range": [math.log10(bas), math.log10(haut)], "tickmode": "array", "tickvals": graduations,
         "ticktext": [graduation(g) for g in graduations],
         "title": {"text": "Tension du marché : offres par nouveau demandeur d'emploi (échelle logarithmique)"}},
-        yaxis_title="Difficulté : délai de pourvoi médian (jours)")
+        # from zero, the threshold in view, room above the highest point for the corner notes
+        yaxis={"title": {"text": "Difficulté : délai de pourvoi médian (jours)"},
+               "range": [0, 1.2 * max([seuil_delai, *[v for v in points["delai"] if not manquant(v)]])]},
+        showlegend=True)
 
 
 def graduation(valeur: float) -> str:
@@ -293,7 +300,7 @@ def delais_etapes(lignes: pd.DataFrame) -> go.Figure:
                        marker_color=couleur, meta=points,
                        hovertemplate=f"%{{x}}<br>{libelle} : %{{y:,.1f}} jours (médiane)<extra></extra>")
     return mise_en_page(figure, 420, barmode="stack", yaxis_title="Jours (médiane de chaque étape)",
-                        xaxis_title="Entreprise · métier")
+                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON})
 
 
 def canaux(lignes: pd.DataFrame) -> go.Figure:
@@ -309,7 +316,8 @@ def canaux(lignes: pd.DataFrame) -> go.Figure:
             meta=meta({"metier": [metier], "territoire": groupe["f_territoire"].iloc[0]}),
             hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.1f}}{POURCENT} "
                           "(%{customdata[0]} embauches pour %{customdata[1]:,.0f} candidatures)<extra></extra>")
-    return mise_en_page(figure, 400, barmode="group", xaxis_title="Canal de diffusion",
+    return mise_en_page(figure, 400, barmode="group",
+                        xaxis={"title": {"text": "Canal de diffusion"}, "tickangle": INCLINAISON},
                         yaxis={"ticksuffix": POURCENT, "title": {"text": "Embauches pour 100 candidatures"}})
 
 
@@ -328,7 +336,8 @@ def offres_marche(lignes: pd.DataFrame) -> go.Figure:
                        marker_color=couleur, meta=points,
                        hovertemplate=f"%{{x}}<br>{libelle} : %{{y:+,.0f}}{POURCENT} par rapport au marché"
                                      "<extra></extra>")
-    return mise_en_page(figure, 420, barmode="group", xaxis_title="Entreprise · métier",
+    return mise_en_page(figure, 420, barmode="group",
+                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON},
                         yaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
                                "title": {"text": "Écart au marché (%, 0 = marché)"}})
 
