@@ -310,19 +310,19 @@ def jour(valeur: object) -> str:
 
 
 def horodatage(valeur: object) -> str:
+    """An instant in Paris time, ``03/12/2026 à 18:17``: the warehouse stores load times as
+    naive timestamps of the machine's clock (often UTC), the header an aware Paris time."""
     if manquant(valeur):
         return "—"
     if isinstance(valeur, str):
         valeur = datetime.fromisoformat(valeur)
-    if not isinstance(valeur, date):
-        raise TypeError(f"horodatage attendu, reçu {valeur!r}")
     if isinstance(valeur, pd.Timestamp):
         valeur = valeur.to_pydatetime()
     if isinstance(valeur, datetime):
-        # Paris time for every instant: the warehouse stores load times as naive
-        # timestamps of the machine's clock (often UTC), the header an aware Paris time
-        valeur = valeur.astimezone(PARIS)
-    return valeur.strftime("%d/%m/%Y à %H:%M")
+        return valeur.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+    if isinstance(valeur, date):
+        return valeur.strftime("%d/%m/%Y à %H:%M")
+    raise TypeError(f"horodatage attendu, reçu {valeur!r}")
 
 
 @cache

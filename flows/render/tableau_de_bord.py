@@ -478,7 +478,7 @@ def cartes_modeles(dossier: Path) -> list[dict[str, object]]:
 
 def _quand(carte: dict, *cles: str) -> str | None:
     for cle in cles:
-        valeur = carte
+        valeur: object = carte
         for partie in cle.split("."):
             valeur = valeur.get(partie) if isinstance(valeur, dict) else None
         if isinstance(valeur, str):

@@ -150,3 +150,44 @@ def test_le_constat_en_mots(entrepot_test, tmp_path):
 def test_graduation_francaise():
     assert [figures.graduation(v) for v in (0.0625, 0.125, 0.25, 0.5, 1.0, 4.0)] == [
         "0,0625", "0,125", "0,25", "0,5", "1", "4"]
+
+
+def test_heure_de_paris(monkeypatch):
+    """One instant reads the same in the header (aware, Paris) and in the freshness table
+    (naive, the machine's clock, here UTC): 17:14 UTC is 18:14 in Paris in winter."""
+    import time
+    from datetime import UTC, datetime
+
+    from flows.render.commun import PARIS, horodatage
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert horodatage(datetime(2026, 12, 3, 17, 14)) == "03/12/2026 à 18:14"
+        assert horodatage(pd.Timestamp(2026, 12, 3, 17, 14)) == "03/12/2026 à 18:14"
+        assert horodatage(datetime(2026, 12, 3, 18, 14, tzinfo=PARIS)) == "03/12/2026 à 18:14"
+        assert horodatage(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == "01/07/2026 à 12:00"  # summer: UTC+2
+        assert horodatage("2026-12-03T03:47:07+01:00") == "03/12/2026 à 03:47"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_carte_du_classement_rome_en_phrases(tmp_path):
+    carte = {"nom": "classement ROME", "methode": "TF-IDF des intitulés", "seuil_confiance": 0.6,
+             "entraine_le": "2026-12-03T03:46:52+01:00",
+             "exemples": {"appellations_et_libelles": 15307, "offres_et_recrutements_etiquetes": 6334},
+             "evaluation_interne": {"offres": 5800, "top1_code": 0.9783, "top1_parent": 0.9991},
+             "derniere_execution": {"le": "2026-12-03T03:46:56+01:00", "predictions": 1674, "a_revoir": 0}}
+    (tmp_path / "rome").mkdir()
+    (tmp_path / "rome" / "carte.json").write_text(__import__("json").dumps(carte), encoding="utf-8")
+    [resume] = tableau_de_bord.cartes_modeles(tmp_path)
+    assert resume["phrases"] == [
+        "Ce que fait le modèle : TF-IDF des intitulés.",
+        "Appris sur 15\u202f307 appellations et libellés du ROME et 6\u202f334 offres et recrutements déjà codés ; "
+        "mesuré sur 5\u202f800 offres prédites sans leurs propres republications, il trouve le bon métier (code "
+        "parent) dans 99,9\u202f% des cas et le bon code précis dans 97,8\u202f%.",
+        "Entraîné le 03/12/2026 à 03:46 (heure de Paris)."]
+    # 15 307 + 6 334 = 21 641 examples
+    assert resume["lignes"][:3] == [("Exemples d'apprentissage", "21\u202f641"),
+                                    ("Métier juste (code parent)", "99,9\u202f%"), ("Code précis juste", "97,8\u202f%")]
