@@ -191,3 +191,35 @@ def test_carte_du_classement_rome_en_phrases(tmp_path):
     # 15 307 + 6 334 = 21 641 examples
     assert resume["lignes"][:3] == [("Exemples d'apprentissage", "21\u202f641"),
                                     ("Métier juste (code parent)", "99,9\u202f%"), ("Code précis juste", "97,8\u202f%")]
+
+
+@pytest.mark.lent
+def test_le_constat_de_la_demo_contre_les_tables(demo, tmp_path):
+    """On the demo, the opening paragraph's numbers against the tables, each recomputed by
+    another road: offers from the monthly rows, pilots and their delays from the diagnosis."""
+    page = tableau_de_bord.construire(demo["entrepot"], tmp_path, None, tmp_path / "modeles").read_text(
+        encoding="utf-8")
+    [texte] = re.findall(r'data-metier="I1304 tous" data-territoire="21" data-periode="tous">([^<]*)</p>', page)
+    with duckdb.connect(demo["entrepot"], read_only=True) as con:
+        offres, entrees = con.execute("""select sum(offres), sum(entrees_a) from "analyse".tension_marche
+            where niveau_code = 'rome3' and code = 'I1304' and niveau_territoire = 'departement'
+              and code_territoire = '21' and type_periode = 'mois'""").fetchone()
+        pilotes = con.execute("""select entreprise, recrutements, delai_pourvoi_median_jours, difficulte, cause
+            from "analyse".diagnostic where rome_code_parent = 'I1304' and type_periode = 'ensemble'
+              and entreprise in (select entreprise from "analyse".offres_entreprise
+                                 where rome_code_parent = 'I1304' and departement = '21')""").fetchall()
+    delais = sorted(p[2] for p in pilotes)
+    mediane = (delais[len(delais) // 2] if len(delais) % 2 else (delais[len(delais) // 2 - 1]
+                                                                  + delais[len(delais) // 2]) / 2)
+    nombre = tableau_de_bord.nombre
+    assert "est le 1er métier sur " in texte
+    assert f" : {nombre(offres)} offres publiées." in texte
+    assert f"il arrive {nombre(entrees / offres, 1)} nouveaux demandeurs" in texte
+    assert (f"les {len(pilotes)} entreprises pilotes qui le recrutent ici ({nombre(sum(p[1] for p in pilotes))} "
+            f"recrutements) mettent, en médiane, {nombre(mediane, 0 if float(mediane).is_integer() else 1)} jours"
+            in texte)
+    en_difficulte = sum(1 for p in pilotes if p[3])
+    assert (f"{en_difficulte} sur {len(pilotes)} sont en difficulté" in texte if en_difficulte < len(pilotes)
+            else "Toutes sont en difficulté" in texte)
+    process = sum(1 for p in pilotes if p[3] and p[4] == "process")
+    assert f"processus de recrutement pour {process}." in texte
