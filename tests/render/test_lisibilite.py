@@ -49,16 +49,14 @@ def test_les_graphiques_attendus(graphiques):
                                   "offres-marche", "offres-mois", "qualite", "score-tendance"]
 
 
-def test_legende_au_dessus_du_trace(graphiques):
-    """A legend above the plot area (Plotly widens the top margin for it) covers neither
-    tick labels nor axis titles, which are below and to the left."""
+def verifier_legendes(graphiques: dict[str, go.Figure]) -> None:
     for cle, figure in graphiques.items():
         legende = figure.layout.legend
         assert (legende.y, legende.yanchor, legende.orientation) == (1.02, "bottom", "h"), cle
         assert figure.layout.margin.t is not None and figure.layout.margin.t >= 0, cle
 
 
-def test_chaque_axe_a_un_titre_entier(graphiques):
+def verifier_axes(graphiques: dict[str, go.Figure]) -> None:
     for cle, figure in graphiques.items():
         marges = figure.layout.margin
         hauteur_trace = figure.layout.height - marges.t - marges.b
@@ -69,13 +67,48 @@ def test_chaque_axe_a_un_titre_entier(graphiques):
                 assert len(titre) * PIXELS_PAR_CARACTERE <= hauteur_trace, f"{cle} : « {titre} » coupé"
 
 
-@pytest.mark.parametrize("metier", ["tous", "I1304", "H2301"])
-@pytest.mark.parametrize("periode", ["tous", "2025"])
-def test_au_plus_sept_series_par_selection(graphiques, metier, periode):
+def verifier_series(graphiques: dict[str, go.Figure], metier: str, periode: str) -> None:
     for cle, figure in graphiques.items():
         copie = figures.selection_initiale(go.Figure(figure), {"metier": metier, "territoire": "21",
                                                                "periode": periode})
         assert _series(copie) <= figures.SERIES_MAX, (cle, metier, periode)
+
+
+def test_legende_au_dessus_du_trace(graphiques):
+    """A legend above the plot area (Plotly widens the top margin for it) covers neither
+    tick labels nor axis titles, which are below and to the left."""
+    verifier_legendes(graphiques)
+
+
+def test_chaque_axe_a_un_titre_entier(graphiques):
+    verifier_axes(graphiques)
+
+
+@pytest.mark.parametrize("metier", ["tous", "I1304", "H2301"])
+@pytest.mark.parametrize("periode", ["tous", "2025"])
+def test_au_plus_sept_series_par_selection(graphiques, metier, periode):
+    verifier_series(graphiques, metier, periode)
+
+
+@pytest.mark.lent
+def test_graphiques_lisibles_sur_la_demo(demo, tmp_path):
+    """The same checks on the demo's charts (DARES comparison and skills included), for
+    every occupation of the demo under the whole period and its last year."""
+    graphiques = tableau_de_bord.figures_du_tableau(demo["entrepot"], tmp_path)
+    assert {"comparaison-dares", "competences", "etude", "score-tendance"} <= set(graphiques)
+    verifier_legendes(graphiques)
+    verifier_axes(graphiques)
+    with duckdb.connect(demo["entrepot"], read_only=True) as con:
+        metiers = [m for (m,) in con.execute("""select distinct code from "analyse".tension_marche
+            where niveau_code = 'rome3' order by code""").fetchall()]
+        derniere = con.execute("""select max(periode) from "analyse".tension_marche
+            where type_periode = 'annee'""").fetchone()[0]
+    for metier in ["tous", *metiers]:
+        for periode in ("tous", derniere):
+            verifier_series(graphiques, metier, periode)
+    axe = graphiques["etude"].layout.xaxis
+    assert list(axe.ticktext) == [figures.graduation(v) for v in axe.tickvals]
+    assert set(axe.tickvals) <= set(figures.GRADUATIONS_LOG) and 1.0 in axe.tickvals
 
 
 def test_axe_logarithmique_du_constat():
