@@ -86,7 +86,7 @@ def mise_en_page(figure: go.Figure, hauteur: int, largeur: int | None = None, **
     return figure
 
 
-def marge_etiquettes(libelles: list[str], pixels_par_caractere: float = 7.0) -> dict:
+def marge_etiquettes(libelles: list[str], pixels_par_caractere: float = 6.5) -> dict:
     """A left margin that holds the longest category label and the y-axis title beside it
     (Plotly's automargin, with these labels, draws the title over them)."""
     longueur = max((len(str(v)) for v in libelles), default=0)
@@ -121,7 +121,7 @@ def offres_par_mois(series: pd.DataFrame) -> go.Figure:
         figure.add_scatter(x=groupe["debut"], y=groupe["entrees_a"], name="Nouveaux demandeurs (catégorie A)",
                            mode="lines+markers", line={"color": ORANGE}, meta=filtre,
                            hovertemplate="%{x|%m/%Y} : %{y:,.0f} nouveaux demandeurs<extra></extra>")
-    mise_en_page(figure, 380, yaxis_title="Nombre par mois", xaxis_title="Mois")
+    mise_en_page(figure, 380, yaxis={"title": {"text": "Nombre par mois"}, "tickformat": ",.0f"}, xaxis_title="Mois")
     _axe_temps(figure)
     return figure
 
@@ -353,6 +353,7 @@ def barres_horizontales(libelles: list[str], series: dict[str, list], axe_x: str
         figure.add_bar(y=y, x=valeurs, name=nom, orientation="h", marker_color=couleur,
                        hovertemplate=f"%{{y}} : %{{x:{format_}}}<extra>{nom}</extra>")
     figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(tickformat=format_)  # « 10 000 », not Plotly's « 10k »
     mise_en_page(figure, 130 + hauteur_ligne * max(len(libelles), 1), margin=marge_etiquettes(libelles),
                  barmode="stack" if empile else "group", xaxis_title=axe_x, yaxis_title=axe_y)
     _titre_y_a_gauche(figure)
