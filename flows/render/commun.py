@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -22,10 +23,11 @@ from markupsafe import Markup
 
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
-from flows.config import parametres
+from flows.config import SQL, parametres
 from flows.formats import ESPACE_FINE, date_fr, nombre_fr
 
 TEMPLATES = Path(__file__).parent / "templates"
+PARIS = ZoneInfo("Europe/Paris")
 
 
 # --------------------------------------------------------------------------- reading
@@ -39,6 +41,12 @@ def ouvrir(entrepot: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def lire(con: duckdb.DuckDBPyConnection, requete: str, parametres: list | None = None) -> pd.DataFrame:
     return con.execute(requete, parametres or []).df()
+
+
+def lire_publication(con: duckdb.DuckDBPyConnection, nom: str, parametres: list | None = None) -> pd.DataFrame:
+    """The result of the saved query ``sql/publication/<nom>.sql`` (rendering's SQL lives
+    in files, where it is linted and read like the models)."""
+    return lire(con, (SQL / "publication" / f"{nom}.sql").read_text(encoding="utf-8"), parametres)
 
 
 def table_existe(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -302,13 +310,19 @@ def jour(valeur: object) -> str:
 
 
 def horodatage(valeur: object) -> str:
+    """An instant in Paris time, ``03/12/2026 à 18:17``: the warehouse stores load times as
+    naive timestamps of the machine's clock (often UTC), the header an aware Paris time."""
     if manquant(valeur):
         return "—"
     if isinstance(valeur, str):
         valeur = datetime.fromisoformat(valeur)
-    if not isinstance(valeur, date):
-        raise TypeError(f"horodatage attendu, reçu {valeur!r}")
-    return valeur.strftime("%d/%m/%Y à %H:%M")
+    if isinstance(valeur, pd.Timestamp):
+        valeur = valeur.to_pydatetime()
+    if isinstance(valeur, datetime):
+        return valeur.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+    if isinstance(valeur, date):
+        return valeur.strftime("%d/%m/%Y à %H:%M")
+    raise TypeError(f"horodatage attendu, reçu {valeur!r}")
 
 
 @cache
@@ -334,7 +348,9 @@ def figure_html(figure: go.Figure, identifiant: str, responsive: bool = True) ->
     """One chart as a ``<div>`` and its script, without plotly.js. Plotly writes the data
     as JSON with ``<``, ``>`` and ``/`` escaped, so no text can close the ``<script>``.
     Reports' charts have a fixed width and no tool bar (``responsive=False``): they print as drawn."""
-    config = {"locale": "fr", "displaylogo": False, "responsive": responsive, "displayModeBar": responsive,
+    # the tool bar shows on hover only: always shown, it covers the legends above the plots
+    config = {"locale": "fr", "displaylogo": False, "responsive": responsive,
+              "displayModeBar": "hover" if responsive else False,
               "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines"]}
     return Markup(pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=identifiant,
                               config=config, validate=False))

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from flows.formats import nombre_fr
 from flows.render.commun import manquant
 from flows.render.libelles import CAUSES, COULEURS_CAUSES, DELAIS, ETAPES
 
@@ -26,6 +27,19 @@ POURCENT = "\u202f%"  # French: a narrow no-break space before %
 LARGEUR_RAPPORT = 680  # px: an A4 page less 15 mm margins, at 96 dpi
 BLEU, GRIS, ORANGE = "#1f5f8b", "#a6acaf", "#d68910"
 COULEURS_ETAPES = ["#1f5f8b", "#4a90b8", "#7fb3d5", "#d68910"]
+# Legends sit above the plot area (Plotly widens the top margin for them), where no tick
+# label nor axis title can be; the charts' titles are the page's figcaptions.
+LEGENDE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "traceorder": "normal"}
+LEGENDE_DESSOUS = {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0}
+# Slanted category labels end at their tick (up to the right): the last one is never cut
+# at the right edge, and Plotly's automargin makes room for the first at the left.
+INCLINAISON = -30
+# At most this many series a reader can tell apart in one chart; beyond, « autres » in grey.
+SERIES_MAX = 7
+PALETTE = ["#1f5f8b", "#d68910", "#7d3c98", "#27ae60", "#b03a2e", "#17a589"]
+GRIS_AUTRES = "#c8cdd0"
+# Log axis of ratios: powers of two, written the French way
+GRADUATIONS_LOG = [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
 
 
 def texte(valeur: object) -> str:
@@ -66,15 +80,27 @@ def mise_en_page(figure: go.Figure, hauteur: int, largeur: int | None = None, **
         "template": go.layout.Template(), "separators": ", ", "height": hauteur, "width": largeur,
         "font": {"family": POLICE, "size": 12, "color": "#222"}, "paper_bgcolor": "white",
         "plot_bgcolor": "white", "margin": {"l": 60, "r": 20, "t": 20, "b": 50}, "hoverlabel": {"namelength": -1},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0}} | autres))
+        "legend": LEGENDE} | autres))
     figure.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#b3b3b3", automargin=True)
     figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#b3b3b3", automargin=True)
     return figure
 
 
+def marge_etiquettes(libelles: list[str], pixels_par_caractere: float = 6.5) -> dict:
+    """A left margin that holds the longest category label and the y-axis title beside it
+    (Plotly's automargin, with these labels, draws the title over them)."""
+    longueur = max((len(str(v)) for v in libelles), default=0)
+    return {"l": int(60 + pixels_par_caractere * longueur), "r": 20, "t": 20, "b": 50}
+
+
+def _titre_y_a_gauche(figure: go.Figure) -> None:
+    figure.update_yaxes(automargin=False, title_standoff=10)
+
+
 def _axe_temps(figure: go.Figure) -> None:
     """Dates in French; the period filter zooms on the chosen year (``meta.axe_temps``)."""
-    figure.update_xaxes(tickformat="%m/%Y", hoverformat="%d/%m/%Y")
+    # one tick a quarter: months never repeat on a short span (a zoomed year shows four)
+    figure.update_xaxes(tickformat="%m/%Y", hoverformat="%d/%m/%Y", dtick="M3", tick0="2000-01-01")
     figure.update_layout(meta={"axe_temps": True})
 
 
@@ -95,7 +121,7 @@ def offres_par_mois(series: pd.DataFrame) -> go.Figure:
         figure.add_scatter(x=groupe["debut"], y=groupe["entrees_a"], name="Nouveaux demandeurs (catégorie A)",
                            mode="lines+markers", line={"color": ORANGE}, meta=filtre,
                            hovertemplate="%{x|%m/%Y} : %{y:,.0f} nouveaux demandeurs<extra></extra>")
-    mise_en_page(figure, 380, yaxis_title="Nombre par mois")
+    mise_en_page(figure, 380, yaxis={"title": {"text": "Nombre par mois"}, "tickformat": ",.0f"}, xaxis_title="Mois")
     _axe_temps(figure)
     return figure
 
@@ -121,7 +147,10 @@ def carte_tension(cellules: pd.DataFrame, derniere: str) -> go.Figure:
             hovertemplate="%{y}<br>%{x}<br>score %{z:,.2f} (niveau %{customdata[0]})<br>"
                           "%{customdata[1]:,.0f} offres, %{customdata[2]:,.0f} demandeurs A en moyenne"
                           f"<extra>{annee}</extra>")
-    return mise_en_page(figure, 120 + 28 * len(lignes), margin={"l": 60, "r": 20, "t": 20, "b": 80})
+    mise_en_page(figure, 140 + 28 * len(lignes), margin=marge_etiquettes(lignes) | {"b": 80},
+                 xaxis_title="Département", yaxis_title="Métier")
+    _titre_y_a_gauche(figure)
+    return figure
 
 
 def _valeur(grille: pd.DataFrame, cle: tuple, colonne: str) -> object:
@@ -132,17 +161,37 @@ def _valeur(grille: pd.DataFrame, cle: tuple, colonne: str) -> object:
 
 
 def score_tendance(series: pd.DataFrame) -> go.Figure:
-    """Quarterly tension score, one line per occupation and territory. Columns: metier,
-    metier_libelle, territoire, debut, score_tension."""
+    """Quarterly tension score per occupation and territory. An occupation chosen in the
+    filter shows alone; under « all occupations », the six with the most offers in the
+    territory have their colour and the others are thin grey lines (« Autres métiers »), so
+    that no more than seven series need telling apart. Columns: metier, metier_libelle,
+    territoire, debut, score_tension, offres."""
     figure = go.Figure()
+    rangs = (series.groupby(["territoire", "metier"], as_index=False)["offres"].sum()
+             .sort_values(["territoire", "offres", "metier"], ascending=[True, False, True], kind="stable"))
+    rangs["rang"] = rangs.groupby("territoire").cumcount()
+    rang = {(t, m): r for t, m, r in zip(rangs["territoire"], rangs["metier"], rangs["rang"], strict=True)}
+    survol = "%{fullData.name}<br>trimestre du %{x|%d/%m/%Y} : score %{y:,.2f}<extra></extra>"
     for (metier, territoire), groupe in series.groupby(["metier", "territoire"], sort=True):
-        figure.add_scatter(
-            x=groupe["debut"], y=groupe["score_tension"], mode="lines+markers",
-            name=texte(groupe["metier_libelle"].iloc[0]),
-            meta=meta({"metier": [metier, "tous"], "territoire": [territoire]}),
-            hovertemplate="%{fullData.name}<br>trimestre du %{x|%d/%m/%Y} : score %{y:,.2f}<extra></extra>")
+        nom = texte(groupe["metier_libelle"].iloc[0])
+        x, y = groupe["debut"], liste(groupe["score_tension"])
+        figure.add_scatter(x=x, y=y, mode="lines+markers", name=nom, line={"color": BLEU},
+                           meta=meta({"metier": [metier], "territoire": [territoire]}), hovertemplate=survol)
+        r = rang[(territoire, metier)]
+        if r < SERIES_MAX - 1:
+            figure.add_scatter(x=x, y=y, mode="lines+markers", name=nom, line={"color": PALETTE[r]},
+                               marker={"color": PALETTE[r]}, legendrank=r,
+                               meta=meta({"metier": ["tous"], "territoire": [territoire]}), hovertemplate=survol)
+        else:
+            figure.add_scatter(x=x, y=y, mode="lines", name="Autres métiers", line={"color": GRIS_AUTRES, "width": 1},
+                               legendgroup=f"autres-{territoire}", showlegend=r == SERIES_MAX - 1, legendrank=99,
+                               customdata=[nom] * len(groupe),
+                               meta=meta({"metier": ["tous"], "territoire": [territoire]}),
+                               hovertemplate="%{customdata}<br>trimestre du %{x|%d/%m/%Y} : score %{y:,.2f}"
+                                             "<extra></extra>")
     figure.add_hline(y=0, line={"color": "#888", "dash": "dot"})
-    mise_en_page(figure, 420, yaxis_title="Score de tension (0 = moyenne)")
+    mise_en_page(figure, 420, yaxis_title="Score de tension (0 = moyenne)", xaxis_title="Trimestre",
+                 showlegend=True)
     _axe_temps(figure)
     return figure
 
@@ -162,29 +211,40 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str) -> go.Figure:
                        marker_color=GRIS, customdata=list(zip(noms, liste(groupe["annee_dares"]), strict=True)),
                        meta=meta(filtre, points),
                        hovertemplate="%{customdata[0]}<br>DARES %{customdata[1]} : %{y:,.2f}<extra></extra>")
-    return mise_en_page(figure, 400, barmode="group", yaxis_title="Score de tension", xaxis_title="Famille FAP")
+    return mise_en_page(figure, 400, barmode="group", yaxis_title="Score de tension (écart à la moyenne)",
+                        xaxis_title="Famille professionnelle (FAP)")
 
 
 def etude(points: pd.DataFrame, seuil_ratio: float, seuil_delai: float) -> go.Figure:
-    """Each pilot company and role: market tension (x) against its own time to fill (y),
-    coloured by the diagnosed cause. Columns: cause, ratio_tension, delai, recrutements,
-    entreprise, metier_libelle, sous_cause, f_metier, f_periode, f_territoire (filter lists)."""
+    """Each pilot company and role: market tension (x, log scale with ticks 0,25 · 0,5 · 1 ·
+    2 · 4) against its own time to fill (y), coloured by the diagnosed cause. An occupation
+    chosen in the filter has its own traces, named by cause and occupation; « all
+    occupations » has one trace per cause. No label on the points (companies of one
+    territory share the market's x and pile up): the company and the job are in the hover,
+    the table below lists them. Columns: cause, ratio_tension, delai, recrutements,
+    entreprise, metier, metier_libelle, sous_cause, f_periode, f_territoire (filter lists)."""
     figure = go.Figure()
-    for cause, libelle in CAUSES.items():
-        groupe = points[points["cause"] == cause]
+    groupes = [(cause, libelle, metier, points[(points["cause"] == cause) & (points["metier"] == metier)])
+               for cause, libelle in CAUSES.items() for metier in sorted(set(points["metier"]))]
+    groupes += [(cause, libelle, "tous", points[points["cause"] == cause]) for cause, libelle in CAUSES.items()]
+    for cause, libelle, metier, groupe in groupes:
         if groupe.empty:
             continue
+        # the job chosen heads its group in the legend (« all occupations »: in the hover)
+        groupe_legende = {} if metier == "tous" else {
+            "legendgroup": metier, "legendgrouptitle": {"text": texte(groupe["metier_libelle"].iloc[0]) + " :"}}
         figure.add_scatter(
-            x=liste(groupe["ratio_tension"]), y=liste(groupe["delai"]), mode="markers+text", name=libelle,
-            text=[texte(e) for e in groupe["entreprise"]], textposition="top center", textfont={"size": 10},
-            marker={"color": COULEURS_CAUSES[cause], "size": [8 + 3 * math.sqrt(r) for r in groupe["recrutements"]],
+            x=liste(groupe["ratio_tension"]), y=liste(groupe["delai"]), mode="markers", name=libelle,
+            **groupe_legende,
+            marker={"color": COULEURS_CAUSES.get(cause, GRIS), "size": [8 + 3 * math.sqrt(r) for r in groupe["recrutements"]],
                     "line": {"color": "white", "width": 1}, "opacity": 0.85},
             customdata=[[texte(e), texte(m), texte(s), r] for e, m, s, r in zip(
                 groupe["entreprise"], groupe["metier_libelle"], groupe["sous_cause"], liste(groupe["recrutements"]),
                 strict=True)],
-            meta=meta(points={"metier": groupe["f_metier"], "periode": groupe["f_periode"],
-                              "territoire": groupe["f_territoire"]}),
-            hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{x:,.2f} offre par nouveau demandeur<br>"
+            meta=meta({"metier": [metier]}, points={"periode": groupe["f_periode"],
+                                                    "territoire": groupe["f_territoire"]}),
+            hovertemplate="<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
+                          "%{x:,.2f} offre par nouveau demandeur d'emploi<br>"
                           "délai de pourvoi médian %{y:,.0f} jours<br>%{customdata[3]} recrutements<br>"
                           f"{libelle} %{{customdata[2]}}<extra></extra>")
     figure.add_vline(x=seuil_ratio, line={"color": "#555", "dash": "dash"})
@@ -195,10 +255,21 @@ def etude(points: pd.DataFrame, seuil_ratio: float, seuil_delai: float) -> go.Fi
     figure.add_annotation(xref="paper", yref="paper", x=0.99, y=0.99, xanchor="right", yanchor="top",
                           showarrow=False, align="right", font={"color": "#555"}, text="Pénurie de candidats")
     valeurs = [v for v in points["ratio_tension"] if v and v > 0] + [seuil_ratio]
-    etendue = [math.log10(min(valeurs) / 1.5), math.log10(max(max(valeurs), seuil_ratio * 2) * 1.5)]
-    return mise_en_page(figure, 520, xaxis={"type": "log", "range": etendue, "title": {
-        "text": "Tension du marché : offres par nouveau demandeur d'emploi (échelle log.)"}},
-        yaxis_title="Difficulté : délai de pourvoi médian (jours)")
+    bas, haut = min(valeurs) / 1.5, max(max(valeurs), seuil_ratio * 2) * 1.5
+    graduations = [g for g in GRADUATIONS_LOG if bas <= g <= haut]
+    return mise_en_page(figure, 520, xaxis={
+        "type": "log", "range": [math.log10(bas), math.log10(haut)], "tickmode": "array", "tickvals": graduations,
+        "ticktext": [graduation(g) for g in graduations],
+        "title": {"text": "Tension du marché : offres par nouveau demandeur d'emploi (échelle logarithmique)"}},
+        # from zero, the threshold in view, room above the highest point for the corner notes
+        yaxis={"title": {"text": "Difficulté : délai de pourvoi médian (jours)"},
+               "range": [0, 1.2 * max([seuil_delai, *[v for v in points["delai"] if not manquant(v)]])]},
+        showlegend=True)
+
+
+def graduation(valeur: float) -> str:
+    """A tick of a log axis in French: ``0.25`` → ``0,25``, ``2.0`` → ``2``."""
+    return f"{valeur:g}".replace(".", ",")
 
 
 def entonnoir(lignes: pd.DataFrame) -> go.Figure:
@@ -214,8 +285,8 @@ def entonnoir(lignes: pd.DataFrame) -> go.Figure:
                                            "territoire": ligne.f_territoire}),
             hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.0f}}{POURCENT} des candidatures "
                           "(%{customdata:,.0f})<extra></extra>")
-    return mise_en_page(figure, 400, barmode="group", yaxis={"ticksuffix": POURCENT, "title": {
-        "text": "Part des candidatures"}})
+    return mise_en_page(figure, 400, barmode="group", xaxis_title="Étape du recrutement",
+                        yaxis={"ticksuffix": POURCENT, "title": {"text": "Part des candidatures (%)"}})
 
 
 def delais_etapes(lignes: pd.DataFrame) -> go.Figure:
@@ -228,7 +299,8 @@ def delais_etapes(lignes: pd.DataFrame) -> go.Figure:
         figure.add_bar(x=[texte(x) for x in lignes["libelle"]], y=liste(lignes[colonne]), name=libelle,
                        marker_color=couleur, meta=points,
                        hovertemplate=f"%{{x}}<br>{libelle} : %{{y:,.1f}} jours (médiane)<extra></extra>")
-    return mise_en_page(figure, 420, barmode="stack", yaxis_title="Jours (médianes par étape)")
+    return mise_en_page(figure, 420, barmode="stack", yaxis_title="Jours (médiane de chaque étape)",
+                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON})
 
 
 def canaux(lignes: pd.DataFrame) -> go.Figure:
@@ -244,8 +316,9 @@ def canaux(lignes: pd.DataFrame) -> go.Figure:
             meta=meta({"metier": [metier], "territoire": groupe["f_territoire"].iloc[0]}),
             hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.1f}}{POURCENT} "
                           "(%{customdata[0]} embauches pour %{customdata[1]:,.0f} candidatures)<extra></extra>")
-    return mise_en_page(figure, 400, barmode="group", yaxis={"ticksuffix": POURCENT, "title": {
-        "text": "Rendement : embauches pour 100 candidatures"}})
+    return mise_en_page(figure, 400, barmode="group",
+                        xaxis={"title": {"text": "Canal de diffusion"}, "tickangle": INCLINAISON},
+                        yaxis={"ticksuffix": POURCENT, "title": {"text": "Embauches pour 100 candidatures"}})
 
 
 def offres_marche(lignes: pd.DataFrame) -> go.Figure:
@@ -263,13 +336,16 @@ def offres_marche(lignes: pd.DataFrame) -> go.Figure:
                        marker_color=couleur, meta=points,
                        hovertemplate=f"%{{x}}<br>{libelle} : %{{y:+,.0f}}{POURCENT} par rapport au marché"
                                      "<extra></extra>")
-    return mise_en_page(figure, 420, barmode="group", yaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
-                                                             "title": {"text": "Écart au marché (0 = comme le marché)"}})
+    return mise_en_page(figure, 420, barmode="group",
+                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON},
+                        yaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
+                               "title": {"text": "Écart au marché (%, 0 = marché)"}})
 
 
-def barres_horizontales(libelles: list[str], series: dict[str, list], hauteur_ligne: int = 34,
-                        format_: str = ",.0f", empile: bool = True) -> go.Figure:
-    """Horizontal bars, one row per label, one trace per series (name -> values)."""
+def barres_horizontales(libelles: list[str], series: dict[str, list], axe_x: str, axe_y: str,
+                        hauteur_ligne: int = 34, format_: str = ",.0f", empile: bool = True) -> go.Figure:
+    """Horizontal bars, one row per label, one trace per series (name -> values), both
+    axes titled (``axe_x``: the values and their unit, ``axe_y``: what a row is)."""
     figure = go.Figure()
     couleurs = [BLEU, ORANGE, GRIS, "#7d3c98"]
     y = [texte(v) for v in libelles]
@@ -277,8 +353,11 @@ def barres_horizontales(libelles: list[str], series: dict[str, list], hauteur_li
         figure.add_bar(y=y, x=valeurs, name=nom, orientation="h", marker_color=couleur,
                        hovertemplate=f"%{{y}} : %{{x:{format_}}}<extra>{nom}</extra>")
     figure.update_yaxes(autorange="reversed")
-    return mise_en_page(figure, 110 + hauteur_ligne * max(len(libelles), 1),
-                        barmode="stack" if empile else "group")
+    figure.update_xaxes(tickformat=format_)  # « 10 000 », not Plotly's « 10k »
+    mise_en_page(figure, 130 + hauteur_ligne * max(len(libelles), 1), margin=marge_etiquettes(libelles),
+                 barmode="stack" if empile else "group", xaxis_title=axe_x, yaxis_title=axe_y)
+    _titre_y_a_gauche(figure)
+    return figure
 
 
 def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.Figure:
@@ -298,8 +377,37 @@ def competences(lignes: pd.DataFrame, derniere: str, metier_defaut: str) -> go.F
     figure.add_bar(y=[None], x=[None], name="Exigée", marker_color=BLEU, orientation="h")
     figure.add_bar(y=[None], x=[None], name="Souhaitée", marker_color=ORANGE, orientation="h")
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(tickformat=".0%", title="Part des offres de l'année")
-    return mise_en_page(figure, 420, barmode="stack")
+    figure.update_xaxes(tickformat=".0%", title="Part des offres de l'année (%)")
+    figure.update_yaxes(title="Compétence")
+    mise_en_page(figure, 420, barmode="stack", margin=marge_etiquettes(list(lignes["element_libelle"])))
+    _titre_y_a_gauche(figure)
+    return figure
+
+
+def facteurs(lignes: pd.DataFrame) -> go.Figure:
+    """Permutation importance of each difficulty factor, one series per measure the
+    learning flow explains (a factor appears once per measure), with its interval.
+    Columns: facteur, mesure, population, n, importance, importance_ic_bas, importance_ic_haut."""
+    figure = go.Figure()
+    facteurs_ = list(dict.fromkeys(lignes.sort_values("importance", ascending=False, kind="stable")["facteur"]))
+    for (mesure, population, n), groupe in lignes.groupby(["mesure", "population", "n"], sort=False):
+        groupe = groupe.set_index("facteur").reindex(facteurs_)
+        rang = len(figure.data)
+        figure.add_bar(
+            y=[texte(f) for f in facteurs_], x=liste(groupe["importance"]), orientation="h",
+            name=texte(f"{str(mesure)[:1].upper()}{str(mesure)[1:]} ({nombre_fr(int(n))} {population})"),
+            marker_color=PALETTE[rang % len(PALETTE)],
+            error_x={"type": "data", "symmetric": False, "color": "#555", "thickness": 1,
+                     "array": liste(groupe["importance_ic_haut"] - groupe["importance"]),
+                     "arrayminus": liste(groupe["importance"] - groupe["importance_ic_bas"])},
+            hovertemplate="%{y} : %{x:,.3f}<extra>" + texte(mesure) + "</extra>")
+    figure.update_yaxes(autorange="reversed")
+    mise_en_page(figure, 160 + 30 * len(facteurs_) * max(len(figure.data), 1), barmode="group",
+                 margin=marge_etiquettes(facteurs_),
+                 xaxis_title="Importance : perte de qualité de prédiction quand le facteur est brouillé",
+                 yaxis_title="Facteur")
+    _titre_y_a_gauche(figure)
+    return figure
 
 
 # --------------------------------------------------------------------------- reports

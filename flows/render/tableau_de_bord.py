@@ -14,32 +14,37 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 
 from flows.config import parametres
 from flows.render import figures, libelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
+    PARIS,
     Pseudonymes,
     comptes_entonnoir,
     environnement,
     figure_html,
+    horodatage,
     lire,
+    lire_publication,
     manquant,
     nombre,
     ouvrir,
     plotly_js,
+    pourcent,
     pseudonymes_publication,
     table_existe,
 )
 
 FICHIER = "tableau-de-bord.html"
 CHIFFRES = "chiffres-cles.json"
+# what figures.facteurs needs of "analyse".facteurs_difficulte (else: a generic bar chart)
+COLONNES_FACTEURS = {"facteur", "mesure", "population", "n", "importance", "importance_ic_bas", "importance_ic_haut"}
 TOUS = "tous"
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class Filtres:
     territoires: list[tuple[str, list[tuple[str, str]]]]  # (level, its (value, label) by name)
     periodes: list[tuple[str, str]]
     territoire_defaut: str
+    metier_defaut: str
 
 
 def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, modeles: Path) -> Path:
@@ -65,6 +71,15 @@ def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, mode
     chemin = dossier / FICHIER
     chemin.write_text(page, encoding="utf-8")
     return chemin
+
+
+def figures_du_tableau(entrepot: str | Path, modeles: Path) -> dict[str, go.Figure]:
+    """The dashboard's Plotly figures as the page draws them at opening (for the tests
+    that read their layout)."""
+    with ouvrir(entrepot) as con:
+        donnees = _lire(con)
+        noms = pseudonymes_publication(con)
+    return _contexte(donnees, noms, parametres(), modeles)["figures"]
 
 
 # --------------------------------------------------------------------------- reading
@@ -138,6 +153,7 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         select source, code, libelle, niveau_territoire || ':' || code_territoire as territoire, annee, score_dares,
             niveau_dares, projets_bmo, projets_difficiles_bmo, part_difficile_bmo
         from "analyse".indicateurs_officiels order by source, territoire, code""")
+    donnees["constat"] = lire_publication(con, "constat")
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
     return donnees
@@ -153,7 +169,9 @@ def _ordre_alphabetique(libelle: str) -> str:
     return unicodedata.normalize("NFKD", libelle).encode("ascii", "ignore").decode().casefold()
 
 
-def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> Filtres:
+def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str], publication: dict) -> Filtres:
+    """The filters' lists; the page opens on the study's occupation (``[publication]``) and the
+    Hub's territory (``[territoire]``) when the data hold them."""
     codes = sorted(set(d["annee"]["metier"]) | set(d["diagnostic"]["metier"]) | set(d["cellules"]["metier"]))
     metiers = [(TOUS, "Tous les métiers")] + [(c, f"{libelle_metier.get(c, c)} ({c})") for c in codes]
     # every territory some loaded figure speaks of, by level then by name
@@ -175,7 +193,8 @@ def _filtres(d: dict[str, pd.DataFrame], libelle_metier: dict[str, str]) -> Filt
         defaut = groupes[0][1][0][0] if groupes else ""
     annees = sorted(set(d["annee"]["periode"]) | set(d["process"].query("type_periode == 'annee'")["periode"]),
                     reverse=True)
-    return Filtres(metiers, groupes, [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut)
+    metier = str(publication["metier_constat"]) if str(publication["metier_constat"]) in codes else TOUS
+    return Filtres(metiers, groupes, [(TOUS, "Toute la période")] + [(a, a) for a in annees], defaut, metier)
 
 
 def _lieux(d: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
@@ -200,7 +219,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     metiers = d["metiers"]
     libelle_metier = dict(zip(metiers.query("niveau_code == 'rome3'")["code"],
                               metiers.query("niveau_code == 'rome3'")["libelle"], strict=True))
-    filtres = _filtres(d, libelle_metier)
+    filtres = _filtres(d, libelle_metier, regles["publication"])
     par_role, par_entreprise = _lieux(d)
     libelle_territoire = dict(zip(d["territoires"]["territoire"], d["territoires"]["libelle"], strict=True))
     graphiques = {}
@@ -242,6 +261,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     graphiques["canaux"] = figures.canaux(_canaux(d["canaux"], noms, par_role, par_entreprise))
 
     competences = d["competences"].fillna({"part_e": 0.0, "part_s": 0.0})
+    principal = ""
     if not competences.empty:
         principal = str(annees.groupby("metier")["offres"].sum().idxmax()) if not annees.empty else ""
         graphiques["competences"] = figures.competences(competences, derniere, principal)
@@ -250,25 +270,34 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     graphiques["couverture"] = figures.barres_horizontales(
         [libelles.plateforme(c) for c in couverture["source"]], {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),
                                      "Code ROME prédit par le classifieur": list(couverture["code_rome_predit"]),
-                                     "Sans code ROME": list(couverture["sans_code_rome"])})
+                                     "Sans code ROME": list(couverture["sans_code_rome"])},
+        axe_x="Offres (nombre)", axe_y="Source")
     facteurs = _facteurs(d.get("facteurs"))
-    if facteurs is not None:
+    if facteurs is not None and COLONNES_FACTEURS <= set(d["facteurs"].columns):
+        graphiques["facteurs"] = figures.facteurs(d["facteurs"])
+    elif facteurs is not None:
         graphiques["facteurs"] = figures.barres_horizontales(
-            list(facteurs["libelle"]), {facteurs.attrs["colonne"]: list(facteurs["valeur"])}, format_=",.3f")
+            list(facteurs["libelle"]), {facteurs.attrs["colonne"]: list(facteurs["valeur"])},
+            axe_x=str(facteurs.attrs["colonne"]).replace("_", " "), axe_y="Facteur", format_=",.3f")
     sources = d["sources"].assign(libelle=lambda t: t["source"].map(libelles.source))
     graphiques["qualite"] = figures.barres_horizontales(
         list(sources["libelle"]), {"Lignes chargées": list(sources["lignes_chargees"]),
-                                   "Lignes en quarantaine": list(sources["lignes_en_quarantaine"])})
+                                   "Lignes en quarantaine": list(sources["lignes_en_quarantaine"])},
+        axe_x="Lignes (nombre)", axe_y="Source")
 
-    initiale = {"metier": TOUS, "territoire": filtres.territoire_defaut, "periode": TOUS}
+    initiale = {"metier": filtres.metier_defaut, "territoire": filtres.territoire_defaut, "periode": TOUS}
+    dessinees = {cle: figures.selection_initiale(f, initiale) for cle, f in graphiques.items() if f.data}
     return {
         "officiels": json.dumps(officiels(d, libelle_metier), ensure_ascii=False, separators=(",", ":"))
         .replace("<", "\\u003c"),
         "manques": manques(d),
         "filtres": filtres,
-        "graphiques": {cle: figure_html(figures.selection_initiale(f, initiale), f"graphique-{cle}")
-                       for cle, f in graphiques.items() if f.data},
+        "figures": dessinees,
+        "graphiques": {cle: figure_html(f, f"graphique-{cle}") for cle, f in dessinees.items()},
         "derniere_annee": derniere,
+        "competences_principal": f"{libelle_metier.get(principal, principal)} ({principal})" if principal else "",
+        "constats": constats(d["constat"], libelle_metier, libelle_territoire, seuils,
+                             str(regles["publication"]["metier_constat"])),
         "sources": _fraicheur(sources),
         "diagnostics": _lignes_diagnostic(diagnostic, par_role),
         "suivi": [{**{c: None if manquant(v) else v for c, v in ligne._asdict().items()},
@@ -349,15 +378,88 @@ def manques(d: dict[str, pd.DataFrame]) -> list[str]:
     return [libelles.MANQUES[cle] for cle, present in presents.items() if not present]
 
 
+def constats(lignes: pd.DataFrame, libelle_metier: dict[str, str], libelle_territoire: dict[str, str],
+             seuils: dict, metier_constat: str) -> list[dict]:
+    """The finding in words, one paragraph per occupation × territory × period of
+    ``sql/publication/constat.sql``; the study's occupation also stands for « all
+    occupations ». A code that is both a département and a region (« 27 ») keeps the
+    département's paragraph, as the territory filter shows the département first."""
+    resultat = []
+    for ligne in lignes.itertuples(index=False):
+        cle = f"{ligne.niveau_territoire}:{ligne.territoire}"
+        resultat.append({
+            "texte": constat(ligne._asdict(), libelle_metier.get(ligne.metier, ligne.metier),
+                             libelle_territoire.get(cle, ligne.territoire), seuils),
+            "f_metier": f"{ligne.metier} {TOUS}" if ligne.metier == metier_constat else ligne.metier,
+            "f_territoire": cle, "f_periode": ligne.periode})
+    return resultat
+
+
+def _rang(n: int) -> str:
+    return "1er" if n == 1 else f"{n}e"
+
+
+def constat(ligne: dict, metier: str, territoire: str, seuils: dict) -> str:
+    """One paragraph of the finding from one row of ``sql/publication/constat.sql``."""
+    if ligne["periode"] != TOUS:
+        quand = f"en {ligne['periode']}"
+    elif ligne["premiere_annee"] == ligne["derniere_annee"]:
+        quand = f"en {ligne['premiere_annee']}"
+    else:
+        quand = f"de {ligne['premiere_annee']} à {ligne['derniere_annee']}"
+    offres = int(ligne["offres"])
+    phrases = [f"{metier} ({ligne['metier']}) est le {_rang(int(ligne['rang_offres']))} métier sur "
+               f"{nombre(ligne['metiers_classes'])} par nombre d'offres d'emploi sur le territoire « {territoire} » "
+               f"{quand} : {nombre(offres)} offre{'s' if offres > 1 else ''} publiée{'s' if offres > 1 else ''}."]
+    seuil_vivier = float(seuils["penurie_entrees_par_offre"])
+    seuil_delai = float(seuils["difficulte_delai_jours"])
+    ratio = None if manquant(ligne["entrees_a_par_offre"]) else float(ligne["entrees_a_par_offre"])
+    if ratio is None:
+        phrases.append("Le nombre de nouveaux demandeurs d'emploi n'est pas connu pour ce métier et ce territoire.")
+    elif ratio >= seuil_vivier:
+        phrases.append(f"Le vivier n'est pas rare : il arrive {nombre(ratio, 1)} nouveaux demandeurs d'emploi "
+                       f"(catégorie A) par offre, quand l'étude parle de pénurie en dessous de "
+                       f"{nombre(seuil_vivier, 1)}.")
+    else:
+        phrases.append(f"Le vivier est rare : il arrive {nombre(ratio, 1)} nouveau demandeur d'emploi "
+                       f"(catégorie A) par offre, sous le seuil de pénurie de l'étude ({nombre(seuil_vivier, 1)}).")
+    n = int(ligne["entreprises"])
+    if n == 0:
+        phrases.append("Aucune entreprise pilote ne recrute ce métier sur ce territoire pour cette période.")
+        return " ".join(phrases)
+    delai = float(ligne["delai_pourvoi_median_jours"])
+    lent = delai > seuil_delai
+    debut = "Pourtant, l" if lent and ratio is not None and ratio >= seuil_vivier else "L"
+    recrutements = int(ligne["recrutements"])
+    qui = (f"{debut}a seule entreprise pilote qui le recrute ici ({nombre(recrutements)} recrutement"
+           f"{'s' if recrutements > 1 else ''}) met" if n == 1 else
+           f"{debut}es {nombre(n)} entreprises pilotes qui le recrutent ici ({nombre(recrutements)} recrutements) "
+           "mettent, en médiane,")
+    phrases.append(f"{qui} {nombre(delai, 0 if delai.is_integer() else 1)} jours à pourvoir un poste (difficulté au-delà de "
+                   f"{nombre(seuil_delai)} jours ou d'un quart d'abandons).")
+    difficiles = int(ligne["en_difficulte"])
+    if difficiles == 0:
+        phrases.append("Aucune n'est en difficulté." if n > 1 else "Elle n'est pas en difficulté.")
+        return " ".join(phrases)
+    causes = [f"{libelles.CAUSES[c][:1].lower()}{libelles.CAUSES[c][1:]}" + (f" pour {nombre(k)}" if n > 1 else "")
+              for c, k in sorted(((c, int(ligne[f"cause_{c}"])) for c in ("process", "qualification", "penurie")),
+                                 key=lambda t: -t[1]) if k > 0]
+    en_difficulte = ("Elle est en difficulté" if n == 1 else "Toutes sont en difficulté" if difficiles == n else
+                     f"{nombre(difficiles)} sur {nombre(n)} sont en difficulté")
+    phrases.append(f"{en_difficulte} ; cause diagnostiquée : {', '.join(causes)}." if causes
+                   else f"{en_difficulte}.")
+    return " ".join(phrases)
+
+
 def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
     lignes = diagnostic.dropna(subset=["delai_pourvoi_median_jours", "entrees_a_par_offre_marche"])
     lignes = lignes[lignes["entrees_a_par_offre_marche"] > 0]
     return pd.DataFrame({
         "cause": lignes["cause"], "ratio_tension": 1 / lignes["entrees_a_par_offre_marche"],
         "delai": lignes["delai_pourvoi_median_jours"], "recrutements": lignes["recrutements"],
-        "entreprise": lignes["entreprise_libelle"], "metier_libelle": lignes["metier_libelle"],
+        "entreprise": lignes["entreprise_libelle"], "metier": lignes["metier"],
+        "metier_libelle": lignes["metier_libelle"],
         "sous_cause": [f"({libelles.SOUS_CAUSES[s]})" if not manquant(s) else "" for s in lignes["sous_cause"]],
-        "f_metier": [[m, TOUS] for m in lignes["metier"]],
         "f_periode": [[_periode(t, p)] for t, p in zip(lignes["type_periode"], lignes["periode"], strict=True)],
         "f_territoire": [par_role.get((e, m), []) for e, m in zip(lignes["entreprise"], lignes["metier"], strict=True)],
     })
@@ -443,7 +545,9 @@ def _facteurs(facteurs: pd.DataFrame | None, nombre_max: int = 15) -> pd.DataFra
 # --------------------------------------------------------------------------- models
 
 def cartes_modeles(dossier: Path) -> list[dict[str, object]]:
-    """The model cards ``<dossier>/<modele>/carte.json``, flattened to (label, value) rows."""
+    """The model cards ``<dossier>/<modele>/carte.json``: for the pipeline's three models,
+    French sentences (what the model does, on how much data, how good, when) and a small
+    table; any other card flattened to (label, value) rows."""
     cartes: list[dict[str, object]] = []
     for fichier in sorted(dossier.glob("*/carte.json")) if dossier.is_dir() else []:
         try:
@@ -452,9 +556,76 @@ def cartes_modeles(dossier: Path) -> list[dict[str, object]]:
             cartes.append({"nom": fichier.parent.name, "lignes": [], "erreur": f"carte illisible ({e})"})
             continue
         if isinstance(carte, dict):
-            cartes.append({"nom": str(carte.get("nom") or fichier.parent.name), "lignes": _aplatir(carte),
-                           "erreur": None})
+            nom = str(carte.get("nom") or fichier.parent.name)
+            try:
+                phrases, lignes = _resumer_carte(carte)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                phrases, lignes = [], []
+            cartes.append({"nom": nom, "phrases": phrases, "lignes": lignes or _aplatir(carte), "erreur": None})
     return cartes
+
+
+def _quand(carte: dict, *cles: str) -> str | None:
+    for cle in cles:
+        valeur: object = carte
+        for partie in cle.split("."):
+            valeur = valeur.get(partie) if isinstance(valeur, dict) else None
+        if isinstance(valeur, str):
+            return horodatage(valeur)
+    return None
+
+
+def _resumer_carte(carte: dict) -> tuple[list[str], list[tuple[str, str]]]:
+    """Sentences and rows of the cards that the learning flow writes; ([], []) for others."""
+    methode = str(carte.get("methode", "")).strip()
+    phrases = [f"Ce que fait le modèle : {methode}."] if methode else []
+    lignes: list[tuple[str, str]] = []
+    if "evaluation_interne" in carte:  # ROME classification
+        exemples, evaluation = carte["exemples"], carte["evaluation_interne"]
+        execution = carte.get("derniere_execution") or {}
+        phrases.append(
+            f"Appris sur {nombre(exemples['appellations_et_libelles'])} appellations et libellés du ROME et "
+            f"{nombre(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements déjà codés ; "
+            f"mesuré sur {nombre(evaluation['offres'])} offres prédites sans leurs propres republications, il trouve "
+            f"le bon métier (code parent) dans {pourcent(evaluation['top1_parent'], 1)} des cas et le bon code "
+            f"précis dans {pourcent(evaluation['top1_code'], 1)}.")
+        lignes = [("Exemples d'apprentissage", nombre(exemples["appellations_et_libelles"]
+                                                      + exemples["offres_et_recrutements_etiquetes"])),
+                  ("Métier juste (code parent)", pourcent(evaluation["top1_parent"], 1)),
+                  ("Code précis juste", pourcent(evaluation["top1_code"], 1)),
+                  ("Seuil de confiance", pourcent(carte["seuil_confiance"])),
+                  ("Offres classées à la dernière exécution", nombre(execution.get("predictions"))),
+                  ("dont à revoir (confiance sous le seuil)", nombre(execution.get("a_revoir"))),
+                  ("Entraîné le (heure de Paris)", _quand(carte, "entraine_le") or "—")]
+    elif "mesures" in carte:  # difficulty factors
+        for m in carte["mesures"]:
+            v = m["validation_croisee"]
+            phrases.append(
+                f"{str(m['mesure'])[:1].upper()}{str(m['mesure'])[1:]} : {nombre(m['n'])} {m['population']} ; "
+                f"en validation croisée ({nombre(v['plis'])} plis), {v['metrique']} de {nombre(v['modele'], 2)} contre "
+                f"{nombre(v['reference'], 2)} pour la seule référence (métier et entreprise)"
+                + (f" ; effet net établi pour : {', '.join(m['effets_nets'])}." if m.get("effets_nets")
+                   else " ; aucun effet net établi."))
+            lignes.append((f"{str(m['mesure'])[:1].upper()}{str(m['mesure'])[1:]}",
+                           f"{nombre(m['n'])} observations · {v['metrique']} {nombre(v['modele'], 2)} "
+                           f"(référence {nombre(v['reference'], 2)})"))
+        lignes.append(("Entraîné le (heure de Paris)", _quand(carte, "entraine_le") or "—"))
+    elif isinstance(carte.get("derniere_execution"), dict) and "grappes" in carte["derniere_execution"]:  # duplicates
+        e = carte["derniere_execution"]
+        phrases.append(
+            f"À la dernière exécution, {nombre(e['offres'])} offres de toutes les sources ont donné "
+            f"{nombre(e['annonces'])} annonces distinctes : {nombre(e['grappes'])} groupes de doublons, "
+            f"{nombre(e['paires_retenues'])} paires retenues sur {nombre(e['paires_comparees'])} comparées.")
+        lignes = [("Offres", nombre(e["offres"])), ("Annonces distinctes", nombre(e["annonces"])),
+                  ("Groupes de doublons", nombre(e["grappes"])),
+                  ("Paires retenues / comparées", f"{nombre(e['paires_retenues'])} / {nombre(e['paires_comparees'])}"),
+                  ("Exécuté le (heure de Paris)", _quand(carte, "derniere_execution.le") or "—")]
+    else:
+        return [], []
+    quand = _quand(carte, "entraine_le", "derniere_execution.le")
+    if quand:
+        phrases.append(f"{'Entraîné' if 'entraine_le' in carte else 'Exécuté'} le {quand} (heure de Paris).")
+    return phrases, lignes
 
 
 def _aplatir(objet: dict, prefixe: str = "") -> list[tuple[str, str]]:

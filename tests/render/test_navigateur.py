@@ -27,6 +27,9 @@ POINTS = """(function (id) {
   return gd.data.filter(function (t) { return t.visible !== false; })
     .reduce(function (n, t) { return n + (t.x || t.z || []).length; }, 0);
 })('%s')"""
+CONSTATS = ("Array.from(document.querySelectorAll('#constat p[data-filtrable]')).filter(function (p) "
+            "{ return !p.hidden; }).map(function (p) { return p.getAttribute('data-metier'); })")
+TITRE = "document.getElementById('%s').closest('figure').querySelector('figcaption').textContent"
 LIGNES = "Array.from(document.querySelectorAll('#etude tr[data-filtrable]')).filter(function (l) { return !l.hidden; }).length"
 
 
@@ -42,6 +45,18 @@ def ouvrir_et_compter(navigateur: Navigateur, fichier: Path) -> tuple[int, float
     attendus = navigateur.evaluer(FIGURES)
     navigateur.attendre_que(f"{DESSINES} >= {attendus}", delai=60)
     return attendus, time.monotonic() - debut
+
+
+def capturer_les_graphiques(navigateur: Navigateur, prefixe: str) -> None:
+    """One screenshot per chart (its title, the chart and its notes, under the sticky
+    header), for a person to look at in sorties/tests/."""
+    identifiants = navigateur.evaluer("Array.from(document.querySelectorAll('figure.graphique .js-plotly-plot'))"
+                                      ".map(function (g) { return g.id; })")
+    for identifiant in identifiants:
+        navigateur.evaluer(f"(function () {{ var f = document.getElementById('{identifiant}').closest('figure'); "
+                           "var haut = document.querySelector('.bandeau').getBoundingClientRect().height; "
+                           "window.scrollTo(0, f.getBoundingClientRect().top + window.scrollY - haut - 10); })()")
+        navigateur.capture(CAPTURES / f"{prefixe}-{identifiant.removeprefix('graphique-')}.png")
 
 
 @pytest.fixture
@@ -69,12 +84,22 @@ def test_tableau_de_bord_dans_le_navigateur(navigateur, tableau, capsys):
     assert graphiques == 10
     assert navigateur.evaluer("document.querySelectorAll('.js-plotly-plot').length") == 10
     navigateur.capture(CAPTURES / "tableau-de-bord.png")
+    capturer_les_graphiques(navigateur, "tableau-de-bord")
 
-    # study chart, initial filters (all occupations, département 21, whole period): the
-    # four companies on I1304 and two on H2301; the diagnosis table shows the same six
+    # the page opens on the study's occupation (I1304), département 21, whole period: one
+    # paragraph states the finding; the chart titles say what they show
+    assert navigateur.evaluer(CONSTATS) == ["I1304 tous"]
+    assert navigateur.evaluer(TITRE % "graphique-etude").endswith(
+        " — Technicien de maintenance industrielle (I1304) · Département 21 · Toute la période")
+    # study chart: the four companies on I1304; the diagnosis table shows the same four
+    assert (navigateur.evaluer(POINTS % "graphique-etude"), navigateur.evaluer(LIGNES)) == (4, 4)
+    choisir(navigateur, "metier", "tous")  # and two more on H2301
     assert (navigateur.evaluer(POINTS % "graphique-etude"), navigateur.evaluer(LIGNES)) == (6, 6)
+    assert navigateur.evaluer(CONSTATS) == ["I1304 tous"]  # « all »: the study's occupation
     choisir(navigateur, "metier", "H2301")
     assert (navigateur.evaluer(POINTS % "graphique-etude"), navigateur.evaluer(LIGNES)) == (2, 2)
+    assert navigateur.evaluer(CONSTATS) == ["H2301"]
+    assert " — Conducteur de ligne (H2301) · " in navigateur.evaluer(TITRE % "graphique-etude")
     choisir(navigateur, "periode", "2025")
     assert navigateur.evaluer(POINTS % "graphique-etude") == 2  # both opened in 2025
     assert navigateur.evaluer("document.getElementById('graphique-offres-mois').layout.xaxis.range") == [
@@ -122,3 +147,4 @@ def test_tableau_de_bord_demo(navigateur, demo, tmp_path, capsys):
     assert taille < 10
     assert navigateur.erreurs() == []
     navigateur.capture(CAPTURES / "tableau-de-bord-demo.png")
+    capturer_les_graphiques(navigateur, "tableau-de-bord-demo")

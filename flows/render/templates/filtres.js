@@ -1,7 +1,7 @@
 // Filters of the dashboard. Each <select class="filtre"> names a dimension (metier,
 // territoire, periode). A chart trace shows when its meta.filtre lists the chosen value of
 // each dimension it names; its points are kept when meta.points lists it for that point;
-// a table row shows when its data-<dimension> attribute (values separated by spaces)
+// a table row (or any element marked data-filtrable) shows when its data-<dimension> attribute (values separated by spaces)
 // holds it. A chart whose layout.meta.axe_temps is set zooms on the chosen year.
 (function () {
   "use strict";
@@ -84,7 +84,14 @@
       Plotly.react(gd, donnees, layout);
       marquerVide(gd, total > 0);
     });
-    document.querySelectorAll("tr[data-filtrable]").forEach(function (ligne) {
+    // chart titles state the selection they show
+    document.querySelectorAll(".selection[data-dims]").forEach(function (titre) {
+      titre.textContent = " — " + titre.getAttribute("data-dims").split(" ").map(function (dim) {
+        var s = document.querySelector("select.filtre[name=" + dim + "]");
+        return s && s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : "";
+      }).join(" · ");
+    });
+    document.querySelectorAll("[data-filtrable]").forEach(function (ligne) {
       ligne.hidden = !Object.keys(selection).every(function (dim) {
         var valeurs = ligne.getAttribute("data-" + dim);
         return valeurs === null || valeurs.split(" ").indexOf(selection[dim]) >= 0;
