@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from flows.config import parametres
-from flows.render import figures, libelles
+from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Masque,
@@ -95,6 +95,7 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
             c[0] for c in con.execute('describe "analyse".simulations_entreprise').fetchall()]:
         donnees["simulations"] = lire(con, 'select * exclude (entreprise) from "analyse".simulations_entreprise '
                                            "where entreprise = ? order by rome_code_parent, scenario", p)
+    donnees["passerelles"] = passerelles.lire_rapport(con, entreprise)
     return donnees
 
 
@@ -137,6 +138,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
                    "abandon": r.taux_abandon, "cause": _cause(r.cause, r.sous_cause)}
                   for r in diagnostic.itertuples(index=False)],
         "actions": actions(d["preuves"], d["benchmark"], process, metier),
+        "passerelles": passerelles.pour_rapport(d["passerelles"], metier),
         "simulations": _tableau(d.get("simulations")),
         "simulations_absentes": "simulations" not in d,
         "suivi": _suivi(d["suivi"], d["benchmark"], masque),

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from flows.config import parametres
-from flows.render import figures, libelles
+from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Pseudonymes,
@@ -125,6 +125,7 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     }
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
+    donnees["passerelles"] = passerelles.lire_tableau(con)
     return donnees
 
 
@@ -214,6 +215,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         principal = str(annees.groupby("metier")["offres"].sum().idxmax()) if not annees.empty else ""
         graphiques["competences"] = figures.competences(competences, derniere, principal)
 
+    graphiques["passerelles"] = passerelles.figure_tableau(d["passerelles"])
     couverture = d["couverture"][d["couverture"]["source"] != "toutes"]
     graphiques["couverture"] = figures.barres_horizontales(
         list(couverture["source"]), {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),

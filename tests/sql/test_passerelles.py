@@ -168,3 +168,39 @@ def test_passerelles_de_l_entreprise_et_regle_du_diagnostic(entrepot):
     # the cause stays the diagnosis's own: 2 on paper per post is no large pool
     assert entrepot.execute("""select cause from "analyse".diagnostic where entreprise = 'Alpha'
         and type_periode = 'ensemble'""").fetchone()[0] != "qualification"
+
+
+def test_le_rapport_propose_les_metiers_voisins(entrepot, tmp_path):
+    from flows.render import rapport
+
+    chemin = entrepot.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    entrepot.close()
+    page = rapport.construire(chemin, "Alpha", tmp_path / "alpha.html").read_text(encoding="utf-8")
+    texte = " ".join(page.split())
+    assert "Où chercher d'autres candidats : les métiers passerelles" in texte
+    # 0 qualified per post; 30 + 25 = 55 per post in the neighbours not in tension
+    assert ("Pour Technicien de maintenance industrielle (I1304), 0,0 demandeur(s) d'emploi à portée par poste"
+            in texte)
+    assert "comptent 55 demandeurs de catégorie A par poste" in texte
+    # the largest pool first, by label, with its counts and the skill that bridges it
+    assert ("<tr><td>Mécanicien de maintenance industrielle</td><td class=\"nombre\">30</td>"
+            "<td class=\"nombre\">45</td> <td class=\"nombre\">5</td><td>niveau 3 sur 5</td> "
+            "<td>compétences à acquérir : GMAO</td></tr>") in texte
+    assert "<tr><td>Électricien de maintenance</td><td class=\"nombre\">25</td>" in texte
+    assert "Métier(s) voisin(s) écarté(s), car eux-mêmes en tension : Conducteur de ligne." in texte
+
+
+def test_vue_passerelles_du_tableau_de_bord(entrepot):
+    from flows.render import passerelles
+
+    figure = passerelles.figure_tableau(passerelles.lire_tableau(entrepot))
+    traces = [t for t in figure.data if t.meta["filtre"]["metier"][0] == "I1304"
+              and t.meta["filtre"]["territoire"] == ["21"]]
+    cible, voisins = traces
+    assert list(cible.y) == ["Technicien de maintenance industrielle (métier choisi)"] and list(cible.x) == [40.0]
+    # largest pool first; colour = tension level
+    assert list(voisins.y) == ["Mécanicien de maintenance industrielle", "Électricien de maintenance",
+                               "Conducteur de ligne"]
+    assert list(voisins.x) == [30.0, 25.0, 1.0] and list(voisins.marker.color) == [3, 2, 5]
+    assert figure.layout.coloraxis.colorbar.title.text.startswith("Tension du")
+    assert "catégorie A" in figure.layout.xaxis.title.text
