@@ -56,7 +56,7 @@ def entrepot(referentiel, inserer, construire, con):
         *[_offre(f"H{i}", "H2301", jour=i) for i in range(1, 6)],
     ])
     # the target's offers ask for GMAO (2 of 2) and automation (1 of 2); the mechanics'
-    # ask for automation once in 5 (20 %, not rare), never for GMAO; line operators for nothing
+    # ask for automation once in 5 (20 % > 5 %: not rare), never for GMAO; line operators for nothing
     inserer("brut.offres_ft_competences", [
         {"offre_id": "M1", "rang": 1, "libelle": "GMAO"}, {"offre_id": "M1", "rang": 2, "libelle": "Automatismes"},
         {"offre_id": "M2", "rang": 1, "libelle": "GMAO"}, {"offre_id": "O1", "rang": 1, "libelle": "Automatismes"},
@@ -141,8 +141,8 @@ def test_competences_qui_font_le_pont(entrepot):
         from "analyse".passerelles_competences
         where niveau_code = 'rome3' and code = 'I1304' and niveau_territoire = 'departement'
           and type_periode = 'annee' order by code_voisin, rang_competence""").fetchall()
-    # H2301: 5 offers asking for nothing; I1310: automation in 1 of 5 (20 % > 10 %), GMAO
-    # never; I1309 has no offer, so no gap is claimed
+    # H2301: 5 offers asking for nothing; I1310: automation in 1 of 5 (20 % > 5 %), GMAO
+    # never; I1309 has no offer, so no gap is claimed (thresholds: 20 % of the target's, 5 % of the neighbour's)
     assert lignes == [("H2301", "GMAO", 1.0, 0.0, 5, 1), ("H2301", "Automatismes", 0.5, 0.0, 5, 2),
                       ("I1310", "GMAO", 1.0, 0.0, 5, 1)]
 
@@ -204,3 +204,52 @@ def test_vue_passerelles_du_tableau_de_bord(entrepot):
     assert list(voisins.x) == [30.0, 25.0, 1.0] and list(voisins.marker.color) == [3, 2, 5]
     assert figure.layout.coloraxis.colorbar.title.text.startswith("Tension du")
     assert "catégorie A" in figure.layout.xaxis.title.text
+
+
+def test_voisins_de_i1304_en_haute_savoie_donnees_reelles(partage, charger, construire, con):
+    """On the real ROME 4.60 referential and the real France Travail offers of
+    Haute-Savoie (2025): I1304's neighbouring v3 families are listed with their offers in
+    département 74, counted here straight from the CSV and JSON files."""
+    import csv
+    import json
+    import re
+
+    from flows.config import parametres
+
+    rome = partage / "rome-v460"
+    fichiers = ["unix_referentiel_code_rome_v460_utf8.csv", "unix_referentiel_appellation_v460_utf8.csv",
+                "unix_texte_v460_utf8.csv", "unix_rubrique_mobilite_v460_utf8.csv"]
+    charger("rome", *(rome / f for f in fichiers))
+    pages = sorted((partage / "ft-offres-74").glob("*.json"))
+    charger("offres-ft", *pages)
+    construire()
+
+    with (rome / fichiers[0]).open(encoding="utf-8") as f:
+        parent = {l["code_rome"]: l["code_rome_parent"] or l["code_rome"] for l in csv.DictReader(f)}
+    rang_max = parametres()["sql"]["passerelles"]["rang_max"]
+    with (rome / fichiers[3]).open(encoding="utf-8") as f:
+        voisins = {parent[l["code_rome"]] for l in csv.DictReader(f)
+                   if parent[l["code_rome_cible"]] == "I1304" and parent[l["code_rome"]] != "I1304"
+                   and int(l["numero_ordre"]) <= rang_max}
+    offres: dict[str, set[str]] = {}
+    for page in pages:
+        for o in json.loads(page.read_text(encoding="utf-8"))["resultats"]:
+            lieu = o.get("lieuTravail", {})
+            commune = lieu.get("commune")
+            departement = commune[:2] if commune else (re.match(r"(\d[\dAB]\d?) - ", lieu.get("libelle", "")) or [None, None])[1]
+            if o.get("romeCode") and departement == "74" and o["dateCreation"].startswith("2025"):
+                offres.setdefault(parent.get(o["romeCode"], o["romeCode"]), set()).add(o["id"])
+    attendu = {v: len(offres[v]) for v in voisins if v in offres}
+    assert len(attendu) >= 5  # the real file: several neighbouring families have offers in 74
+
+    lignes = con.execute("""
+        select code_voisin, libelle_voisin, offres_voisin from "analyse".passerelles
+        where niveau_code = 'rome3' and code = 'I1304' and niveau_territoire = 'departement'
+          and code_territoire = '74' and type_periode = 'annee' and periode = '2025'""").fetchall()
+    assert {c: n for c, _, n in lignes} == attendu
+    # listed by label, never by code alone
+    assert all(libelle and not re.fullmatch(r"[A-Z]\d{4}", libelle) for _, libelle, _ in lignes)
+    # I1304 itself: 11 offers with romeCode I1304 in the file, plus its 4.0 children's
+    assert con.execute("""select distinct offres from "analyse".passerelles where niveau_code = 'rome3'
+        and code = 'I1304' and niveau_territoire = 'departement' and code_territoire = '74'
+        and type_periode = 'annee' and periode = '2025'""").fetchone()[0] == len(offres.get("I1304", ()))
