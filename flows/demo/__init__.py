@@ -2,7 +2,7 @@
 planted story that the analysis must recover (``verite.json``).
 
 Maintenance technician (ROME I1304) is the most offered job in Côte-d'Or although
-jobseekers are plentiful; one occupation is a genuine shortage; five invented pharma
+jobseekers are plentiful; one occupation is a genuine shortage; six invented pharma
 companies each have one dominant cause of hiring difficulty. ``generer(dossier, graine,
 echelle)`` writes the files (same seed, same bytes) and returns the truth file's path.
 The ROME and commune referentials are not generated: the pipeline reads the shipped

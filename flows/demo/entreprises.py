@@ -1,4 +1,4 @@
-"""The five pilot companies' own records: one workbook each (sheets "guide",
+"""The six pilot companies' own records: one workbook each (sheets "guide",
 "recrutements", "candidatures", "actions"), in which each company's dominant cause of
 difficulty is planted, and the offers their requisitions publish.
 

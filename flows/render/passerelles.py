@@ -20,8 +20,10 @@ from flows.render.commun import lire, manquant, nombre, pourcent
 from flows.render.figures import GRIS, liste, meta, mise_en_page, texte
 
 TOUS = "tous"
-# colour of each tension level (1 low .. 5 very high), as in the tension map (RdBu reversed)
-ECHELLE_TENSION = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1.0, "#b2182b"]]
+# colour of each tension level (1 low .. 5 very high): blue to red, no white (a bubble
+# must show on the white background)
+ECHELLE_TENSION = [[0.0, "#2c7bb6"], [0.25, "#74add1"], [0.5, "#fee08b"], [0.75, "#f46d43"], [1.0, "#a50026"]]
+DIAMETRE_MAX = 44  # px: the largest bubble of a cell
 NIVEAUX = {1: "1 faible", 2: "2", 3: "3 moyenne", 4: "4", 5: "5 très forte"}
 
 
@@ -51,8 +53,6 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
     derniere = str(lignes["annee"].max())
     offres = lignes.drop_duplicates(["metier", "territoire", "annee"]).groupby("metier")["offres"].sum()
     defaut = str(offres.sort_values(ascending=False, kind="stable").index[0])
-    plus_grand = float(pd.concat([lignes["demandeurs_a_voisin"], lignes["demandeurs_a"]]).max() or 1.0)
-    taille = {"sizemode": "area", "sizeref": 2.0 * plus_grand / 45 ** 2, "sizemin": 4}
     lignes_max = 1
     for (metier, territoire, annee), groupe in lignes.groupby(["metier", "territoire", "annee"], sort=True):
         filtre = meta({"metier": [metier, TOUS] if metier == defaut else [metier], "territoire": [territoire],
@@ -61,9 +61,15 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
                                     na_position="last", kind="stable")
         lignes_max = max(lignes_max, len(groupe) + 1)
         cible = groupe.iloc[0]
+        # areas proportional to the pools within the cell (the target's pool included)
+        plus_grand = pd.concat([groupe["demandeurs_a_voisin"], groupe["demandeurs_a"]]).max()
+        taille = {"sizemode": "area", "sizemin": 4,
+                  "sizeref": 2.0 * (float(plus_grand) if not manquant(plus_grand) and plus_grand > 0 else 1.0)
+                  / DIAMETRE_MAX ** 2}
         figure.add_scatter(
             x=[None if manquant(cible["demandeurs_a"]) else float(cible["demandeurs_a"])],
-            y=[texte(f"{cible['libelle']} (métier choisi)")], mode="markers", meta=filtre, showlegend=False,
+            y=[texte(f"{cible['libelle']} (métier choisi)")], mode="markers+text", meta=filtre, showlegend=False,
+            text=[nombre(cible["demandeurs_a"])], textposition="middle right", cliponaxis=False,
             marker={"color": GRIS, "size": _tailles([cible["demandeurs_a"]]), "symbol": "diamond", **taille},
             customdata=[[float(cible["offres"])]],
             hovertemplate="%{y}<br>vivier sur le papier : %{x:,.0f} demandeurs de catégorie A<br>"
@@ -74,7 +80,8 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
                 "tension inconnue") for v in groupe["voisin_en_tension"]]
         figure.add_scatter(
             x=liste(groupe["demandeurs_a_voisin"]), y=[texte(v) for v in groupe["libelle_voisin"]],
-            mode="markers", meta=filtre, showlegend=False,
+            mode="markers+text", meta=filtre, showlegend=False, cliponaxis=False,
+            text=[nombre(v) for v in groupe["demandeurs_a_voisin"]], textposition="middle right",
             marker={"color": liste(groupe["niveau_tension_voisin"]), "coloraxis": "coloraxis",
                     "size": _tailles(groupe["demandeurs_a_voisin"]), "line": {"color": "#555", "width": 1},
                     **taille},

@@ -5,8 +5,9 @@
 -- passerelles_competence_part_cible_min of the target's offers and by at most
 -- passerelles_competence_part_voisin_max of the neighbour's (0 when none of them asks for
 -- it), when the neighbour has at least passerelles_competence_offres_voisin_min offers in
--- the cell: below that, a share says nothing and no gap is claimed. rang_competence orders
--- the skills of a passerelle from the most asked by the target's offers.
+-- the cell: below that, a share says nothing and no gap is claimed. Skills are matched by
+-- label (element_code is the lower-case label). rang_competence orders the skills of a
+-- passerelle from the most asked by the target's offers.
 create or replace table "analyse".passerelles_competences as
 with
 
@@ -34,6 +35,8 @@ offres as (
 ),
 
 competences as (
+    -- a skill is known by its label: France Travail may give one label several codes (one
+    -- per occupation's repository), and the neighbour's offers must be read on the same skill
     select
         niveau_code,
         code,
@@ -41,11 +44,12 @@ competences as (
         code_territoire,
         type_periode,
         periode,
-        element_code,
-        element_libelle,
-        part
+        lower(element_libelle) as element_code,
+        min(element_libelle) as element_libelle,
+        max(part) as part
     from "analyse".competences_demandees
-    where categorie = 'competence' and exigence = 'tous'
+    where categorie = 'competence' and exigence = 'tous' and element_libelle is not null
+    group by all
 ),
 
 ecarts as (
