@@ -32,14 +32,15 @@ from flows.demo.marche import (
 from flows.demo.referentiel import Referentiel, Tirage
 from flows.demo.scenario import (
     DEBUT,
+    DELAI_VIVIER_MINCE,
     EFFETS,
     EXCES_EXIGENCES,
     FIN,
     METIERS,
+    POSTES_VIVIER_MINCE,
     RECRUTEMENTS_MIN,
     ROLES_PILOTES,
     SALAIRE_CONTENU_OFFRE,
-    VIVIER_MINCE,
 )
 from flows.demo.xlsx import ecrire_xlsx
 
@@ -198,7 +199,7 @@ class Pilote:
         if cause == "pas_de_tension":
             delai *= 0.45
         if cause == "qualification":
-            delai *= VIVIER_MINCE["delai"]
+            delai *= DELAI_VIVIER_MINCE
         delai = max(5.0, delai * r.lognormvariate(0, EFFETS["bruit_sigma"]))
         rec = Recrutement(f"{self.config.prefixe}-{ouverture.year}-{k + 1:04d}", rome,
                           textes.habiller_titre(r, intitule) if r.random() < 0.3 else intitule,
@@ -206,7 +207,7 @@ class Pilote:
                           contrat, duree_contrat, affiche, salaire, experience, diplome, canaux,
                           description, competences, delai)
         if cause == "qualification":
-            rec.nombre_postes = VIVIER_MINCE["postes"]
+            rec.nombre_postes = POSTES_VIVIER_MINCE
         self._entonnoir(r, rec)
         rec.annonce = self._annonce(r, rec, rome4, appellation)
         return rec

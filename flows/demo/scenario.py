@@ -254,7 +254,8 @@ PILOTES = (
 )
 # The "qualification" pilot: posts per requisition, and its time to fill against the
 # market's (a thin qualified pool makes each hire slow).
-VIVIER_MINCE = {"postes": 3, "delai": 1.8}
+POSTES_VIVIER_MINCE = 3
+DELAI_VIVIER_MINCE = 1.8
 # The fix planted for it: the neighbouring occupations with paths to its role (first five
 # of their ROME mobility lists) whose pools are large and not in tension, and the
 # neighbour in shortage (its pool is no way out).

@@ -225,12 +225,12 @@ def test_voisins_de_i1304_en_haute_savoie_donnees_reelles(partage, charger, cons
     construire()
 
     with (rome / fichiers[0]).open(encoding="utf-8") as f:
-        parent = {l["code_rome"]: l["code_rome_parent"] or l["code_rome"] for l in csv.DictReader(f)}
+        parent = {c["code_rome"]: c["code_rome_parent"] or c["code_rome"] for c in csv.DictReader(f)}
     rang_max = parametres()["sql"]["passerelles"]["rang_max"]
     with (rome / fichiers[3]).open(encoding="utf-8") as f:
-        voisins = {parent[l["code_rome"]] for l in csv.DictReader(f)
-                   if parent[l["code_rome_cible"]] == "I1304" and parent[l["code_rome"]] != "I1304"
-                   and int(l["numero_ordre"]) <= rang_max}
+        voisins = {parent[m["code_rome"]] for m in csv.DictReader(f)
+                   if parent[m["code_rome_cible"]] == "I1304" and parent[m["code_rome"]] != "I1304"
+                   and int(m["numero_ordre"]) <= rang_max}
     offres: dict[str, set[str]] = {}
     for page in pages:
         for o in json.loads(page.read_text(encoding="utf-8"))["resultats"]:
