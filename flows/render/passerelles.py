@@ -115,7 +115,8 @@ def lire_rapport(con: duckdb.DuckDBPyConnection, entreprise: str) -> pd.DataFram
     and the threshold of the diagnosis's rule, and the département's name."""
     return lire(con, """
         select passerelles.rome_code_parent as metier, passerelles.departement, territoires.libelle as departement_libelle,
-            passerelles.annee, passerelles.code_voisin, passerelles.libelle_voisin, passerelles.rang,
+            passerelles.annee, passerelles.code_voisin, passerelles.libelle_voisin, passerelles.metiers_sources,
+            passerelles.rang,
             passerelles.demandeurs_a_voisin, passerelles.demandeurs_abc_voisin, passerelles.offres_voisin,
             passerelles.niveau_tension_voisin, passerelles.voisin_en_tension, passerelles.competences_a_acquerir,
             passerelles.vivier_qualifie_par_poste, passerelles.vivier_passerelles_par_poste,
@@ -153,7 +154,8 @@ def pour_rapport(lignes: pd.DataFrame, metier) -> list[dict]:
             "vivier_qualifie": nombre(premiere["vivier_qualifie_par_poste"], 1),
             "vivier_passerelles": nombre(premiere["vivier_passerelles_par_poste"]),
             "seuil": nombre(premiere["seuil"]),
-            "voisins": [{"libelle": v.libelle_voisin, "demandeurs_a": nombre(v.demandeurs_a_voisin),
+            "voisins": [{"libelle": v.libelle_voisin, "par": _par(v.libelle_voisin, v.metiers_sources),
+                         "demandeurs_a": nombre(v.demandeurs_a_voisin),
                          "demandeurs_abc": nombre(v.demandeurs_abc_voisin), "offres": nombre(v.offres_voisin),
                          "tension": "—" if manquant(v.niveau_tension_voisin) else
                          f"niveau {int(v.niveau_tension_voisin)} sur 5",
@@ -164,3 +166,11 @@ def pour_rapport(lignes: pd.DataFrame, metier) -> list[dict]:
             "part_voisin": pourcent(regles["competence_part_voisin_max"]),
         })
     return roles
+
+
+def _par(libelle: str, sources) -> str:
+    """The jobs of the neighbouring family whose paths lead to the role, when they are not
+    the family's own label (« Responsable qualité en industrie » leads to maintenance
+    through its quality technicians)."""
+    noms = [str(s) for s in (sources if sources is not None else [])]
+    return "" if not noms or noms == [libelle] else ", ".join(noms)

@@ -5,7 +5,8 @@
 --
 -- Two levels, as in tension_marche: 'rome4' links the 4.0 codes of the paths themselves;
 -- 'rome3' links v3 families (a family leads to another when one of its 4.0 codes has a
--- path to one of the other's; rang is the best such rank, nb_chemins how many there are).
+-- path to one of the other's; rang is the best such rank, nb_chemins how many there are,
+-- metiers_sources the labels of the 4.0 codes they start from).
 -- A path inside a family (I1326 -> I1304) is no passerelle at the 'rome3' level: those
 -- jobseekers already count in the family's pool on paper. Jobseeker statistics exist for
 -- v3 families only, so 'rome4' rows carry the offer side and the tension of 4.0 codes.
@@ -26,7 +27,8 @@ liens as (
         code_rome_cible as code,
         code_rome_source as code_voisin,
         rang,
-        1 as nb_chemins
+        1 as nb_chemins,
+        [code_rome_source] as codes_sources
     from prep.rome_mobilites
     where coalesce(rang, 0) <= getvariable('passerelles_rang_max')
     union all
@@ -35,12 +37,28 @@ liens as (
         code_rome_parent_cible,
         code_rome_parent_source,
         min(rang),
-        count(*)
+        count(*),
+        list_sort(list_distinct(list(code_rome_source)))
     from prep.rome_mobilites
     where
         coalesce(rang, 0) <= getvariable('passerelles_rang_max')
         and code_rome_parent_source <> code_rome_parent_cible
     group by code_rome_parent_cible, code_rome_parent_source
+),
+
+sources as (
+    -- the labels of the 4.0 codes whose paths make each link: a v3 family's label may not
+    -- be the job that leads there (H1502 « Responsable qualité » leads to I1304 through
+    -- its quality technicians)
+    select
+        liens.niveau_code,
+        liens.code,
+        liens.code_voisin,
+        list(rome.libelle_rome order by rome.libelle_rome) as metiers_sources
+    from liens
+    cross join unnest(liens.codes_sources) as chemin (code_rome)
+    inner join prep.rome as rome on chemin.code_rome = rome.code_rome
+    group by all
 ),
 
 libelles as (
@@ -89,6 +107,7 @@ voisins as (
         liens.code_voisin,
         liens.rang,
         liens.nb_chemins,
+        sources.metiers_sources,
         voisin.offres as offres_voisin,
         voisin.demandeurs_a as demandeurs_a_voisin,
         voisin.demandeurs_abc as demandeurs_abc_voisin,
@@ -106,6 +125,9 @@ voisins as (
     from liens
     inner join marche as voisin
         on liens.niveau_code = voisin.niveau_code and liens.code_voisin = voisin.code
+    left join sources
+        on liens.niveau_code = sources.niveau_code and liens.code = sources.code
+        and liens.code_voisin = sources.code_voisin
 ),
 
 totaux as (
@@ -133,6 +155,7 @@ select
     libelle_voisin.libelle as libelle_voisin,
     totaux.rang,
     totaux.nb_chemins,
+    totaux.metiers_sources,
     totaux.offres_voisin,
     totaux.demandeurs_a_voisin,
     totaux.demandeurs_abc_voisin,

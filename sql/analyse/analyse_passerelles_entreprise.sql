@@ -95,6 +95,7 @@ select
     process.vivier_qualifie / nullif(process.postes_par_recrutement, 0) as vivier_qualifie_par_poste,
     passerelles.code_voisin,
     passerelles.libelle_voisin,
+    passerelles.metiers_sources,
     passerelles.rang,
     passerelles.demandeurs_a_voisin,
     passerelles.demandeurs_abc_voisin,

@@ -120,6 +120,10 @@ def test_voisins_d_un_metier_avec_leur_vivier_et_leur_tension(entrepot):
         ("Technicien de maintenance industrielle", 2, 40.0, 50.0, 3, 1, 2, 55.0, 80.0, False)]
     assert _voisins(entrepot, "I1310") == [
         ("I1304", "Technicien de maintenance industrielle", 2, 1, 2, 40.0, 50.0, 2, False)]
+    # the 4.0 codes the family link starts from: I1310 twice (to I1304 and to I1326), named once
+    assert entrepot.execute("""select distinct metiers_sources from "analyse".passerelles
+        where niveau_code = 'rome3' and code = 'I1304' and code_voisin = 'I1310'""").fetchall() == [
+        (["Mécanicien de maintenance industrielle"],)]
     # researchers' only neighbour is in shortage: no pool within reach, and it says so
     assert _cellule(entrepot, "K2402") == [("Chercheur", 0, 30.0, None, 1, 1, 0, None, None, True)]
 
