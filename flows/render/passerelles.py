@@ -33,7 +33,8 @@ def lire_tableau(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The v3 passerelles per département or region and year."""
     return lire(con, """
         select code as metier, libelle, code_territoire as territoire, periode as annee, offres, demandeurs_a,
-            code_voisin, libelle_voisin, rang, offres_voisin, demandeurs_a_voisin, demandeurs_abc_voisin,
+            code_voisin, libelle_voisin, metiers_sources, rang, offres_voisin, demandeurs_a_voisin,
+            demandeurs_abc_voisin,
             niveau_tension_voisin, voisin_en_tension, vivier_passerelles_a, voisins_en_tension
         from "analyse".passerelles
         where niveau_code = 'rome3' and niveau_territoire in ('departement', 'region') and type_periode = 'annee'
@@ -85,13 +86,15 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
             marker={"color": liste(groupe["niveau_tension_voisin"]), "coloraxis": "coloraxis",
                     "size": _tailles(groupe["demandeurs_a_voisin"]), "line": {"color": "#555", "width": 1},
                     **taille},
-            customdata=[[o, abc, "—" if manquant(n) else int(n), e, int(r)] for o, abc, n, e, r in zip(
+            customdata=[[o, abc, "—" if manquant(n) else int(n), e, int(r), texte(_par(v, s) or v)]
+                        for o, abc, n, e, r, v, s in zip(
                 liste(groupe["offres_voisin"]), liste(groupe["demandeurs_abc_voisin"]),
-                groupe["niveau_tension_voisin"], etat, groupe["rang"], strict=True)],
+                groupe["niveau_tension_voisin"], etat, groupe["rang"], groupe["libelle_voisin"],
+                groupe["metiers_sources"], strict=True)],
             hovertemplate="%{y}<br>%{x:,.0f} demandeurs de catégorie A (%{customdata[1]:,.0f} en A, B, C)<br>"
                           "%{customdata[0]:,.0f} offres · tension niveau %{customdata[2]} sur 5 "
-                          "(%{customdata[3]})<br>le métier choisi est la mobilité n° %{customdata[4]} "
-                          "de sa fiche ROME<extra></extra>")
+                          "(%{customdata[3]})<br>par les emplois : %{customdata[5]}<br>le métier choisi est "
+                          "leur mobilité n° %{customdata[4]} dans le ROME<extra></extra>")
     figure.update_yaxes(autorange="reversed", title=None)
     figure.update_xaxes(title="Demandeurs d'emploi de catégorie A (moyenne de l'année, en personnes)",
                         rangemode="tozero")
