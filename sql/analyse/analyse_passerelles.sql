@@ -17,7 +17,8 @@
 -- (vivier_passerelles_a, _abc) sums the jobseekers of the neighbours known not to be in
 -- tension; voisins_en_tension says that every neighbour whose status is known is itself
 -- in tension (its pool is no way out). One row per target cell x neighbour with data in
--- that cell.
+-- that cell. Periods are quarters and years: a pool is a stock that one month hardly
+-- changes, and monthly rows would multiply the table by four for no decision.
 create or replace table "analyse".passerelles as
 with
 
@@ -92,7 +93,7 @@ marche as (
         niveau_tension,
         entrees_a / nullif(offres, 0) as entrees_a_par_offre
     from "analyse".tension_marche
-    where niveau_code in ('rome3', 'rome4')
+    where niveau_code in ('rome3', 'rome4') and type_periode in ('trimestre', 'annee')
 ),
 
 voisins as (
