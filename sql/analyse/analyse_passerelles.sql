@@ -127,8 +127,9 @@ voisins as (
     inner join marche as voisin
         on liens.niveau_code = voisin.niveau_code and liens.code_voisin = voisin.code
     left join sources
-        on liens.niveau_code = sources.niveau_code and liens.code = sources.code
-        and liens.code_voisin = sources.code_voisin
+        on
+            liens.niveau_code = sources.niveau_code and liens.code = sources.code
+            and liens.code_voisin = sources.code_voisin
 ),
 
 totaux as (
