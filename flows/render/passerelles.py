@@ -30,7 +30,9 @@ NIVEAUX = {1: "1 faible", 2: "2", 3: "3 moyenne", 4: "4", 5: "5 très forte"}
 # --------------------------------------------------------------------------- dashboard
 
 def lire_tableau(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The v3 passerelles per département or region and year."""
+    """The v3 passerelles per département or region and year, of the occupations the
+    dashboard lets one choose (those with offers or jobseekers somewhere): a code reached
+    only as a neighbour's mobility has no pool of its own to look at."""
     return lire(con, """
         select code as metier, libelle, code_territoire as territoire, periode as annee, offres, demandeurs_a,
             code_voisin, libelle_voisin, metiers_sources, rang, offres_voisin, demandeurs_a_voisin,
@@ -38,6 +40,8 @@ def lire_tableau(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             niveau_tension_voisin, voisin_en_tension, vivier_passerelles_a, voisins_en_tension
         from "analyse".passerelles
         where niveau_code = 'rome3' and niveau_territoire in ('departement', 'region') and type_periode = 'annee'
+          and code in (select code from "analyse".tension_marche where niveau_code = 'rome3' and type_periode = 'annee'
+                       and niveau_territoire in ('departement', 'region'))
         order by metier, territoire, annee, rang, code_voisin""")
 
 
