@@ -2,7 +2,7 @@
 planted story that the analysis must recover (``verite.json``).
 
 Maintenance technician (ROME I1304) is the most offered job in Côte-d'Or although
-jobseekers are plentiful; one occupation is a genuine shortage; five invented pharma
+jobseekers are plentiful; one occupation is a genuine shortage; six invented pharma
 companies each have one dominant cause of hiring difficulty. ``generer(dossier, graine,
 echelle)`` writes the files (same seed, same bytes) and returns the truth file's path.
 The ROME and commune referentials are not generated: the pipeline reads the shipped
@@ -18,6 +18,7 @@ from pathlib import Path
 from flows.demo.entreprises import Pilote
 from flows.demo.marche import COLONNES_ATS, COLONNES_BFC, Marche, Plateforme, creer_entreprises
 from flows.demo.parallele import en_parallele
+from flows.demo.passerelles import verite as verite_passerelles
 from flows.demo.referentiel import Referentiel
 from flows.demo.scenario import ECHELLE_DEFAUT, ECHELLE_MIN, PILOTES
 from flows.demo.statistiques import (
@@ -80,6 +81,7 @@ def _generer(dossier: Path, brouillons: Path, graine: int, n_offres: int) -> Pat
     ecrire_dares(dossier / "dares", graine)
     verite = construire(graine, n_offres, marche, pilotes, autres, repartition_demandeurs(demandeurs, marche),
                         profils, bmo, medianes_marche(marche), fichiers_api)
+    verite["passerelles"] = verite_passerelles(demandeurs, pilotes)
     chemin = dossier / "verite.json"
     ecrire_verite(chemin, verite)
     return chemin

@@ -1,4 +1,4 @@
-"""The five pilot companies' own records: one workbook each (sheets "guide",
+"""The six pilot companies' own records: one workbook each (sheets "guide",
 "recrutements", "candidatures", "actions"), in which each company's dominant cause of
 difficulty is planted, and the offers their requisitions publish.
 
@@ -33,10 +33,12 @@ from flows.demo.marche import (
 from flows.demo.referentiel import Referentiel, Tirage
 from flows.demo.scenario import (
     DEBUT,
+    DELAI_VIVIER_MINCE,
     EFFETS,
     EXCES_EXIGENCES,
     FIN,
     METIERS,
+    POSTES_VIVIER_MINCE,
     RECRUTEMENTS_MIN,
     ROLES_PILOTES,
     SALAIRE_CONTENU_OFFRE,
@@ -164,7 +166,8 @@ class Pilote:
         """Requisition ``k`` with its applications (pure function of the seed)."""
         r = Random(f"{self.graine}:pilote:{self.config.prefixe}:{k}")
         cause, ouverture = self.cause, self.ouvertures[k]
-        rome = Tirage(list(ROLES_PILOTES), list(ROLES_PILOTES.values()))(r)
+        roles = self.config.roles or ROLES_PILOTES
+        rome = Tirage(list(roles), list(roles.values()))(r)
         metier = METIERS[rome]
         rome4 = Tirage(list(metier.enfants), list(metier.enfants.values()))(r)
         appellation = self.ref.appellation(r, rome4)
@@ -185,6 +188,8 @@ class Pilote:
         else:
             experience = tirer_experience(r, metier)
             diplome = min(8, max(3, metier.diplome + r.choice((-1, 0, 0, 0, 0, 1))))
+        if cause == "qualification":  # the market's requirements: the pool, not the asking, is thin
+            experience, diplome = metier.experience, metier.diplome
         canaux = self._canaux(r, metier)
         pauvre = cause == "contenu_offre"
         description = textes.description(r, metier, intitule, self.commune.nom, self.entreprise.nom,
@@ -194,12 +199,16 @@ class Pilote:
                                               canaux_limites=len(canaux) <= 2)
         if cause == "pas_de_difficulte":
             delai *= 0.45
+        if cause == "qualification":
+            delai *= DELAI_VIVIER_MINCE
         delai = max(5.0, delai * r.lognormvariate(0, EFFETS["bruit_sigma"]))
         rec = Recrutement(f"{self.config.prefixe}-{ouverture.year}-{k + 1:04d}", rome,
                           textes.habiller_titre(r, intitule) if r.random() < 0.3 else intitule,
                           ouverture, None, "pourvu", 1 if r.random() < 0.85 else r.choice((2, 2, 3)),
                           contrat, duree_contrat, affiche, salaire, experience, diplome, canaux,
                           description, competences, delai)
+        if cause == "qualification":
+            rec.nombre_postes = POSTES_VIVIER_MINCE
         self._entonnoir(r, rec)
         rec.annonce = self._annonce(r, rec, rome4, appellation)
         return rec

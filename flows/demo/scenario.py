@@ -232,6 +232,7 @@ class Pilote:
     recrutements: int  # at the default scale
     domaine: str  # for e-mail addresses (reserved .example domain)
     action: tuple[str, date, str] | None = None  # (action, start date, target indicator)
+    roles: dict[str, float] | None = None  # ROME v3 -> weight; None: ROLES_PILOTES
 
 
 PILOTES = (
@@ -245,7 +246,20 @@ PILOTES = (
     Pilote("Médicaments de Nulle Part", "MNP", "pas_de_difficulte", "21054", 4,
            "medicaments-nulle-part.example",
            ("Mettre en place la cooptation", date(2025, 9, 1), "delai_pourvoi")),
+    # qualification: a remote site (Châtillon-sur-Seine, 70 km from Dijon) hiring maintenance
+    # technicians three at a time at the market's requirements; few qualified technicians
+    # live within reach, while mechanics and electricians (ROME passerelles to I1304) abound
+    Pilote("Sérums Fictifs du Châtillonnais", "SFC", "qualification", "21154", 40,
+           "serums-fictifs-chatillonnais.example", roles={"I1304": 1.0}),
 )
+# The "qualification" pilot: posts per requisition, and its time to fill against the
+# market's (a thin qualified pool makes each hire slow).
+POSTES_VIVIER_MINCE = 3
+DELAI_VIVIER_MINCE = 1.8
+# The fix planted for it: the neighbouring occupations with paths to its role (first five
+# of their ROME mobility lists) whose pools are large and not in tension, and the
+# neighbour in shortage (its pool is no way out).
+PASSERELLES = {"rome_v3": "I1304", "voisins": ("I1310", "I1309"), "voisin_en_penurie": METIER_PENURIE}
 RECRUTEMENTS_MIN = 30  # a pilot keeps enough requisitions for its cause to show at small scales
 # Roles the pilots recruit (ROME v3) and their weights.
 ROLES_PILOTES = {"I1304": 0.45, "I1309": 0.10, "I1310": 0.08, "H1503": 0.12, "H1502": 0.10,

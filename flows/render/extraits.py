@@ -22,7 +22,10 @@ from flows.render.commun import lire, ouvrir, pseudonymes_publication, table_exi
 TABLES = ["tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise",
           "process_canaux", "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
           "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise", "competences_demandees",
-          "exigences_entreprise"]
+          "exigences_entreprise", "passerelles_competences", "passerelles_entreprise"]
+# "analyse".passerelles is not extracted: every neighbour of every occupation, territory and
+# quarter is four times tension_marche (45 MB of CSV on the demo); its yearly view per
+# company is (passerelles_entreprise), and the dashboard draws it per occupation.
 # free-text columns -> whether they speak of people (commun.Masque's ``personnes``)
 TEXTES_LIBRES = {"suivi_pilote": {"action": True}, "exigences_entreprise": {"element": False}}
 # A cell starting with one of these is read by spreadsheets as a formula (OWASP, « CSV injection »).

@@ -26,7 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from flows.config import parametres
-from flows.render import figures, libelles
+from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Masque,
@@ -120,6 +120,7 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
             c[0] for c in con.execute('describe "analyse".simulations_entreprise').fetchall()]:
         donnees["simulations"] = lire(con, 'select * exclude (entreprise) from "analyse".simulations_entreprise '
                                            "where entreprise = ? order by rome_code_parent, scenario", p)
+    donnees["passerelles"] = passerelles.lire_rapport(con, entreprise)
     return donnees
 
 
@@ -155,6 +156,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         "simulations_absentes": simulations is None,
         "niveau_simulations": NIVEAU_SIMULATIONS,
         "suivi": _suivi(d["suivi"], d["benchmark"], masque, regles["suivi"]["niveau_confiance"]),
+        "passerelles": passerelles.pour_rapport(d["passerelles"], metier),
         "indicateurs": _indicateurs(process, d["benchmark"], metier),
         "offres": offres.head(OFFRES_LISTEES).to_dict("records"),
         "offres_total": len(offres),

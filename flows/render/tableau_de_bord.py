@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from flows.config import parametres
-from flows.render import figures, libelles
+from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     PARIS,
@@ -156,6 +156,7 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     donnees["constat"] = lire_publication(con, "constat")
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
+    donnees["passerelles"] = passerelles.lire_tableau(con)
     return donnees
 
 
@@ -266,6 +267,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         principal = str(annees.groupby("metier")["offres"].sum().idxmax()) if not annees.empty else ""
         graphiques["competences"] = figures.competences(competences, derniere, principal)
 
+    graphiques["passerelles"] = passerelles.figure_tableau(d["passerelles"])
     couverture = d["couverture"][d["couverture"]["source"] != "toutes"]
     graphiques["couverture"] = figures.barres_horizontales(
         [libelles.plateforme(c) for c in couverture["source"]], {"Code ROME fourni par l'offre": list(couverture["code_rome_fourni"]),

@@ -241,6 +241,36 @@ regles as (
         getvariable('diagnostic_procedure_taux_desistement'),
         '>'
     from base
+    union all
+    -- passerelles (analyse_passerelles_entreprise.sql): with a thin qualified pool, large
+    -- pools of neighbouring occupations not in tension are where to look
+    select
+        base.entreprise,
+        base.rome_code_parent,
+        base.type_periode,
+        base.periode,
+        'passerelles',
+        'vivier_passerelles',
+        base.vivier_qualifie / nullif(base.postes_par_recrutement, 0)
+        < getvariable('diagnostic_qualification_vivier_qualifie_par_poste'),
+        'vivier_passerelles_par_poste',
+        passerelles.vivier_passerelles_par_poste,
+        base.vivier_qualifie / nullif(base.postes_par_recrutement, 0),
+        getvariable('passerelles_vivier_par_poste_min'),
+        '>='
+    from base
+    inner join (
+        select distinct
+            entreprise,
+            rome_code_parent,
+            type_periode,
+            periode,
+            vivier_passerelles_par_poste
+        from "analyse".passerelles_entreprise
+    ) as passerelles
+        on
+            base.entreprise = passerelles.entreprise and base.rome_code_parent = passerelles.rome_code_parent
+            and base.type_periode = passerelles.type_periode and base.periode = passerelles.periode
 ),
 
 evaluees as (

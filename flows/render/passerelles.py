@@ -1,0 +1,183 @@
+"""Passerelles in the dashboard and the reports: the neighbouring occupations (ROME
+mobility paths) whose jobseekers could fill a role with a short training.
+
+The dashboard's view draws, for the chosen occupation, territory and year, each
+neighbouring occupation by its label: the size of its bubble is its pool (category-A
+jobseekers), its colour its own tension level, beside the target's own pool. A company's
+report proposes sourcing from the neighbours when the diagnosis's rule
+« vivier_passerelles » fired (thin qualified pool, large neighbouring pools not in
+tension), with their counts in the company's département and the skills to train.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from flows.config import parametres
+from flows.render.commun import lire, manquant, nombre, pourcent
+from flows.render.figures import GRIS, liste, meta, mise_en_page, texte
+
+TOUS = "tous"
+# colour of each tension level (1 low .. 5 very high): blue to red, no white (a bubble
+# must show on the white background)
+ECHELLE_TENSION = [[0.0, "#2c7bb6"], [0.25, "#74add1"], [0.5, "#fee08b"], [0.75, "#f46d43"], [1.0, "#a50026"]]
+DIAMETRE_MAX = 44  # px: the largest bubble of a cell
+NIVEAUX = {1: "1 faible", 2: "2", 3: "3 moyenne", 4: "4", 5: "5 très forte"}
+
+
+# --------------------------------------------------------------------------- dashboard
+
+def lire_tableau(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The v3 passerelles per département or region and year, of the occupations the
+    dashboard lets one choose (those with offers or jobseekers somewhere): a code reached
+    only as a neighbour's mobility has no pool of its own to look at."""
+    return lire(con, """
+        select code as metier, libelle, code_territoire as territoire, periode as annee, offres, demandeurs_a,
+            code_voisin, libelle_voisin, metiers_sources, rang, offres_voisin, demandeurs_a_voisin,
+            demandeurs_abc_voisin,
+            niveau_tension_voisin, voisin_en_tension, vivier_passerelles_a, voisins_en_tension
+        from "analyse".passerelles
+        where niveau_code = 'rome3' and niveau_territoire in ('departement', 'region') and type_periode = 'annee'
+          and code in (select code from "analyse".tension_marche where niveau_code = 'rome3' and type_periode = 'annee'
+                       and niveau_territoire in ('departement', 'region'))
+        order by metier, territoire, annee, rang, code_voisin""")
+
+
+def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
+    """One bubble per neighbouring occupation of the chosen occupation, territory and year
+    (x and size: its category-A jobseekers; colour: its tension level; neighbours whose
+    pool or tension is unknown are not drawn), below a grey bubble for the occupation's
+    own pool. One trace pair per cell; with « all
+    occupations », the occupation with the most offers shows; « all the period » shows
+    the latest year."""
+    figure = go.Figure()
+    if lignes.empty:
+        return figure
+    derniere = str(lignes["annee"].max())
+    offres = lignes.drop_duplicates(["metier", "territoire", "annee"]).groupby("metier")["offres"].sum()
+    defaut = str(offres.sort_values(ascending=False, kind="stable").index[0])
+    lignes_max = 1
+    for (metier, territoire, annee), groupe in lignes.groupby(["metier", "territoire", "annee"], sort=True):
+        filtre = meta({"metier": [metier, TOUS] if metier == defaut else [metier], "territoire": [territoire],
+                       "periode": [annee, TOUS] if annee == derniere else [annee]})
+        groupe = groupe.sort_values(["demandeurs_a_voisin", "libelle_voisin"], ascending=[False, True],
+                                    na_position="last", kind="stable")
+        lignes_max = max(lignes_max, len(groupe) + 1)
+        cible = groupe.iloc[0]
+        # areas proportional to the pools within the cell (the target's pool included)
+        plus_grand = pd.concat([groupe["demandeurs_a_voisin"], groupe["demandeurs_a"]]).max()
+        taille = {"sizemode": "area", "sizemin": 4,
+                  "sizeref": 2.0 * (float(plus_grand) if not manquant(plus_grand) and plus_grand > 0 else 1.0)
+                  / DIAMETRE_MAX ** 2}
+        figure.add_scatter(
+            x=[None if manquant(cible["demandeurs_a"]) else float(cible["demandeurs_a"])],
+            y=[texte(f"{cible['libelle']} (métier choisi)")], mode="markers+text", meta=filtre, showlegend=False,
+            text=[nombre(cible["demandeurs_a"])], textposition="middle right", cliponaxis=False,
+            marker={"color": GRIS, "size": _tailles([cible["demandeurs_a"]]), "symbol": "diamond", **taille},
+            customdata=[[float(cible["offres"])]],
+            hovertemplate="%{y}<br>vivier sur le papier : %{x:,.0f} demandeurs de catégorie A<br>"
+                          "%{customdata[0]:,.0f} offres<extra></extra>")
+        # a neighbour whose pool or tension is unknown cannot be placed nor coloured
+        groupe = groupe.dropna(subset=["demandeurs_a_voisin", "niveau_tension_voisin"])
+        etat = ["en tension : pas un vivier de repli" if v is True else ("hors tension" if v is False else
+                "tension inconnue") for v in groupe["voisin_en_tension"]]
+        figure.add_scatter(
+            x=liste(groupe["demandeurs_a_voisin"]), y=[texte(v) for v in groupe["libelle_voisin"]],
+            mode="markers+text", meta=filtre, showlegend=False, cliponaxis=False,
+            text=[nombre(v) for v in groupe["demandeurs_a_voisin"]], textposition="middle right",
+            marker={"color": liste(groupe["niveau_tension_voisin"]), "coloraxis": "coloraxis",
+                    "size": _tailles(groupe["demandeurs_a_voisin"]), "line": {"color": "#555", "width": 1},
+                    **taille},
+            customdata=[[o, abc, "—" if manquant(n) else int(n), e, int(r), texte(_par(v, s) or v)]
+                        for o, abc, n, e, r, v, s in zip(
+                liste(groupe["offres_voisin"]), liste(groupe["demandeurs_abc_voisin"]),
+                groupe["niveau_tension_voisin"], etat, groupe["rang"], groupe["libelle_voisin"],
+                groupe["metiers_sources"], strict=True)],
+            hovertemplate="%{y}<br>%{x:,.0f} demandeurs de catégorie A (%{customdata[1]:,.0f} en A, B, C)<br>"
+                          "%{customdata[0]:,.0f} offres · tension niveau %{customdata[2]} sur 5 "
+                          "(%{customdata[3]})<br>par les emplois : %{customdata[5]}<br>le métier choisi est "
+                          "leur mobilité n° %{customdata[4]} dans le ROME<extra></extra>")
+    figure.update_yaxes(autorange="reversed", title=None)
+    figure.update_xaxes(title="Demandeurs d'emploi de catégorie A (moyenne de l'année, en personnes)",
+                        rangemode="tozero")
+    return mise_en_page(
+        figure, 160 + 34 * min(lignes_max, 14), margin={"l": 60, "r": 30, "t": 20, "b": 60},
+        coloraxis={"cmin": 1, "cmax": 5, "colorscale": ECHELLE_TENSION,
+                   "colorbar": {"title": {"text": "Tension du<br>métier voisin<br>(niveau 1 à 5)", "side": "top"},
+                                "tickvals": list(NIVEAUX), "ticktext": list(NIVEAUX.values()),
+                                "thickness": 14, "len": 0.9, "x": 1.02, "xpad": 10}})
+
+
+def _tailles(valeurs) -> list:
+    """Bubble areas: an unknown pool draws no bubble (Plotly wants a number)."""
+    return [0 if v is None else v for v in liste(valeurs)]
+
+
+# --------------------------------------------------------------------------- reports
+
+def lire_rapport(con: duckdb.DuckDBPyConnection, entreprise: str) -> pd.DataFrame:
+    """This company's passerelles (all its roles, over the whole period), with the verdict
+    and the threshold of the diagnosis's rule, and the département's name."""
+    return lire(con, """
+        select passerelles.rome_code_parent as metier, passerelles.departement, territoires.libelle as departement_libelle,
+            passerelles.annee, passerelles.code_voisin, passerelles.libelle_voisin, passerelles.metiers_sources,
+            passerelles.rang,
+            passerelles.demandeurs_a_voisin, passerelles.demandeurs_abc_voisin, passerelles.offres_voisin,
+            passerelles.niveau_tension_voisin, passerelles.voisin_en_tension, passerelles.competences_a_acquerir,
+            passerelles.vivier_qualifie_par_poste, passerelles.vivier_passerelles_par_poste,
+            passerelles.voisins_en_tension, preuves.declenchee, preuves.seuil
+        from "analyse".passerelles_entreprise as passerelles
+        left join "analyse".diagnostic_preuves as preuves
+            on preuves.entreprise = passerelles.entreprise and preuves.rome_code_parent = passerelles.rome_code_parent
+            and preuves.type_periode = passerelles.type_periode and preuves.periode = passerelles.periode
+            and preuves.regle = 'vivier_passerelles'
+        left join "analyse".territoires as territoires
+            on territoires.niveau_territoire = 'departement' and territoires.code_territoire = passerelles.departement
+        where passerelles.entreprise = ? and passerelles.type_periode = 'ensemble'
+        order by passerelles.rome_code_parent, passerelles.rang, passerelles.demandeurs_a_voisin desc nulls last,
+            passerelles.code_voisin""", [entreprise])
+
+
+def pour_rapport(lignes: pd.DataFrame, metier) -> list[dict]:
+    """Per role: the proposal when the rule fired (neighbours not in tension, largest pool
+    first, with the skills to train), or the warning that every neighbour is itself in
+    tension. ``metier`` labels a v3 code."""
+    roles = []
+    regles = parametres()["sql"]["passerelles"]
+    for code, groupe in lignes.groupby("metier", sort=True):
+        premiere = groupe.iloc[0]
+        propose = bool(premiere["declenchee"]) if not manquant(premiere["declenchee"]) else False
+        if not propose and not bool(premiere["voisins_en_tension"]):
+            continue
+        libres = groupe[groupe["voisin_en_tension"] == False]  # noqa: E712 (NULL: unknown, left out)
+        libres = libres.sort_values(["demandeurs_a_voisin", "rang"], ascending=[False, True], kind="stable")
+        tendus = groupe[groupe["voisin_en_tension"] == True]  # noqa: E712
+        departement = premiere["departement_libelle"] if not manquant(premiere["departement_libelle"]) else \
+            premiere["departement"]
+        roles.append({
+            "metier": metier(code), "propose": propose, "departement": departement, "annee": premiere["annee"],
+            "vivier_qualifie": nombre(premiere["vivier_qualifie_par_poste"], 1),
+            "vivier_passerelles": nombre(premiere["vivier_passerelles_par_poste"]),
+            "seuil": nombre(premiere["seuil"]),
+            "voisins": [{"libelle": v.libelle_voisin, "par": _par(v.libelle_voisin, v.metiers_sources),
+                         "demandeurs_a": nombre(v.demandeurs_a_voisin),
+                         "demandeurs_abc": nombre(v.demandeurs_abc_voisin), "offres": nombre(v.offres_voisin),
+                         "tension": "—" if manquant(v.niveau_tension_voisin) else
+                         f"niveau {int(v.niveau_tension_voisin)} sur 5",
+                         "competences": ", ".join(v.competences_a_acquerir) if len(v.competences_a_acquerir) else ""}
+                        for v in libres.itertuples(index=False)],
+            "en_tension": [str(v) for v in tendus["libelle_voisin"]],
+            "part_cible": pourcent(regles["competence_part_cible_min"]),
+            "part_voisin": pourcent(regles["competence_part_voisin_max"]),
+        })
+    return roles
+
+
+def _par(libelle: str, sources) -> str:
+    """The jobs of the neighbouring family whose paths lead to the role, when they are not
+    the family's own label (« Responsable qualité en industrie » leads to maintenance
+    through its quality technicians)."""
+    noms = [str(s) for s in (sources if sources is not None else [])]
+    return "" if not noms or noms == [libelle] else ", ".join(noms)
