@@ -99,7 +99,7 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
                           "%{customdata[0]:,.0f} offres · tension niveau %{customdata[2]} sur 5 "
                           "(%{customdata[3]})<br>par les emplois : %{customdata[5]}<br>le métier choisi est "
                           "leur mobilité n° %{customdata[4]} dans le ROME<extra></extra>")
-    figure.update_yaxes(autorange="reversed", title=None)
+    figure.update_yaxes(autorange="reversed", title="Métier")
     figure.update_xaxes(title="Demandeurs d'emploi de catégorie A (moyenne de l'année, en personnes)",
                         rangemode="tozero")
     return mise_en_page(

@@ -39,6 +39,6 @@ select
     count(*) as offres,
     count(*) filter (where postes_annonce > 1) as offres_en_grappe,
     count(*) filter (where rang > 1) as relais,
-    round(count(*) filter (where rang > 1) / count(*), 4) as part_relais
+    round(count(*) filter (where rang > 1) / nullif(count(*), 0), 4) as part_relais
 from rangs
 group by grouping sets ((source, site), (source), ())

@@ -6,13 +6,14 @@ paragraph that opens the dashboard is checked against the small warehouse of don
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from flows.render import figures, tableau_de_bord
+from flows.render import figures, libelles, tableau_de_bord
 
 # DejaVu Sans at 12 px: at most about 7 px a character
 PIXELS_PAR_CARACTERE = 7
@@ -69,7 +70,7 @@ def verifier_axes(graphiques: dict[str, go.Figure]) -> None:
 
 def verifier_series(graphiques: dict[str, go.Figure], metier: str, periode: str) -> None:
     for cle, figure in graphiques.items():
-        copie = figures.selection_initiale(go.Figure(figure), {"metier": metier, "territoire": "21",
+        copie = figures.selection_initiale(go.Figure(figure), {"metier": metier, "territoire": "departement:21",
                                                                "periode": periode})
         assert _series(copie) <= figures.SERIES_MAX, (cle, metier, periode)
 
@@ -115,7 +116,7 @@ def test_axe_logarithmique_du_constat():
     # two companies at 0.4 and 0.3 offers per new jobseeker: the axis runs from 0.3 / 1.5 =
     # 0.2 to 2 x 1.5 = 3 (the threshold 1 doubled), so its ticks are 0.25, 0.5, 1 and 2
     points = pd.DataFrame({
-        "cause": ["process", "pas_de_tension"], "ratio_tension": [0.4, 0.3], "delai": [60.0, 20.0],
+        "cause": ["process", "pas_de_difficulte"], "ratio_tension": [0.4, 0.3], "delai": [60.0, 20.0],
         "recrutements": [4, 1], "entreprise": ["Entreprise A", "Entreprise B"], "metier": ["I1304", "I1304"],
         "metier_libelle": ["Technicien de maintenance industrielle"] * 2, "sous_cause": ["", ""],
         "f_periode": [["tous"], ["tous"]], "f_territoire": [["21"], ["21"]]})
@@ -126,7 +127,7 @@ def test_axe_logarithmique_du_constat():
     assert list(axe.ticktext) == ["0,25", "0,5", "1", "2"]
     # the job names the legend group and shows in the hover; colours follow the cause
     propres = [t for t in figure.data if t.legendgroup == "I1304"]
-    assert [t.name for t in propres] == ["Processus de recrutement", "Pas de difficulté marquée"]
+    assert [t.name for t in propres] == ["Processus de recrutement", "Pas de difficulté"]
     assert propres[0].legendgrouptitle.text == "Technicien de maintenance industrielle :"
     assert propres[0].customdata[0][1] == "Technicien de maintenance industrielle"
     assert [t.marker.color for t in propres] == ["#d68910", "#7f8c8d"]
@@ -169,11 +170,11 @@ def test_le_constat_en_mots(entrepot_test, tmp_path):
     visibles = re.findall(r'<p data-filtrable data-metier="([^"]*)" data-territoire="([^"]*)" '
                           r'data-periode="([^"]*)">([^<]*)</p>', page)
     # the page opens on the study's occupation and territory, whole period: one paragraph shows
-    assert visibles == [("I1304 tous", "21", "tous", attendu)]
-    assert '<option value="I1304" selected>' in page and '<option value="21" selected>' in page
+    assert visibles == [("I1304 tous", "departement:21", "tous", attendu)]
+    assert '<option value="I1304" selected>' in page and '<option value="departement:21" selected>' in page
     # H2301 in Côte-d'Or: 3 offers, 1 entry a month for 6 months = 2 per offer; Gamma and
     # Delta hire one each in 59 days (1 February to 1 April 2025): median 59
-    h2301 = re.search(r'data-metier="H2301" data-territoire="21" data-periode="2025" hidden>([^<]*)</p>', page)
+    h2301 = re.search(r'data-metier="H2301" data-territoire="departement:21" data-periode="2025" hidden>([^<]*)</p>', page)
     assert h2301 is not None
     assert ("est le 2e métier sur 2" in h2301.group(1) and "2,0 nouveaux demandeurs" in h2301.group(1)
             and "les 2 entreprises pilotes qui le recrutent ici (2 recrutements) mettent, en médiane, 59 jours"
@@ -232,7 +233,7 @@ def test_le_constat_de_la_demo_contre_les_tables(demo, tmp_path):
     another road: offers from the monthly rows, pilots and their delays from the diagnosis."""
     page = tableau_de_bord.construire(demo["entrepot"], tmp_path, None, tmp_path / "modeles").read_text(
         encoding="utf-8")
-    [texte] = re.findall(r'data-metier="I1304 tous" data-territoire="21" data-periode="tous">([^<]*)</p>', page)
+    [texte] = re.findall(r'data-metier="I1304 tous" data-territoire="departement:21" data-periode="tous">([^<]*)</p>', page)
     with duckdb.connect(demo["entrepot"], read_only=True) as con:
         offres, entrees = con.execute("""select sum(offres), sum(entrees_a) from "analyse".tension_marche
             where niveau_code = 'rome3' and code = 'I1304' and niveau_territoire = 'departement'
@@ -254,5 +255,8 @@ def test_le_constat_de_la_demo_contre_les_tables(demo, tmp_path):
     en_difficulte = sum(1 for p in pilotes if p[3])
     assert (f"{en_difficulte} sur {len(pilotes)} sont en difficulté" in texte if en_difficulte < len(pilotes)
             else "Toutes sont en difficulté" in texte)
-    process = sum(1 for p in pilotes if p[3] and p[4] == "process")
-    assert f"processus de recrutement pour {process}." in texte
+    # every cause of the pilots in difficulty, most frequent first (the demo has process and qualification)
+    causes = Counter(p[4] for p in pilotes if p[3])
+    assert set(causes) == {"process", "qualification"}
+    attendu = ", ".join(f"{libelles.CAUSES[c].lower()} pour {n}" for c, n in causes.most_common())
+    assert texte.endswith(f"; cause diagnostiquée : {attendu}.")
