@@ -34,7 +34,8 @@ def lire_tableau(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     dashboard lets one choose (those with offers or jobseekers somewhere): a code reached
     only as a neighbour's mobility has no pool of its own to look at."""
     return lire(con, """
-        select code as metier, libelle, code_territoire as territoire, periode as annee, offres, demandeurs_a,
+        select code as metier, libelle, niveau_territoire || ':' || code_territoire as territoire, periode as annee,
+            offres, demandeurs_a,
             code_voisin, libelle_voisin, metiers_sources, rang, offres_voisin, demandeurs_a_voisin,
             demandeurs_abc_voisin,
             niveau_tension_voisin, voisin_en_tension, vivier_passerelles_a, voisins_en_tension

@@ -45,6 +45,13 @@ def _series(figure: go.Figure) -> int:
     return len(entrees)
 
 
+def _points_visibles(figure: go.Figure) -> int:
+    """How many values the visible traces draw (x, y or z, missing ones left out)."""
+    return sum(1 for t in figure.data if t.visible is not False
+               for axe in ("x", "y", "z") if getattr(t, axe, None) is not None
+               for v in getattr(t, axe) if v is not None)
+
+
 def test_les_graphiques_attendus(graphiques):
     assert sorted(graphiques) == ["canaux", "carte-tension", "couverture", "delais-etapes", "entonnoir", "etude",
                                   "offres-marche", "offres-mois", "qualite", "score-tendance"]
@@ -107,6 +114,11 @@ def test_graphiques_lisibles_sur_la_demo(demo, tmp_path):
     for metier in ["tous", *metiers]:
         for periode in ("tous", derniere):
             verifier_series(graphiques, metier, periode)
+    # the page opens on the study's occupation in Côte-d'Or: no chart of it is empty
+    ouverture = {"metier": "I1304", "territoire": "departement:21", "periode": "tous"}
+    vides = [cle for cle, figure in graphiques.items()
+             if not _points_visibles(figures.selection_initiale(go.Figure(figure), ouverture))]
+    assert vides == []
     axe = graphiques["etude"].layout.xaxis
     assert list(axe.ticktext) == [figures.graduation(v) for v in axe.tickvals]
     assert set(axe.tickvals) <= set(figures.GRADUATIONS_LOG) and 1.0 in axe.tickvals

@@ -199,7 +199,7 @@ def test_vue_passerelles_du_tableau_de_bord(entrepot):
 
     figure = passerelles.figure_tableau(passerelles.lire_tableau(entrepot))
     traces = [t for t in figure.data if t.meta["filtre"]["metier"][0] == "I1304"
-              and t.meta["filtre"]["territoire"] == ["21"]]
+              and t.meta["filtre"]["territoire"] == ["departement:21"]]
     cible, voisins = traces
     assert list(cible.y) == ["Technicien de maintenance industrielle (métier choisi)"] and list(cible.x) == [40.0]
     # largest pool first; colour = tension level
