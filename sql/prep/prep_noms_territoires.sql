@@ -1,6 +1,6 @@
 -- prep.noms_territoires: the name of each département, region and BMO employment basin,
 -- as the loaded sources spell it (the BMO survey names all three; the official basin
--- table names the basins). Basin names, written in capitals there, are put in the usual
+-- table names the basins; the « Marché du travail » API names those it was asked about). Basin names, written in capitals there, are put in the usual
 -- case. A code with several spellings keeps the most frequent, ties broken by the name
 -- itself (two runs give the same name).
 create or replace table prep.noms_territoires as
@@ -30,6 +30,13 @@ noms as (
         code_bassin,
         nom_propre(lib_bassin)
     from brut.bassins_bmo
+    union all
+    select distinct
+        case type_territoire when 'DEP' then 'departement' when 'REG' then 'region' else 'bassin' end,
+        code_territoire,
+        case when type_territoire = 'BASSIN' then nom_propre(lib_territoire) else lib_territoire end
+    from brut.stat_marche
+    where type_territoire in ('DEP', 'REG', 'BASSIN')
 )
 
 select

@@ -223,3 +223,22 @@ def test_meme_jour_le_meme_choix_a_chaque_construction(referentiel, inserer, con
         ("rome4", "I1326", "bassin", "2715", 1, 1.0),  # W2, the repost
         ("rome4", "I1326", "departement", "21", 1, 1.0),
     ]
+
+
+def test_noms_des_territoires_de_l_api_marche_du_travail(referentiel, inserer, construire, con):
+    """A territory the BMO survey does not name takes the name the « Marché du travail » API
+    gives it; where both name it, the survey's spelling (on more rows) wins."""
+    base = {"code_indicateur": "ED_STOCK_A", "type_activite": "ROME", "code_activite": "I1304",
+            "type_periode": "MOIS", "code_periode": "2025-01", "valeur_nombre": 10.0}
+    inserer("brut.stat_marche", [
+        base | {"type_territoire": "DEP", "code_territoire": "71", "lib_territoire": "Saône-et-Loire"},
+        base | {"type_territoire": "REG", "code_territoire": "27", "lib_territoire": "Bourgogne-Franche-Comté"},
+        base | {"type_territoire": "DEP", "code_territoire": "21", "lib_territoire": "Cote d'Or"}])
+    inserer("brut.bmo", [{"annee": 2025, "code_fap": fap, "reg": "27", "nom_reg": "Bourgogne-Franche-Comté",
+                          "dept": "21", "nom_dept": "Côte-d'Or", "bassin": "2715", "nom_bassin": "DIJON",
+                          "projets": 10, "projets_difficiles": 5} for fap in ("G1X72", "G0A40")])
+    construire()
+    assert con.execute("""select niveau_territoire, code_territoire, libelle from "analyse".territoires
+        where niveau_territoire <> 'bassin' order by all""").fetchall() == [
+        ("departement", "21", "Côte-d'Or (21)"), ("departement", "71", "Saône-et-Loire (71)"),
+        ("region", "27", "Bourgogne-Franche-Comté")]
