@@ -128,7 +128,8 @@ def formater(valeur: object, unite: str) -> str:
         "caracteres": lambda v: f"{nombre(v)} caractères",
         "pourcent": pourcent,
         "ecart": ecart,
-        "nombre": lambda v: nombre(v, 1),
+        # a ratio keeps one decimal below 10 (2,3 per post), none when whole or larger (0, 5, 252)
+        "nombre": lambda v: nombre(v, 0 if float(v).is_integer() or abs(v) >= 10 else 1),
         "diplome": diplome,
         "euros": lambda v: f"{nombre(v)} €",
     }[unite](valeur)
@@ -202,6 +203,12 @@ REGLES = {
         "département en compte {reference} sur le métier.",
         "Viser au moins {seuil} candidats qualifiés par poste : assouplir les exigences ou prévoir une "
         "formation à l'embauche (POEI, alternance)."),
+    "vivier_passerelles": Regle(
+        "Chercher dans les métiers voisins", "nombre",
+        "Pour {metier}, les métiers voisins hors tension comptent {valeur} demandeurs d'emploi de catégorie A "
+        "par poste dans votre département, quand {reference} seulement remplissent vos exigences.",
+        "Publier aussi à l'intention de ces métiers et bâtir avec France Travail et l'OPCO une préparation "
+        "opérationnelle à l'emploi (POEI) : métiers et formations dans « Où chercher d'autres candidats »."),
     "description_courte": Regle(
         "Étoffer le texte des offres", "caracteres",
         "Vos offres de {metier} font {valeur} en médiane, contre {reference} pour les offres du marché.",

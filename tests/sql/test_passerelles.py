@@ -257,3 +257,16 @@ def test_voisins_de_i1304_en_haute_savoie_donnees_reelles(partage, charger, cons
     assert con.execute("""select distinct offres from "analyse".passerelles where niveau_code = 'rome3'
         and code = 'I1304' and niveau_territoire = 'departement' and code_territoire = '74'
         and type_periode = 'annee' and periode = '2025'""").fetchone()[0] == len(offres.get("I1304", ()))
+
+
+def test_l_action_chercher_dans_les_metiers_voisins(entrepot, tmp_path):
+    """The rule is one of the report's prioritised actions, with its own figures."""
+    from flows.render import rapport
+
+    chemin = entrepot.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    entrepot.close()
+    texte = " ".join(rapport.construire(chemin, "Alpha", tmp_path / "alpha.html").read_text(encoding="utf-8").split())
+    actions = texte[texte.index("Les actions prioritaires"):texte.index("Suivi des actions engagées")]
+    assert ("Chercher dans les métiers voisins.</span> Pour Technicien de maintenance industrielle (I1304), les "
+            "métiers voisins hors tension comptent 55 demandeurs d&#39;emploi de catégorie A par poste dans votre "
+            "département, quand 0 seulement remplissent vos exigences.") in actions

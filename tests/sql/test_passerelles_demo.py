@@ -26,6 +26,9 @@ def test_le_rapport_du_pilote_propose_les_metiers_passerelles(demo, tmp_path):
     page = rapport.construire(demo["entrepot"], verite["entreprise"], tmp_path / "pilote.html")
     texte = " ".join(page.read_text(encoding="utf-8").split())
     assert "Où chercher d'autres candidats : les métiers passerelles" in texte
+    # and the summary's actions send the reader there
+    actions = texte[texte.index("Les actions prioritaires"):texte.index("Suivi des actions engagées")]
+    assert '<span class="titre">Chercher dans les métiers voisins.</span>' in actions
     libelles = _libelles()
     for code, attendu in verite["voisins"].items():
         # the neighbour by its label, with its mean stocks of the year in the département
