@@ -38,6 +38,9 @@ INCLINAISON = -30
 SERIES_MAX = 7
 PALETTE = ["#1f5f8b", "#d68910", "#7d3c98", "#27ae60", "#b03a2e", "#17a589"]
 GRIS_AUTRES = "#c8cdd0"
+AUTRES_ENTREPRISES = "Autres entreprises"  # the companies summed beyond SERIES_MAX
+# one colour per company, the same in every selection (Plotly's would follow trace order)
+COULEURS_ENTREPRISES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 # Log axis of ratios: powers of two, written the French way
 GRADUATIONS_LOG = [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
 
@@ -277,10 +280,12 @@ def entonnoir(lignes: pd.DataFrame) -> go.Figure:
     ``tous``) and period. Columns: entreprise, metier, periode, f_territoire, and the
     counts candidatures, preselectionnees, entretiens, propositions, embauches."""
     figure = go.Figure()
+    couleurs = couleurs_entreprises(lignes["entreprise"])
     for ligne in lignes.itertuples(index=False):
         comptes = [ligne.candidatures, ligne.preselectionnees, ligne.entretiens, ligne.propositions, ligne.embauches]
         figure.add_bar(
             x=ETAPES, y=[_pourcent(c, ligne.candidatures) for c in comptes], name=texte(ligne.entreprise),
+            **_serie_entreprise(ligne.entreprise, couleurs),
             customdata=comptes, meta=meta({"metier": [ligne.metier], "periode": [ligne.periode],
                                            "territoire": ligne.f_territoire}),
             hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.0f}}{POURCENT} des candidatures "
@@ -307,18 +312,35 @@ def canaux(lignes: pd.DataFrame) -> go.Figure:
     """Hires per application of each channel, one trace per company and occupation (or
     ``tous``). Columns: entreprise, metier, f_territoire, canal (label), candidatures, embauches."""
     figure = go.Figure()
-    for (entreprise, metier), groupe in lignes.groupby(["entreprise", "metier"], sort=True):
+    couleurs = couleurs_entreprises(lignes["entreprise"])
+    territoires = lignes["f_territoire"].map(tuple)
+    for (entreprise, metier, _), groupe in lignes.groupby(["entreprise", "metier", territoires], sort=True):
         figure.add_bar(
             x=[texte(c) for c in groupe["canal"]],
             y=[_pourcent(e, c) for e, c in zip(groupe["embauches"], groupe["candidatures"], strict=True)],
-            name=texte(entreprise), customdata=list(zip(liste(groupe["embauches"]), liste(groupe["candidatures"]),
-                                                        strict=True)),
+            name=texte(entreprise), **_serie_entreprise(entreprise, couleurs),
+            customdata=list(zip(liste(groupe["embauches"]), liste(groupe["candidatures"]), strict=True)),
             meta=meta({"metier": [metier], "territoire": groupe["f_territoire"].iloc[0]}),
             hovertemplate=f"%{{fullData.name}} · %{{x}} : %{{y:,.1f}}{POURCENT} "
                           "(%{customdata[0]} embauches pour %{customdata[1]:,.0f} candidatures)<extra></extra>")
     return mise_en_page(figure, 400, barmode="group",
                         xaxis={"title": {"text": "Canal de diffusion"}, "tickangle": INCLINAISON},
                         yaxis={"ticksuffix": POURCENT, "title": {"text": "Embauches pour 100 candidatures"}})
+
+
+def couleurs_entreprises(entreprises: pd.Series) -> dict[str, str]:
+    """Each company's colour, by its name's order; « Autres entreprises » in grey."""
+    noms = sorted(set(entreprises) - {AUTRES_ENTREPRISES})
+    return {n: COULEURS_ENTREPRISES[i % len(COULEURS_ENTREPRISES)] for i, n in enumerate(noms)} | {
+        AUTRES_ENTREPRISES: GRIS_AUTRES}
+
+
+def _serie_entreprise(entreprise: str, couleurs: dict[str, str]) -> dict:
+    """A company's series: its colour, its traces grouped in the legend; « Autres
+    entreprises » last."""
+    # Plotly ranks legend entries 1000 by default: 1001 puts « Autres » after the companies
+    return {"legendgroup": entreprise, "marker_color": couleurs[entreprise],
+            "legendrank": 1001 if entreprise == AUTRES_ENTREPRISES else 1000}
 
 
 def offres_marche(lignes: pd.DataFrame) -> go.Figure:

@@ -255,11 +255,13 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
                                         float(seuils["difficulte_delai_jours"]))
 
     process = d["process"].assign(entreprise_libelle=lambda t: t["entreprise"].map(noms))
-    graphiques["entonnoir"] = figures.entonnoir(_entonnoirs(process, par_role, par_entreprise))
+    graphiques["entonnoir"] = figures.entonnoir(autres_entreprises(
+        _entonnoirs(process, par_role, par_entreprise), ["metier", "periode"], ETAPES_ENTONNOIR))
     roles = _roles(process, par_role)
     graphiques["delais-etapes"] = figures.delais_etapes(roles)
     graphiques["offres-marche"] = figures.offres_marche(roles)
-    graphiques["canaux"] = figures.canaux(_canaux(d["canaux"], noms, par_role, par_entreprise))
+    graphiques["canaux"] = figures.canaux(autres_entreprises(
+        _canaux(d["canaux"], noms, par_role, par_entreprise), ["metier", "canal"], ["candidatures", "embauches"]))
 
     competences = d["competences"].fillna({"part_e": 0.0, "part_s": 0.0})
     principal = ""
@@ -479,6 +481,21 @@ def _entonnoirs(process: pd.DataFrame, par_role: dict, par_entreprise: dict) -> 
     lignes = lignes[lignes["candidatures"] > 0]
     return lignes.assign(entreprise=lignes["entreprise_libelle"])[["entreprise", "metier", "periode", "f_territoire",
                                                                    *colonnes]].sort_values(["entreprise", "metier"])
+
+
+def autres_entreprises(lignes: pd.DataFrame, groupes: list[str], comptes: list[str]) -> pd.DataFrame:
+    """Beyond ``figures.SERIES_MAX`` companies, the largest (by ``comptes[0]``) keep their own
+    series and the others are summed into one « Autres entreprises » series, per territory
+    of the filter so that a territory's sum holds only its own companies (rows: entreprise,
+    ``groupes``, f_territoire, ``comptes``)."""
+    poids = lignes.groupby("entreprise")[comptes[0]].sum().sort_values(ascending=False, kind="stable")
+    if len(poids) <= figures.SERIES_MAX:
+        return lignes
+    gardees = lignes["entreprise"].isin(poids.index[: figures.SERIES_MAX - 1])
+    autres = lignes[~gardees].explode("f_territoire").dropna(subset=["f_territoire"])
+    sommes = autres.groupby([*groupes, "f_territoire"], as_index=False, sort=True)[comptes].sum()
+    sommes = sommes.assign(entreprise=figures.AUTRES_ENTREPRISES, f_territoire=[[t] for t in sommes["f_territoire"]])
+    return pd.concat([lignes[gardees], sommes], ignore_index=True)
 
 
 def _roles(process: pd.DataFrame, par_role: dict) -> pd.DataFrame:

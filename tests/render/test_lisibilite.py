@@ -272,3 +272,30 @@ def test_le_constat_de_la_demo_contre_les_tables(demo, tmp_path):
     assert set(causes) == {"process", "qualification"}
     attendu = ", ".join(f"{libelles.CAUSES[c].lower()} pour {n}" for c, n in causes.most_common())
     assert texte.endswith(f"; cause diagnostiquée : {attendu}.")
+
+
+def test_au_dela_de_sept_entreprises_les_autres_en_gris():
+    """Nine companies: the six with most applications keep their series, the three others
+    are summed per territory of the filter (C and I in Côte-d'Or, H in Doubs)."""
+    from flows.render.tableau_de_bord import autres_entreprises
+
+    candidatures = {"A": 90, "B": 80, "C": 10, "D": 70, "E": 60, "F": 50, "G": 40, "H": 20, "I": 5}
+    territoire = {"H": "departement:25"}
+    lignes = pd.DataFrame({
+        "entreprise": list(candidatures), "metier": ["I1304"] * 9, "periode": ["tous"] * 9,
+        "f_territoire": [[territoire.get(e, "departement:21"), "region:27"] for e in candidatures],
+        "candidatures": list(candidatures.values()), "preselectionnees": [v // 2 for v in candidatures.values()],
+        "entretiens": [4] * 9, "propositions": [2] * 9, "embauches": [1] * 9})
+    regroupees = autres_entreprises(lignes, ["metier", "periode"], list(lignes.columns[4:]))
+    figure = figures.entonnoir(regroupees)
+    autres = [(t.meta["filtre"]["territoire"], list(t.customdata)) for t in figure.data
+              if t.name == "Autres entreprises"]
+    assert autres == [(["departement:21"], [15, 7, 8, 4, 2]), (["departement:25"], [20, 10, 4, 2, 1]),
+                      (["region:27"], [35, 17, 12, 6, 3])]
+    assert {t.marker.color for t in figure.data if t.name == "Autres entreprises"} == {figures.GRIS_AUTRES}
+    for selection in ("departement:21", "departement:25", "region:27"):
+        copie = figures.selection_initiale(go.Figure(figure), {"metier": "I1304", "territoire": selection,
+                                                               "periode": "tous"})
+        assert _series(copie) <= figures.SERIES_MAX
+    assert _series(figures.selection_initiale(go.Figure(figure), {
+        "metier": "I1304", "territoire": "region:27", "periode": "tous"})) == 7
