@@ -531,7 +531,7 @@ def referentiels_a_charger(entrepot: str | None, source: str | None = None,
     with warehouse.ouvrir(fichier) as con:  # read-write: creates the raw tables of an older warehouse
         # table names come from the parsers' fixed formats, never from the user
         vides = {table for _, table, _, _ in candidats
-                 if not con.execute(f"select exists (from {table})").fetchone()[0]}
+                 if con.execute(f"select not exists (from {table})").fetchone() == (True,)}
     return [(nom, f, remplace) for nom, table, f, remplace in candidats if table in vides]
 
 
