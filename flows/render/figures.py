@@ -235,8 +235,8 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = D
                              for rang, codes in enumerate(groupe["codes_rome3"])]}
         y = [libelle_court(nom_famille(f, c), LIGNE_FAP) for f, c in zip(groupe["fap_libelle"], groupe["fap"],
                                                                           strict=True)]
-        noms = [f"{texte(nom_famille(f, c))} ({texte(c)})<br>{nombre_fr(int(o))} offre(s)"
-                for f, c, o in zip(groupe["fap_libelle"], groupe["fap"], groupe["_offres"], strict=True)]
+        noms = [_survol_famille(f, c, o) for f, c, o in zip(groupe["fap_libelle"], groupe["fap"], groupe["_offres"],
+                                                              strict=True)]
         figure.add_bar(y=y, x=liste(groupe["score_tension"]), name="Notre score", marker_color=BLEU,
                        orientation="h", customdata=noms, meta=meta(filtre, points),
                        hovertemplate=f"%{{customdata}}<br>notre score {annee} : %{{x:,.2f}}<extra></extra>")
@@ -253,6 +253,12 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = D
                  xaxis_title="Score de tension (écart à la moyenne)", yaxis_title="Famille professionnelle (FAP)")
     _titre_y_a_gauche(figure)
     return figure
+
+
+def _survol_famille(libelle: object, code: object, offres: float) -> str:
+    """« Tuyauteurs (D2Z41) », then the offers: the code once, even when the label has it."""
+    nom = nom_famille(libelle, code)
+    return texte(nom if nom.startswith(str(code)) else f"{nom} ({code})") + f"<br>{nombre_fr(int(offres))} offre(s)"
 
 
 def nom_famille(libelle: object, code: object) -> str:

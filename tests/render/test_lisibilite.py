@@ -256,3 +256,55 @@ def test_le_constat_de_la_demo_contre_les_tables(demo, tmp_path):
             else "Toutes sont en difficulté" in texte)
     process = sum(1 for p in pilotes if p[3] and p[4] == "process")
     assert f"processus de recrutement pour {process}." in texte
+
+
+def test_carte_de_tension_les_25_metiers_les_plus_offerts():
+    """About 200 occupations have a score on the real files: the heat map shows, for each
+    year, the 25 with the most offers (all départements together), the first on top."""
+    # 2025: « Métier 01 » ... « Métier 30 », Métier i with 100 - i offers in Côte-d'Or and
+    # 1 in Doubs: the first 25 show
+    cellules = [{"annee": "2025", "metier": f"M{i:02}", "metier_libelle": f"Métier {i:02}",
+                 "territoire_libelle": departement, "score_tension": 0.1, "niveau_tension": 3,
+                 "offres": offres, "demandeurs_a": None}
+                for i in range(1, 31) for departement, offres in (("Côte-d'Or (21)", 100 - i), ("Doubs (25)", 1))]
+    # 2024: three occupations; B and C tie on offers (5), C has a score in two départements
+    cellules += [{"annee": "2024", "metier": m, "metier_libelle": f"Métier {m}", "territoire_libelle": t,
+                  "score_tension": 0.2, "niveau_tension": 3, "offres": o, "demandeurs_a": None}
+                 for m, t, o in (("A", "Doubs (25)", 9), ("B", "Doubs (25)", 5), ("C", "Doubs (25)", 3),
+                                 ("C", "Jura (39)", 2))]
+    figure = figures.carte_tension(pd.DataFrame(cellules), "2025")
+    par_annee = {trace.colorbar.title.text: trace for trace in figure.data}
+    assert list(par_annee["Score 2025"].y) == [f"Métier {i:02}" for i in range(1, 26)]
+    assert list(par_annee["Score 2024"].y) == ["Métier A", "Métier C", "Métier B"]
+    assert figures.CARTE_METIERS_MAX == 25
+    assert figure.layout.height == 140 + 28 * 25 and figure.layout.yaxis.autorange == "reversed"
+    # every département of any year is a column
+    assert list(par_annee["Score 2025"].x) == ["Côte-d'Or (21)", "Doubs (25)", "Jura (39)"]
+
+
+def test_comparaison_dares_par_libelle_de_famille():
+    """The DARES comparison names the FAP families by their label (the code in the hover);
+    under « all occupations », only the 15 families with the most offers of the territory
+    and year show, an occupation chosen shows its own."""
+    lignes = pd.DataFrame([{
+        "territoire": "departement:74", "annee": "2025", "fap": f"G{i:02}Z70",
+        "fap_libelle": f"Famille {i:02} (G{i:02}Z70)", "codes_rome3": [f"I13{i:02}"], "offres": 40 - i,
+        "score_tension": 0.5, "score_dares": 1.0, "annee_dares": 2019} for i in range(1, 21)]
+        # a family without a DARES label keeps its code and the occupations it covers
+        + [{"territoire": "departement:74", "annee": "2025", "fap": "B7Z90",
+            "fap_libelle": "B7Z90 (Architecte d'intérieur ; Architecte du bâtiment)", "codes_rome3": ["F1102"],
+            "offres": 39, "score_tension": 0.1, "score_dares": 5.11, "annee_dares": 2019}])
+    figure = figures.comparaison_dares(lignes, "2025")
+    notre, dares = figure.data
+    assert (notre.orientation, notre.name, dares.name) == ("h", "Notre score", "Score publié par la DARES")
+    assert list(notre.y[:3]) == ["B7Z90 (Architecte d'intérieur ;<br>Architecte du bâtiment)", "Famille 01",
+                                 "Famille 02"]  # 39 offers each: by label
+    assert list(notre.customdata[:2]) == ["B7Z90 (Architecte d'intérieur ; Architecte du bâtiment)<br>39 offre(s)",
+                                          "Famille 01 (G01Z70)<br>39 offre(s)"]
+    assert not any("Z70" in y for y in notre.y)  # no code on the axis
+    tous = [i for i, metiers in enumerate(notre.meta["points"]["metier"]) if "tous" in metiers]
+    assert tous == list(range(15)) and figures.DARES_FAMILLES_MAX == 15
+    assert notre.meta["points"]["metier"][20] == ["I1320"]  # the 21st family: its occupation only
+    assert list(figure.layout.yaxis.range) == [14.5, -0.5]  # 15 slots, the most offers on top
+    assert figure.layout.height == 150 + 44 * 15
+    assert _titre(figure.layout.yaxis.to_plotly_json()) == "Famille professionnelle (FAP)"
