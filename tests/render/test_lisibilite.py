@@ -306,5 +306,6 @@ def test_comparaison_dares_par_libelle_de_famille():
     assert tous == list(range(15)) and figures.DARES_FAMILLES_MAX == 15
     assert notre.meta["points"]["metier"][20] == ["I1320"]  # the 21st family: its occupation only
     assert list(figure.layout.yaxis.range) == [14.5, -0.5]  # 15 slots, the most offers on top
+    assert figure.layout.yaxis.type == "category"  # empty (Côte-d'Or, no offer): no numbered ticks
     assert figure.layout.height == 150 + 44 * 15
     assert _titre(figure.layout.yaxis.to_plotly_json()) == "Famille professionnelle (FAP)"
