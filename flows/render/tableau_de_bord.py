@@ -260,7 +260,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
 
     process = d["process"].assign(entreprise_libelle=lambda t: t["entreprise"].map(noms))
     graphiques["entonnoir"] = figures.entonnoir(_entonnoirs(process, par_role, par_entreprise))
-    roles = _roles(process, par_role)
+    roles = _roles(process, par_role, libelle_metier)
     graphiques["delais-etapes"] = figures.delais_etapes(roles)
     graphiques["offres-marche"] = figures.offres_marche(roles)
     graphiques["canaux"] = figures.canaux(_canaux(d["canaux"], noms, par_role, par_entreprise))
@@ -487,10 +487,12 @@ def _entonnoirs(process: pd.DataFrame, par_role: dict, par_entreprise: dict) -> 
                                                                    *colonnes]].sort_values(["entreprise", "metier"])
 
 
-def _roles(process: pd.DataFrame, par_role: dict) -> pd.DataFrame:
-    """One row per company × role × period: stage delays and offers against the market."""
+def _roles(process: pd.DataFrame, par_role: dict, libelle_metier: dict[str, str]) -> pd.DataFrame:
+    """One row per company × role × period: stage delays and offers against the market,
+    each role named by its company and its occupation's label (not its ROME code)."""
     return pd.DataFrame({
-        "libelle": [f"{e} · {m}" for e, m in zip(process["entreprise_libelle"], process["metier"], strict=True)],
+        "libelle": [f"{e} · {libelle_metier.get(m, m)}" for e, m in zip(process["entreprise_libelle"],
+                                                                          process["metier"], strict=True)],
         **{c: process[c] for c in libelles.DELAIS},
         "ecart_salaire": process["ecart_salaire_marche"],
         "ecart_description": process["longueur_description_mediane"] / process["longueur_description_marche"] - 1,

@@ -309,3 +309,14 @@ def test_comparaison_dares_par_libelle_de_famille():
     assert figure.layout.yaxis.type == "category"  # empty (Côte-d'Or, no offer): no numbered ticks
     assert figure.layout.height == 150 + 44 * 15
     assert _titre(figure.layout.yaxis.to_plotly_json()) == "Famille professionnelle (FAP)"
+
+
+def test_roles_nommes_par_le_libelle_du_metier(graphiques):
+    """The company × role charts name the occupation, not its ROME code (donnees.py: four
+    companies, I1304 « Technicien de maintenance industrielle » and H2301 « Conducteur de
+    ligne »)."""
+    technicien, conducteur = "Technicien de maintenance industrielle", "Conducteur de ligne"
+    roles = {"Entreprise A · " + technicien, "Entreprise B · " + conducteur, "Entreprise B · " + technicien,
+             "Entreprise C · " + technicien, "Entreprise D · " + conducteur, "Entreprise D · " + technicien}
+    for cle in ("delais-etapes", "offres-marche"):
+        assert {x for trace in graphiques[cle].data for x in trace.x} == roles, cle
