@@ -233,8 +233,8 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = D
         filtre = {"territoire": [territoire], "periode": [annee, "tous"] if annee == derniere else [annee]}
         points = {"metier": [[*codes, "tous"] if rang < familles_max else list(codes)
                              for rang, codes in enumerate(groupe["codes_rome3"])]}
-        y = [libelle_court(nom_famille(f, c), LIGNE_FAP) for f, c in zip(groupe["fap_libelle"], groupe["fap"],
-                                                                          strict=True)]
+        y = [libelle_court(abrege(nom_famille(f, c), 2 * LIGNE_FAP), LIGNE_FAP)
+             for f, c in zip(groupe["fap_libelle"], groupe["fap"], strict=True)]
         noms = [_survol_famille(f, c, o) for f, c, o in zip(groupe["fap_libelle"], groupe["fap"], groupe["_offres"],
                                                               strict=True)]
         figure.add_bar(y=y, x=liste(groupe["score_tension"]), name="Notre score", marker_color=BLEU,
@@ -256,9 +256,17 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = D
     return figure
 
 
+def abrege(valeur: str, longueur: int) -> str:
+    """At most ``longueur`` characters, cut between words with « … »: a FAP family without a
+    DARES label is named by the v3 occupations it covers, 27 of them for G1Z70."""
+    if len(valeur) <= longueur:
+        return valeur
+    return valeur[: longueur - 2].rsplit(" ", 1)[0].rstrip(" ;,") + " …"
+
+
 def _survol_famille(libelle: object, code: object, offres: float) -> str:
     """« Tuyauteurs (D2Z41) », then the offers: the code once, even when the label has it."""
-    nom = nom_famille(libelle, code)
+    nom = abrege(nom_famille(libelle, code), 4 * LIGNE_FAP)
     return texte(nom if nom.startswith(str(code)) else f"{nom} ({code})") + f"<br>{nombre_fr(int(offres))} offre(s)"
 
 

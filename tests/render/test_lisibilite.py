@@ -293,7 +293,12 @@ def test_comparaison_dares_par_libelle_de_famille():
         # a family without a DARES label keeps its code and the occupations it covers
         + [{"territoire": "departement:74", "annee": "2025", "fap": "B7Z90",
             "fap_libelle": "B7Z90 (Architecte d'intérieur ; Architecte du bâtiment)", "codes_rome3": ["F1102"],
-            "offres": 39, "score_tension": 0.1, "score_dares": 5.11, "annee_dares": 2019}])
+            "offres": 39, "score_tension": 0.1, "score_dares": 5.11, "annee_dares": 2019},
+           # the demo loads no DARES label: G1Z70 is named by its 27 occupations, cut short
+           {"territoire": "departement:74", "annee": "2025", "fap": "G1Z70",
+            "fap_libelle": "G1Z70 (Agent / Agente d'exploitation des réseaux d'assainissement ; Antenniste ; "
+                           "Ascensoriste ; Automaticien / Automaticienne en bureau d'études ; Chauffagiste ; Frigoriste)",
+            "codes_rome3": ["I1304"], "offres": 0, "score_tension": 0.2, "score_dares": 0.8, "annee_dares": 2019}])
     figure = figures.comparaison_dares(lignes, "2025")
     notre, dares = figure.data
     assert (notre.orientation, notre.name, dares.name) == ("h", "Notre score", "Score publié par la DARES")
@@ -301,13 +306,17 @@ def test_comparaison_dares_par_libelle_de_famille():
                                  "Famille 02"]  # 39 offers each: by label
     assert list(notre.customdata[:2]) == ["B7Z90 (Architecte d'intérieur ; Architecte du bâtiment)<br>39 offre(s)",
                                           "Famille 01 (G01Z70)<br>39 offre(s)"]
-    assert not any("Z70" in y for y in notre.y)  # no code on the axis
+    assert [y for y in notre.y if "Z70" in y] == [notre.y[-1]]  # a code only for the family without a label
     tous = [i for i, metiers in enumerate(notre.meta["points"]["metier"]) if "tous" in metiers]
     assert tous == list(range(15)) and figures.DARES_FAMILLES_MAX == 15
     assert notre.meta["points"]["metier"][20] == ["I1320"]  # the 21st family: its occupation only
     assert list(figure.layout.yaxis.range) == [14.5, -0.5]  # 15 slots, the most offers on top
     assert figure.layout.yaxis.type == "category"  # empty (Côte-d'Or, no offer): no numbered ticks
     assert figure.layout.height == 150 + 44 * 15
+    # 80 characters at most on the axis (two lines of 40), 160 in the hover
+    assert notre.y[-1] == "G1Z70 (Agent / Agente d'exploitation des<br>réseaux d'assainissement …"
+    assert notre.customdata[-1] == ("G1Z70 (Agent / Agente d'exploitation des réseaux d'assainissement ; Antenniste ; "
+                                    "Ascensoriste ; Automaticien / Automaticienne en bureau d'études …<br>0 offre(s)")
     assert _titre(figure.layout.yaxis.to_plotly_json()) == "Famille professionnelle (FAP)"
 
 
