@@ -353,17 +353,28 @@ def entonnoir(lignes: pd.DataFrame) -> go.Figure:
 
 
 def delais_etapes(lignes: pd.DataFrame) -> go.Figure:
-    """Median days between stages per company and role, stacked. Columns: libelle, the
-    four ``DELAIS`` columns, f_metier, f_periode, f_territoire."""
+    """Median days between stages per company and role, stacked, one row per role (named by
+    its company and its occupation's label: horizontal, as these labels are long). Columns:
+    libelle, the four ``DELAIS`` columns, f_metier, f_periode, f_territoire."""
     figure = go.Figure()
     points = meta(points={"metier": lignes["f_metier"], "periode": lignes["f_periode"],
                           "territoire": lignes["f_territoire"]})
+    y = [libelle_court(v, LIGNE_ROLE) for v in lignes["libelle"]]
     for (colonne, libelle), couleur in zip(DELAIS.items(), COULEURS_ETAPES, strict=True):
-        figure.add_bar(x=[texte(x) for x in lignes["libelle"]], y=liste(lignes[colonne]), name=libelle,
-                       marker_color=couleur, meta=points,
-                       hovertemplate=f"%{{x}}<br>{libelle} : %{{y:,.1f}} jours (médiane)<extra></extra>")
-    return mise_en_page(figure, 420, barmode="stack", yaxis_title="Jours (médiane de chaque étape)",
-                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON})
+        figure.add_bar(y=y, x=liste(lignes[colonne]), name=libelle, orientation="h", marker_color=couleur,
+                       meta=points, hovertemplate=f"%{{y}}<br>{libelle} : %{{x:,.1f}} jours (médiane)<extra></extra>")
+    return _roles_en_lignes(figure, lignes, 34, barmode="stack", xaxis_title="Jours (médiane de chaque étape)")
+
+
+def _roles_en_lignes(figure: go.Figure, lignes: pd.DataFrame, hauteur_ligne: int, **autres) -> go.Figure:
+    """The layout of a chart with one row per company × role: the first on top, a row
+    height for each role a selection can show, room for the labels at the left."""
+    figure.update_yaxes(autorange="reversed")
+    roles = max(int(lignes["libelle"].nunique()), 1)
+    mise_en_page(figure, 130 + hauteur_ligne * roles, yaxis_title="Entreprise · métier",
+                 margin={"l": int(60 + 6.5 * LIGNE_ROLE), "r": 20, "t": 20, "b": 50}, **autres)
+    _titre_y_a_gauche(figure)
+    return figure
 
 
 def canaux(lignes: pd.DataFrame) -> go.Figure:
@@ -385,24 +396,24 @@ def canaux(lignes: pd.DataFrame) -> go.Figure:
 
 
 def offres_marche(lignes: pd.DataFrame) -> go.Figure:
-    """Offers against the market per company and role: salary and description length
-    gaps (%), and the share of offers showing the salary minus the market's (points).
-    Columns: libelle, ecart_salaire, ecart_description, ecart_part_salaire, f_*."""
+    """Offers against the market per company and role (one row each, as ``delais_etapes``):
+    salary and description length gaps (%), and the share of offers showing the salary
+    minus the market's (points). Columns: libelle, ecart_salaire, ecart_description,
+    ecart_part_salaire, f_*."""
     figure = go.Figure()
     points = meta(points={"metier": lignes["f_metier"], "periode": lignes["f_periode"],
                           "territoire": lignes["f_territoire"]})
-    x = [texte(v) for v in lignes["libelle"]]
+    y = [libelle_court(v, LIGNE_ROLE) for v in lignes["libelle"]]
     for colonne, libelle, couleur in (("ecart_salaire", "Salaire proposé", BLEU),
                                       ("ecart_description", "Longueur de la description", ORANGE),
                                       ("ecart_part_salaire", "Offres affichant le salaire (écart en points)", GRIS)):
-        figure.add_bar(x=x, y=[None if v is None else 100 * v for v in liste(lignes[colonne])], name=libelle,
-                       marker_color=couleur, meta=points,
-                       hovertemplate=f"%{{x}}<br>{libelle} : %{{y:+,.0f}}{POURCENT} par rapport au marché"
+        figure.add_bar(y=y, x=[None if v is None else 100 * v for v in liste(lignes[colonne])], name=libelle,
+                       orientation="h", marker_color=couleur, meta=points,
+                       hovertemplate=f"%{{y}}<br>{libelle} : %{{x:+,.0f}}{POURCENT} par rapport au marché"
                                      "<extra></extra>")
-    return mise_en_page(figure, 420, barmode="group",
-                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON},
-                        yaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
-                               "title": {"text": "Écart au marché (%, 0 = marché)"}})
+    return _roles_en_lignes(figure, lignes, 46, barmode="group",
+                            xaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
+                                   "title": {"text": "Écart au marché (%, 0 = marché)"}})
 
 
 def barres_horizontales(libelles: list[str], series: dict[str, list], axe_x: str, axe_y: str,
@@ -482,6 +493,7 @@ def facteurs(lignes: pd.DataFrame) -> go.Figure:
 LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
 MARGE_RAPPORT = {"l": 10, "r": 20, "t": 40, "b": 50}
 LIGNE_LIBELLE = 30  # characters per line of a role's label on a report chart's axis
+LIGNE_ROLE = 45  # characters per line of a company · role label on the dashboard's axis
 LIGNE_FAP = 40  # characters per line of a FAP family's label beside the DARES comparison
 
 

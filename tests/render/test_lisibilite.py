@@ -328,4 +328,8 @@ def test_roles_nommes_par_le_libelle_du_metier(graphiques):
     roles = {"Entreprise A · " + technicien, "Entreprise B · " + conducteur, "Entreprise B · " + technicien,
              "Entreprise C · " + technicien, "Entreprise D · " + conducteur, "Entreprise D · " + technicien}
     for cle in ("delais-etapes", "offres-marche"):
-        assert {x for trace in graphiques[cle].data for x in trace.x} == roles, cle
+        figure = graphiques[cle]
+        assert {y.replace("<br>", " ") for trace in figure.data for y in trace.y} == roles, cle
+        # one row per role, long labels cut into lines of 45 characters at most
+        assert all(t.orientation == "h" for t in figure.data) and figure.layout.yaxis.autorange == "reversed"
+        assert max(len(ligne) for t in figure.data for y in t.y for ligne in y.split("<br>")) <= 45
