@@ -86,6 +86,25 @@ def _entrepot(entrepot: Path | None, creer: bool = False) -> str:
     return str(fichier)
 
 
+Depot = Annotated[
+    Path | None,
+    typer.Option("--entree", help="Zone de dépôt où chercher un référentiel plus récent que celui livré "
+                                  "(défaut : donnees/entree)."),
+]
+
+
+def charger_referentiels(entrepot: str, entree: Path | None, source: str | None = None,
+                         chemins: list[Path] | None = None) -> None:
+    """Load the shipped referentials whose tables are still empty, so that a warehouse
+    filled by hand needs no manual step; says in one line what was loaded."""
+    from flows.ingestion import referentiels_livres
+
+    _, texte = referentiels_livres(entrepot, source, [str(c) for c in chemins or []],
+                                   [str(entree)] if entree else None)
+    if texte:
+        typer.echo(texte)
+
+
 def afficher_bilans(bilans: list[dict], entrepot: str) -> None:
     """French summary of an ingestion: per file, then totals and the first rejects."""
     from flows.ingestion import resume
@@ -101,8 +120,10 @@ def ingerer(
     plateforme: Annotated[str | None, typer.Option(help="offres-fichier : nom de la plateforme (sinon déduit de l'en-tête).")] = None,
     executeur: Executeur = None,
     dask_adresse: DaskAdresse = None,
+    entree: Depot = None,
 ) -> None:
-    """Charger des fichiers d'une source dans l'entrepôt."""
+    """Charger des fichiers d'une source dans l'entrepôt (et d'abord les référentiels livrés
+    dont les tables sont encore vides)."""
     try:
         from flows.arguments import verifier_entrees, verifier_executeur
         from flows.sources import lecteur
@@ -110,9 +131,12 @@ def ingerer(
         lecteur(source)
         verifier_entrees(chemins)
         verifier_executeur(executeur)
+        if entree is not None:
+            verifier_entrees([entree])
         base = _entrepot(entrepot, creer=True)
         from flows.ingestion import ingestion
 
+        charger_referentiels(base, entree, source, chemins)
         bilans = ingestion(source, [str(c) for c in chemins], base, plateforme, executeur, dask_adresse)
         afficher_bilans(bilans, base)
     except ErreurUtilisateur as e:
@@ -120,12 +144,18 @@ def ingerer(
 
 
 @app.command()
-def transformer(entrepot: Entrepot = None) -> None:
-    """Reconstruire les tables préparées et les indicateurs (modèles SQL de sql/)."""
+def transformer(entrepot: Entrepot = None, entree: Depot = None) -> None:
+    """Reconstruire les tables préparées et les indicateurs (modèles SQL de sql/), après avoir
+    chargé les référentiels livrés dont les tables sont encore vides."""
     try:
+        from flows.arguments import verifier_entrees
+
+        if entree is not None:
+            verifier_entrees([entree])
         base = _entrepot(entrepot)
         from flows.transformation import transformation
 
+        charger_referentiels(base, entree)
         tables = transformation(base)
         for couche, noms in tables.items():
             typer.echo(f"Couche {couche} : {nombre_fr(len(noms))} table(s) reconstruite(s) : {', '.join(noms)}")

@@ -500,6 +500,81 @@ def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = 
 
 
 
+def referentiels_a_charger(entrepot: str | None, source: str | None = None,
+                           chemins: Sequence[str | Path] = (),
+                           deposes: Sequence[str | Path] | None = None) -> list[tuple[str, Path, Path | None]]:
+    """The shipped referential files that a command loading or transforming by hand must
+    load first, so that no manual step is needed: one per raw table still empty in the
+    warehouse (a warehouse not created yet has them all empty), as (source, file to load,
+    the shipped file it replaces or None). A file the analyst dropped in a drop zone
+    (``deposes``, ``donnees/entree`` by default) that fills the same table is loaded instead
+    of the shipped one; a table that the files being loaded by hand (``chemins`` of
+    ``source``) fill themselves gets nothing shipped, so a newer ROME loaded by hand never
+    gets the shipped one on top."""
+    zones = [Path(z) for z in deposes] if deposes is not None else [ENTREE]
+    fournies = ({table_de(source, f) for f, refus in lister_fichiers(chemins) if not refus} - {None}
+                if source in ORDRE_SOURCES and chemins else set())
+    fichier = warehouse.chemin_entrepot(entrepot)
+    candidats: list[tuple[str, str, Path, Path | None]] = []
+    for nom in ORDRE_SOURCES:
+        livre = REFERENTIELS / nom
+        if not livre.is_dir():
+            continue
+        remplaces = livres_remplaces(nom, livre, [d for z in zones if (d := z / nom).is_dir()])
+        for f, refus in lister_fichiers([livre]):
+            table = table_de(nom, f)
+            if refus or not table or (nom == source and table in fournies):
+                continue
+            candidats.append((nom, table, remplaces.get(f, f), f if f in remplaces else None))
+    if not candidats or not fichier.exists():
+        return [(nom, f, remplace) for nom, _, f, remplace in candidats]
+    with warehouse.ouvrir(fichier) as con:  # read-write: creates the raw tables of an older warehouse
+        # table names come from the parsers' fixed formats, never from the user
+        vides = {table for _, table, _, _ in candidats
+                 if con.execute(f"select not exists (from {table})").fetchone() == (True,)}
+    return [(nom, f, remplace) for nom, table, f, remplace in candidats if table in vides]
+
+
+@flow(name="référentiels livrés", log_prints=True)
+def referentiels_livres(entrepot: str | None = None, source: str | None = None, chemins: list[str] | None = None,
+                        deposes: list[str] | None = None) -> tuple[list[dict], str | None]:
+    """Load the shipped referentials whose tables are still empty (``referentiels_a_charger``);
+    returns their bilans and the one French line that says what was loaded (None when
+    nothing was)."""
+    a_charger = referentiels_a_charger(entrepot, source, chemins or [], deposes)
+    bilans: list[dict] = []
+    for nom in ORDRE_SOURCES:
+        fichiers = [str(f) for s, f, _ in a_charger if s == nom]
+        if fichiers:
+            bilans += ingestion(nom, fichiers, entrepot)
+    texte = resume_referentiels(a_charger, bilans)
+    if texte:
+        print(texte)
+    return bilans, texte
+
+
+def resume_referentiels(a_charger: list[tuple[str, Path, Path | None]], bilans: list[dict]) -> str | None:
+    """One French line: the shipped referentials loaded (files per source, rows), the
+    dropped files loaded instead of shipped ones, rows quarantined."""
+    if not a_charger:
+        return None
+    par_source: dict[str, int] = {}
+    for nom, _, _ in a_charger:
+        par_source[nom] = par_source.get(nom, 0) + 1
+    sources = ", ".join(f"{nom} ({pluriel(n, 'fichier')})" for nom, n in par_source.items())
+    nouvelles = sum(b["nouvelles"] for b in bilans)
+    rejetees = sum(b["rejetees"] for b in bilans)
+    texte = (f"Référentiels livrés chargés, leurs tables étant vides : {sources} ; "
+             f"{pluriel(nouvelles, 'ligne chargée', 'lignes chargées')}")
+    remplacants = [f"{nom_affiche(f)} à la place de {livre.name}" for _, f, livre in a_charger if livre]
+    if remplacants:
+        texte += " ; déposé par l'analyste : " + ", ".join(remplacants)
+    if rejetees:
+        texte += f" ; {nombre_fr(rejetees)} en quarantaine (table controle.rejets)"
+    return texte + "."
+
+
+
 def manque_depot(zone: Path, bilans: list[dict]) -> str | None:
     """One French line when a drop zone brought nothing new (empty, or every file already
     loaded), or None. ``bilans``: those of the run that loaded the zone."""

@@ -154,13 +154,15 @@ def petit_disque(tmp_path):
         subprocess.run(["umount", str(disque)], check=False)
 
 
-def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque):
+def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque, monkeypatch):
     """The disk fills up while ``ingerer`` commits: one French line, exit code 1, the
     warehouse as it was; once space is freed, the same command loads the page."""
     from typer.testing import CliRunner
 
     from flows.cli import app
 
+    # the shipped referentials (10 MB) that ingerer loads first would not fit the 8 MB disk
+    monkeypatch.setattr("flows.ingestion.REFERENTIELS", tmp_path / "aucun-referentiel")
     entrepot = petit_disque / "entrepot.duckdb"
     premiere, grosse = tmp_path / "p1.json", tmp_path / "grosse.json"
     _page(premiere, ["A1"], 1)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from flows.formats import nombre_fr
 
 runner = CliRunner()
 
@@ -24,14 +25,83 @@ def page(tmp_path):
     return chemin
 
 
-def test_ingerer_affiche_un_bilan_francais(prefect_harness, tmp_path, page):
-    entrepot = tmp_path / "cli.duckdb"
-    resultat = runner.invoke(app, ["ingerer", "offres-ft", str(page), "--entrepot", str(entrepot)])
+# rows of each shipped referential file (tests/test_referentiels.py: `wc -l` minus the header)
+LIVRES = {"brut.rome_codes": 1584, "brut.rome_appellations": 13120, "brut.rome_textes": 11980,
+          "brut.rome_mobilites": 14912, "brut.rome_qualif_fap2021": 5320, "brut.fap2021": 341,
+          "brut.dares_fap_rome": 765, "brut.communes": 36208, "brut.bassins_bmo": 37498}
+TOUS_LES_LIVRES = ("Référentiels livrés chargés, leurs tables étant vides : rome (4 fichiers), fap2021 (2 fichiers), "
+                   f"communes (2 fichiers), dares (1 fichier) ; {nombre_fr(121_728)} lignes chargées.")  # sum of LIVRES
+
+
+def comptes(entrepot) -> dict[str, int]:
+    from flows import warehouse
+
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        return {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in LIVRES}
+
+
+def test_ingerer_puis_transformer_sans_etape_manuelle(prefect_harness, tmp_path, page):
+    """A new warehouse filled only by ``ingerer offres-ft`` then ``transformer``: the shipped
+    referentials are loaded first, once, and said in one line; then the file's bilan."""
+    entrepot, entree = tmp_path / "cli.duckdb", tmp_path / "entree"
+    entree.mkdir()
+    options = ["--entrepot", str(entrepot), "--entree", str(entree)]
+    resultat = runner.invoke(app, ["ingerer", "offres-ft", str(page), *options])
     assert resultat.exit_code == 0, resultat.output
+    assert resultat.output.splitlines()[0] == TOUS_LES_LIVRES
     assert "page.json : 2 lue(s), 1 nouvelle(s), 0 mise(s) à jour, 0 inchangée(s), 1 en quarantaine" in resultat.output
     assert "resultats[1], champ « dateCreation » : horodatage illisible « pas une date »" in resultat.output
-    encore = runner.invoke(app, ["ingerer", "offres-ft", str(page), "--entrepot", str(entrepot)])
+    assert comptes(entrepot) == LIVRES
+    encore = runner.invoke(app, ["ingerer", "offres-ft", str(page), *options])
     assert "1 inchangée(s), 1 en quarantaine" in encore.output
+    assert "Référentiels" not in encore.output  # nothing loaded again
+    resultat = runner.invoke(app, ["transformer", *options])
+    assert resultat.exit_code == 0, resultat.output
+    assert "Référentiels" not in resultat.output
+    assert "Couche prep : " in resultat.output and "prep.offres" in resultat.output
+    assert comptes(entrepot) == LIVRES
+    from flows import warehouse
+
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        # the official ROME-Qualif -> FAP-2021 passage is in prep: I1304 at level 7 -> G1X72a
+        assert con.execute("select code_fap341 from prep.rome_qualif_fap where code_rome_parent = 'I1304' "
+                           "and qualification = '7'").fetchone() == ("G1X72a",)
+
+
+def test_transformer_charge_les_referentiels_d_un_entrepot_vide(prefect_harness, tmp_path):
+    """``transformer`` on a warehouse whose referential tables are empty loads them first."""
+    from flows import warehouse
+
+    entrepot = tmp_path / "vide.duckdb"
+    warehouse.connecter(entrepot).close()
+    resultat = runner.invoke(app, ["transformer", "--entrepot", str(entrepot), "--entree", str(tmp_path)])
+    assert resultat.exit_code == 0, resultat.output
+    assert resultat.output.splitlines()[0] == TOUS_LES_LIVRES
+    assert comptes(entrepot) == LIVRES
+
+
+def test_referentiel_depose_ou_donne_a_la_main(prefect_harness, tmp_path):
+    """``ingerer rome <codes>`` never gets the shipped ROME codes on top of its own; a basin
+    table dropped in the drop zone is loaded instead of the shipped one."""
+    codes = tmp_path / "codes_v470.csv"
+    codes.write_text('"code_rome","code_fiche_metier","code_ogr","libelle_rome","transition_eco","transition_num",'
+                     '"transition_demo","emploi_reglemente","emploi_cadre","code_rome_parent"\n'
+                     '"I1304","1","11","Technicien de maintenance","","","","","","I1304"\n'
+                     '"N9999","2","22","Métier de demain","","","","","","N9999"\n', encoding="utf-8")
+    entree = tmp_path / "entree"
+    (entree / "communes").mkdir(parents=True)
+    bassins = entree / "communes" / "bassin_emploi.csv"
+    bassins.write_text("reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\n"
+                       "27,21,21231,2715,BASSIN DE DIJON\n", encoding="utf-8")
+    entrepot = tmp_path / "rome.duckdb"
+    resultat = runner.invoke(app, ["ingerer", "rome", str(codes), "--entrepot", str(entrepot), "--entree", str(entree)])
+    assert resultat.exit_code == 0, resultat.output
+    assert resultat.output.splitlines()[0] == (
+        "Référentiels livrés chargés, leurs tables étant vides : rome (3 fichiers), fap2021 (2 fichiers), "
+        f"communes (2 fichiers), dares (1 fichier) ; {nombre_fr(82_647)} lignes chargées ; déposé par l'analyste : {bassins} "
+        "à la place de France_Travail_Bassin_Emploi_2021.csv.")  # 121 728 - 1 584 - 37 498 + 1
+    assert "codes_v470.csv : 2 lue(s), 2 nouvelle(s)" in resultat.output
+    assert comptes(entrepot) == LIVRES | {"brut.rome_codes": 2, "brut.bassins_bmo": 1}
 
 
 @pytest.mark.parametrize(("arguments", "message"), [

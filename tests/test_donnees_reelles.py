@@ -189,6 +189,24 @@ def test_aucun_graphique_vide_de_donnees_chargees(reel):
         assert f'id="graphique-{cle}"' in html
 
 
+def test_graphiques_lisibles_sur_les_donnees_reelles(reel):
+    """About 190 occupations have a score in Haute-Savoie: the heat map shows the 25 with the
+    most offers and says so; the DARES comparison names families by their label, 15 of them
+    under « all occupations » (126 have both scores in Haute-Savoie)."""
+    html = reel["html"]
+    metiers = {e["code"] for e in _extrait(reel, "tension_marche")
+               if (e["niveau_code"], e["niveau_territoire"], e["type_periode"], e["periode"])
+               == ("rome3", "departement", "annee", "2025") and pd.notna(e["score_tension"])}
+    assert len(metiers) > 25
+    assert (f"Score de tension par département des 25 métiers qui ont le plus d&#39;offres dans l&#39;année "
+            f"(sur {nombre_fr(len(metiers))} avec un score ; « toute la période » : 2025)") in html
+    assert ("par famille professionnelle (FAP) ; pour tous les métiers, les 15 familles qui ont le plus "
+            "d&#39;offres") in html
+    figure = re.search(r'id="graphique-comparaison-dares".*?</script>', html, re.S).group(0)
+    assert "Techniciens et agents de maîtrise de la" in figure  # G1Z70, by its label
+    assert '"G1Z70"' not in figure
+
+
 def test_rien_de_la_demonstration(reel):
     from flows.demo.scenario import PILOTES
 

@@ -36,7 +36,7 @@ from flows.collecte.client import (
 from flows.config import ENTREE
 from flows.erreurs import ErreurUtilisateur, echec_en_francais
 from flows.formats import pluriel
-from flows.ingestion import ingestion, resume
+from flows.ingestion import ingestion, referentiels_livres, resume
 
 SCOPE = "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
 # endpoint -> (nomenclature, period type, with the breakdown by characteristics)
@@ -114,8 +114,10 @@ def collecte_marche(territoires: list[str], romes: list[str], stats_url: str | N
     manifeste = telecharger_marche([t.strip().upper() for t in territoires], codes, str(base),
                                    reglage(stats_url, "FT_STATS_URL", URL_STATS),
                                    reglage(token_url, "FT_TOKEN_URL", URL_JETON))
+    # a scheduled pull into a new warehouse validates codes against the shipped referentials
+    _, referentiels = referentiels_livres(entrepot, deposes=[entree] if entree else None)
     bilans = ingestion("demandeurs", [manifeste["dossier"]], entrepot)
-    texte = "\n".join([resume_marche(manifeste), resume(bilans, entrepot)])
+    texte = "\n".join(filter(None, [resume_marche(manifeste), referentiels, resume(bilans, entrepot)]))
     create_markdown_artifact(key="collecte-marche-travail", markdown=f"```text\n{texte}\n```",
                              description="Statistiques du marché du travail France Travail")
     return {"manifeste": manifeste, "bilans": bilans, "texte": texte}

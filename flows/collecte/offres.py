@@ -50,7 +50,7 @@ from flows.collecte.client import (
 from flows.config import ENTREE
 from flows.erreurs import ErreurUtilisateur, echec_en_francais
 from flows.formats import nombre_fr, pluriel
-from flows.ingestion import ingestion, resume
+from flows.ingestion import ingestion, referentiels_livres, resume
 
 SCOPE = "api_offresdemploiv2 o2dsoffre"
 RECHERCHE = "/v2/offres/search"
@@ -226,8 +226,10 @@ def collecte_offres_ft(departement: str, romes: list[str] | None = None, depuis:
     manifeste = telecharger_offres(req.cle, req.departement, list(req.romes), iso(debut), iso(fin), str(base),
                                    reglage(api_url, "FT_API_URL", URL_OFFRES),
                                    reglage(token_url, "FT_TOKEN_URL", URL_JETON))
+    # a scheduled pull into a new warehouse validates codes against the shipped referentials
+    _, referentiels = referentiels_livres(entrepot, deposes=[entree] if entree else None)
     bilans = ingestion("offres-ft", [manifeste["dossier"]], entrepot)
-    texte = "\n".join([resume_collecte(req, manifeste), resume(bilans, entrepot)])
+    texte = "\n".join(filter(None, [resume_collecte(req, manifeste), referentiels, resume(bilans, entrepot)]))
     create_markdown_artifact(key="collecte-offres-ft", markdown=f"```text\n{texte}\n```",
                              description=f"Collecte des offres France Travail, {req.libelle}")
     return {"manifeste": manifeste, "bilans": bilans, "texte": texte}

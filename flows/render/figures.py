@@ -42,6 +42,10 @@ AUTRES_ENTREPRISES = "Autres entreprises"  # the companies summed beyond SERIES_
 # one colour per company, the same in every selection (Plotly's would follow trace order)
 COULEURS_ENTREPRISES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 # Log axis of ratios: powers of two, written the French way
+# Occupations of the tension heat map: those with the most offers (the title says so).
+CARTE_METIERS_MAX = 25
+# FAP families of the DARES comparison under « all occupations »: those with the most offers.
+DARES_FAMILLES_MAX = 15
 GRADUATIONS_LOG = [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
 
 
@@ -129,14 +133,21 @@ def offres_par_mois(series: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def carte_tension(cellules: pd.DataFrame, derniere: str) -> go.Figure:
+def carte_tension(cellules: pd.DataFrame, derniere: str, metiers_max: int = CARTE_METIERS_MAX) -> go.Figure:
     """Occupations × départements heat map of the tension score, one trace per year (the
-    latest also stands for « toute la période »). Columns: annee, metier_libelle,
-    territoire_libelle, score_tension, niveau_tension, offres, demandeurs_a."""
+    latest also stands for « toute la période »). Each year shows only the ``metiers_max``
+    occupations with the most offers that year, all départements together (then the most
+    départements with a score, then by name): on the real files about 200 occupations have
+    a score, a list no one reads. Columns: annee, metier_libelle, territoire_libelle,
+    score_tension, niveau_tension, offres, demandeurs_a."""
     figure = go.Figure()
-    lignes = sorted(cellules["metier_libelle"].unique())
     colonnes = sorted(cellules["territoire_libelle"].unique())
+    montres: set[str] = set()
+    hauteur = 1
     for annee, groupe in cellules.groupby("annee", sort=True):
+        lignes = metiers_les_plus_offerts(groupe, metiers_max)
+        montres.update(lignes)
+        hauteur = max(hauteur, len(lignes))
         grille = groupe.set_index(["metier_libelle", "territoire_libelle"])
         score, niveaux, offres, demandeurs = (
             [[_valeur(grille, (m, t), c) for t in colonnes] for m in lignes]
@@ -150,10 +161,20 @@ def carte_tension(cellules: pd.DataFrame, derniere: str) -> go.Figure:
             hovertemplate="%{y}<br>%{x}<br>score %{z:,.2f} (niveau %{customdata[0]})<br>"
                           "%{customdata[1]:,.0f} offres, %{customdata[2]:,.0f} demandeurs A en moyenne"
                           f"<extra>{annee}</extra>")
-    mise_en_page(figure, 140 + 28 * len(lignes), margin=marge_etiquettes(lignes) | {"b": 80},
+    figure.update_yaxes(autorange="reversed")  # the occupation with the most offers on top
+    mise_en_page(figure, 140 + 28 * hauteur, margin=marge_etiquettes(sorted(montres)) | {"b": 80},
                  xaxis_title="Département", yaxis_title="Métier")
     _titre_y_a_gauche(figure)
     return figure
+
+
+def metiers_les_plus_offerts(cellules: pd.DataFrame, nombre: int) -> list[str]:
+    """The labels of the ``nombre`` occupations with the most offers in ``cellules`` (ties:
+    the most territories with a score, then alphabetical order)."""
+    rangs = (cellules.assign(offres=cellules["offres"].fillna(0), avec_score=cellules["score_tension"].notna())
+             .groupby("metier_libelle", as_index=False)[["offres", "avec_score"]].sum()
+             .sort_values(["offres", "avec_score", "metier_libelle"], ascending=[False, False, True], kind="stable"))
+    return list(rangs["metier_libelle"].head(nombre))
 
 
 def _valeur(grille: pd.DataFrame, cle: tuple, colonne: str) -> object:
@@ -199,23 +220,65 @@ def score_tendance(series: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def comparaison_dares(lignes: pd.DataFrame, derniere: str) -> go.Figure:
-    """Our yearly score beside DARES's published one, per FAP family. Columns: territoire,
-    annee, fap, fap_libelle, codes_rome3, score_tension, score_dares, annee_dares."""
+def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = DARES_FAMILLES_MAX) -> go.Figure:
+    """Our yearly score beside DARES's published one, per FAP family, as horizontal bars
+    named by the family's label (its code in the hover). Under « all occupations », only the
+    ``familles_max`` families with the most offers of the territory and year show (about 130
+    families have both scores in Haute-Savoie); an occupation chosen shows its own families.
+    Columns: territoire, annee, fap, fap_libelle, codes_rome3, offres, score_tension,
+    score_dares, annee_dares."""
     figure = go.Figure()
+    lignes_max = 1
     for (territoire, annee), groupe in lignes.groupby(["territoire", "annee"], sort=True):
+        groupe = groupe.assign(_offres=groupe["offres"].fillna(0)).sort_values(
+            ["_offres", "fap_libelle"], ascending=[False, True], kind="stable")
+        lignes_max = max(lignes_max, min(len(groupe), familles_max))
         filtre = {"territoire": [territoire], "periode": [annee, "tous"] if annee == derniere else [annee]}
-        points = {"metier": [[*codes, "tous"] for codes in groupe["codes_rome3"]]}
-        noms = [texte(f) for f in groupe["fap_libelle"]]
-        figure.add_bar(x=liste(groupe["fap"]), y=liste(groupe["score_tension"]), name="Notre score", marker_color=BLEU,
-                       customdata=noms, meta=meta(filtre, points),
-                       hovertemplate=f"%{{customdata}}<br>notre score {annee} : %{{y:,.2f}}<extra></extra>")
-        figure.add_bar(x=liste(groupe["fap"]), y=liste(groupe["score_dares"]), name="Score publié par la DARES",
-                       marker_color=GRIS, customdata=list(zip(noms, liste(groupe["annee_dares"]), strict=True)),
+        points = {"metier": [[*codes, "tous"] if rang < familles_max else list(codes)
+                             for rang, codes in enumerate(groupe["codes_rome3"])]}
+        y = [libelle_court(abrege(nom_famille(f, c), 2 * LIGNE_FAP), LIGNE_FAP)
+             for f, c in zip(groupe["fap_libelle"], groupe["fap"], strict=True)]
+        noms = [_survol_famille(f, c, o) for f, c, o in zip(groupe["fap_libelle"], groupe["fap"], groupe["_offres"],
+                                                              strict=True)]
+        figure.add_bar(y=y, x=liste(groupe["score_tension"]), name="Notre score", marker_color=BLEU,
+                       orientation="h", customdata=noms, meta=meta(filtre, points),
+                       hovertemplate=f"%{{customdata}}<br>notre score {annee} : %{{x:,.2f}}<extra></extra>")
+        figure.add_bar(y=y, x=liste(groupe["score_dares"]), name="Score publié par la DARES",
+                       marker_color=GRIS, orientation="h",
+                       customdata=list(zip(noms, liste(groupe["annee_dares"]), strict=True)),
                        meta=meta(filtre, points),
-                       hovertemplate="%{customdata[0]}<br>DARES %{customdata[1]} : %{y:,.2f}<extra></extra>")
-    return mise_en_page(figure, 400, barmode="group", yaxis_title="Score de tension (écart à la moyenne)",
-                        xaxis_title="Famille professionnelle (FAP)")
+                       hovertemplate="%{customdata[0]}<br>DARES %{customdata[1]} : %{x:,.2f}<extra></extra>")
+    # the family with the most offers on top; one slot per family, so that an occupation's
+    # one or two families keep the bars' width instead of filling the whole chart
+    # (a category axis: a selection without any family shows no numbered ticks)
+    figure.update_yaxes(type="category", range=[lignes_max - 0.5, -0.5], autorange=False)
+    mise_en_page(figure, 150 + 44 * lignes_max, barmode="group",
+                 margin={"l": int(60 + 6.5 * LIGNE_FAP), "r": 20, "t": 20, "b": 50},
+                 xaxis_title="Score de tension (écart à la moyenne)", yaxis_title="Famille professionnelle (FAP)")
+    _titre_y_a_gauche(figure)
+    return figure
+
+
+def abrege(valeur: str, longueur: int) -> str:
+    """At most ``longueur`` characters, cut between words with « … »: a FAP family without a
+    DARES label is named by the v3 occupations it covers, 27 of them for G1Z70."""
+    if len(valeur) <= longueur:
+        return valeur
+    return valeur[: longueur - 2].rsplit(" ", 1)[0].rstrip(" ;,") + " …"
+
+
+def _survol_famille(libelle: object, code: object, offres: float) -> str:
+    """« Tuyauteurs (D2Z41) », then the offers: the code once, even when the label has it."""
+    nom = abrege(nom_famille(libelle, code), 4 * LIGNE_FAP)
+    return texte(nom if nom.startswith(str(code)) else f"{nom} ({code})") + f"<br>{nombre_fr(int(offres))} offre(s)"
+
+
+def nom_famille(libelle: object, code: object) -> str:
+    """A FAP family's label without the code that ``"analyse".metiers`` appends to it
+    (« Tuyauteurs (D2Z41) » -> « Tuyauteurs »); a family without a DARES label keeps its
+    code and the occupations it covers."""
+    texte_, suffixe = str(libelle), f" ({code})"
+    return texte_[: -len(suffixe)] if texte_.endswith(suffixe) else texte_
 
 
 def etude(points: pd.DataFrame, seuil_ratio: float, seuil_delai: float) -> go.Figure:
@@ -295,17 +358,28 @@ def entonnoir(lignes: pd.DataFrame) -> go.Figure:
 
 
 def delais_etapes(lignes: pd.DataFrame) -> go.Figure:
-    """Median days between stages per company and role, stacked. Columns: libelle, the
-    four ``DELAIS`` columns, f_metier, f_periode, f_territoire."""
+    """Median days between stages per company and role, stacked, one row per role (named by
+    its company and its occupation's label: horizontal, as these labels are long). Columns:
+    libelle, the four ``DELAIS`` columns, f_metier, f_periode, f_territoire."""
     figure = go.Figure()
     points = meta(points={"metier": lignes["f_metier"], "periode": lignes["f_periode"],
                           "territoire": lignes["f_territoire"]})
+    y = [libelle_court(v, LIGNE_ROLE) for v in lignes["libelle"]]
     for (colonne, libelle), couleur in zip(DELAIS.items(), COULEURS_ETAPES, strict=True):
-        figure.add_bar(x=[texte(x) for x in lignes["libelle"]], y=liste(lignes[colonne]), name=libelle,
-                       marker_color=couleur, meta=points,
-                       hovertemplate=f"%{{x}}<br>{libelle} : %{{y:,.1f}} jours (médiane)<extra></extra>")
-    return mise_en_page(figure, 420, barmode="stack", yaxis_title="Jours (médiane de chaque étape)",
-                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON})
+        figure.add_bar(y=y, x=liste(lignes[colonne]), name=libelle, orientation="h", marker_color=couleur,
+                       meta=points, hovertemplate=f"%{{y}}<br>{libelle} : %{{x:,.1f}} jours (médiane)<extra></extra>")
+    return _roles_en_lignes(figure, lignes, 34, barmode="stack", xaxis_title="Jours (médiane de chaque étape)")
+
+
+def _roles_en_lignes(figure: go.Figure, lignes: pd.DataFrame, hauteur_ligne: int, **autres) -> go.Figure:
+    """The layout of a chart with one row per company × role: the first on top, a row
+    height for each role a selection can show, room for the labels at the left."""
+    figure.update_yaxes(autorange="reversed")
+    roles = max(int(lignes["libelle"].nunique()), 1)
+    mise_en_page(figure, 130 + hauteur_ligne * roles, yaxis_title="Entreprise · métier",
+                 margin={"l": int(60 + 6.5 * LIGNE_ROLE), "r": 20, "t": 20, "b": 50}, **autres)
+    _titre_y_a_gauche(figure)
+    return figure
 
 
 def canaux(lignes: pd.DataFrame) -> go.Figure:
@@ -344,24 +418,24 @@ def _serie_entreprise(entreprise: str, couleurs: dict[str, str]) -> dict:
 
 
 def offres_marche(lignes: pd.DataFrame) -> go.Figure:
-    """Offers against the market per company and role: salary and description length
-    gaps (%), and the share of offers showing the salary minus the market's (points).
-    Columns: libelle, ecart_salaire, ecart_description, ecart_part_salaire, f_*."""
+    """Offers against the market per company and role (one row each, as ``delais_etapes``):
+    salary and description length gaps (%), and the share of offers showing the salary
+    minus the market's (points). Columns: libelle, ecart_salaire, ecart_description,
+    ecart_part_salaire, f_*."""
     figure = go.Figure()
     points = meta(points={"metier": lignes["f_metier"], "periode": lignes["f_periode"],
                           "territoire": lignes["f_territoire"]})
-    x = [texte(v) for v in lignes["libelle"]]
+    y = [libelle_court(v, LIGNE_ROLE) for v in lignes["libelle"]]
     for colonne, libelle, couleur in (("ecart_salaire", "Salaire proposé", BLEU),
                                       ("ecart_description", "Longueur de la description", ORANGE),
                                       ("ecart_part_salaire", "Offres affichant le salaire (écart en points)", GRIS)):
-        figure.add_bar(x=x, y=[None if v is None else 100 * v for v in liste(lignes[colonne])], name=libelle,
-                       marker_color=couleur, meta=points,
-                       hovertemplate=f"%{{x}}<br>{libelle} : %{{y:+,.0f}}{POURCENT} par rapport au marché"
+        figure.add_bar(y=y, x=[None if v is None else 100 * v for v in liste(lignes[colonne])], name=libelle,
+                       orientation="h", marker_color=couleur, meta=points,
+                       hovertemplate=f"%{{y}}<br>{libelle} : %{{x:+,.0f}}{POURCENT} par rapport au marché"
                                      "<extra></extra>")
-    return mise_en_page(figure, 420, barmode="group",
-                        xaxis={"title": {"text": "Entreprise · métier"}, "tickangle": INCLINAISON},
-                        yaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
-                               "title": {"text": "Écart au marché (%, 0 = marché)"}})
+    return _roles_en_lignes(figure, lignes, 46, barmode="group",
+                            xaxis={"ticksuffix": POURCENT, "tickformat": "+,.0f",
+                                   "title": {"text": "Écart au marché (%, 0 = marché)"}})
 
 
 def barres_horizontales(libelles: list[str], series: dict[str, list], axe_x: str, axe_y: str,
@@ -441,6 +515,8 @@ def facteurs(lignes: pd.DataFrame) -> go.Figure:
 LEGENDE_RAPPORT = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
 MARGE_RAPPORT = {"l": 10, "r": 20, "t": 40, "b": 50}
 LIGNE_LIBELLE = 30  # characters per line of a role's label on a report chart's axis
+LIGNE_ROLE = 45  # characters per line of a company · role label on the dashboard's axis
+LIGNE_FAP = 40  # characters per line of a FAP family's label beside the DARES comparison
 
 
 def libelle_court(valeur: object, largeur: int = LIGNE_LIBELLE) -> str:

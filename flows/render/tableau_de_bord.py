@@ -108,7 +108,7 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "annee": lire(con, tension, ["annee"]),
         "dares": lire(con, """select code as fap, niveau_territoire || ':' || code_territoire as territoire,
                 cast(annee as varchar) as annee,
-                score_tension, score_dares, annee_dares
+                offres, score_tension, score_dares, annee_dares
             from "analyse".comparaison_officielle
             where niveau_code = 'fap2009' and score_dares is not null and score_tension is not null
             order by code"""),
@@ -235,6 +235,9 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         annee=lambda t: t["periode"], metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]),
         territoire_libelle=lambda t: t["territoire"].map(libelle_territoire).fillna(t["territoire"]))
     graphiques["carte-tension"] = figures.carte_tension(cellules, derniere)
+    # the heat map's title says when it shows only the occupations with the most offers
+    par_annee = cellules.groupby("annee")["metier"].nunique()
+    carte_metiers = int(par_annee.max()) if not par_annee.empty else 0
 
     trimestres = d["trimestre"].dropna(subset=["score_tension"]).assign(
         metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]))
@@ -245,6 +248,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         fap_libelle=lambda t: t["fap"].map(faps["libelle"]).fillna(t["fap"]),
         codes_rome3=lambda t: [list(faps["codes_rome3"].get(f, [])) for f in t["fap"]])
     graphiques["comparaison-dares"] = figures.comparaison_dares(dares, derniere)
+    dares_familles = int(dares.groupby(["territoire", "annee"]).size().max()) if not dares.empty else 0
 
     diagnostic = d["diagnostic"].assign(
         entreprise_libelle=lambda t: t["entreprise"].map(noms),
@@ -257,7 +261,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     process = d["process"].assign(entreprise_libelle=lambda t: t["entreprise"].map(noms))
     graphiques["entonnoir"] = figures.entonnoir(autres_entreprises(
         _entonnoirs(process, par_role, par_entreprise), ["metier", "periode"], ETAPES_ENTONNOIR))
-    roles = _roles(process, par_role)
+    roles = _roles(process, par_role, libelle_metier)
     graphiques["delais-etapes"] = figures.delais_etapes(roles)
     graphiques["offres-marche"] = figures.offres_marche(roles)
     graphiques["canaux"] = figures.canaux(autres_entreprises(
@@ -299,6 +303,8 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         "figures": dessinees,
         "graphiques": {cle: figure_html(f, f"graphique-{cle}") for cle, f in dessinees.items()},
         "derniere_annee": derniere,
+        "carte_metiers": carte_metiers, "carte_metiers_max": figures.CARTE_METIERS_MAX,
+        "dares_familles": dares_familles, "dares_familles_max": figures.DARES_FAMILLES_MAX,
         "competences_principal": f"{libelle_metier.get(principal, principal)} ({principal})" if principal else "",
         "constats": constats(d["constat"], libelle_metier, libelle_territoire, seuils,
                              str(regles["publication"]["metier_constat"])),
@@ -498,10 +504,12 @@ def autres_entreprises(lignes: pd.DataFrame, groupes: list[str], comptes: list[s
     return pd.concat([lignes[gardees], sommes], ignore_index=True)
 
 
-def _roles(process: pd.DataFrame, par_role: dict) -> pd.DataFrame:
-    """One row per company × role × period: stage delays and offers against the market."""
+def _roles(process: pd.DataFrame, par_role: dict, libelle_metier: dict[str, str]) -> pd.DataFrame:
+    """One row per company × role × period: stage delays and offers against the market,
+    each role named by its company and its occupation's label (not its ROME code)."""
     return pd.DataFrame({
-        "libelle": [f"{e} · {m}" for e, m in zip(process["entreprise_libelle"], process["metier"], strict=True)],
+        "libelle": [f"{e} · {libelle_metier.get(m, m)}" for e, m in zip(process["entreprise_libelle"],
+                                                                          process["metier"], strict=True)],
         **{c: process[c] for c in libelles.DELAIS},
         "ecart_salaire": process["ecart_salaire_marche"],
         "ecart_description": process["longueur_description_mediane"] / process["longueur_description_marche"] - 1,

@@ -299,3 +299,80 @@ def test_au_dela_de_sept_entreprises_les_autres_en_gris():
         assert _series(copie) <= figures.SERIES_MAX
     assert _series(figures.selection_initiale(go.Figure(figure), {
         "metier": "I1304", "territoire": "region:27", "periode": "tous"})) == 7
+
+
+def test_carte_de_tension_les_25_metiers_les_plus_offerts():
+    """About 200 occupations have a score on the real files: the heat map shows, for each
+    year, the 25 with the most offers (all départements together), the first on top."""
+    # 2025: « Métier 01 » ... « Métier 30 », Métier i with 100 - i offers in Côte-d'Or and
+    # 1 in Doubs: the first 25 show
+    cellules = [{"annee": "2025", "metier": f"M{i:02}", "metier_libelle": f"Métier {i:02}",
+                 "territoire_libelle": departement, "score_tension": 0.1, "niveau_tension": 3,
+                 "offres": offres, "demandeurs_a": None}
+                for i in range(1, 31) for departement, offres in (("Côte-d'Or (21)", 100 - i), ("Doubs (25)", 1))]
+    # 2024: three occupations; B and C tie on offers (5), C has a score in two départements
+    cellules += [{"annee": "2024", "metier": m, "metier_libelle": f"Métier {m}", "territoire_libelle": t,
+                  "score_tension": 0.2, "niveau_tension": 3, "offres": o, "demandeurs_a": None}
+                 for m, t, o in (("A", "Doubs (25)", 9), ("B", "Doubs (25)", 5), ("C", "Doubs (25)", 3),
+                                 ("C", "Jura (39)", 2))]
+    figure = figures.carte_tension(pd.DataFrame(cellules), "2025")
+    par_annee = {trace.colorbar.title.text: trace for trace in figure.data}
+    assert list(par_annee["Score 2025"].y) == [f"Métier {i:02}" for i in range(1, 26)]
+    assert list(par_annee["Score 2024"].y) == ["Métier A", "Métier C", "Métier B"]
+    assert figures.CARTE_METIERS_MAX == 25
+    assert figure.layout.height == 140 + 28 * 25 and figure.layout.yaxis.autorange == "reversed"
+    # every département of any year is a column
+    assert list(par_annee["Score 2025"].x) == ["Côte-d'Or (21)", "Doubs (25)", "Jura (39)"]
+
+
+def test_comparaison_dares_par_libelle_de_famille():
+    """The DARES comparison names the FAP families by their label (the code in the hover);
+    under « all occupations », only the 15 families with the most offers of the territory
+    and year show, an occupation chosen shows its own."""
+    lignes = pd.DataFrame([{
+        "territoire": "departement:74", "annee": "2025", "fap": f"G{i:02}Z70",
+        "fap_libelle": f"Famille {i:02} (G{i:02}Z70)", "codes_rome3": [f"I13{i:02}"], "offres": 40 - i,
+        "score_tension": 0.5, "score_dares": 1.0, "annee_dares": 2019} for i in range(1, 21)]
+        # a family without a DARES label keeps its code and the occupations it covers
+        + [{"territoire": "departement:74", "annee": "2025", "fap": "B7Z90",
+            "fap_libelle": "B7Z90 (Architecte d'intérieur ; Architecte du bâtiment)", "codes_rome3": ["F1102"],
+            "offres": 39, "score_tension": 0.1, "score_dares": 5.11, "annee_dares": 2019},
+           # the demo loads no DARES label: G1Z70 is named by its 27 occupations, cut short
+           {"territoire": "departement:74", "annee": "2025", "fap": "G1Z70",
+            "fap_libelle": "G1Z70 (Agent / Agente d'exploitation des réseaux d'assainissement ; Antenniste ; "
+                           "Ascensoriste ; Automaticien / Automaticienne en bureau d'études ; Chauffagiste ; Frigoriste)",
+            "codes_rome3": ["I1304"], "offres": 0, "score_tension": 0.2, "score_dares": 0.8, "annee_dares": 2019}])
+    figure = figures.comparaison_dares(lignes, "2025")
+    notre, dares = figure.data
+    assert (notre.orientation, notre.name, dares.name) == ("h", "Notre score", "Score publié par la DARES")
+    assert list(notre.y[:3]) == ["B7Z90 (Architecte d'intérieur ;<br>Architecte du bâtiment)", "Famille 01",
+                                 "Famille 02"]  # 39 offers each: by label
+    assert list(notre.customdata[:2]) == ["B7Z90 (Architecte d'intérieur ; Architecte du bâtiment)<br>39 offre(s)",
+                                          "Famille 01 (G01Z70)<br>39 offre(s)"]
+    assert [y for y in notre.y if "Z70" in y] == [notre.y[-1]]  # a code only for the family without a label
+    tous = [i for i, metiers in enumerate(notre.meta["points"]["metier"]) if "tous" in metiers]
+    assert tous == list(range(15)) and figures.DARES_FAMILLES_MAX == 15
+    assert notre.meta["points"]["metier"][20] == ["I1320"]  # the 21st family: its occupation only
+    assert list(figure.layout.yaxis.range) == [14.5, -0.5]  # 15 slots, the most offers on top
+    assert figure.layout.yaxis.type == "category"  # empty (Côte-d'Or, no offer): no numbered ticks
+    assert figure.layout.height == 150 + 44 * 15
+    # 80 characters at most on the axis (two lines of 40), 160 in the hover
+    assert notre.y[-1] == "G1Z70 (Agent / Agente d'exploitation des<br>réseaux d'assainissement …"
+    assert notre.customdata[-1] == ("G1Z70 (Agent / Agente d'exploitation des réseaux d'assainissement ; Antenniste ; "
+                                    "Ascensoriste ; Automaticien / Automaticienne en bureau d'études …<br>0 offre(s)")
+    assert _titre(figure.layout.yaxis.to_plotly_json()) == "Famille professionnelle (FAP)"
+
+
+def test_roles_nommes_par_le_libelle_du_metier(graphiques):
+    """The company × role charts name the occupation, not its ROME code (donnees.py: four
+    companies, I1304 « Technicien de maintenance industrielle » and H2301 « Conducteur de
+    ligne »)."""
+    technicien, conducteur = "Technicien de maintenance industrielle", "Conducteur de ligne"
+    roles = {"Entreprise A · " + technicien, "Entreprise B · " + conducteur, "Entreprise B · " + technicien,
+             "Entreprise C · " + technicien, "Entreprise D · " + conducteur, "Entreprise D · " + technicien}
+    for cle in ("delais-etapes", "offres-marche"):
+        figure = graphiques[cle]
+        assert {y.replace("<br>", " ") for trace in figure.data for y in trace.y} == roles, cle
+        # one row per role, long labels cut into lines of 45 characters at most
+        assert all(t.orientation == "h" for t in figure.data) and figure.layout.yaxis.autorange == "reversed"
+        assert max(len(ligne) for t in figure.data for y in t.y for ligne in y.split("<br>")) <= 45
