@@ -413,7 +413,7 @@ def _serie_entreprise(entreprise: str, couleurs: dict[str, str]) -> dict:
     """A company's series: its colour, its traces grouped in the legend; « Autres
     entreprises » last."""
     # Plotly ranks legend entries 1000 by default: 1001 puts « Autres » after the companies
-    return {"legendgroup": entreprise, "marker_color": couleurs[entreprise],
+    return {"legendgroup": texte(entreprise), "marker_color": couleurs[entreprise],
             "legendrank": 1001 if entreprise == AUTRES_ENTREPRISES else 1000}
 
 
