@@ -254,7 +254,8 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = D
     figure.update_yaxes(type="category", range=[lignes_max - 0.5, -0.5], autorange=False)
     mise_en_page(figure, 150 + 44 * lignes_max, barmode="group",
                  margin={"l": int(60 + 6.5 * LIGNE_FAP), "r": 20, "t": 20, "b": 50},
-                 xaxis_title="Score de tension (écart à la moyenne)", yaxis_title="Famille professionnelle (FAP)")
+                 xaxis_title="Score de tension (écart à la moyenne)", yaxis_title="Famille professionnelle (FAP)",
+                 meta={"lignes": {"base": 150, "ligne": 44, "min": 4}})
     _titre_y_a_gauche(figure)
     return figure
 
@@ -377,7 +378,8 @@ def _roles_en_lignes(figure: go.Figure, lignes: pd.DataFrame, hauteur_ligne: int
     figure.update_yaxes(autorange="reversed")
     roles = max(int(lignes["libelle"].nunique()), 1)
     mise_en_page(figure, 130 + hauteur_ligne * roles, yaxis_title="Entreprise · métier",
-                 margin={"l": int(60 + 6.5 * LIGNE_ROLE), "r": 20, "t": 20, "b": 50}, **autres)
+                 margin={"l": int(60 + 6.5 * LIGNE_ROLE), "r": 20, "t": 20, "b": 50},
+                 meta={"lignes": {"base": 130, "ligne": hauteur_ligne, "min": 3}}, **autres)
     _titre_y_a_gauche(figure)
     return figure
 

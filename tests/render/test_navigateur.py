@@ -146,5 +146,11 @@ def test_tableau_de_bord_demo(navigateur, demo, tmp_path, capsys):
               f"ouvert et dessiné en {duree:.2f} s")
     assert taille < 10
     assert navigateur.erreurs() == []
+    # charts of one row per family or role take the height of the rows shown: at opening
+    # (I1304, Côte-d'Or), the one FAP family of I1304 (G1Z70, 4 rows at least: room for the
+    # axis title) and the six pilots' I1304 roles
+    hauteur = "document.getElementById('graphique-%s').layout.height"
+    assert navigateur.evaluer(hauteur % "comparaison-dares") == 150 + 44 * 4
+    assert navigateur.evaluer(hauteur % "delais-etapes") == 130 + 34 * 6
     navigateur.capture(CAPTURES / "tableau-de-bord-demo.png")
     capturer_les_graphiques(navigateur, "tableau-de-bord-demo")

@@ -2,7 +2,9 @@
 // territoire, periode). A chart trace shows when its meta.filtre lists the chosen value of
 // each dimension it names; its points are kept when meta.points lists it for that point;
 // a table row (or any element marked data-filtrable) shows when its data-<dimension> attribute (values separated by spaces)
-// holds it. A chart whose layout.meta.axe_temps is set zooms on the chosen year.
+// holds it. A chart whose layout.meta.axe_temps is set zooms on the chosen year; one whose
+// layout.meta.lignes is set ({base, ligne} in px, at least {min} rows: room for the y-axis
+// title) takes the height of the rows it shows.
 (function () {
   "use strict";
   var ORIGINES = new WeakMap();
@@ -51,6 +53,15 @@
     return {trace: copie, points: points};
   }
 
+  // the distinct categories of the y axis that the visible traces draw
+  function lignesVisibles(donnees, minimum) {
+    var vues = new Set();
+    donnees.forEach(function (t) {
+      if (t.visible !== false && Array.isArray(t.y)) { t.y.forEach(function (v) { vues.add(v); }); }
+    });
+    return Math.max(minimum || 1, vues.size);
+  }
+
   function marquerVide(gd, rempli) {
     var figure = gd.closest("figure");
     var vide = figure && figure.querySelector(".vide");
@@ -62,7 +73,8 @@
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
       // The page is written with the traces of the initial values visible: at load, only
       // point-level filters remain to apply.
-      if (initial === true && !gd.data.some(function (t) { return t.meta && t.meta.points; })) {
+      var lignes = gd.layout.meta && gd.layout.meta.lignes;
+      if (initial === true && !lignes && !gd.data.some(function (t) { return t.meta && t.meta.points; })) {
         // nothing to redraw, but a chart whose initial selection shows nothing says so
         marquerVide(gd, gd.data.some(function (t) { return t.visible !== false && taille(t.x || t.y || t.z) > 0; }));
         return;
@@ -80,6 +92,13 @@
         layout.xaxis = Object.assign({}, layout.xaxis, /^\d{4}$/.test(annee || "")
           ? {range: [annee + "-01-01", annee + "-12-31"], autorange: false}
           : {autorange: true});
+      }
+      if (lignes) {
+        var n = lignesVisibles(donnees, lignes.min);
+        layout.height = lignes.base + lignes.ligne * n;
+        if (layout.yaxis && layout.yaxis.autorange === false) {
+          layout.yaxis = Object.assign({}, layout.yaxis, {range: [n - 0.5, -0.5]});
+        }
       }
       Plotly.react(gd, donnees, layout);
       marquerVide(gd, total > 0);
