@@ -332,7 +332,8 @@ def _textes(donnees: DonneesRome, ex: pd.DataFrame, codes: np.ndarray, parametre
     numero = {g: i for i, g in enumerate(sorted(set(ex.groupe)))}
     return Textes(
         vectoriseur=vectoriseur, profils=normalize(vectoriseur.transform(profils)).tocsr(),
-        descriptions=normalize(vectoriseur.transform(list(decrites.coupee))).tocsr(),
+        descriptions=normalize(vectoriseur.transform(list(decrites.coupee))).tocsr() if len(decrites)
+        else sp.csr_matrix((0, len(vectoriseur.vocabulary_)), dtype=np.float32),
         vote_descriptions=sp.csr_matrix((np.ones(len(decrites)), (np.arange(len(decrites)),
                                                                    decrites.code.map(indice_code).to_numpy())),
                                         shape=(len(decrites), len(codes))),
