@@ -281,7 +281,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     if relais:
         graphiques["relais"] = figures.barres_horizontales(
             [r["libelle"] for r in relais], {"Annonces qui relaient une autre annonce": [r["part_relais"] for r in relais]},
-            axe_x="Part des annonces (%)", axe_y="Source et site", format_=".0%")
+            axe_x="Part des annonces (%)", axe_y="Site", format_=".0%")
     facteurs = _facteurs(d.get("facteurs"))
     if facteurs is not None and COLONNES_FACTEURS <= set(d["facteurs"].columns):
         graphiques["facteurs"] = figures.facteurs(d["facteurs"])
