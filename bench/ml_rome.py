@@ -10,7 +10,7 @@ descriptions and each a repost group of its own, so that the distinct titles and
 grow with N as in a large warehouse (the accuracy is measured in tests/ml/test_rome_reel.py,
 not here). Prints, per size: the fit time (calibration included), the time to classify
 10 000 offers, the Python memory peak of the fit (a second, traced fit) and the process's
-maximum resident size.
+maximum resident size (``--sans-trace``: no traced fit, the resident size only).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def agrandir(offres: pd.DataFrame, n: int, graine: int = 0) -> pd.DataFrame:
                          "entreprise": [f"employeur {i}" for i in range(n)], "commune": tirees.commune_insee})
 
 
-def mesurer(codes, appellations, textes, offres, n: int) -> dict:
+def mesurer(codes, appellations, textes, offres, n: int, trace: bool) -> dict:
     donnees = rome.donnees(codes, appellations, agrandir(offres, n), textes)
     parametres = regles()["rome"]
     debut = time.perf_counter()
@@ -73,10 +73,12 @@ def mesurer(codes, appellations, textes, offres, n: int) -> dict:
     debut = time.perf_counter()
     modele.predire(list(a_classer.intitule), list(a_classer.description))
     prediction = time.perf_counter() - debut
-    tracemalloc.start()  # a second fit for the memory peak: tracing slows Python down
-    rome.entrainer(donnees, parametres)
-    _, pic = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    pic = 0
+    if trace:  # a second fit for the memory peak: tracing slows Python down
+        tracemalloc.start()
+        rome.entrainer(donnees, parametres)
+        _, pic = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     return {"offres": n, "entrainement_s": round(duree, 1), "classement_10000_s": round(prediction, 1),
             "pic_python_mo": round(pic / 2**20), "rss_max_mo": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
@@ -84,10 +86,11 @@ def mesurer(codes, appellations, textes, offres, n: int) -> dict:
 def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--offres", type=int, nargs="+", default=[10_000, 100_000])
-    tailles = arguments.parse_args().offres
+    arguments.add_argument("--sans-trace", action="store_true", help="sans second entraînement tracé (pic Python)")
+    options = arguments.parse_args()
     referentiel = referentiel_et_offres()
-    for n in tailles:
-        r = mesurer(*referentiel, n)
+    for n in options.offres:
+        r = mesurer(*referentiel, n, not options.sans_trace)
         print(f"{r['offres']:>7} offres étiquetées : entraînement {r['entrainement_s']} s, classement de 10 000 offres "
               f"{r['classement_10000_s']} s, pic mémoire Python {r['pic_python_mo']} Mo, "
               f"résident max {r['rss_max_mo']} Mo", flush=True)
