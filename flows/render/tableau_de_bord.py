@@ -282,6 +282,8 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
         graphiques["relais"] = figures.barres_horizontales(
             [r["libelle"] for r in relais], {"Annonces qui relaient une autre annonce": [r["part_relais"] for r in relais]},
             axe_x="Part des annonces (%)", axe_y="Site", format_=".0%")
+        # shares start at 0 (Plotly centres an all-zero axis on 0, from -100 % to 100 %)
+        graphiques["relais"].update_xaxes(range=[0, max(0.1, 1.15 * max(r["part_relais"] for r in relais))])
     facteurs = _facteurs(d.get("facteurs"))
     if facteurs is not None and COLONNES_FACTEURS <= set(d["facteurs"].columns):
         graphiques["facteurs"] = figures.facteurs(d["facteurs"])
