@@ -82,14 +82,16 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         donnees = rome.donnees_entrepot(con)
         a_classer = con.execute("""
-            select 'offre' as objet, source, offre_id as identifiant, coalesce(intitule, description) as texte
+            select 'offre' as objet, source, offre_id as identifiant, coalesce(intitule, description) as texte,
+                description
             from prep.offres where rome_origine is distinct from 'offre'
             union all
-            select 'recrutement', entreprise, reference, intitule
+            select 'recrutement', entreprise, reference, intitule, null
             from prep.recrutements where rome_origine is distinct from 'entreprise'
             order by all""").df()
     modele, entraine = rome.charger_ou_entrainer(donnees, parametres, dossier_modeles(entrepot))
-    predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], modele.predire(list(a_classer.texte))],
+    predites = modele.predire(list(a_classer.texte), list(a_classer.description))
+    predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], predites],
                             axis=1)
     predictions["a_revoir"] = predictions.confiance.astype(float) < float(parametres["seuil_confiance"])
     chemin = Path(travail) / "predictions.parquet"

@@ -41,7 +41,7 @@ def test_publication_complete(prefect_harness, entrepot, tmp_path, chromium, mon
     assert {p.stem for p in (dossier / "extraits").glob("*.csv")} == {
         "tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise", "process_canaux",
         "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
-        "metiers", "territoires", "competences_demandees", "exigences_entreprise",
+        "relais_sites", "metiers", "territoires", "competences_demandees", "exigences_entreprise",
         "passerelles_competences", "passerelles_entreprise"}
     assert (dossier / "extraits" / "besoins-competences.xlsx").is_file()
     assert [p.name for p in racine.iterdir()] == ["essai"]  # no temporary folder left
@@ -57,8 +57,8 @@ def test_publication_complete(prefect_harness, entrepot, tmp_path, chromium, mon
 
 def test_extraits_pseudonymises(entrepot, tmp_path, monkeypatch):
     fichiers = extraits.ecrire(entrepot, tmp_path)
-    # 18 tables in CSV and Parquet (the official figures among them), and the skills workbook
-    assert len(fichiers) == 37 and fichiers[-1].name == "besoins-competences.xlsx"
+    # 19 tables in CSV and Parquet (the official figures and the relays among them), and the skills workbook
+    assert len(fichiers) == 39 and fichiers[-1].name == "besoins-competences.xlsx"
     brut = (tmp_path / "suivi_pilote.csv").read_bytes()
     assert brut.startswith(b"\xef\xbb\xbf") and b"\r\n" in brut
     suivi = pd.read_csv(tmp_path / "suivi_pilote.csv", sep=";", decimal=",", encoding="utf-8-sig")

@@ -21,6 +21,7 @@ from flows.render.commun import lire, ouvrir, pseudonymes_publication, table_exi
 
 TABLES = ["tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise",
           "process_canaux", "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
+          "relais_sites",
           "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise", "competences_demandees",
           "exigences_entreprise", "passerelles_competences", "passerelles_entreprise"]
 # "analyse".passerelles is not extracted: every neighbour of every occupation, territory and

@@ -154,6 +154,9 @@ def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             niveau_dares, projets_bmo, projets_difficiles_bmo, part_difficile_bmo
         from "analyse".indicateurs_officiels order by source, territoire, code""")
     donnees["constat"] = lire_publication(con, "constat")
+    if table_existe(con, "relais_sites"):
+        donnees["relais"] = lire(con, """select source, site, offres, relais, part_relais from "analyse".relais_sites
+            where source <> 'toutes' order by source, site = 'tous' desc, offres desc, site""")
     if table_existe(con, "facteurs_difficulte"):
         donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
     donnees["passerelles"] = passerelles.lire_tableau(con)
@@ -280,6 +283,13 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
                                      "Code ROME prédit par le classifieur": list(couverture["code_rome_predit"]),
                                      "Sans code ROME": list(couverture["sans_code_rome"])},
         axe_x="Offres (nombre)", axe_y="Source")
+    relais = _relais(d.get("relais"))
+    if relais:
+        graphiques["relais"] = figures.barres_horizontales(
+            [r["libelle"] for r in relais], {"Annonces qui relaient une autre annonce": [r["part_relais"] for r in relais]},
+            axe_x="Part des annonces (%)", axe_y="Site", format_=".0%")
+        # shares start at 0 (Plotly centres an all-zero axis on 0, from -100 % to 100 %)
+        graphiques["relais"].update_xaxes(range=[0, max(0.1, 1.15 * max(r["part_relais"] for r in relais))])
     facteurs = _facteurs(d.get("facteurs"))
     if facteurs is not None and COLONNES_FACTEURS <= set(d["facteurs"].columns):
         graphiques["facteurs"] = figures.facteurs(d["facteurs"])
@@ -320,6 +330,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
             for ligne in d["exigences"].itertuples(index=False)],
         "motifs": d["quarantaine"].head(40).to_dict("records"),
         "motifs_autres": max(len(d["quarantaine"]) - 40, 0),
+        "relais": relais,
         "couverture": d["couverture"].assign(source=lambda t: t["source"].map(libelles.plateforme)).to_dict("records"),
         "cartes": cartes_modeles(modeles),
         "facteurs": facteurs,
@@ -550,6 +561,24 @@ def _fraicheur(sources: pd.DataFrame) -> list[dict]:
     for s in sources.itertuples(index=False):
         fin = None if manquant(s.donnees_jusqu_au) else pd.Timestamp(s.donnees_jusqu_au).date()
         lignes.append(dict(s._asdict(), age=None if fin is None else (aujourd_hui - fin).days))
+    return lignes
+
+
+def _relais(relais: pd.DataFrame | None) -> list[dict]:
+    """Rows of the relays chart and table: each source (all its sites), then its sites when
+    it has more than one (France Travail and the partner boards that relay its offers)."""
+    if relais is None or relais.empty:
+        return []
+    lignes = []
+    for source, groupe in relais.groupby("source", sort=True):
+        nom = libelles.plateforme(str(source))
+        sites = groupe[groupe["site"] != "tous"]
+        retenues = [*groupe[groupe["site"] == "tous"].itertuples(index=False),
+                    *(sites.itertuples(index=False) if len(sites) > 1 else [])]
+        lignes += [{"libelle": f"{nom} (tous sites)" if r.site == "tous" else f"{nom} — {r.site}",
+                    "source_libelle": nom, "site": "tous sites" if r.site == "tous" else r.site,
+                    "offres": int(r.offres), "relais": int(r.relais), "part_relais": float(r.part_relais)}
+                   for r in retenues]
     return lignes
 
 

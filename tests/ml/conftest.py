@@ -82,13 +82,14 @@ def _reel(dossier: Path) -> dict:
     rome = dossier / "rome-v460"
     codes = lignes("rome", [rome / "unix_referentiel_code_rome_v460_utf8.csv"], "brut.rome_codes")
     appellations = lignes("rome", [rome / "unix_referentiel_appellation_v460_utf8.csv"], "brut.rome_appellations")
+    textes = lignes("rome", [rome / "unix_texte_v460_utf8.csv"], "brut.rome_textes")
     offres = lignes("offres-ft", sorted((dossier / "ft-offres-74").glob("*.json")), "brut.offres_ft")
     offres = offres.sort_values("_version").drop_duplicates("offre_id", keep="last").sort_values("offre_id")
-    return {"codes": codes, "appellations": appellations, "offres": offres.reset_index(drop=True)}
+    return {"codes": codes, "appellations": appellations, "textes": textes, "offres": offres.reset_index(drop=True)}
 
 
 @pytest.fixture
 def reel(partage) -> dict:
-    """The real France Travail offers (latest version of each) and ROME referential,
-    parsed once per session."""
+    """The real France Travail offers (latest version of each) and ROME referential (codes,
+    appellations, texts), parsed once per session."""
     return _reel(partage)

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -168,3 +169,31 @@ def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, so
         ("offre signalée en manque de candidats", 359, "trop peu de données : 20 offres dans la classe la plus rare "
                                                        "(signalées ou non en manque de candidats), il en faut 30")]
     assert simulations == 0
+
+
+def test_sous_le_seuil_l_offre_reste_a_revoir(entrepot_demo, sorties_isolees, tmp_path, monkeypatch):
+    """An offer whose calibrated confidence is under [apprentissage.rome] seuil_confiance is
+    « à revoir »: kept in ml.predictions_rome, and left without a code in prep.offres. The
+    demo's titles are easy (confidences near 1): the threshold is raised above the median
+    confidence, so that at least half the offers fall under it."""
+    premier = learning.classer_rome.fn(entrepot_demo, str(tmp_path))
+    seuil = float(np.nextafter(pd.read_parquet(premier["fichier"]).confiance.median(), 2.0))
+    haut = regles() | {"rome": regles()["rome"] | {"seuil_confiance": seuil}}
+    monkeypatch.setattr(learning, "regles", lambda: haut)
+    bilan = learning.classer_rome.fn(entrepot_demo, str(tmp_path))
+    assert bilan["entraine"] is False  # the threshold acts after the fit
+    predites = pd.read_parquet(bilan["fichier"])
+    assert predites.a_revoir.tolist() == (predites.confiance < seuil).tolist()
+    assert len(predites) / 2 <= bilan["a_revoir"] == predites.a_revoir.sum()
+    groupes = tmp_path / "doublons.parquet"
+    pd.DataFrame({"source": pd.Series(dtype=str), "offre_id": pd.Series(dtype=str),
+                  "doublon_de": pd.Series(dtype=str), "score": pd.Series(dtype=float)}).to_parquet(groupes)
+    learning.enregistrer.fn(entrepot_demo, bilan["fichier"], str(groupes))
+    construire_couche.fn("prep", entrepot_demo)
+    with duckdb.connect(entrepot_demo, read_only=True) as con:
+        codes = dict(((s, i), (c, o)) for s, i, c, o in con.execute(
+            "select source, offre_id, rome_code, rome_origine from prep.offres").fetchall())
+    offres = predites[predites.objet == "offre"]
+    for source, identifiant, a_revoir, code in zip(offres.source, offres.identifiant, offres.a_revoir,
+                                                   offres.rome_code, strict=True):
+        assert codes[source, identifiant] == ((None, None) if a_revoir else (code, "classifieur"))

@@ -155,3 +155,64 @@ def test_reference_floue():
         pd.DataFrame({"libelle": ["Chercheur en biologie", "Responsable d'équipe maintenance"],
                       "code_rome": ["K2402", "I1326"]}), ["chercheur biologie"], {"K2402": "K2402", "I1326": "I1304"})
     assert codes.tolist() == [["K2402", "I1326", ""]] and parents.tolist() == [["K2402", "I1304", ""]]
+
+
+def _textes_a_la_main(**reglages) -> rome.Textes:
+    """Two words, two codes: the profile of code 0 is « alpha », of code 1 « beta »; one
+    labelled description of each (groups 0 and 1)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriseur = TfidfVectorizer().fit(["alpha", "beta"])
+    identite = sp.csr_matrix(np.eye(2, dtype=np.float32))
+    return rome.Textes(vectoriseur=vectoriseur, profils=identite, descriptions=identite,
+                       vote_descriptions=sp.csr_matrix(np.eye(2)), groupes=np.array([0, 1]),
+                       longueur=1000, **{"temperature": 0.5, "poids_profil": 1.0, "poids_description": 0.0,
+                                         "tau_description": 0.5} | reglages)
+
+
+def test_profil_du_referentiel_calcule_a_la_main():
+    """Titles split evenly between the codes; the title + description « alpha » has cosine 1
+    with code 0's profile and 0 with code 1's: log-odds 1 x (1 - 0) / 0.5 = 2."""
+    modele = _modele({"X1": "X", "Y1": "Y"}, ["X1", "Y1"], tau=0.1)
+    modele.textes = _textes_a_la_main()
+    probas = modele._combiner(np.array([[0.5, 0.5]]), ["alpha"], [""])
+    assert probas[0] == pytest.approx([math.e ** 2 / (math.e ** 2 + 1), 1 / (math.e ** 2 + 1)], rel=1e-4)
+
+
+def test_vote_des_descriptions_sans_sa_propre_annonce():
+    """The description « alpha » is its own group's (group 0): left out, only group 1's
+    description votes, with kernel exp((0 - 1) / 0.5); with weight 1 the description vote
+    alone decides (the profile weight is 0)."""
+    modele = _modele({"X1": "X", "Y1": "Y"}, ["X1", "Y1"], tau=0.1)
+    modele.textes = _textes_a_la_main(poids_profil=0.0, poids_description=1.0)
+    gardee = modele._combiner(np.array([[0.5, 0.5]]), ["gamma"], ["alpha"])
+    # with its own description: votes 1 (cosine 1) and exp(-2) (cosine 0), floor 1e-3 under each
+    x, y = 1 / (1 + math.exp(-2)) + 1e-3, math.exp(-2) / (1 + math.exp(-2)) + 1e-3
+    assert gardee[0] == pytest.approx([x / (x + y), y / (x + y)], rel=1e-4)
+    sans = modele._combiner(np.array([[0.5, 0.5]]), ["gamma"], ["alpha"], exclus=np.array([0]))
+    assert sans[0] == pytest.approx([1e-3 / 1.002, 1.001 / 1.002], rel=1e-4)
+    # no description: the description vote is left out
+    assert modele._combiner(np.array([[0.5, 0.5]]), ["gamma"], [""])[0] == pytest.approx([0.5, 0.5])
+
+
+TEXTES = pd.DataFrame({
+    "code_rome": ["K2402", "K2402", "H2301"],
+    "libelle_type_texte": ["definition", "acces_metier", "definition"],
+    "position_phrase": [1, 1, 1],
+    "libelle_texte": ["Conduit des recherches en biologie moléculaire au laboratoire.",
+                      "Cet emploi est accessible avec un doctorat.",
+                      "Pilote une ligne de conditionnement de médicaments."],
+})
+
+
+def test_les_textes_du_referentiel_classent_un_intitule_inconnu():
+    """« Scientifique » names no appellation and no labelled offer; its description speaks of
+    molecular work in a laboratory, which only K2402's definition mentions."""
+    offre = (["Scientifique"], ["Travaux moléculaires au laboratoire"])
+    avec = rome.entrainer(rome.donnees(CODES, APPELLATIONS, OFFRES, TEXTES), regles()["rome"])
+    assert avec.predire(*offre).rome_code.tolist() == ["K2402"]
+    sans = rome.entrainer(rome.donnees(CODES, APPELLATIONS, OFFRES), regles()["rome"])
+    assert sans.predire(*offre).rome_code.tolist() != ["K2402"]
+    donnees = rome.donnees(CODES, APPELLATIONS, OFFRES, TEXTES)
+    assert donnees.textes["K2402"] == ("Cet emploi est accessible avec un doctorat. "
+                                       "Conduit des recherches en biologie moléculaire au laboratoire.")

@@ -54,7 +54,7 @@ def _points_visibles(figure: go.Figure) -> int:
 
 def test_les_graphiques_attendus(graphiques):
     assert sorted(graphiques) == ["canaux", "carte-tension", "couverture", "delais-etapes", "entonnoir", "etude",
-                                  "offres-marche", "offres-mois", "qualite", "score-tendance"]
+                                  "offres-marche", "offres-mois", "qualite", "relais", "score-tendance"]
 
 
 def verifier_legendes(graphiques: dict[str, go.Figure]) -> None:

@@ -80,9 +80,9 @@ def test_tableau_de_bord_dans_le_navigateur(navigateur, tableau, capsys):
         print(f"\n  tableau de bord (données de test, {tableau.stat().st_size / 1024**2:.1f} Mo) "
               f"ouvert et dessiné en {duree:.2f} s")
     assert navigateur.erreurs() == []
-    # 10 charts: no DARES figures nor learned drivers in the test warehouse
-    assert graphiques == 10
-    assert navigateur.evaluer("document.querySelectorAll('.js-plotly-plot').length") == 10
+    # 11 charts (the relays among them): no DARES figures nor learned drivers in the test warehouse
+    assert graphiques == 11
+    assert navigateur.evaluer("document.querySelectorAll('.js-plotly-plot').length") == 11
     navigateur.capture(CAPTURES / "tableau-de-bord.png")
     capturer_les_graphiques(navigateur, "tableau-de-bord")
 
