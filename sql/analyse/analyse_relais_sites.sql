@@ -1,5 +1,5 @@
 -- "analyse".relais_sites: per source and site (the partner board that relayed a France
--- Travail offer, « France Travail » for its own offers; the board for the other sources),
+-- Travail offer, « dépôt direct » for its own offers; the board for the other sources),
 -- the share of postings that relay another posting of the same vacancy. In a group of
 -- postings of one vacancy (doublon_de, from the deduplication model), the first created
 -- (then the smallest « source:offre_id ») is the original and each other one a relay.
@@ -14,7 +14,7 @@ offres as (
         o.date_creation,
         o.source || ':' || o.offre_id as cle,
         case
-            when o.source = 'france-travail' then coalesce(ft.partenaires[1], 'France Travail')
+            when o.source = 'france-travail' then coalesce(ft.partenaires[1], 'dépôt direct')
             else o.source
         end as site
     from prep.offres as o

@@ -152,5 +152,8 @@ def test_tableau_de_bord_demo(navigateur, demo, tmp_path, capsys):
     hauteur = "document.getElementById('graphique-%s').layout.height"
     assert navigateur.evaluer(hauteur % "comparaison-dares") == 150 + 44 * 4
     assert navigateur.evaluer(hauteur % "delais-etapes") == 130 + 34 * 6
+    # and the chart's box with it: no blank space under the chart
+    boite = "document.getElementById('graphique-%s').parentElement.getBoundingClientRect().height"
+    assert navigateur.evaluer(boite % "delais-etapes") == 130 + 34 * 6
     navigateur.capture(CAPTURES / "tableau-de-bord-demo.png")
     capturer_les_graphiques(navigateur, "tableau-de-bord-demo")

@@ -96,6 +96,8 @@
       if (lignes) {
         var n = lignesVisibles(donnees, lignes.min);
         layout.height = lignes.base + lignes.ligne * n;
+        // the chart's div and the one Plotly wraps it in keep the height they were written with
+        gd.style.height = gd.parentElement.style.height = layout.height + "px";
         if (layout.yaxis && layout.yaxis.autorange === false) {
           layout.yaxis = Object.assign({}, layout.yaxis, {range: [n - 0.5, -0.5]});
         }
