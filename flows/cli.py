@@ -35,7 +35,6 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
                       str(parametres()["prefect"]["demarrage_serveur_secondes"]))
 
 
-
 class _Commandes(TyperGroup):
     """The one place where what a command met and the user can act on becomes one French
     line and exit code 1: our ``ErreurUtilisateur`` and a full disk, whichever command and
