@@ -11,13 +11,18 @@ import os
 import re
 import stat
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.erreurs import ErreurUtilisateur
+from flows.formats import PARIS
 
 NOM_VALIDE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 RESERVES = {"modeles", "tests"}  # sorties/modeles: model cards; sorties/tests: test screenshots
 EXECUTEURS = ("local", "dask")
+DEPARTEMENT = re.compile(r"\d{2}|2[AB]|97\d")
+TYPES_TERRITOIRE = ("NAT", "REG", "DEP", "BASSIN")
+_TERRITOIRE = re.compile(r"([A-Z]+)\s*:\s*([0-9A-Z]+)")
 
 
 def verifier_nom(nom: str) -> str:
@@ -63,3 +68,70 @@ def verifier_fichier_a_ecrire(chemin: Path) -> None:
         raise ErreurUtilisateur(f"{chemin} est un dossier : donnez le chemin du fichier à écrire")
     if not chemin.parent.is_dir():
         raise ErreurUtilisateur(f"dossier introuvable : {chemin.parent} (créez-le ou choisissez un autre chemin)")
+
+
+def verifier_dossier_a_ecrire(dossier: Path) -> None:
+    """A folder to write into: it may not exist yet, but its parent must, and it is not a file."""
+    if dossier.exists() and not dossier.is_dir():
+        raise ErreurUtilisateur(f"{dossier} n'est pas un dossier : donnez le chemin d'un dossier où écrire")
+    if not dossier.exists() and not dossier.parent.is_dir():
+        raise ErreurUtilisateur(f"dossier introuvable : {dossier.parent} (créez-le ou choisissez un autre chemin)")
+
+
+def departement(texte: str) -> str:
+    """``21``, ``2A``, ``974`` (``1`` -> ``01``), or a French error naming the bad value."""
+    dep = str(texte).strip().upper()
+    dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
+    if not DEPARTEMENT.fullmatch(dep):
+        raise ErreurUtilisateur(f"département mal formé « {texte} » (exemples : 21, 2A, 974)")
+    return dep
+
+
+def codes_rome(romes: list[str] | None) -> list[str]:
+    """Checked, upper-case, sorted and distinct ROME codes."""
+    codes = sorted({str(r).strip().upper() for r in romes or []})
+    for code in codes:
+        if not re.fullmatch(r"[A-Z]\d{4}", code):
+            raise ErreurUtilisateur(f"code ROME mal formé « {code} » (une lettre et 4 chiffres, ex. I1304)")
+    return codes
+
+
+def lire_instant(texte: str, option: str) -> datetime:
+    """``2025-05-01`` or ``2025-05-01T08:30[:00]``, Paris time unless it ends with ``Z``."""
+    valeur = texte.strip()
+    try:
+        if valeur.endswith("Z"):
+            return datetime.fromisoformat(valeur[:-1]).replace(tzinfo=UTC, microsecond=0)
+        instant = datetime.fromisoformat(valeur)
+    except ValueError:
+        raise ErreurUtilisateur(f"date illisible « {texte} » pour {option} "
+                                "(attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, heure de Paris)") from None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=PARIS)
+    return instant.astimezone(UTC).replace(microsecond=0)
+
+
+def territoire(texte: str) -> tuple[str, str]:
+    """``DEP:21`` -> ("DEP", "21")."""
+    trouve = _TERRITOIRE.fullmatch(str(texte).strip().upper())
+    if not trouve or trouve[1] not in TYPES_TERRITOIRE:
+        raise ErreurUtilisateur(f"territoire mal formé « {texte} » (attendu TYPE:CODE, TYPE parmi "
+                                f"{', '.join(TYPES_TERRITOIRE)} ; ex. DEP:21, REG:27)")
+    return trouve[1], trouve[2]
+
+
+def verifier_collecte_offres(dep: str, romes: list[str] | None, depuis: str | None, jusqua: str | None) -> None:
+    """Everything ``collecter-ft`` is given, checked before Prefect starts."""
+    departement(dep)
+    codes_rome(romes)
+    for texte, option in ((depuis, "--depuis"), (jusqua, "--jusqua")):
+        if texte is not None:
+            lire_instant(texte, option)
+
+
+def verifier_collecte_marche(territoires: list[str], romes: list[str]) -> None:
+    """Everything ``collecter-marche`` is given, checked before Prefect starts."""
+    for t in territoires:
+        territoire(t)
+    if not codes_rome(romes) or not territoires:
+        raise ErreurUtilisateur("indiquez au moins un territoire (--territoire DEP:21) et un métier (--rome I1304)")

@@ -11,10 +11,11 @@ import sys
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
 # Before Prefect is imported: no analytics call (no network here), and Prefect's own
 # console output silenced (the command prints its French summary; the Prefect UI still
@@ -22,9 +23,10 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
+from flows import arguments  # noqa: E402 - cheap checks, run before Prefect is imported
 from flows.cli_fr import franciser, message_d_usage  # noqa: E402
 from flows.config import chemin_journaux, parametres  # noqa: E402
-from flows.erreurs import ErreurUtilisateur  # noqa: E402
+from flows.erreurs import ErreurUtilisateur, disque_plein, phrase_disque_plein  # noqa: E402
 from flows.formats import nombre_fr  # noqa: E402
 
 # Prefect's temporary server needs far more than its default 20 s the first time it runs
@@ -32,7 +34,26 @@ from flows.formats import nombre_fr  # noqa: E402
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
                       str(parametres()["prefect"]["demarrage_serveur_secondes"]))
 
+
+class _Commandes(TyperGroup):
+    """The one place where what a command met and the user can act on becomes one French
+    line and exit code 1: our ``ErreurUtilisateur`` and a full disk, whichever command and
+    stage raised them. Here rather than in ``main`` so that tests invoking ``app`` see the
+    same line."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ErreurUtilisateur as erreur:
+            _sortie_erreur(str(erreur))
+        except Exception as erreur:
+            if not disque_plein(erreur):
+                raise
+            _sortie_erreur(phrase_disque_plein(erreur))
+
+
 app = typer.Typer(
+    cls=_Commandes,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -54,23 +75,23 @@ def _options_generales(
 
 Entrepot = Annotated[
     Path | None,
-    typer.Option("--entrepot", help="Fichier DuckDB de l'entrepôt (défaut : donnees/entrepot.duckdb ou HUB_ENTREPOT)."),
+    typer.Option("--entrepot", metavar="FICHIER", help="Fichier DuckDB de l'entrepôt (défaut : donnees/entrepot.duckdb ou HUB_ENTREPOT)."),
 ]
 
 
 Executeur = Annotated[
     str | None,
-    typer.Option("--executeur", help="Lecture des offres France Travail par partitions en parallèle : « local » "
+    typer.Option("--executeur", metavar="NOM", help="Lecture des offres France Travail par partitions en parallèle : « local » "
                                      "(fils d'exécution, défaut) ou « dask » (grappe Dask, voir README)."),
 ]
 DaskAdresse = Annotated[
     str | None,
-    typer.Option("--dask-adresse", help="Avec --executeur dask : adresse d'une grappe Dask existante "
+    typer.Option("--dask-adresse", metavar="ADRESSE", help="Avec --executeur dask : adresse d'une grappe Dask existante "
                                         "(ex. tcp://10.0.0.5:8786) ; sans elle, une grappe locale est lancée."),
 ]
 
 
-def _sortie_erreur(message: str) -> None:
+def _sortie_erreur(message: str) -> NoReturn:
     typer.echo(f"Erreur : {message}", err=True)
     raise typer.Exit(1)
 
@@ -88,7 +109,7 @@ def _entrepot(entrepot: Path | None, creer: bool = False) -> str:
 
 Depot = Annotated[
     Path | None,
-    typer.Option("--entree", help="Zone de dépôt où chercher un référentiel plus récent que celui livré "
+    typer.Option("--entree", metavar="DOSSIER", help="Zone de dépôt où chercher un référentiel plus récent que celui livré "
                                   "(défaut : donnees/entree)."),
 ]
 
@@ -117,50 +138,41 @@ def ingerer(
     source: Annotated[str, typer.Argument(help="offres-ft, offres-fichier, demandeurs, profils, bmo, dares, rome, fap2021, communes, entreprise")],
     chemins: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers à charger.")],
     entrepot: Entrepot = None,
-    plateforme: Annotated[str | None, typer.Option(help="offres-fichier : nom de la plateforme (sinon déduit de l'en-tête).")] = None,
+    plateforme: Annotated[str | None, typer.Option(metavar="NOM", help="offres-fichier : nom de la plateforme (sinon déduit de l'en-tête).")] = None,
     executeur: Executeur = None,
     dask_adresse: DaskAdresse = None,
     entree: Depot = None,
 ) -> None:
     """Charger des fichiers d'une source dans l'entrepôt (et d'abord les référentiels livrés
     dont les tables sont encore vides)."""
-    try:
-        from flows.arguments import verifier_entrees, verifier_executeur
-        from flows.sources import lecteur
+    from flows.sources import lecteur
 
-        lecteur(source)
-        verifier_entrees(chemins)
-        verifier_executeur(executeur)
-        if entree is not None:
-            verifier_entrees([entree])
-        base = _entrepot(entrepot, creer=True)
-        from flows.ingestion import ingestion
+    lecteur(source)
+    arguments.verifier_entrees(chemins)
+    arguments.verifier_executeur(executeur)
+    if entree is not None:
+        arguments.verifier_entrees([entree])
+    base = _entrepot(entrepot, creer=True)
+    from flows.ingestion import ingestion
 
-        charger_referentiels(base, entree, source, chemins)
-        bilans = ingestion(source, [str(c) for c in chemins], base, plateforme, executeur, dask_adresse)
-        afficher_bilans(bilans, base)
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    charger_referentiels(base, entree, source, chemins)
+    bilans = ingestion(source, [str(c) for c in chemins], base, plateforme, executeur, dask_adresse)
+    afficher_bilans(bilans, base)
 
 
 @app.command()
 def transformer(entrepot: Entrepot = None, entree: Depot = None) -> None:
     """Reconstruire les tables préparées et les indicateurs (modèles SQL de sql/), après avoir
     chargé les référentiels livrés dont les tables sont encore vides."""
-    try:
-        from flows.arguments import verifier_entrees
+    if entree is not None:
+        arguments.verifier_entrees([entree])
+    base = _entrepot(entrepot)
+    from flows.transformation import transformation
 
-        if entree is not None:
-            verifier_entrees([entree])
-        base = _entrepot(entrepot)
-        from flows.transformation import transformation
-
-        charger_referentiels(base, entree)
-        tables = transformation(base)
-        for couche, noms in tables.items():
-            typer.echo(f"Couche {couche} : {nombre_fr(len(noms))} table(s) reconstruite(s) : {', '.join(noms)}")
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    charger_referentiels(base, entree)
+    tables = transformation(base)
+    for couche, noms in tables.items():
+        typer.echo(f"Couche {couche} : {nombre_fr(len(noms))} table(s) reconstruite(s) : {', '.join(noms)}")
 
 
 @app.command()
@@ -171,28 +183,24 @@ def demo(
     dask_adresse: DaskAdresse = None,
 ) -> None:
     """Générer les données de démonstration si besoin, puis exécuter tout le pipeline."""
-    try:
-        from flows.arguments import verifier_executeur
+    arguments.verifier_executeur(executeur)
+    base = _entrepot(entrepot, creer=True)
+    from flows.ingestion import executeur_choisi
+    from flows.pipeline import pipeline_demo
 
-        verifier_executeur(executeur)
-        base = _entrepot(entrepot, creer=True)
-        from flows.ingestion import executeur_choisi
-        from flows.pipeline import pipeline_demo
-
-        with executeur_choisi(executeur, dask_adresse):
-            texte = pipeline_demo(base, graine)
-        typer.echo(texte)
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    with executeur_choisi(executeur, dask_adresse):
+        texte = pipeline_demo(base, graine)
+    typer.echo(texte)
 
 
 @app.command("generer-demo")
 def generer_demo(
-    dossier: Annotated[Path, typer.Option(help="Dossier où écrire les fichiers.")],
+    dossier: Annotated[Path, typer.Option(metavar="DOSSIER", help="Dossier où écrire les fichiers (créé s'il n'existe pas, dans un dossier existant).")],
     echelle: Annotated[int | None, typer.Option(help="Nombre d'offres France Travail à générer.")] = None,
     graine: Annotated[int, typer.Option(help="Graine du générateur.")] = 2026,
 ) -> None:
     """Écrire les données fictives de démonstration (sans les charger)."""
+    arguments.verifier_dossier_a_ecrire(dossier)
     from flows.demo import generer
 
     verite = generer(dossier, graine=graine, echelle=echelle)
@@ -202,38 +210,30 @@ def generer_demo(
 @app.command()
 def apprendre(entrepot: Entrepot = None) -> None:
     """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté)."""
-    try:
-        base = _entrepot(entrepot)
-        from flows.learning import apprentissage
+    base = _entrepot(entrepot)
+    from flows.learning import apprentissage
 
-        typer.echo(apprentissage(base))
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    typer.echo(apprentissage(base))
 
 
 @app.command()
 def publier(
     entrepot: Entrepot = None,
     sortie: Annotated[str | None, typer.Option(
-        "--sortie", help="Nom du dossier de sortie dans sorties/ (défaut : la date du jour, ex. 2026-11-28).")] = None,
+        "--sortie", metavar="NOM", help="Nom du dossier de sortie dans sorties/ (défaut : la date du jour, ex. 2026-11-28).")] = None,
 ) -> None:
     """Publier le tableau de bord et les rapports des entreprises pilotes."""
-    try:
-        from flows.arguments import verifier_nom
+    if sortie is not None:
+        arguments.verifier_nom(sortie)
+    base = _entrepot(entrepot)
+    from flows.publication import nom_du_jour, publication
 
-        if sortie is not None:
-            verifier_nom(sortie)
-        base = _entrepot(entrepot)
-        from flows.publication import nom_du_jour, publication
-
-        typer.echo(publication(base, sortie or nom_du_jour()))
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    typer.echo(publication(base, sortie or nom_du_jour()))
 
 
 Entree = Annotated[
     Path | None,
-    typer.Option("--entree", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
+    typer.Option("--entree", metavar="DOSSIER", help="Zone de dépôt où écrire les réponses brutes (défaut : donnees/entree)."),
 ]
 
 
@@ -243,91 +243,87 @@ def pipeline(
     executeur: Executeur = None,
     dask_adresse: DaskAdresse = None,
     entree: Annotated[Path | None, typer.Option(
-        "--entree", help="Zone de dépôt à charger (défaut : donnees/entree).")] = None,
+        "--entree", metavar="DOSSIER", help="Zone de dépôt à charger (défaut : donnees/entree).")] = None,
 ) -> None:
     """Exécuter toute la chaîne sur la zone de dépôt donnees/entree/."""
-    try:
-        from flows.arguments import verifier_entrees, verifier_executeur
+    arguments.verifier_executeur(executeur)
+    if entree is not None:
+        arguments.verifier_entrees([entree])
+    base = _entrepot(entrepot, creer=True)
+    from flows.ingestion import executeur_choisi
+    from flows.pipeline import pipeline as flux
 
-        verifier_executeur(executeur)
-        if entree is not None:
-            verifier_entrees([entree])
-        base = _entrepot(entrepot, creer=True)
-        from flows.ingestion import executeur_choisi
-        from flows.pipeline import pipeline as flux
+    with executeur_choisi(executeur, dask_adresse):
+        typer.echo(flux(base, str(entree) if entree else None))
 
-        with executeur_choisi(executeur, dask_adresse):
-            typer.echo(flux(base, str(entree) if entree else None))
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+
 JetonUrl = Annotated[
     str | None,
-    typer.Option("--token-url", help="Adresse complète du jeton OAuth2 (défaut : FT_TOKEN_URL ou France Travail)."),
+    typer.Option("--token-url", metavar="ADRESSE", help="Adresse complète du jeton OAuth2 (défaut : FT_TOKEN_URL ou France Travail)."),
 ]
 
 
 @app.command("collecter-ft")
 def collecter_ft(
-    departement: Annotated[str, typer.Option(help="Département du lieu de travail (ex. 21).")],
-    rome: Annotated[list[str] | None, typer.Option(help="Code ROME, répétable (sans --rome : tous les métiers).")] = None,
-    depuis: Annotated[str | None, typer.Option(help="Offres créées depuis AAAA-MM-JJ[THH:MM] (heure de Paris) ; défaut : fin de la collecte précédente.")] = None,
-    jusqua: Annotated[str | None, typer.Option(help="Jusqu'à AAAA-MM-JJ[THH:MM] (défaut : maintenant).")] = None,
-    api_url: Annotated[str | None, typer.Option(help="Base de l'API Offres d'emploi (défaut : FT_API_URL ou France Travail).")] = None,
+    departement: Annotated[str, typer.Option(metavar="CODE", help="Département du lieu de travail (ex. 21).")],
+    rome: Annotated[list[str] | None, typer.Option(metavar="CODE", help="Code ROME, répétable (sans --rome : tous les métiers).")] = None,
+    depuis: Annotated[str | None, typer.Option(metavar="DATE", help="Offres créées depuis AAAA-MM-JJ[THH:MM] (heure de Paris) ; défaut : fin de la collecte précédente.")] = None,
+    jusqua: Annotated[str | None, typer.Option(metavar="DATE", help="Jusqu'à AAAA-MM-JJ[THH:MM] (défaut : maintenant).")] = None,
+    api_url: Annotated[str | None, typer.Option(metavar="ADRESSE", help="Base de l'API Offres d'emploi (défaut : FT_API_URL ou France Travail).")] = None,
     token_url: JetonUrl = None,
     entree: Entree = None,
     entrepot: Entrepot = None,
 ) -> None:
     """Collecter les offres de l'API France Travail, les garder brutes puis les charger."""
-    try:
-        from flows.collecte.offres import collecte_offres_ft
+    arguments.verifier_collecte_offres(departement, rome, depuis, jusqua)
+    base = _entrepot(entrepot, creer=True)
+    from flows.collecte.offres import collecte_offres_ft
 
-        resultat = collecte_offres_ft(departement, rome, depuis, jusqua, api_url, token_url,
-                                      str(entree) if entree else None, _entrepot(entrepot, creer=True))
-        typer.echo(resultat["texte"])
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    resultat = collecte_offres_ft(departement, rome, depuis, jusqua, api_url, token_url,
+                                  str(entree) if entree else None, base)
+    typer.echo(resultat["texte"])
 
 
 @app.command("collecter-marche")
 def collecter_marche(
-    territoire: Annotated[list[str], typer.Option(help="Territoire TYPE:CODE, répétable (ex. DEP:21, REG:27).")],
-    rome: Annotated[list[str], typer.Option(help="Code ROME, répétable (ex. I1304).")],
-    stats_url: Annotated[str | None, typer.Option(help="Base de l'API Marché du travail (défaut : FT_STATS_URL ou France Travail).")] = None,
+    territoire: Annotated[list[str], typer.Option(metavar="TYPE:CODE", help="Territoire TYPE:CODE, répétable (ex. DEP:21, REG:27).")],
+    rome: Annotated[list[str], typer.Option(metavar="CODE", help="Code ROME, répétable (ex. I1304).")],
+    stats_url: Annotated[str | None, typer.Option(metavar="ADRESSE", help="Base de l'API Marché du travail (défaut : FT_STATS_URL ou France Travail).")] = None,
     token_url: JetonUrl = None,
     entree: Entree = None,
     entrepot: Entrepot = None,
 ) -> None:
     """Collecter les statistiques « Marché du travail » (demandeurs, offres, tension) et les charger."""
-    try:
-        from flows.collecte.marche import collecte_marche
+    arguments.verifier_collecte_marche(territoire, rome)
+    base = _entrepot(entrepot, creer=True)
+    from flows.collecte.marche import collecte_marche
 
-        resultat = collecte_marche(territoire, rome, stats_url, token_url, str(entree) if entree else None,
-                                   _entrepot(entrepot, creer=True))
-        typer.echo(resultat["texte"])
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    resultat = collecte_marche(territoire, rome, stats_url, token_url, str(entree) if entree else None, base)
+    typer.echo(resultat["texte"])
 
 
 @app.command()
 def servir() -> None:
     """Exécuter les déploiements planifiés (flows/deployments.py) sur un serveur Prefect lancé."""
-    try:
-        from flows.deployments import PLANNING, verifier_serveur
-        from flows.deployments import servir as servir_deploiements
+    from flows.deployments import PLANNING, verifier_serveur
+    from flows.deployments import servir as servir_deploiements
 
-        url = verifier_serveur()
-        typer.echo(f"Serveur Prefect : {url}")
-        for nom, (cron, description) in PLANNING.items():
-            typer.echo(f"  {nom} : {description} (cron « {cron} », heure de Paris)")
-        typer.echo("Arrêt : Ctrl+C. Les exécutions et leurs journaux sont dans l'interface Prefect.")
-        servir_deploiements()
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    url = verifier_serveur()
+    typer.echo(f"Serveur Prefect : {url}")
+    for nom, (cron, description) in PLANNING.items():
+        typer.echo(f"  {nom} : {description} (cron « {cron} », heure de Paris)")
+    typer.echo("Arrêt : Ctrl+C. Les exécutions et leurs journaux sont dans l'interface Prefect.")
+    servir_deploiements()
 
 
 @app.command()
-def etat(entrepot: Entrepot = None, entree: Entree = None) -> None:
+def etat(
+    entrepot: Entrepot = None,
+    entree: Annotated[Path | None, typer.Option(
+        "--entree", metavar="DOSSIER", help="Zone de dépôt dont lire les collectes (défaut : donnees/entree).")] = None,
+) -> None:
     """Afficher l'état : dernières exécutions, fraîcheur des données, quarantaine, sorties."""
+    _entrepot(entrepot, creer=True)  # a warehouse not created yet is told by etat, a missing folder refused here
     from flows.config import ENTREE
     from flows.etat import etat as etat_
 
@@ -337,19 +333,16 @@ def etat(entrepot: Entrepot = None, entree: Entree = None) -> None:
 @app.command()
 def purger(
     avant: Annotated[str | None, typer.Option(
-        "--avant", help="Supprimer ce qui est antérieur à cette date (jj/mm/aaaa ou aaaa-mm-jj ; défaut : "
+        "--avant", metavar="DATE", help="Supprimer ce qui est antérieur à cette date (jj/mm/aaaa ou aaaa-mm-jj ; défaut : "
                         "aujourd'hui moins conservation_mois de config/parametres.toml).")] = None,
     entrepot: Entrepot = None,
 ) -> None:
     """Supprimer les profils de demandeurs et les candidatures plus anciens que la durée de conservation."""
-    try:
-        base = _entrepot(entrepot)
-        from flows.purge import date_limite, resume
-        from flows.purge import purger as purge
+    base = _entrepot(entrepot)
+    from flows.purge import date_limite, resume
+    from flows.purge import purger as purge
 
-        typer.echo(resume(purge(base, date_limite(avant))))
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    typer.echo(resume(purge(base, date_limite(avant))))
 
 
 @app.command("classer-rome")
@@ -359,32 +352,31 @@ def classer_rome(
     entrepot: Entrepot = None,
 ) -> None:
     """Attribuer un code ROME à des intitulés avec le modèle qu'« apprendre » a entraîné sur l'entrepôt."""
-    try:
-        from flows.arguments import verifier_fichier, verifier_fichier_a_ecrire
+    arguments.verifier_fichier(entree)
+    arguments.verifier_fichier_a_ecrire(sortie)
+    base = _entrepot(entrepot)
+    from flows.ml.communs import dossier_modeles
+    from flows.ml.rome import classer_fichier, modele_courant
 
-        verifier_fichier(entree)
-        verifier_fichier_a_ecrire(sortie)
-        base = _entrepot(entrepot)
-        from flows.ml.communs import dossier_modeles
-        from flows.ml.rome import classer_fichier, modele_courant
-
-        bilan = classer_fichier(entree, sortie, modele_courant(dossier_modeles(base)))
-        mediane = "—" if bilan["confiance_mediane"] is None else nombre_fr(bilan["confiance_mediane"], 2)
-        typer.echo(f"{nombre_fr(bilan['lignes'])} intitulé(s) classé(s) dans {sortie} "
-                   f"(confiance médiane {mediane} ; {nombre_fr(bilan['sans_code'])} sans mot exploitable).")
-        for rejet in bilan["rejets"]:
-            typer.echo(f"  ignorée : {rejet}")
-    except ErreurUtilisateur as e:
-        _sortie_erreur(str(e))
+    bilan = classer_fichier(entree, sortie, modele_courant(dossier_modeles(base)))
+    mediane = "—" if bilan["confiance_mediane"] is None else nombre_fr(bilan["confiance_mediane"], 2)
+    typer.echo(f"{nombre_fr(bilan['lignes'])} intitulé(s) classé(s) dans {sortie} "
+               f"(confiance médiane {mediane} ; {nombre_fr(bilan['sans_code'])} sans mot exploitable).")
+    for rejet in bilan["rejets"]:
+        typer.echo(f"  ignorée : {rejet}")
 
 
-def _ecrire_journal(trace: str) -> Path:
-    """Keep the whole traceback in a file of its own; the terminal gets one French line."""
+def _ecrire_journal(trace: str) -> str:
+    """Keep the whole traceback in a file of its own; the terminal gets one French line
+    (saying why when the file cannot be written: the failure must still be told)."""
     dossier = chemin_journaux()
-    dossier.mkdir(parents=True, exist_ok=True)
     chemin = dossier / f"erreur-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-    chemin.write_text(" ".join(sys.argv) + "\n\n" + trace, encoding="utf-8")
-    return chemin
+    try:
+        dossier.mkdir(parents=True, exist_ok=True)
+        chemin.write_text(" ".join(sys.argv) + "\n\n" + trace, encoding="utf-8")
+    except OSError as e:
+        return f"journal non écrit dans {dossier} ({e.strerror or type(e).__name__})"
+    return str(chemin)
 
 
 def _explication(erreur: BaseException) -> str:

@@ -3,8 +3,10 @@
 Typer looks some texts up with ``gettext`` through a ``_`` bound in its modules, with no
 French catalogue: ``franciser()`` rebinds those names to this catalogue whatever the import
 order (help pages, « [obligatoire] »). Its copy of Click writes the rest in plain English:
-the « Usage: » prefix and the ``--help`` option's help are replaced, and a usage error is
-phrased again from its kind and its parameter by ``message_d_usage``.
+the « Usage: » prefix and the ``--help`` option's help are replaced, the Python type names
+it shows beside a value (``<str>``, ``<list[Path]>``) become French words (``TEXTE``,
+``CHEMIN``) unless the option names its own, and a usage error is phrased again from its
+kind and its parameter by ``message_d_usage``.
 ``tests/test_cli.py`` checks the texts a user meets.
 """
 
@@ -28,6 +30,12 @@ CATALOGUE = {
     "Missing command.": "commande manquante",
     "No such command {name!r}.": "commande inconnue « {name} »",
 }
+
+
+# the type Typer shows beside a value in the help (``<int>``) -> the word a user reads
+TYPES = {"str": "TEXTE", "int": "ENTIER", "float": "NOMBRE", "bool": "OUI|NON", "path": "CHEMIN",
+         "Path": "CHEMIN", "file": "FICHIER", "directory": "DOSSIER", "datetime": "DATE", "date": "DATE",
+         "int range": "ENTIER", "float range": "NOMBRE", "UUID": "IDENTIFIANT"}
 
 
 def traduire(message: str) -> str:
@@ -64,11 +72,35 @@ def _usage_en_francais(write_usage: Callable) -> Callable:
     return write_usage_fr
 
 
+def type_en_francais(libelle: str) -> str:
+    """``<list[Path]>`` -> ``CHEMIN``: the help's argument name already says « ... » for a
+    list and « répétable » for a repeated option; choices (``a|b``) stay as they are."""
+    nu = libelle[1:-1] if libelle.startswith("<") and libelle.endswith(">") else libelle
+    liste = re.fullmatch(r"list\[(.*)\]", nu)
+    if liste:
+        nu = liste[1]
+    return TYPES.get(nu, nu if "|" in nu else nu.upper())
+
+
+def _types_en_francais(display_type: Callable) -> Callable:
+    if getattr(display_type, "francise", False):
+        return display_type
+
+    def display_type_fr(self: Any, ctx: Any) -> str:
+        return type_en_francais(display_type(self, ctx))
+
+    display_type_fr.francise = True  # type: ignore[attr-defined]
+    return display_type_fr
+
+
 def franciser() -> None:
     """Rebind Typer's ``_`` and replace Click's fixed English texts (call after import)."""
+    from typer import core
     from typer._click import decorators, formatting
 
     decorators.help_option = _aide_en_francais(decorators.help_option)
+    core._TyperParameter.display_type = _types_en_francais(  # type: ignore[method-assign]
+        core._TyperParameter.display_type)
     formatting.HelpFormatter.write_usage = _usage_en_francais(  # type: ignore[method-assign]
         formatting.HelpFormatter.write_usage)
     for nom, module in list(sys.modules.items()):
@@ -98,9 +130,10 @@ def message_d_usage(erreur: Any) -> str:
     from typer._click import exceptions as e
 
     if isinstance(erreur, e.MissingParameter):
-        quoi = "option obligatoire" if getattr(erreur, "param_type", None) == "option" or \
-            getattr(getattr(erreur, "param", None), "param_type_name", "") == "option" else "argument obligatoire"
-        return f"{quoi} manquant : « {_nom(erreur)} »"
+        option = getattr(erreur, "param_type", None) == "option" or \
+            getattr(getattr(erreur, "param", None), "param_type_name", "") == "option"
+        quoi = "option obligatoire manquante" if option else "argument obligatoire manquant"
+        return f"{quoi} : « {_nom(erreur)} »"
     if isinstance(erreur, e.NoSuchOption):
         suggestion = f" (options possibles : {', '.join(sorted(erreur.possibilities))})" if erreur.possibilities else ""
         return f"option inconnue « {erreur.option_name} »{suggestion}"

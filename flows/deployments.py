@@ -13,8 +13,9 @@ import os
 import httpx
 
 from flows.erreurs import ErreurUtilisateur
+from flows.formats import PARIS
 
-FUSEAU = "Europe/Paris"
+FUSEAU = PARIS.key  # the schedules' zone, the one every time is shown in
 
 # The hub's territory and the occupations it follows (ROME codes of the shipped
 # referential subset, donnees/referentiels/extraire.py).

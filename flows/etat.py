@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from flows import warehouse
-from flows.collecte.client import lire_instant, manifestes
+from flows.arguments import lire_instant
+from flows.collecte.client import manifestes
 from flows.config import ENTREE, chemin_entrepot, chemin_sorties
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import PARIS, heure_paris, nombre_fr, pluriel

@@ -29,18 +29,20 @@ def pluriel(n: int, mot: str, pluriel_: str | None = None) -> str:
     return f"{nombre_fr(n)} {mot if n < 2 else (pluriel_ or mot + 's')}"
 
 
-def heure_paris(instant: datetime | None, naif_en_utc: bool = True) -> str:
+def heure_paris(instant: datetime | None, naif_en_utc: bool = True, entre: str = " ") -> str:
     """An instant as read in Paris: ``23/11/2026 06:00``. In the hour that the change back to
     winter time repeats, the offset tells the two apart: ``25/10/2026 02:30 UTC+2`` then
     ``25/10/2026 02:30 UTC+1``. A naive instant is in UTC (the APIs, Prefect, DuckDB's
     ``now()``) unless ``naif_en_utc`` is False (the machine's local time). Say « heure de
-    Paris » once near the times (a title, a column heading), as the command line does."""
+    Paris » once near the times (a title, a column heading), as the command line does.
+    ``entre`` joins the date and the time (`` à `` in a sentence: ``23/11/2026 à 06:00``).
+    The one reading of Paris time: every module takes ``PARIS`` and this from here."""
     if instant is None:
         return "—"
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC) if naif_en_utc else instant.astimezone()
     local = instant.astimezone(PARIS)
-    texte = f"{date_fr(local)} {local:%H:%M}"
+    texte = f"{date_fr(local)}{entre}{local:%H:%M}"
     murale = local.replace(tzinfo=None)
     if murale.replace(fold=0, tzinfo=PARIS).utcoffset() != murale.replace(fold=1, tzinfo=PARIS).utcoffset():
         decalage = local.utcoffset()

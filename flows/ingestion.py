@@ -14,7 +14,6 @@ the result of loading its files one by one.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import re
@@ -38,7 +37,7 @@ from flows import warehouse
 from flows.arguments import verifier_executeur
 from flows.confidentialite import sel
 from flows.config import ENTREE, REFERENTIELS, parametres
-from flows.erreurs import ErreurUtilisateur
+from flows.erreurs import ErreurUtilisateur, disque_plein
 from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
 from flows.processus import retirer_restes
@@ -201,19 +200,6 @@ def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
             bilans.append(charger_fichier(source, str(f), entrepot, plateforme, refus))
             progression.avancer(1, bilans[-1]["lignes_lues"])
         return bilans
-
-
-def disque_plein(erreur: BaseException | None) -> bool:
-    """Whether a failure comes from a full disk, along its chain of causes: DuckDB reports a
-    failed commit as the error of the rollback that follows (« cannot rollback - no
-    transaction is active »), the full disk being in its context."""
-    vues: set[int] = set()
-    while erreur is not None and id(erreur) not in vues:
-        vues.add(id(erreur))
-        if (isinstance(erreur, OSError) and erreur.errno == errno.ENOSPC) or "No space left on device" in str(erreur):
-            return True
-        erreur = erreur.__cause__ or erreur.__context__
-    return False
 
 
 @contextlib.contextmanager

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -25,11 +24,9 @@ from prefect.states import State
 
 from flows.config import DEMO, ENTREE, REFERENTIELS, chemin_entrepot, chemin_sorties
 from flows.erreurs import etat_d_echec
-from flows.formats import nombre_fr
+from flows.formats import PARIS, heure_paris, nombre_fr
 from flows.ingestion import ingestion_complete, manque_depot, resume
 from flows.transformation import manque, transformation
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass
@@ -120,7 +117,7 @@ def resume_markdown(titre: str, texte: str, execution: Execution) -> str:
 
 
 def _horodatage() -> str:
-    return datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M")
+    return heure_paris(datetime.now(PARIS), entre=" à ")
 
 
 @flow(name="pipeline", flow_run_name=lambda: f"pipeline du {_horodatage()}", log_prints=True)

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -24,7 +23,7 @@ from prefect.futures import PrefectFuture, wait
 
 from flows.arguments import verifier_nom
 from flows.config import chemin_entrepot, chemin_sorties
-from flows.formats import nombre_fr, pluriel
+from flows.formats import PARIS, nombre_fr, pluriel
 from flows.manques import signaler
 from flows.ml.communs import dossier_cartes
 from flows.processus import vivant
@@ -34,7 +33,7 @@ from flows.render.commun import entreprises, ouvrir, slugs
 
 def nom_du_jour() -> str:
     """Default run name: today's date in Paris (2026-11-28)."""
-    return datetime.now(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d")
+    return datetime.now(PARIS).strftime("%Y-%m-%d")
 
 
 def reparer(racine: Path, nom: str) -> None:

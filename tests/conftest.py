@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -94,6 +95,22 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture
+def petit_disque(tmp_path):
+    """An 8 MB tmpfs: a real full disk (needs root and the right to mount; skipped otherwise)."""
+    disque = tmp_path / "petit-disque"
+    disque.mkdir()
+    monte = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disque)],
+                           capture_output=True, text=True, check=False)
+    if monte.returncode != 0:
+        pytest.skip(f"disque plein non simulable : montage d'un tmpfs refusé ({monte.stderr.strip()})")
+    try:
+        yield disque
+    finally:
+        if subprocess.run(["umount", str(disque)], check=False).returncode != 0:
+            subprocess.run(["umount", "--lazy", str(disque)], check=False)  # never leave a mount behind
 
 
 # --------------------------------------------------------------------------- tiny warehouses

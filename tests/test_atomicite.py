@@ -139,21 +139,6 @@ def test_dossiers_de_travail_des_processus_morts_retires(prefect_harness, tmp_pa
         vivant.wait()
 
 
-@pytest.fixture
-def petit_disque(tmp_path):
-    """An 8 MB tmpfs: a real full disk (needs root and the right to mount; skipped otherwise)."""
-    disque = tmp_path / "petit-disque"
-    disque.mkdir()
-    monte = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disque)],
-                           capture_output=True, text=True, check=False)
-    if monte.returncode != 0:
-        pytest.skip(f"disque plein non simulable : montage d'un tmpfs refusé ({monte.stderr.strip()})")
-    try:
-        yield disque
-    finally:
-        subprocess.run(["umount", str(disque)], check=False)
-
-
 def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque, monkeypatch):
     """The disk fills up while ``ingerer`` commits: one French line, exit code 1, the
     warehouse as it was; once space is freed, the same command loads the page."""

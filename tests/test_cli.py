@@ -144,6 +144,7 @@ def _main(capsys, monkeypatch, *arguments: str) -> tuple[int, str, str]:
     (["etat", "--nope"], "option inconnue « --nope » (aide : python -m flows etat --help)"),
     (["etat", "a", "b"], "argument(s) en trop : a b (aide : python -m flows etat --help)"),
     (["publier", "--sortie"], "l'option « --sortie » attend une valeur (aide : python -m flows --help)"),
+    (["collecter-ft"], "option obligatoire manquante : « --departement » (aide : python -m flows collecter-ft --help)"),
 ])
 def test_erreurs_d_usage_en_francais(capsys, monkeypatch, arguments, message):
     """The command-line library's own errors: one French line, exit code 2, no server started."""
@@ -151,15 +152,36 @@ def test_erreurs_d_usage_en_francais(capsys, monkeypatch, arguments, message):
 
 
 def test_aide_en_francais(capsys, monkeypatch):
+    """French words throughout; every command's help names its values in French
+    (``CHEMIN``, ``DATE``...), never Typer's Python types (``<str>``, ``<list[Path]>``)."""
+    import re
+
+    from typer.main import get_command
+
     code, aide, erreurs = _main(capsys, monkeypatch, "ingerer", "--help")
     assert (code, erreurs) == (0, "")
     assert aide.startswith("Utilisation : python -m flows ingerer [OPTIONS] {source} {chemins}...\n")
-    assert "[obligatoire]" in aide and "--help                Afficher cette aide et quitter." in aide
+    assert "[obligatoire]" in aide and re.search(r"\n  --help +Afficher cette aide et quitter\.\n", aide)
     for anglais in ("Usage", "Show this message", "[required]", "Commands", "Error"):
         assert anglais not in aide
     code, aide, _ = _main(capsys, monkeypatch)
     assert code == 2 and aide.startswith("Utilisation : python -m flows [OPTIONS] COMMANDE [ARGUMENTS]...\n")
     assert "\nCommandes:\n  ingerer " in aide
+
+    commandes = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+    assert len(commandes) >= 13
+    for commande in [None, *commandes]:
+        code, aide, _ = _main(capsys, monkeypatch, *([commande] if commande else []), "--help")
+        assert code == 0, commande
+        assert not re.search(r"<[^<>\s]+>", aide), (commande, aide)
+        assert not re.search(r"\b(str|int|float|bool|Path|datetime)\b|list\[", aide), (commande, aide)
+    _, aide, _ = _main(capsys, monkeypatch, "collecter-ft", "--help")
+    for forme in ("--departement CODE", "--rome CODE", "--depuis DATE", "--entree DOSSIER", "--entrepot FICHIER"):
+        assert forme in aide
+    _, aide, _ = _main(capsys, monkeypatch, "ingerer", "--help")
+    assert "  source TEXTE " in aide and "  chemins... CHEMIN " in aide
+    _, aide, _ = _main(capsys, monkeypatch, "demo", "--help")
+    assert "--graine ENTIER" in aide
 
 
 SANS_PREFECT = """
@@ -187,10 +209,34 @@ finally:
     (["pipeline", "--executeur", "spark"], "exécuteur inconnu « spark »"),
     (["classer-rome", "{tmp}", "{tmp}/x.csv"], "{tmp} est un dossier : donnez le chemin d'un fichier"),
     (["classer-rome", "{tmp}/tube", "{tmp}/x.csv"], "{tmp}/tube : ni un fichier ni un dossier"),
+    (["classer-rome", "{tmp}/ok.csv", "{tmp}/dossier"], "{tmp}/dossier est un dossier : donnez le chemin du fichier à écrire"),
+    (["ingerer", "offres-ft", "/dev/null"], "/dev/null : ni un fichier ni un dossier (tube ou périphérique) : refusé"),
+    (["collecter-ft", "--departement", "21", "--depuis", "pasunedate"],
+     "date illisible « pasunedate » pour --depuis (attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, heure de Paris)"),
+    (["collecter-ft", "--departement", "21", "--jusqua", "2025-13-01"], "date illisible « 2025-13-01 » pour --jusqua"),
+    (["collecter-ft", "--departement", "999"], "département mal formé « 999 » (exemples : 21, 2A, 974)"),
+    (["collecter-ft", "--departement", "21", "--rome", "X1"],
+     "code ROME mal formé « X1 » (une lettre et 4 chiffres, ex. I1304)"),
+    (["collecter-ft", "--departement", "21", "--entrepot", "{tmp}/nexiste/x.duckdb"],
+     "dossier introuvable pour l'entrepôt : {tmp}/nexiste (créez-le, ou corrigez --entrepot / HUB_ENTREPOT)"),
+    (["collecter-marche", "--territoire", "XX", "--rome", "I1304"],
+     "territoire mal formé « XX » (attendu TYPE:CODE, TYPE parmi NAT, REG, DEP, BASSIN ; ex. DEP:21, REG:27)"),
+    (["collecter-marche", "--territoire", "DEP:21", "--rome", "1304"], "code ROME mal formé « 1304 »"),
+    (["collecter-marche", "--territoire", "DEP:21", "--rome", "I1304", "--entrepot", "{tmp}/nexiste/x.duckdb"],
+     "dossier introuvable pour l'entrepôt : {tmp}/nexiste"),
+    (["etat", "--entrepot", "{tmp}/nexiste/x.duckdb"],
+     "dossier introuvable pour l'entrepôt : {tmp}/nexiste (créez-le, ou corrigez --entrepot / HUB_ENTREPOT)"),
+    (["etat", "--entrepot", "{tmp}/tube"], "l'entrepôt {tmp}/tube n'est pas un fichier ordinaire"),
+    (["generer-demo", "--dossier", "{tmp}/ok.csv"],
+     "{tmp}/ok.csv n'est pas un dossier : donnez le chemin d'un dossier où écrire"),
+    (["generer-demo", "--dossier", "{tmp}/nexiste/demo"],
+     "dossier introuvable : {tmp}/nexiste (créez-le ou choisissez un autre chemin)"),
+    (["generer-demo", "--dossier", "{tmp}/demo", "--echelle", "10"], "échelle trop petite : 10 offres (au moins 500)"),
 ])
 def test_arguments_refuses_avant_prefect(tmp_path, arguments, message):
     """Refused at once: one French line, exit code 1, Prefect not even imported (its
-    temporary server takes tens of seconds to start), nothing created."""
+    temporary server takes tens of seconds to start), nothing created. A user's mistake
+    met inside a command (``generer-demo``'s scale) is told as such, not as unexpected."""
     import os
     import subprocess
     import sys
@@ -198,6 +244,8 @@ def test_arguments_refuses_avant_prefect(tmp_path, arguments, message):
     from flows.config import RACINE
 
     os.mkfifo(tmp_path / "tube")
+    (tmp_path / "ok.csv").write_text("id,intitule\n1,Technicien de maintenance\n", encoding="utf-8")
+    (tmp_path / "dossier").mkdir()
     avant = sorted(tmp_path.iterdir())
     resultat = subprocess.run([sys.executable, "-c", SANS_PREFECT, *(a.format(tmp=tmp_path) for a in arguments)],
                               cwd=RACINE, capture_output=True, text=True, timeout=120)

@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from flows.config import RACINE, parametres
 
 
@@ -69,3 +71,64 @@ def test_exception_inattendue_une_ligne_et_un_journal(tmp_path):
     assert avec_trace.returncode == 1
     assert "Traceback (most recent call last)" in avec_trace.stderr
     assert avec_trace.stderr.strip().splitlines()[-1].startswith("Erreur : erreur inattendue (ZeroDivisionError)")
+
+
+def _panne(*args, **kwargs):
+    raise ZeroDivisionError("panne injectée")
+
+
+# command -> (its arguments, the inner function made to fail); {tmp} is the test's folder,
+# where e.duckdb exists (an empty file: the checks pass, the failing function never opens it)
+INJECTIONS = {
+    "ingerer": (["offres-ft", "{tmp}/page.json", "--entrepot", "{tmp}/e.duckdb"], "flows.ingestion.ingestion"),
+    "transformer": (["--entrepot", "{tmp}/e.duckdb"], "flows.transformation.transformation"),
+    "demo": (["--entrepot", "{tmp}/e.duckdb"], "flows.pipeline.pipeline_demo"),
+    "generer-demo": (["--dossier", "{tmp}/demo"], "flows.demo.generer"),
+    "apprendre": (["--entrepot", "{tmp}/e.duckdb"], "flows.learning.apprentissage"),
+    "publier": (["--entrepot", "{tmp}/e.duckdb", "--sortie", "essai"], "flows.publication.publication"),
+    "pipeline": (["--entrepot", "{tmp}/e.duckdb"], "flows.pipeline.pipeline"),
+    "collecter-ft": (["--departement", "21", "--entrepot", "{tmp}/e.duckdb"],
+                     "flows.collecte.offres.collecte_offres_ft"),
+    "collecter-marche": (["--territoire", "DEP:21", "--rome", "I1304", "--entrepot", "{tmp}/e.duckdb"],
+                         "flows.collecte.marche.collecte_marche"),
+    "servir": ([], "flows.deployments.verifier_serveur"),
+    "etat": (["--entrepot", "{tmp}/e.duckdb"], "flows.etat.etat"),
+    "purger": (["--entrepot", "{tmp}/e.duckdb"], "flows.purge.purger"),
+    "classer-rome": (["{tmp}/page.json", "{tmp}/classes.csv", "--entrepot", "{tmp}/e.duckdb"],
+                     "flows.ml.rome.modele_courant"),
+}
+
+
+def test_chaque_commande_a_son_injection():
+    from typer.main import get_command
+
+    from flows.cli import app
+
+    assert sorted(INJECTIONS) == sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("commande", sorted(INJECTIONS))
+def test_exception_inattendue_dans_chaque_commande(tmp_path, monkeypatch, capsys, commande):
+    """Whatever command fails unexpectedly, at whatever inner step: one French line naming
+    the log file, exit code 1, no traceback on the terminal, the whole traceback in the log.
+    In-process (``main``), the failing function patched: no Prefect server is started."""
+    from flows.cli import main
+
+    arguments, fonction = INJECTIONS[commande]
+    (tmp_path / "page.json").write_text('{"resultats": []}')
+    (tmp_path / "e.duckdb").touch()
+    monkeypatch.setenv("HUB_JOURNAUX", str(tmp_path / "journaux"))
+    monkeypatch.setattr("flows.ingestion.referentiels_livres", lambda *a, **k: ([], ""))  # a flow: a server
+    monkeypatch.setattr(fonction, _panne)
+    monkeypatch.setattr("sys.argv", ["python -m flows", commande, *(a.format(tmp=tmp_path) for a in arguments)])
+    with pytest.raises(SystemExit) as sortie:
+        main()
+    lu = capsys.readouterr()
+    assert sortie.value.code == 1
+    assert "Traceback" not in lu.out + lu.err
+    [journal] = (tmp_path / "journaux").iterdir()
+    assert lu.err == (
+        "Erreur : erreur inattendue (ZeroDivisionError) ; relancez avec « python -m flows --debug … » pour voir "
+        f"la trace, ou transmettez le journal à l'équipe technique. Détail : {journal}\n")
+    trace = journal.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in trace and trace.endswith("ZeroDivisionError: panne injectée\n")

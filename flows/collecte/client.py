@@ -36,7 +36,7 @@ import httpx
 from prefect import Flow
 
 from flows.erreurs import ErreurUtilisateur
-from flows.formats import PARIS, heure_paris, nombre_fr
+from flows.formats import heure_paris, nombre_fr
 
 URL_JETON = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
 URL_OFFRES = "https://api.francetravail.io/partenaire/offresdemploi"
@@ -335,34 +335,10 @@ def _retry_after(reponse: httpx.Response, defaut: float) -> float:
         return defaut
 
 
-def codes_rome(romes: list[str] | None) -> list[str]:
-    """Checked, upper-case, sorted and distinct ROME codes."""
-    codes = sorted({str(r).strip().upper() for r in romes or []})
-    for code in codes:
-        if not re.fullmatch(r"[A-Z]\d{4}", code):
-            raise ErreurUtilisateur(f"code ROME mal formé « {code} » (une lettre et 4 chiffres, ex. I1304)")
-    return codes
-
-
 # --------------------------------------------------------------------------- dates
 
 def maintenant() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def lire_instant(texte: str, option: str) -> datetime:
-    """``2025-05-01`` or ``2025-05-01T08:30[:00]``, Paris time unless it ends with ``Z``."""
-    valeur = texte.strip()
-    try:
-        if valeur.endswith("Z"):
-            return datetime.fromisoformat(valeur[:-1]).replace(tzinfo=UTC, microsecond=0)
-        instant = datetime.fromisoformat(valeur)
-    except ValueError:
-        raise ErreurUtilisateur(f"date illisible « {texte} » pour {option} "
-                                "(attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, heure de Paris)") from None
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=PARIS)
-    return instant.astimezone(UTC).replace(microsecond=0)
 
 
 def iso(instant: datetime) -> str:

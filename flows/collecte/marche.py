@@ -9,18 +9,17 @@ raw to ``donnees/entree/demandeurs/api/`` and loaded by the ``demandeurs`` loade
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.arguments import codes_rome, territoire, verifier_collecte_marche
 from flows.collecte.client import (
     URL_JETON,
     URL_STATS,
     ClientFT,
-    codes_rome,
     ecrire_brut,
     ecrire_manifeste,
     erreur_passagere,
@@ -34,7 +33,7 @@ from flows.collecte.client import (
     reglage,
 )
 from flows.config import ENTREE
-from flows.erreurs import ErreurUtilisateur, echec_en_francais
+from flows.erreurs import echec_en_francais
 from flows.formats import pluriel
 from flows.ingestion import ingestion, referentiels_livres, resume
 
@@ -45,19 +44,6 @@ INDICATEURS = {
     "stat-offres": ("ORIGINEOFF", "TRIMESTRE", False),
     "stat-perspective-employeur": ("TYPE_TENSION", "ANNEE", False),
 }
-TYPES_TERRITOIRE = ("NAT", "REG", "DEP", "BASSIN")
-_TERRITOIRE = re.compile(r"([A-Z]+)\s*:\s*([0-9A-Z]+)")
-
-
-def territoire(texte: str) -> tuple[str, str]:
-    """``DEP:21`` -> ("DEP", "21")."""
-    trouve = _TERRITOIRE.fullmatch(str(texte).strip().upper())
-    if not trouve or trouve[1] not in TYPES_TERRITOIRE:
-        raise ErreurUtilisateur(f"territoire mal formé « {texte} » (attendu TYPE:CODE, TYPE parmi "
-                                f"{', '.join(TYPES_TERRITOIRE)} ; ex. DEP:21, REG:27)")
-    return trouve[1], trouve[2]
-
-
 def corps_requete(indicateur: str, type_territoire: str, code: str, rome: str) -> dict:
     nomenclature, periode, caracteristiques = INDICATEURS[indicateur]
     return {"codeTypeTerritoire": type_territoire, "codeTerritoire": code, "codeTypeActivite": "ROME",
@@ -105,11 +91,8 @@ def _nom_execution() -> str:
 def collecte_marche(territoires: list[str], romes: list[str], stats_url: str | None = None,
                     token_url: str | None = None, entree: str | None = None, entrepot: str | None = None) -> dict:
     """Pull the latest market statistics of each occupation × territory and load them."""
-    for t in territoires:
-        territoire(t)
+    verifier_collecte_marche(territoires, romes)
     codes = codes_rome(romes)
-    if not codes or not territoires:
-        raise ErreurUtilisateur("indiquez au moins un territoire (--territoire DEP:21) et un métier (--rome I1304)")
     base = Path(entree or ENTREE) / "demandeurs" / "api"
     manifeste = telecharger_marche([t.strip().upper() for t in territoires], codes, str(base),
                                    reglage(stats_url, "FT_STATS_URL", URL_STATS),

@@ -26,12 +26,13 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows import arguments
+from flows.arguments import codes_rome, lire_instant
 from flows.collecte.client import (
     URL_JETON,
     URL_OFFRES,
     ClientFT,
     ErreurAPI,
-    codes_rome,
     ecrire_brut,
     ecrire_manifeste,
     erreur_passagere,
@@ -40,7 +41,6 @@ from flows.collecte.client import (
     identifiants,
     iso,
     journal,
-    lire_instant,
     maintenant,
     manifestes,
     motif_api,
@@ -48,7 +48,7 @@ from flows.collecte.client import (
     reglage,
 )
 from flows.config import ENTREE
-from flows.erreurs import ErreurUtilisateur, echec_en_francais
+from flows.erreurs import echec_en_francais
 from flows.formats import nombre_fr, pluriel
 from flows.ingestion import ingestion, referentiels_livres, resume
 
@@ -58,7 +58,6 @@ LARGEUR = 150  # widest range the API serves
 PROFONDEUR = 3000  # highest first index it pages to (lowered if it refuses a shallower one)
 PREMIERE_FENETRE = timedelta(days=31)  # a first pull without --depuis
 _CONTENT_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)\s*/\s*(\d+)")
-_DEPARTEMENT = re.compile(r"\d{2}|2[AB]|97\d")
 
 
 @dataclass(frozen=True)
@@ -79,11 +78,7 @@ class Requete:
 
 def requete(departement: str, romes: list[str] | None) -> Requete:
     """A checked query, or a French error naming the bad value."""
-    dep = str(departement).strip().upper()
-    dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
-    if not _DEPARTEMENT.fullmatch(dep):
-        raise ErreurUtilisateur(f"département mal formé « {departement} » (exemples : 21, 2A, 974)")
-    return Requete(dep, tuple(codes_rome(romes)))
+    return Requete(arguments.departement(departement), tuple(codes_rome(romes)))
 
 
 def repere(dossier: Path) -> datetime | None:

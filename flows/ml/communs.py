@@ -13,11 +13,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flows.config import DONNEES, chemin_sorties, nom_entrepot, parametres
-
-PARIS = ZoneInfo("Europe/Paris")
+from flows.formats import PARIS
 
 # Words of a job title that say nothing about the job: gender marks, contract, schedule,
 # urgency, housing, articles and prepositions, and the endings that French inclusive

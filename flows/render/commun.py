@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -24,10 +23,9 @@ from markupsafe import Markup
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
 from flows.config import SQL, parametres
-from flows.formats import ESPACE_FINE, date_fr, nombre_fr
+from flows.formats import ESPACE_FINE, date_fr, heure_paris, nombre_fr
 
 TEMPLATES = Path(__file__).parent / "templates"
-PARIS = ZoneInfo("Europe/Paris")
 
 
 # --------------------------------------------------------------------------- reading
@@ -310,8 +308,10 @@ def jour(valeur: object) -> str:
 
 
 def horodatage(valeur: object) -> str:
-    """An instant in Paris time, ``03/12/2026 à 18:17``: the warehouse stores load times as
-    naive timestamps of the machine's clock (often UTC), the header an aware Paris time."""
+    """An instant in Paris time, ``03/12/2026 à 18:17`` (``flows.formats.heure_paris``, which
+    adds the offset in the hour the change to winter time repeats): the warehouse stores
+    load times as naive timestamps of the machine's clock (often UTC), the header an aware
+    Paris time."""
     if manquant(valeur):
         return "—"
     if isinstance(valeur, str):
@@ -319,7 +319,7 @@ def horodatage(valeur: object) -> str:
     if isinstance(valeur, pd.Timestamp):
         valeur = valeur.to_pydatetime()
     if isinstance(valeur, datetime):
-        return valeur.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+        return heure_paris(valeur, naif_en_utc=False, entre=" à ")
     if isinstance(valeur, date):
         return valeur.strftime("%d/%m/%Y à %H:%M")
     raise TypeError(f"horodatage attendu, reçu {valeur!r}")

@@ -49,7 +49,10 @@ def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
                 donnees = donnees.sort_values("entreprise", kind="stable", ignore_index=True)
             for colonne, personnes in TEXTES_LIBRES.get(table, {}).items():
                 donnees[colonne] = donnees[colonne].map(lambda texte, p=personnes: noms.masquer(texte, p))
-            pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), dossier / f"{table}.parquet")
+            # our own file object: pyarrow left its file open when the disk filled up, which kept
+            # the deleted temporary file's space taken until the process ended
+            with open(dossier / f"{table}.parquet", "wb") as sortie:
+                pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), sortie)
             ecrire_csv(donnees, dossier / f"{table}.csv")
             fichiers += [dossier / f"{table}.csv", dossier / f"{table}.parquet"]
     besoins = besoins_competences.ecrire(entrepot, dossier)

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
 from flows.config import parametres
+from flows.formats import PARIS
 from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
@@ -142,7 +142,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
     offres = d["offres"].assign(intitule=lambda t: [masque(v) for v in t["intitule"]])
     return {
         "entreprise": entreprise,
-        "publie_le": datetime.now(ZoneInfo("Europe/Paris")),
+        "publie_le": datetime.now(PARIS),
         "donnees_au": offres["date_ouverture"].max() if not offres.empty else None,
         "diagnostic": diagnostic_en_mots(diagnostic, libelle, seuils),
         "roles": [{"metier": libelle(r.metier), "recrutements": r.recrutements,

@@ -20,10 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from flows.config import parametres
+from flows.formats import PARIS
 from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
-    PARIS,
     Pseudonymes,
     comptes_entonnoir,
     environnement,

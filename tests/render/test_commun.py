@@ -101,3 +101,35 @@ def test_masque_des_personnes_dans_les_actions_seulement():
     assert masque(action, personnes=True) == (
         "Voir avec [nom masqué] chez Entreprise C et les Laboratoires Fictifs de l'Ouche")
     assert masque("Technicien Maintenance Industrielle") == "Technicien Maintenance Industrielle"
+
+
+def test_horodatage_dans_l_heure_repetee_d_octobre(monkeypatch):
+    """The dashboard's times are ``flows.formats.heure_paris``'s: in the hour the change to
+    winter time repeats (25/10/2026, 02:00-03:00 twice), the offset tells the two apart,
+    for an aware instant as for a naive one of the machine's clock (here UTC)."""
+    import time
+    from datetime import UTC, datetime
+
+    from flows.render.commun import horodatage
+
+    assert horodatage(datetime(2026, 10, 25, 0, 30, tzinfo=UTC)) == "25/10/2026 à 02:30 UTC+2"
+    assert horodatage(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) == "25/10/2026 à 02:30 UTC+1"
+    assert horodatage("2026-10-25T02:30:00+01:00") == "25/10/2026 à 02:30 UTC+1"
+    assert horodatage(datetime(2026, 10, 25, 3, 30, tzinfo=UTC)) == "25/10/2026 à 04:30"  # no longer ambiguous
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert horodatage(datetime(2026, 10, 25, 0, 30)) == "25/10/2026 à 02:30 UTC+2"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_une_seule_definition_de_l_heure_de_paris():
+    """Paris time is defined once, in flows/formats.py; every other module takes it there."""
+    from flows.config import RACINE
+
+    autres = [str(f.relative_to(RACINE)) for f in sorted((RACINE / "flows").rglob("*.py"))
+              if f.name != "formats.py" and ("Europe/Paris" in (texte := f.read_text(encoding="utf-8"))
+                                             or "ZoneInfo(" in texte)]
+    assert autres == []

@@ -204,7 +204,8 @@ def test_heure_de_paris(monkeypatch):
     import time
     from datetime import UTC, datetime
 
-    from flows.render.commun import PARIS, horodatage
+    from flows.formats import PARIS
+    from flows.render.commun import horodatage
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -45,6 +46,38 @@ def test_disque_plein_pendant_la_publication(prefect_harness, entrepot_test, tmp
         publication(str(entrepot_test), "essai", str(racine))
     assert _contenu(racine / "essai") == avant
     assert sorted(p.name for p in racine.iterdir()) == ["essai"]  # the half-written folder is gone
+
+
+def test_publier_sur_un_disque_plein_une_ligne_francaise(prefect_harness, entrepot_test, petit_disque, monkeypatch,
+                                                         capsys):
+    """``python -m flows publier`` on a really full disk (tmpfs): one French line saying the
+    disk is full and what to do, exit code 1, no traceback, nothing left in the outputs."""
+    from flows.cli import main
+
+    monkeypatch.setenv("HUB_SORTIES", str(petit_disque))
+    monkeypatch.setenv("HUB_JOURNAUX", str(petit_disque.parent / "journaux"))
+    etat = os.statvfs(petit_disque)
+    remplissage = petit_disque / "remplissage"
+    remplissage.write_bytes(b"\0" * (etat.f_bavail * etat.f_frsize - 16 * 1024))
+    monkeypatch.setattr("sys.argv", ["python -m flows", "publier", "--entrepot", str(entrepot_test), "--sortie", "essai"])
+    with pytest.raises(SystemExit) as sortie:
+        main()
+    lu = capsys.readouterr()
+    assert sortie.value.code == 1
+    assert "Traceback" not in lu.out + lu.err
+    # which write meets the full disk first depends on the parallel tasks; some name no file
+    assert re.fullmatch(rf"Erreur : disque plein : plus de place pour écrire( dans {re.escape(str(petit_disque))})? ; "
+                        r"libérez de la place sur ce disque \(ou choisissez un autre emplacement\) puis relancez la "
+                        r"commande\n", lu.err), lu.err
+    assert [p.name for p in petit_disque.iterdir()] == ["remplissage"]
+    # no file left open there (pyarrow's was, keeping the deleted file's space taken)
+    ouverts = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            ouverts.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            continue
+    assert not [f for f in ouverts if f.startswith(str(petit_disque))]
 
 
 def test_echec_pendant_qu_un_rapport_s_ecrit_encore(prefect_harness, entrepot_test, tmp_path, monkeypatch):
