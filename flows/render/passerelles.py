@@ -73,30 +73,32 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
                   "sizeref": 2.0 * (float(plus_grand) if not manquant(plus_grand) and plus_grand > 0 else 1.0)
                   / DIAMETRE_MAX ** 2}
         figure.add_scatter(
-            x=[None if manquant(cible["demandeurs_a"]) else float(cible["demandeurs_a"])],
+            x=[_vivier(cible["demandeurs_a"])],
             y=[texte(f"{cible['libelle']} (métier choisi)")], mode="markers+text", meta=filtre, showlegend=False,
-            text=[nombre(cible["demandeurs_a"])], textposition="middle right", cliponaxis=False,
+            text=[_etiquette(cible["demandeurs_a"])], textposition="middle right", cliponaxis=False,
             marker={"color": GRIS, "size": _tailles([cible["demandeurs_a"]]), "symbol": "diamond", **taille},
-            customdata=[[float(cible["offres"])]],
-            hovertemplate="%{y}<br>vivier sur le papier : %{x:,.0f} demandeurs de catégorie A<br>"
-                          "%{customdata[0]:,.0f} offres<extra></extra>")
-        # a neighbour whose pool or tension is unknown cannot be placed nor coloured
-        groupe = groupe.dropna(subset=["demandeurs_a_voisin", "niveau_tension_voisin"])
+            customdata=[[float(cible["offres"]), "vivier inconnu : aucune statistique de demandeurs d'emploi chargée ici"
+                         if manquant(cible["demandeurs_a"]) else
+                         f"vivier sur le papier : {nombre(cible['demandeurs_a'])} demandeurs de catégorie A"]],
+            hovertemplate="%{y}<br>%{customdata[1]}<br>%{customdata[0]:,.0f} offres<extra></extra>")
+        # a neighbour whose tension is unknown cannot be coloured; one whose pool is unknown
+        # (no jobseeker statistics loaded) stands at 0, « vivier inconnu », its offers in the hover
+        groupe = groupe.dropna(subset=["niveau_tension_voisin"])
         etat = ["en tension : pas un vivier de repli" if v is True else ("hors tension" if v is False else
                 "tension inconnue") for v in groupe["voisin_en_tension"]]
         figure.add_scatter(
-            x=liste(groupe["demandeurs_a_voisin"]), y=[texte(v) for v in groupe["libelle_voisin"]],
+            x=[_vivier(v) for v in groupe["demandeurs_a_voisin"]], y=[texte(v) for v in groupe["libelle_voisin"]],
             mode="markers+text", meta=filtre, showlegend=False, cliponaxis=False,
-            text=[nombre(v) for v in groupe["demandeurs_a_voisin"]], textposition="middle right",
+            text=[_etiquette(v) for v in groupe["demandeurs_a_voisin"]], textposition="middle right",
             marker={"color": liste(groupe["niveau_tension_voisin"]), "coloraxis": "coloraxis",
                     "size": _tailles(groupe["demandeurs_a_voisin"]), "line": {"color": "#555", "width": 1},
                     **taille},
-            customdata=[[o, abc, "—" if manquant(n) else int(n), e, int(r), texte(_par(v, s) or v)]
-                        for o, abc, n, e, r, v, s in zip(
-                liste(groupe["offres_voisin"]), liste(groupe["demandeurs_abc_voisin"]),
+            customdata=[[o, _vivier_survol(a, abc), "—" if manquant(n) else int(n), e, int(r), texte(_par(v, s) or v)]
+                        for o, a, abc, n, e, r, v, s in zip(
+                liste(groupe["offres_voisin"]), groupe["demandeurs_a_voisin"], groupe["demandeurs_abc_voisin"],
                 groupe["niveau_tension_voisin"], etat, groupe["rang"], groupe["libelle_voisin"],
                 groupe["metiers_sources"], strict=True)],
-            hovertemplate="%{y}<br>%{x:,.0f} demandeurs de catégorie A (%{customdata[1]:,.0f} en A, B, C)<br>"
+            hovertemplate="%{y}<br>%{customdata[1]}<br>"
                           "%{customdata[0]:,.0f} offres · tension niveau %{customdata[2]} sur 5 "
                           "(%{customdata[3]})<br>par les emplois : %{customdata[5]}<br>le métier choisi est "
                           "leur mobilité n° %{customdata[4]} dans le ROME<extra></extra>")
@@ -109,6 +111,21 @@ def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
                    "colorbar": {"title": {"text": "Tension du<br>métier voisin<br>(niveau 1 à 5)", "side": "top"},
                                 "tickvals": list(NIVEAUX), "ticktext": list(NIVEAUX.values()),
                                 "thickness": 14, "len": 0.9, "x": 1.02, "xpad": 10}})
+
+
+def _vivier(valeur: object) -> float:
+    """A pool's place on the x axis: an unknown one at 0 (its label says so)."""
+    return 0.0 if manquant(valeur) else float(valeur)  # type: ignore[arg-type]
+
+
+def _etiquette(valeur: object) -> str:
+    return "vivier inconnu" if manquant(valeur) else nombre(valeur)
+
+
+def _vivier_survol(categorie_a: object, abc: object) -> str:
+    if manquant(categorie_a):
+        return "vivier inconnu : aucune statistique de demandeurs d'emploi chargée ici"
+    return f"{nombre(categorie_a)} demandeurs de catégorie A ({nombre(abc)} en A, B, C)"
 
 
 def _tailles(valeurs) -> list:

@@ -270,3 +270,26 @@ def test_l_action_chercher_dans_les_metiers_voisins(entrepot, tmp_path):
     assert ("Chercher dans les métiers voisins.</span> Pour Technicien de maintenance industrielle (I1304), les "
             "métiers voisins hors tension comptent 55 demandeurs d&#39;emploi de catégorie A par poste dans votre "
             "département, quand 0 seulement remplissent vos exigences.") in actions
+
+
+def test_vue_passerelles_sans_statistiques_de_demandeurs():
+    """Without jobseeker statistics (the real public files have none), the neighbours are
+    still listed, at 0 and « vivier inconnu », with their offers and tension in the hover."""
+    import pandas as pd
+
+    from flows.render import passerelles
+
+    lignes = pd.DataFrame([{
+        "metier": "I1304", "libelle": "Technicien de maintenance industrielle", "territoire": "departement:74",
+        "annee": "2025", "offres": 14, "demandeurs_a": None, "code_voisin": code, "libelle_voisin": libelle,
+        "metiers_sources": [], "rang": rang, "offres_voisin": offres, "demandeurs_a_voisin": None,
+        "demandeurs_abc_voisin": None, "niveau_tension_voisin": niveau, "voisin_en_tension": niveau >= 4,
+        "vivier_passerelles_a": None, "voisins_en_tension": 1}
+        for code, libelle, rang, offres, niveau in (("I1604", "Mécanicien automobile", 1, 10, 3),
+                                                    ("F1602", "Électricien du bâtiment", 2, 7, 5))])
+    cible, voisins = passerelles.figure_tableau(lignes).data
+    assert (list(cible.x), list(cible.text)) == ([0.0], ["vivier inconnu"])
+    assert list(voisins.y) == ["Mécanicien automobile", "Électricien du bâtiment"]  # by label
+    assert (list(voisins.x), list(voisins.text)) == ([0.0, 0.0], ["vivier inconnu"] * 2)
+    assert [c[0] for c in voisins.customdata] == [10, 7] and list(voisins.marker.color) == [3, 5]
+    assert voisins.customdata[0][1] == "vivier inconnu : aucune statistique de demandeurs d'emploi chargée ici"
