@@ -108,9 +108,14 @@ def test_tableau_de_bord_dans_le_navigateur(navigateur, tableau, capsys):
     assert navigateur.evaluer(POINTS % "graphique-etude") == 0
     assert navigateur.evaluer("document.getElementById('graphique-etude').closest('figure')"
                               ".querySelector('.vide').hidden") is False
+    # and gives its place to that note: no empty frame
+    boite = "document.getElementById('graphique-etude').parentElement.hidden"
+    assert navigateur.evaluer(boite) is True
     navigateur.evaluer("document.getElementById('etude').scrollIntoView()")
     navigateur.capture(CAPTURES / "tableau-de-bord-filtre.png")
     choisir(navigateur, "territoire", "departement:21")
+    assert navigateur.evaluer(boite) is False  # shown again, redrawn, with its points
+    assert navigateur.evaluer("document.getElementById('graphique-etude').getBoundingClientRect().height") > 200
     choisir(navigateur, "metier", "tous")
     choisir(navigateur, "periode", "tous")
     navigateur.evaluer("document.getElementById('process').scrollIntoView()")

@@ -22,6 +22,14 @@
     });
   }
 
+  // whether a visible trace draws anything: a legend-only trace has [null] values
+  function dessine(trace) {
+    if (trace.visible === false) { return false; }
+    var valeurs = trace.x || trace.y || trace.z;
+    if (!Array.isArray(valeurs)) { return taille(valeurs) > 0; }
+    return valeurs.some(function (v) { return v !== null && v !== undefined; });
+  }
+
   function taille(valeur) {
     if (Array.isArray(valeur) || ArrayBuffer.isView(valeur)) { return valeur.length; }
     return valeur ? 1 : 0;  // a typed-array spec: not sliced, counted as present
@@ -62,10 +70,15 @@
     return Math.max(minimum || 1, vues.size);
   }
 
+  // A chart that shows nothing for the selection gives its place to its note: no empty
+  // frame with meaningless ticks (its box shows again, redrawn, when a selection fills it).
   function marquerVide(gd, rempli) {
     var figure = gd.closest("figure");
     var vide = figure && figure.querySelector(".vide");
     if (vide) { vide.hidden = rempli; }
+    var boite = gd.parentElement;
+    if (boite.hidden && rempli) { boite.hidden = false; Plotly.Plots.resize(gd); }
+    else { boite.hidden = !rempli; }
   }
 
   function appliquer(initial) {
@@ -76,7 +89,7 @@
       var lignes = gd.layout.meta && gd.layout.meta.lignes;
       if (initial === true && !lignes && !gd.data.some(function (t) { return t.meta && t.meta.points; })) {
         // nothing to redraw, but a chart whose initial selection shows nothing says so
-        marquerVide(gd, gd.data.some(function (t) { return t.visible !== false && taille(t.x || t.y || t.z) > 0; }));
+        marquerVide(gd, gd.data.some(dessine));
         return;
       }
       if (!ORIGINES.has(gd)) { ORIGINES.set(gd, structuredClone(gd.data)); }
@@ -103,7 +116,7 @@
         }
       }
       Plotly.react(gd, donnees, layout);
-      marquerVide(gd, total > 0);
+      marquerVide(gd, total > 0 && donnees.some(dessine));
     });
     // chart titles state the selection they show
     document.querySelectorAll(".selection[data-dims]").forEach(function (titre) {
