@@ -249,8 +249,8 @@ def comparaison_dares(lignes: pd.DataFrame, derniere: str, familles_max: int = D
                        meta=meta(filtre, points),
                        hovertemplate="%{customdata[0]}<br>DARES %{customdata[1]} : %{x:,.2f}<extra></extra>")
     # the family with the most offers on top; one slot per family, so that an occupation's
-    # one or two families keep the bars' width instead of filling the whole chart
-    # (a category axis: a selection without any family shows no numbered ticks)
+    # one or two families keep the bars' width (the page's script then fits the height and
+    # the range to the rows shown: meta.lignes); a category axis shows no numbered ticks
     figure.update_yaxes(type="category", range=[lignes_max - 0.5, -0.5], autorange=False)
     mise_en_page(figure, 150 + 44 * lignes_max, barmode="group",
                  margin={"l": int(60 + 6.5 * LIGNE_FAP), "r": 20, "t": 20, "b": 50},

@@ -129,7 +129,7 @@ def _vivier_survol(categorie_a: object, abc: object) -> str:
 
 
 def _tailles(valeurs) -> list:
-    """Bubble areas: an unknown pool draws no bubble (Plotly wants a number)."""
+    """Bubble areas: an unknown pool draws the smallest dot (``sizemin``; Plotly wants a number)."""
     return [0 if v is None else v for v in liste(valeurs)]
 
 
