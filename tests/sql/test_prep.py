@@ -4,7 +4,7 @@ analyse tests: they do not belong to prep."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -193,4 +193,46 @@ def test_rome_qualif_fap_famille_fap228(inserer, prep):
     assert prep("select * from prep.rome_qualif_fap order by all") == [
         ("H2301", "0", "E2X40z", "E2X40", None),
         ("I1304", "7", "G1X72a", "G1X72", "Techniciens de la maintenance"),
+    ]
+
+
+def test_rome_parent_et_son_libelle(referentiel, inserer, prep):
+    inserer("brut.rome_codes", [{"code_rome": "M1607", "libelle_rome": "Secrétaire"}])  # no parent given: itself
+    assert prep("select * from prep.rome order by all") == [
+        ("H2301", "Conducteur de ligne", "H2301", "Conducteur de ligne"),
+        ("I1304", "Technicien de maintenance industrielle", "I1304", "Technicien de maintenance industrielle"),
+        ("I1326", "Responsable d'équipe maintenance", "I1304", "Technicien de maintenance industrielle"),
+        ("K2402", "Chercheur", "K2402", "Chercheur"),
+        ("M1607", "Secrétaire", "M1607", "Secrétaire"),
+    ]
+
+
+def test_offres_territoire_diplome_et_competences(referentiel, inserer, prep):
+    def ft(oid, commune, lieu, **autres):
+        return {"offre_id": oid, "intitule": f"Offre {oid}", "commune_insee": commune, "lieu_libelle": lieu,
+                "date_creation": datetime(2025, 3, 1), "_version": datetime(2025, 3, 1)} | autres
+
+    inserer("brut.offres_ft", [
+        ft("F1", "21054", "21 - Beaune", salaire_libelle="Mensuel de 2000 Euros", description="abc",
+           date_actualisation=datetime(2025, 3, 11), qualification_code="7"),
+        ft("F2", None, "71 - Saône-et-Loire"),  # no commune: the département of the place's label
+        ft("F3", "97411", "974 - Saint-Denis"),  # overseas: three digits, a region no commune here names
+    ])
+    inserer("brut.offres_ft_formations", [
+        # a required level wins over a lower wished one; else the lowest wished one
+        {"offre_id": "F1", "rang": 1, "niveau_libelle": "Bac+2 ou équivalents", "exigence": "E"},
+        {"offre_id": "F1", "rang": 2, "niveau_libelle": "CAP, BEP et équivalents", "exigence": "S"},
+        {"offre_id": "F2", "rang": 1, "niveau_libelle": "Bac+5 et plus ou équivalents", "exigence": "S"},
+        {"offre_id": "F2", "rang": 2, "niveau_libelle": "Aucune formation scolaire", "exigence": "S"}])
+    inserer("brut.offres_ft_competences", [{"offre_id": "F1", "rang": r, "libelle": f"c{r}"} for r in (1, 2)])
+    inserer("brut.offres_fichier", [
+        {"plateforme": "emploi-bfc", "offre_id": "B1", "intitule": "Technicien", "commune_insee": "21231",
+         "date_creation": date(2025, 3, 3), "salaire_min_mensuel": 1800.0, "niveau_diplome": 4}])
+    assert prep("select source, offre_id, departement, region, bassin, salaire_affiche, niveau_diplome, "
+                "qualification_code, nb_competences, longueur_description, duree_publication_jours, date_creation "
+                "from prep.offres order by all") == [
+        ("emploi-bfc", "B1", "21", "27", "2715", True, 4, None, None, None, None, datetime(2025, 3, 3)),
+        ("france-travail", "F1", "21", "27", "2716", True, 5, "7", 2, 3, 10, datetime(2025, 3, 1)),
+        ("france-travail", "F2", "71", "27", None, False, 2, None, 0, None, None, datetime(2025, 3, 1)),
+        ("france-travail", "F3", "974", None, None, False, None, None, 0, None, None, datetime(2025, 3, 1)),
     ]
