@@ -17,7 +17,7 @@ import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import suivi, warehouse
+from flows import cles, suivi, warehouse
 from flows.config import SQL, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.manques import signaler
@@ -106,7 +106,9 @@ def construire_couche(couche: str, entrepot: str | None = None) -> list[str]:
             except duckdb.Error as e:
                 raise ErreurModele(f"le modèle {table} ({construire.__module__}) a échoué : "
                                    f"{str(e).splitlines()[0]}") from e
-    return [m.table for m in ordre] + [t.replace('"', "") for t, _ in MODELES_PYTHON.get(couche, [])]
+        tables = [m.table for m in ordre] + [t.replace('"', "") for t, _ in MODELES_PYTHON.get(couche, [])]
+        cles.verifier(con, tables)  # in the transaction: a broken key rolls the layer back
+    return tables
 
 
 def manque(entrepot: str | None = None) -> str | None:
