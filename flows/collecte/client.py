@@ -35,7 +35,7 @@ from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 import httpx
 from prefect import Flow
 
-from flows.config import identifiants_france_travail, url_france_travail
+from flows.config import identifiants_france_travail
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import heure_paris, nombre_fr
 
@@ -165,11 +165,6 @@ def erreur_passagere(task, task_run, state) -> bool:
     except Exception:
         return True
     return False
-
-
-def reglage(explicite: str | None, variable: str, defaut: str) -> str:
-    """A URL: the command-line option, else the environment variable, else the real endpoint."""
-    return url_france_travail(explicite, variable, defaut)
 
 
 @dataclass(frozen=True)
