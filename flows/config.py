@@ -2,7 +2,8 @@
 
 Every path the pipeline uses is derived here from the project root, so that the CLI, the
 flows and the tests agree. Thresholds and rules live in ``config/parametres.toml`` (with
-comments giving their source), never as literals in code.
+comments giving their source), never as literals in code. Environment variables are read
+here only, by the functions below (tests/test_config.py checks it).
 """
 
 from __future__ import annotations
