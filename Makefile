@@ -23,6 +23,7 @@ demo: $(INSTALLE)
 test: $(INSTALLE)
 	$(BIN)/ruff check flows tests bench
 	$(BIN)/mypy flows
+	$(BIN)/vulture
 	$(BIN)/sqlfluff lint sql/ --disable-progress-bar
 	$(BIN)/pytest
 

@@ -17,22 +17,16 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-# Before Prefect is imported: no analytics call (no network here), and Prefect's own
-# console output silenced (the command prints its French summary; the Prefect UI still
-# receives every log through the API handler).
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+from flows.config import appliquer_reglages_prefect, chemin_journaux, delai_demarrage_prefect
+
+# Before Prefect is imported (no module above imports it): Prefect reads its settings from
+# the environment once, at its first import (no analytics, console quiet, startup timeout).
+appliquer_reglages_prefect()
 
 from flows import arguments  # noqa: E402 - cheap checks, run before Prefect is imported
 from flows.cli_fr import franciser, message_d_usage  # noqa: E402
-from flows.config import chemin_journaux, parametres  # noqa: E402
 from flows.erreurs import ErreurUtilisateur, disque_plein, phrase_disque_plein  # noqa: E402
 from flows.formats import nombre_fr  # noqa: E402
-
-# Prefect's temporary server needs far more than its default 20 s the first time it runs
-# (it creates and migrates its database in PREFECT_HOME), and more on a busy machine.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
-                      str(parametres()["prefect"]["demarrage_serveur_secondes"]))
 
 
 class _Commandes(TyperGroup):
@@ -382,7 +376,7 @@ def _ecrire_journal(trace: str) -> str:
 def _explication(erreur: BaseException) -> str:
     """What the user can do about an error that is not ours to phrase (a library's)."""
     if "ephemeral Prefect API server" in str(erreur):
-        delai = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or "?"
+        delai = delai_demarrage_prefect() or "?"
         try:
             delai = nombre_fr(float(delai), 0 if float(delai).is_integer() else 1)
         except ValueError:

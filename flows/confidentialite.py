@@ -10,12 +10,11 @@ reversed by someone who only holds those.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 import unicodedata
 
-from flows.config import chemin_secrets
+from flows.config import chemin_secrets, sel_impose
 
 # An address starts only where a run of address characters starts: without the lookbehind
 # a long word with no "@" is rescanned from each of its letters (200 000 letters: 3 minutes).
@@ -88,8 +87,9 @@ def masquer_personnes(texte: str | None) -> str | None:
 
 def sel() -> bytes:
     """The hashing salt, created at first use (``HUB_SEL`` overrides the file)."""
-    if os.environ.get("HUB_SEL"):
-        return os.environ["HUB_SEL"].encode()
+    impose = sel_impose()
+    if impose:
+        return impose
     fichier = chemin_secrets() / "sel"
     if not fichier.exists():
         fichier.parent.mkdir(parents=True, exist_ok=True)

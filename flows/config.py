@@ -2,7 +2,8 @@
 
 Every path the pipeline uses is derived here from the project root, so that the CLI, the
 flows and the tests agree. Thresholds and rules live in ``config/parametres.toml`` (with
-comments giving their source), never as literals in code.
+comments giving their source), never as literals in code. Environment variables are read
+here only, by the functions below (tests/test_config.py checks it).
 """
 
 from __future__ import annotations
@@ -91,3 +92,72 @@ def bornes_des_dates(aujourd_hui: date | None = None) -> tuple[date, date]:
 def controles_entreprise() -> dict[str, int]:
     """Tolerances of the cross-sheet checks of a pilot company's workbook (``[entreprise]``)."""
     return dict(parametres()["entreprise"])
+
+
+# --------------------------------------------------------------------------------------
+# Settings read from the environment, and the scheduled collections (issue #16: every
+# setting is read here; the rest of the code calls these functions).
+
+
+def racine_modeles_ml() -> Path:
+    """Root of the trained model files: ``HUB_MODELES_ML`` when set, else donnees/modeles-ml."""
+    env = os.environ.get("HUB_MODELES_ML")
+    return Path(env).expanduser().resolve() if env else DONNEES / "modeles-ml"
+
+
+def sel_impose() -> bytes | None:
+    """The hashing salt given by ``HUB_SEL`` (tests, a salt kept elsewhere), else None: the
+    salt file of ``chemin_secrets()`` is used."""
+    env = os.environ.get("HUB_SEL")
+    return env.encode() if env else None
+
+
+def identifiants_france_travail() -> tuple[str | None, str | None]:
+    """``FT_CLIENT_ID`` and ``FT_CLIENT_SECRET`` (either may be missing: the collection then
+    falls back to the Prefect server's Secret blocks)."""
+    return os.environ.get("FT_CLIENT_ID"), os.environ.get("FT_CLIENT_SECRET")
+
+
+def url_france_travail(explicite: str | None, variable: str, defaut: str) -> str:
+    """An API address: the command-line option, else the environment variable (``FT_API_URL``,
+    ``FT_STATS_URL``, ``FT_TOKEN_URL``), else the real endpoint; without a trailing slash."""
+    return (explicite or os.environ.get(variable) or defaut).rstrip("/")
+
+
+def url_serveur_prefect() -> str | None:
+    """``PREFECT_API_URL`` as exported, read before asking Prefect's own settings."""
+    return os.environ.get("PREFECT_API_URL") or None
+
+
+def reglages_prefect() -> dict[str, str]:
+    """Prefect settings this project gives before Prefect is imported (an exported variable
+    wins): no analytics call (no network here); Prefect's console output silenced (commands
+    print their French summary, the Prefect UI still gets every log); and time for the
+    temporary server to create its database the first time (``[prefect]``)."""
+    return {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": str(parametres()["prefect"]["demarrage_serveur_secondes"]),
+    }
+
+
+def appliquer_reglages_prefect() -> None:
+    """Put ``reglages_prefect()`` in the environment unless already there: Prefect reads its
+    settings from the environment once, when it is first imported, so the command line
+    calls this before any import of Prefect."""
+    for variable, valeur in reglages_prefect().items():
+        os.environ.setdefault(variable, valeur)
+
+
+def delai_demarrage_prefect() -> str | None:
+    """The temporary Prefect server's startup timeout in force, in seconds, as text."""
+    return os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+
+
+def collectes_planifiees() -> dict[str, Any]:
+    """What the scheduled collections fetch (section ``[collecte]``): the département of the
+    daily offers, the territories and occupations of the weekly market statistics."""
+    collecte = parametres()["collecte"]
+    return {"departement": str(collecte["departement_offres"]),
+            "territoires": [str(t) for t in collecte["territoires_marche"]],
+            "metiers": [str(m) for m in collecte["metiers_suivis"]]}

@@ -8,21 +8,13 @@ so a run stays at 07:00 across daylight-saving changes.
 
 from __future__ import annotations
 
-import os
-
 import httpx
 
+from flows.config import collectes_planifiees, url_serveur_prefect
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import PARIS
 
 FUSEAU = PARIS.key  # the schedules' zone, the one every time is shown in
-
-# The hub's territory and the occupations it follows (ROME codes of the shipped
-# referential subset, donnees/referentiels/extraire.py).
-DEPARTEMENT = "21"  # Côte-d'Or
-TERRITOIRES = ["DEP:21", "REG:27"]  # Côte-d'Or, Bourgogne-Franche-Comté
-METIERS = ["I1304", "I1309", "I1310", "H2301", "H1503", "H1502", "H1206", "H1404", "H2102", "H1303",
-           "N1103", "H1210", "H2502", "K2402"]
 
 # name -> (cron, what it does); read by the README and the tests
 PLANNING = {
@@ -43,10 +35,12 @@ def deploiements() -> list:
     from flows.collecte.offres import collecte_offres_ft
     from flows.pipeline import pipeline
 
+    suivis = collectes_planifiees()  # the hub's territory and occupations ([collecte])
     flux: dict[str, tuple[Flow, dict]] = {
         # Every occupation of the département: the hub compares occupations with each other.
-        "collecte-offres-quotidienne": (collecte_offres_ft, {"departement": DEPARTEMENT}),
-        "collecte-marche-hebdomadaire": (collecte_marche, {"territoires": TERRITOIRES, "romes": METIERS}),
+        "collecte-offres-quotidienne": (collecte_offres_ft, {"departement": suivis["departement"]}),
+        "collecte-marche-hebdomadaire": (collecte_marche, {"territoires": suivis["territoires"],
+                                                           "romes": suivis["metiers"]}),
         "pipeline-hebdomadaire": (pipeline, {}),
     }
     return [
@@ -60,7 +54,7 @@ def deploiements() -> list:
 
 def verifier_serveur() -> str:
     """The URL of a running Prefect server, or a French error saying how to start one."""
-    url = os.environ.get("PREFECT_API_URL")
+    url = url_serveur_prefect()
     if not url:
         from prefect.settings import PREFECT_API_URL
 

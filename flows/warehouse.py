@@ -25,7 +25,6 @@ from flows.sources.communs import Contexte, Lot, Paquet, Table
 
 SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
 _ATTACHEMENT = threading.Lock()
-PROVENANCE = ("_fichier", "_sha256", "_ligne", "_chemin_json", "_charge_le")
 
 
 def _verrou(erreur: Exception) -> bool:

@@ -40,6 +40,10 @@ def test_deploiements_planifies_puis_pipeline_execute(prefect_harness, tmp_path)
             "pipeline-hebdomadaire": [("0 7 * * 1", "Europe/Paris", True)],
         }
         assert lus["collecte-offres-quotidienne"].parameters == {"departement": "21"}
+        assert lus["collecte-marche-hebdomadaire"].parameters == {  # [collecte] of config/parametres.toml
+            "territoires": ["DEP:21", "REG:27"],
+            "romes": ["I1304", "I1309", "I1310", "H2301", "H1503", "H1502", "H1206", "H1404", "H2102", "H1303",
+                      "N1103", "H1210", "H2502", "K2402"]}
         assert lus["pipeline-hebdomadaire"].entrypoint == "flows.pipeline.pipeline"
         run = client.create_flow_run_from_deployment(lus["pipeline-hebdomadaire"].id, parameters={
             "entrepot": str(tmp_path / "entrepot.duckdb"), "entree": str(_page(tmp_path))})

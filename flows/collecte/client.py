@@ -35,6 +35,7 @@ from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 import httpx
 from prefect import Flow
 
+from flows.config import identifiants_france_travail
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import heure_paris, nombre_fr
 
@@ -166,11 +167,6 @@ def erreur_passagere(task, task_run, state) -> bool:
     return False
 
 
-def reglage(explicite: str | None, variable: str, defaut: str) -> str:
-    """A URL: the command-line option, else the environment variable, else the real endpoint."""
-    return (explicite or os.environ.get(variable) or defaut).rstrip("/")
-
-
 @dataclass(frozen=True)
 class Identifiants:
     client_id: str
@@ -179,7 +175,7 @@ class Identifiants:
 
 def identifiants() -> Identifiants:
     """``FT_CLIENT_ID`` / ``FT_CLIENT_SECRET``, else the Secret blocks of the Prefect server."""
-    client_id, secret = os.environ.get("FT_CLIENT_ID"), os.environ.get("FT_CLIENT_SECRET")
+    client_id, secret = identifiants_france_travail()
     if not (client_id and secret):
         client_id, secret = _bloc(BLOC_ID), _bloc(BLOC_SECRET)
     if not (client_id and secret):

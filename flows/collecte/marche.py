@@ -30,9 +30,8 @@ from flows.collecte.client import (
     maintenant,
     motif_api,
     nouveau_dossier,
-    reglage,
 )
-from flows.config import ENTREE
+from flows.config import ENTREE, url_france_travail
 from flows.erreurs import echec_en_francais
 from flows.formats import pluriel
 from flows.ingestion import ingestion, referentiels_livres, resume
@@ -95,8 +94,8 @@ def collecte_marche(territoires: list[str], romes: list[str], stats_url: str | N
     codes = codes_rome(romes)
     base = Path(entree or ENTREE) / "demandeurs" / "api"
     manifeste = telecharger_marche([t.strip().upper() for t in territoires], codes, str(base),
-                                   reglage(stats_url, "FT_STATS_URL", URL_STATS),
-                                   reglage(token_url, "FT_TOKEN_URL", URL_JETON))
+                                   url_france_travail(stats_url, "FT_STATS_URL", URL_STATS),
+                                   url_france_travail(token_url, "FT_TOKEN_URL", URL_JETON))
     # a scheduled pull into a new warehouse validates codes against the shipped referentials
     _, referentiels = referentiels_livres(entrepot, deposes=[entree] if entree else None)
     bilans = ingestion("demandeurs", [manifeste["dossier"]], entrepot)

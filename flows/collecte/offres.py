@@ -45,9 +45,8 @@ from flows.collecte.client import (
     manifestes,
     motif_api,
     nouveau_dossier,
-    reglage,
 )
-from flows.config import ENTREE
+from flows.config import ENTREE, url_france_travail
 from flows.erreurs import echec_en_francais
 from flows.formats import nombre_fr, pluriel
 from flows.ingestion import ingestion, referentiels_livres, resume
@@ -219,8 +218,8 @@ def collecte_offres_ft(departement: str, romes: list[str] | None = None, depuis:
         texte = f"Offres France Travail ({req.libelle}) : déjà à jour jusqu'au {heure_fr(debut)} (heure de Paris)."
         return {"manifeste": None, "bilans": [], "texte": texte}
     manifeste = telecharger_offres(req.cle, req.departement, list(req.romes), iso(debut), iso(fin), str(base),
-                                   reglage(api_url, "FT_API_URL", URL_OFFRES),
-                                   reglage(token_url, "FT_TOKEN_URL", URL_JETON))
+                                   url_france_travail(api_url, "FT_API_URL", URL_OFFRES),
+                                   url_france_travail(token_url, "FT_TOKEN_URL", URL_JETON))
     # a scheduled pull into a new warehouse validates codes against the shipped referentials
     _, referentiels = referentiels_livres(entrepot, deposes=[entree] if entree else None)
     bilans = ingestion("offres-ft", [manifeste["dossier"]], entrepot)

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flows.config import DONNEES, chemin_sorties, nom_entrepot, parametres
+from flows.config import chemin_sorties, nom_entrepot, parametres, racine_modeles_ml
 from flows.formats import PARIS
 
 # Words of a job title that say nothing about the job: gender marks, contract, schedule,
@@ -66,9 +66,7 @@ def dossier_modeles(entrepot: str | Path | None = None) -> Path:
     """Trained model files of one warehouse (git-ignored): ``<racine>/<warehouse name>/``,
     the root being ``HUB_MODELES_ML`` when set, else donnees/modeles-ml. A model belongs to
     the warehouse it was trained on: ``classer-rome --entrepot reel.duckdb`` uses that one."""
-    env = os.environ.get("HUB_MODELES_ML")
-    racine = Path(env).expanduser().resolve() if env else DONNEES / "modeles-ml"
-    return racine / nom_entrepot(entrepot)
+    return racine_modeles_ml() / nom_entrepot(entrepot)
 
 
 def dossier_cartes(modele: str, entrepot: str | Path | None = None, sorties: Path | None = None) -> Path:
