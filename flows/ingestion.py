@@ -39,22 +39,17 @@ from flows.confidentialite import sel
 from flows.config import ENTREE, REFERENTIELS, parametres
 from flows.erreurs import ErreurUtilisateur, disque_plein
 from flows.formats import nombre_fr, pluriel
-from flows.manques import signaler
-from flows.processus import retirer_restes
-from flows.sources import lecteur, table_de
-from flows.sources.communs import (
+from flows.lecture.fichiers import (
     TAILLE_MAX_FICHIER,
-    Contexte,
     FichierRefuse,
-    Lot,
-    Paquet,
-    Rejet,
-    empreinte,
     lien_hors_dossier,
     lire_octets,
     motif_illisible,
-    nom_affiche,
 )
+from flows.lecture.lots import Contexte, Lot, Paquet, Rejet, empreinte, nom_affiche
+from flows.manques import signaler
+from flows.processus import retirer_restes
+from flows.sources import lecteur, table_de
 
 # Referentials first: validating the other sources checks codes against them.
 ORDRE_SOURCES = ("rome", "fap2021", "communes", "dares", "bmo", "demandeurs", "profils", "offres-ft",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flows.erreurs import ErreurUtilisateur
-from flows.sources.communs import Contexte, Lot
+from flows.lecture.lots import Contexte, Lot
 
 SOURCES: dict[str, tuple[str, str]] = {
     "offres-ft": ("offres_ft", "offres France Travail (API v2, JSON)"),

@@ -15,23 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from flows.confidentialite import masquer_coordonnees
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Rejet,
-    Table,
+from flows.lecture.fichiers import erreur_json, lire_octets
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     cites,
-    empreinte,
-    erreur_json,
     lire_booleen,
     lire_code_rome,
     lire_commune,
     lire_decimal,
     lire_effectif,
     lire_horodatage,
-    lire_octets,
     vide,
 )
 from flows.sources.libelles import (

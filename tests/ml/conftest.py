@@ -16,8 +16,8 @@ from flows import warehouse
 from flows.config import REFERENTIELS
 from flows.demo import generer
 from flows.ingestion import ORDRE_SOURCES, dossiers_par_source, lister_fichiers
+from flows.lecture.lots import Contexte
 from flows.sources import lecteur
-from flows.sources.communs import Contexte
 from flows.transformation import construire_couche
 
 
