@@ -145,9 +145,9 @@ def ingerer(
 ) -> None:
     """Charger des fichiers d'une source dans l'entrepôt (et d'abord les référentiels livrés
     dont les tables sont encore vides)."""
-    from flows.sources import lecteur
+    from flows.lecture.registre import verifier_source
 
-    lecteur(source)
+    verifier_source(source)
     arguments.verifier_entrees(chemins)
     arguments.verifier_executeur(executeur)
     if entree is not None:
