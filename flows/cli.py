@@ -185,11 +185,9 @@ def demo(
     """Générer les données de démonstration si besoin, puis exécuter tout le pipeline."""
     arguments.verifier_executeur(executeur)
     base = _entrepot(entrepot, creer=True)
-    from flows.ingestion import executeur_choisi
     from flows.pipeline import pipeline_demo
 
-    with executeur_choisi(executeur, dask_adresse):
-        texte = pipeline_demo(base, graine)
+    texte = pipeline_demo(base, graine, executeur, dask_adresse)
     typer.echo(texte)
 
 
@@ -250,11 +248,9 @@ def pipeline(
     if entree is not None:
         arguments.verifier_entrees([entree])
     base = _entrepot(entrepot, creer=True)
-    from flows.ingestion import executeur_choisi
     from flows.pipeline import pipeline as flux
 
-    with executeur_choisi(executeur, dask_adresse):
-        typer.echo(flux(base, str(entree) if entree else None))
+    typer.echo(flux(base, str(entree) if entree else None, executeur, dask_adresse))
 
 
 JetonUrl = Annotated[

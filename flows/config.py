@@ -91,3 +91,18 @@ def bornes_des_dates(aujourd_hui: date | None = None) -> tuple[date, date]:
 def controles_entreprise() -> dict[str, int]:
     """Tolerances of the cross-sheet checks of a pilot company's workbook (``[entreprise]``)."""
     return dict(parametres()["entreprise"])
+
+
+# --------------------------------------------------------------------------- executor (ingestion)
+# The task runner that parses the bulk sources' partitions; ``--executeur`` and
+# ``--dask-adresse`` override these for one command.
+
+def executeur_par_defaut() -> str:
+    """``HUB_EXECUTEUR``: ``local`` (threads, the default) or ``dask``."""
+    return os.environ.get("HUB_EXECUTEUR") or "local"
+
+
+def dask_adresse_par_defaut() -> str | None:
+    """``HUB_DASK_ADRESSE``: the address of a running Dask scheduler; unset, ``dask`` starts
+    a local cluster for the run."""
+    return os.environ.get("HUB_DASK_ADRESSE") or None

@@ -21,8 +21,9 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
+from flows.chargement.fichiers import lister_fichiers
+from flows.chargement.un_fichier import charger_fichier
 from flows.config import RACINE
-from flows.ingestion import charger_fichier, lister_fichiers
 from flows.lecture.fichiers import FichierRefuse
 from flows.lecture.lots import empreinte, nom_affiche
 from flows.sources.entreprise import CANDIDATURES, RECRUTEMENTS
