@@ -17,14 +17,14 @@ from flows.confidentialite import masquer_coordonnees
 from flows.config import bornes_des_dates
 from flows.formats import nombre_fr
 from flows.lecture import valeurs
-from flows.lecture.valeurs import ValeurInvalide
-from flows.sources.libelles import (
+from flows.lecture.libelles import (
     lire_duree_contrat_mois,
     lire_duree_mois,
     lire_experience_mois,
     lire_salaire,
     lire_temps_plein,
 )
+from flows.lecture.valeurs import ValeurInvalide
 
 # The autouse fixture of conftest only sets environment variables: sharing it between
 # examples is harmless.

@@ -25,6 +25,7 @@ from flows.lecture.classeurs import (
 )
 from flows.lecture.fichiers import lire_csv, lire_octets
 from flows.lecture.genres import entete_csv
+from flows.lecture.libelles import lire_experience_mois, lire_salaire, lire_temps_plein
 from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
 from flows.lecture.valeurs import (
     ValeurInvalide,
@@ -44,7 +45,6 @@ from flows.lecture.valeurs import (
     valider,
     vide,
 )
-from flows.sources.libelles import lire_experience_mois, lire_salaire, lire_temps_plein
 
 SOURCE = "offres-fichier"
 FICHIER_CONFIG = "config/sources_offres.toml"

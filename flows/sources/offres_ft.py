@@ -16,6 +16,12 @@ from typing import Any
 
 from flows.confidentialite import masquer_coordonnees
 from flows.lecture.fichiers import erreur_json, lire_octets
+from flows.lecture.libelles import (
+    lire_duree_contrat_mois,
+    lire_experience_mois,
+    lire_salaire,
+    lire_temps_plein,
+)
 from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
 from flows.lecture.valeurs import (
     ValeurInvalide,
@@ -28,12 +34,6 @@ from flows.lecture.valeurs import (
     lire_effectif,
     lire_horodatage,
     vide,
-)
-from flows.sources.libelles import (
-    lire_duree_contrat_mois,
-    lire_experience_mois,
-    lire_salaire,
-    lire_temps_plein,
 )
 
 SOURCE = "offres-ft"

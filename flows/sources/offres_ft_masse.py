@@ -32,6 +32,12 @@ from duckdb.func import PythonUDFType
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees
 from flows.config import SQL, bornes_des_dates
+from flows.lecture.libelles import (
+    lire_duree_contrat_mois,
+    lire_experience_mois,
+    lire_salaire,
+    lire_temps_plein,
+)
 from flows.lecture.lots import Contexte, FichierLu, Paquet, Table
 from flows.lecture.valeurs import (
     ValeurInvalide,
@@ -43,12 +49,6 @@ from flows.lecture.valeurs import (
     lire_horodatage,
 )
 from flows.sources import offres_ft
-from flows.sources.libelles import (
-    lire_duree_contrat_mois,
-    lire_experience_mois,
-    lire_salaire,
-    lire_temps_plein,
-)
 
 TABLE = "brut.offres_ft"
 # child table -> (offer field, {column: field of each element}), as the Python loader
