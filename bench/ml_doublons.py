@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows.config import REFERENTIELS  # noqa: E402
 from flows.demo import generer  # noqa: E402
+from flows.lecture.lots import Contexte  # noqa: E402
 from flows.ml import doublons  # noqa: E402
 from flows.ml.communs import regles  # noqa: E402
 from flows.sources import lecteur  # noqa: E402
-from flows.sources.communs import Contexte  # noqa: E402
 
 TRAVAIL = Path(__file__).resolve().parent / "travail"
 SOURCES = {"offres-ft": "france-travail", "emploi-bfc": "emploi-bfc", "ats-talentis": "ats-talentis"}

@@ -28,10 +28,10 @@ import pandas as pd
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
+from flows.lecture.lots import Contexte  # noqa: E402
 from flows.ml import rome  # noqa: E402
 from flows.ml.communs import normaliser, regles  # noqa: E402
 from flows.sources import lecteur  # noqa: E402
-from flows.sources.communs import Contexte  # noqa: E402
 
 PARTAGE = RACINE.parent / "shared" / "donnees-reelles"
 

@@ -139,9 +139,9 @@ def ingerer(
 ) -> None:
     """Charger des fichiers d'une source dans l'entrepôt (et d'abord les référentiels livrés
     dont les tables sont encore vides)."""
-    from flows.sources import lecteur
+    from flows.lecture.registre import verifier_source
 
-    lecteur(source)
+    verifier_source(source)
     arguments.verifier_entrees(chemins)
     arguments.verifier_executeur(executeur)
     if entree is not None:
@@ -179,11 +179,9 @@ def demo(
     """Générer les données de démonstration si besoin, puis exécuter tout le pipeline."""
     arguments.verifier_executeur(executeur)
     base = _entrepot(entrepot, creer=True)
-    from flows.ingestion import executeur_choisi
     from flows.pipeline import pipeline_demo
 
-    with executeur_choisi(executeur, dask_adresse):
-        texte = pipeline_demo(base, graine)
+    texte = pipeline_demo(base, graine, executeur, dask_adresse)
     typer.echo(texte)
 
 
@@ -244,11 +242,9 @@ def pipeline(
     if entree is not None:
         arguments.verifier_entrees([entree])
     base = _entrepot(entrepot, creer=True)
-    from flows.ingestion import executeur_choisi
     from flows.pipeline import pipeline as flux
 
-    with executeur_choisi(executeur, dask_adresse):
-        typer.echo(flux(base, str(entree) if entree else None))
+    typer.echo(flux(base, str(entree) if entree else None, executeur, dask_adresse))
 
 
 JetonUrl = Annotated[

@@ -161,3 +161,18 @@ def collectes_planifiees() -> dict[str, Any]:
     return {"departement": str(collecte["departement_offres"]),
             "territoires": [str(t) for t in collecte["territoires_marche"]],
             "metiers": [str(m) for m in collecte["metiers_suivis"]]}
+
+
+# --------------------------------------------------------------------------- executor (ingestion)
+# The task runner that parses the bulk sources' partitions; ``--executeur`` and
+# ``--dask-adresse`` override these for one command.
+
+def executeur_par_defaut() -> str:
+    """``HUB_EXECUTEUR``: ``local`` (threads, the default) or ``dask``."""
+    return os.environ.get("HUB_EXECUTEUR") or "local"
+
+
+def dask_adresse_par_defaut() -> str | None:
+    """``HUB_DASK_ADRESSE``: the address of a running Dask scheduler; unset, ``dask`` starts
+    a local cluster for the run."""
+    return os.environ.get("HUB_DASK_ADRESSE") or None

@@ -37,10 +37,13 @@ class Execution:
     zones: list[Path]  # drop zones, loaded in this order
     sorties: Path  # folder of this run's outputs (dashboard, reports, extracts)
     bilans: list[dict] = field(default_factory=list)  # one per file ingested
+    executeur: str | None = None  # task runner of the bulk parsing (None: flows.config's setting)
+    dask_adresse: str | None = None
 
 
 def ingerer(execution: Execution) -> str:
-    execution.bilans = ingestion_complete([str(z) for z in execution.zones], execution.entrepot)
+    execution.bilans = ingestion_complete([str(z) for z in execution.zones], execution.entrepot,
+                                          execution.executeur, execution.dask_adresse)
     manques = [manque_depot(z, execution.bilans) for z in execution.zones if z != REFERENTIELS]
     return "\n".join([resume(execution.bilans, execution.entrepot), *filter(None, manques)])
 
@@ -121,20 +124,24 @@ def _horodatage() -> str:
 
 
 @flow(name="pipeline", flow_run_name=lambda: f"pipeline du {_horodatage()}", log_prints=True)
-def pipeline(entrepot: str | None = None, entree: str | None = None) -> str | State:
+def pipeline(entrepot: str | None = None, entree: str | None = None, executeur: str | None = None,
+             dask_adresse: str | None = None) -> str | State:
     """Shipped referentials and the drop zone (``donnees/entree/`` unless ``entree``), then every stage."""
     titre = f"Pipeline du {_horodatage()}"
     execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, Path(entree) if entree else ENTREE],
-                          chemin_sorties() / datetime.now(PARIS).strftime("%Y-%m-%d_%H%M"))
+                          chemin_sorties() / datetime.now(PARIS).strftime("%Y-%m-%d_%H%M"),
+                          executeur=executeur, dask_adresse=dask_adresse)
     return _executer(execution, titre, "pipeline")
 
 
 @flow(name="pipeline démo", flow_run_name=lambda: f"démonstration du {_horodatage()}", log_prints=True)
-def pipeline_demo(entrepot: str, graine: int = 2026) -> str | State:
+def pipeline_demo(entrepot: str, graine: int = 2026, executeur: str | None = None,
+                  dask_adresse: str | None = None) -> str | State:
     """Generate the fictitious demo data if ``donnees/demo`` is empty, then run it all."""
     from flows.demo import generer
 
     if not any(p for p in DEMO.iterdir() if not p.name.startswith(".")):
         generer(DEMO, graine=graine)
-    execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, DEMO], chemin_sorties() / "demo")
+    execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, DEMO], chemin_sorties() / "demo",
+                          executeur=executeur, dask_adresse=dask_adresse)
     return _executer(execution, f"Démonstration du {_horodatage()}", "demo")

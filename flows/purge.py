@@ -20,7 +20,7 @@ from flows import warehouse
 from flows.config import RACINE, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import date_fr, nombre_fr
-from flows.sources.communs import ValeurInvalide, lire_date
+from flows.lecture.valeurs import ValeurInvalide, lire_date
 
 # Sources whose files hold people's data (entreprise: the applications of its workbook).
 SOURCES_PERSONNELLES = ("profils", "entreprise")

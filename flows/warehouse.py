@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from flows.config import SQL, chemin_entrepot, parametres
 from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
-from flows.sources.communs import Contexte, Lot, Paquet, Table
+from flows.lecture.lots import Contexte, Lot, Paquet, Table
 
 SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
 _ATTACHEMENT = threading.Lock()

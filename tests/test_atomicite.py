@@ -92,7 +92,7 @@ def test_ecrivain_en_echec_ne_laisse_pas_de_dossier_de_travail(prefect_harness, 
     pages.mkdir()
     for jour in (3, 4, 5):
         _page(pages / f"page-{jour}.json", [f"A{jour}"], jour)
-    monkeypatch.setattr("flows.ingestion.PARTITION_OCTETS", 1)  # one partition per page
+    monkeypatch.setattr("flows.chargement.masse.PARTITION_OCTETS", 1)  # one partition per page
     preparer = offres_ft_masse.preparer
     preparees: list[str] = []
 
@@ -147,7 +147,7 @@ def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque, m
     from flows.cli import app
 
     # the shipped referentials (10 MB) that ingerer loads first would not fit the 8 MB disk
-    monkeypatch.setattr("flows.ingestion.REFERENTIELS", tmp_path / "aucun-referentiel")
+    monkeypatch.setattr("flows.chargement.fichiers.REFERENTIELS", tmp_path / "aucun-referentiel")
     entrepot = petit_disque / "entrepot.duckdb"
     premiere, grosse = tmp_path / "p1.json", tmp_path / "grosse.json"
     _page(premiere, ["A1"], 1)
@@ -177,7 +177,7 @@ def test_disque_plein_pendant_ingerer(prefect_harness, tmp_path, petit_disque, m
 def test_disque_plein_au_commit_n_est_plus_un_echec_de_rollback(tmp_path, petit_disque):
     """DuckDB reports a commit that hits a full disk as « cannot rollback - no transaction is
     active » (the rollback that follows fails too): the full disk is found in its context."""
-    from flows.ingestion import disque_plein_en_francais
+    from flows.chargement.un_fichier import disque_plein_en_francais
     from flows.sources import offres_ft
     from flows.warehouse import charger, contexte
 

@@ -15,9 +15,7 @@ FLOWS = RACINE / "flows"
 # Files still allowed to touch the environment, and why. The executor settings
 # (HUB_EXECUTEUR, HUB_DASK_ADRESSE) move to config.py with the split of ingestion (another
 # part of issue #16): remove this entry when that work is merged.
-EXCEPTIONS = {
-    "flows/ingestion.py": "HUB_EXECUTEUR et HUB_DASK_ADRESSE (réglages de l'exécuteur)",
-}
+EXCEPTIONS: dict[str, str] = {}
 
 
 def _acces_environnement(fichier: Path) -> list[int]:

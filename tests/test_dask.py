@@ -34,7 +34,7 @@ def _etat(chemin) -> dict[str, list]:
 
 @pytest.mark.dask
 def test_meme_entrepot_avec_dask_qu_avec_les_fils(prefect_harness, tmp_path, monkeypatch):
-    monkeypatch.setattr("flows.ingestion.PARTITION_OCTETS", 1024**2)  # several partitions at this scale
+    monkeypatch.setattr("flows.chargement.masse.PARTITION_OCTETS", 1024**2)  # several partitions at this scale
     donnees = tmp_path / "donnees"
     generer(donnees, graine=2026, echelle=ECHELLE)
     zones = [str(REFERENTIELS), str(donnees)]

@@ -19,9 +19,9 @@ from flows.confidentialite import COURRIEL, TELEPHONE
 from flows.config import REFERENTIELS, sources_offres
 from flows.demo import generer
 from flows.erreurs import ErreurUtilisateur
+from flows.lecture.libelles import lire_salaire
+from flows.lecture.lots import Contexte
 from flows.sources import offres_ft
-from flows.sources.communs import Contexte
-from flows.sources.libelles import lire_salaire
 
 PILOTES = ("contenu_offre", "analyse_besoin", "sourcing", "procedure", "pas_de_difficulte")
 

@@ -21,9 +21,11 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
+from flows.chargement.fichiers import lister_fichiers
+from flows.chargement.un_fichier import charger_fichier
 from flows.config import RACINE
-from flows.ingestion import charger_fichier, lister_fichiers
-from flows.sources.communs import FichierRefuse, empreinte, nom_affiche
+from flows.lecture.fichiers import FichierRefuse
+from flows.lecture.lots import empreinte, nom_affiche
 from flows.sources.entreprise import CANDIDATURES, RECRUTEMENTS
 from tests.conftest import rejets
 
@@ -571,7 +573,8 @@ def test_classeur_tronque(tmp_path, con, charger):
 def test_formules_calculees_lues_les_autres_signalees(tmp_path):
     """A formula with its calculated value (a number, or an empty text) is read as that
     value; an error cell, or a formula never calculated, is a ``CelluleFautive``."""
-    from flows.sources.communs import CelluleFautive, ouvrir_classeur
+    from flows.lecture.classeurs import ouvrir_classeur
+    from flows.lecture.valeurs import CelluleFautive
 
     wb = Workbook()
     wb.active.title = "Calculs"
@@ -628,8 +631,8 @@ def test_lien_symbolique_hors_du_dossier_refuse(depot):
 
 def test_lien_symbolique_refuse_par_le_lecteur(depot):
     """The reading helper refuses it too, whoever calls the loader."""
+    from flows.lecture.lots import Contexte
     from flows.sources import profils
-    from flows.sources.communs import Contexte
 
     dossier, ailleurs = depot
     with pytest.raises(FichierRefuse) as refus:

@@ -36,7 +36,7 @@ def _depot(tmp_path):
 
 def test_etat_en_francais(prefect_harness, tmp_path, monkeypatch):
     # no shipped referential (ingerer would load them first, tests/test_cli.py): one source
-    monkeypatch.setattr("flows.ingestion.REFERENTIELS", tmp_path / "aucun-referentiel")
+    monkeypatch.setattr("flows.chargement.fichiers.REFERENTIELS", tmp_path / "aucun-referentiel")
     page = _depot(tmp_path)
     entrepot, autre = tmp_path / "entrepot.duckdb", tmp_path / "autre.duckdb"
     for base in (autre, entrepot):  # the other warehouse's load, run and outputs are not shown

@@ -16,15 +16,15 @@ from hypothesis import strategies as st
 from flows.confidentialite import masquer_coordonnees
 from flows.config import bornes_des_dates
 from flows.formats import nombre_fr
-from flows.sources import communs
-from flows.sources.communs import ValeurInvalide
-from flows.sources.libelles import (
+from flows.lecture import valeurs
+from flows.lecture.libelles import (
     lire_duree_contrat_mois,
     lire_duree_mois,
     lire_experience_mois,
     lire_salaire,
     lire_temps_plein,
 )
+from flows.lecture.valeurs import ValeurInvalide
 
 # The autouse fixture of conftest only sets environment variables: sharing it between
 # examples is harmless.
@@ -39,9 +39,9 @@ TEXTES = st.one_of(st.text(), st.text(alphabet=SYMBOLES, max_size=40))
 
 
 @pytest.mark.parametrize("lecteur", [
-    communs.lire_date, communs.lire_horodatage, communs.lire_decimal, communs.lire_decimal_positif,
-    communs.lire_effectif, communs.lire_booleen, communs.lire_code_rome, communs.lire_commune, communs.lire_mois,
-    communs.lire_niveau_diplome, communs.lire_annee, communs.lire_code,
+    valeurs.lire_date, valeurs.lire_horodatage, valeurs.lire_decimal, valeurs.lire_decimal_positif,
+    valeurs.lire_effectif, valeurs.lire_booleen, valeurs.lire_code_rome, valeurs.lire_commune, valeurs.lire_mois,
+    valeurs.lire_niveau_diplome, valeurs.lire_annee, valeurs.lire_code,
 ], ids=lambda f: f.__name__)
 @given(texte=TEXTES)
 def test_un_parseur_lit_ou_refuse_en_francais(lecteur, texte):
@@ -69,49 +69,49 @@ JOURS = st.dates(min_value=DEBUT, max_value=FIN)
 
 @given(jour=st.dates(max_value=DEBUT - timedelta(days=1)) | st.dates(min_value=FIN + timedelta(days=1)))
 def test_date_invraisemblable_refusee(jour):
-    with pytest.raises(communs.ValeurInvalide, match="^date invraisemblable"):
-        communs.lire_date(f"{jour.day:02d}/{jour.month:02d}/{jour.year:04d}")
+    with pytest.raises(valeurs.ValeurInvalide, match="^date invraisemblable"):
+        valeurs.lire_date(f"{jour.day:02d}/{jour.month:02d}/{jour.year:04d}")
     if not DEBUT <= jour.replace(day=1) <= FIN:  # a month is read as its first day
-        with pytest.raises(communs.ValeurInvalide, match="^date invraisemblable"):
-            communs.lire_mois(f"{jour.year:04d}-{jour.month:02d}")
+        with pytest.raises(valeurs.ValeurInvalide, match="^date invraisemblable"):
+            valeurs.lire_mois(f"{jour.year:04d}-{jour.month:02d}")
 
 
 @given(jour=JOURS, format_=st.sampled_from(["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]))
 def test_date_ecrite_puis_relue(jour, format_):
-    assert communs.lire_date(f" {jour.strftime(format_)} ") == jour
+    assert valeurs.lire_date(f" {jour.strftime(format_)} ") == jour
 
 
 @given(moment=st.datetimes(min_value=datetime.combine(DEBUT, heure()), max_value=datetime.combine(FIN, heure())))
 def test_date_d_un_horodatage_iso(moment):
-    assert communs.lire_date(moment.isoformat()) == moment.date()
+    assert valeurs.lire_date(moment.isoformat()) == moment.date()
 
 
 @given(jour=JOURS)
 def test_mois_ecrit_puis_relu(jour):
     premier = date(jour.year, jour.month, 1)
     for texte in (f"{jour:%Y-%m}", f"{jour:%m/%Y}", f"{jour:%d/%m/%Y}"):
-        assert communs.lire_mois(texte) == premier
+        assert valeurs.lire_mois(texte) == premier
 
 
 @given(nombre=st.decimals(min_value=-10**9, max_value=10**9, places=2))
 def test_decimal_francais_ecrit_puis_relu(nombre):
-    assert communs.lire_decimal(nombre_fr(nombre, 2)) == float(nombre)  # "1 234,50" (narrow space)
-    assert communs.lire_decimal(f"{nombre:,.2f}".replace(",", " ").replace(".", ",")) == float(nombre)
-    assert communs.lire_decimal(f"{nombre:.2f}") == float(nombre)  # "1234.50"
+    assert valeurs.lire_decimal(nombre_fr(nombre, 2)) == float(nombre)  # "1 234,50" (narrow space)
+    assert valeurs.lire_decimal(f"{nombre:,.2f}".replace(",", " ").replace(".", ",")) == float(nombre)
+    assert valeurs.lire_decimal(f"{nombre:.2f}") == float(nombre)  # "1234.50"
 
 
 @given(nombre=st.floats(allow_nan=False, allow_infinity=False))
 def test_decimal_ecrit_par_python_puis_relu(nombre):
-    assert communs.lire_decimal(repr(nombre)) == nombre
+    assert valeurs.lire_decimal(repr(nombre)) == nombre
 
 
 @given(effectif=st.integers(min_value=0, max_value=10**12))
 def test_effectif_ecrit_puis_relu(effectif):
-    assert communs.lire_effectif(str(effectif)) == effectif
-    assert communs.lire_effectif(nombre_fr(effectif)) == effectif
+    assert valeurs.lire_effectif(str(effectif)) == effectif
+    assert valeurs.lire_effectif(nombre_fr(effectif)) == effectif
     if effectif:
         with pytest.raises(ValeurInvalide, match=f"^effectif négatif « -{effectif} »$"):
-            communs.lire_effectif(f"-{effectif}")
+            valeurs.lire_effectif(f"-{effectif}")
 
 
 def _montant(centimes: int, francais: bool) -> str:

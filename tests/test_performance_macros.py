@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from flows import warehouse
 from flows.confidentialite import TELEPHONE, masquer_coordonnees
 from flows.config import bornes_des_dates
-from flows.sources.communs import (
+from flows.lecture.valeurs import (
     ValeurInvalide,
     lire_booleen,
     lire_decimal,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from flows import warehouse
+from flows.lecture.lots import Contexte, empreinte, nom_affiche
 from flows.sources import offres_ft, offres_ft_masse
-from flows.sources.communs import Contexte, empreinte, nom_affiche
 
 TABLES = ["offres_ft", "offres_ft_competences", "offres_ft_formations", "offres_ft_langues", "offres_ft_permis",
           "offres_ft_qualites"]

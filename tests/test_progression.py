@@ -37,7 +37,7 @@ def test_progression_dans_l_execution_prefect(prefect_harness, tmp_path, monkeyp
     )
     from prefect.client.schemas.sorting import ArtifactSort
 
-    monkeypatch.setattr("flows.ingestion.PARTITION_OCTETS", 1)  # one partition per page: 12 steps
+    monkeypatch.setattr("flows.chargement.masse.PARTITION_OCTETS", 1)  # one partition per page: 12 steps
     debut = datetime.now(UTC)
     bilans = ingestion("offres-ft", [str(_pages(tmp_path / "pages", 12))], str(tmp_path / "entrepot.duckdb"))
     assert sum(b["nouvelles"] for b in bilans) == 12

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from flows.chargement.fichiers import ORDRE_SOURCES, lister_fichiers
 from flows.config import REFERENTIELS
-from flows.ingestion import ORDRE_SOURCES, lister_fichiers
 
 # shipped file -> its source in ../shared/donnees-reelles (SOURCES.md)
 LIVRES = {
@@ -123,7 +123,7 @@ def test_offres_reelles_de_haute_savoie(partage, charger, construire, con):
 def test_un_referentiel_depose_remplace_le_livre(tmp_path):
     """A newer ROME codes file or basin table dropped in entree/ is loaded instead of the
     shipped one; the other shipped files of the source still load."""
-    from flows.ingestion import livres_remplaces
+    from flows.chargement.fichiers import livres_remplaces
 
     rome = tmp_path / "rome"
     rome.mkdir()

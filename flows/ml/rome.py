@@ -676,7 +676,7 @@ def classer_fichier(entree: Path, sortie: Path, modele: ClassifieurRome) -> dict
     missing title. Returns the counts and the French reasons of unreadable rows."""
     import csv
 
-    from flows.sources.communs import lire_csv, lire_octets
+    from flows.lecture.fichiers import lire_csv, lire_octets
 
     lignes, rejets, _ = lire_csv(lire_octets(Path(entree)), ["id", "intitule"], ["description"])
     if rejets and not lignes:  # the whole file is unusable (no header, missing column...)

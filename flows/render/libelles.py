@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flows.config import sources_offres
+from flows.lecture.registre import SOURCES
 from flows.render.commun import ecart, manquant, nombre, pourcent
-from flows.sources import SOURCES
 
 CAUSES = {
     "penurie": "Pénurie de candidats",

@@ -15,31 +15,24 @@ from pathlib import Path
 from typing import Any
 
 from flows.formats import nombre_fr
-from flows.sources.communes import lire_bassin
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Rejet,
-    Table,
+from flows.lecture.classeurs import est_classeur, ouvrir_classeur
+from flows.lecture.fichiers import lire_csv, lire_octets, verifier_entete
+from flows.lecture.genres import entete_csv
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     cites,
-    empreinte,
-    entete_csv,
-    est_classeur,
     lire_annee,
     lire_code,
-    lire_csv,
     lire_effectif,
-    lire_octets,
     normaliser_nom_colonne,
     obligatoire,
-    ouvrir_classeur,
     texte,
     valider_lignes,
-    verifier_entete,
     vide,
 )
+from flows.sources.communes import lire_bassin
 
 SOURCE = "bmo"
 TABLE = "brut.bmo"

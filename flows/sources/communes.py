@@ -13,18 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flows.sources.communs import (
-    Contexte,
-    Lot,
+from flows.lecture.genres import lire_csv_de_formats, table_du_genre
+from flows.lecture.lots import Contexte, Lot
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     lire_code,
     lire_commune,
-    lire_csv_de_formats,
     lire_decimal,
     lire_effectif,
     obligatoire,
-    table_du_genre,
     texte,
 )
 

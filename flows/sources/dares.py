@@ -14,20 +14,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Rejet,
+from flows.lecture.genres import lire_csv_de_formats, table_du_genre
+from flows.lecture.lots import Contexte, Lot, Rejet
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     lire_annee,
     lire_code,
     lire_code_rome,
-    lire_csv_de_formats,
     lire_decimal,
     normaliser_nom_colonne,
     obligatoire,
-    table_du_genre,
     texte,
 )
 

@@ -17,25 +17,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Rejet,
-    Table,
+from flows.lecture.fichiers import erreur_json, lire_csv, lire_octets
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.valeurs import (
     ValeurInvalide,
     choix,
     cite,
     cites,
-    empreinte,
-    erreur_json,
     lire_code,
     lire_code_rome,
     lire_commune,
-    lire_csv,
     lire_decimal,
     lire_effectif,
     lire_mois,
-    lire_octets,
     obligatoire,
     texte,
     valider,

@@ -21,35 +21,26 @@ from typing import Any
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser
 from flows.config import controles_entreprise
 from flows.formats import pluriel
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Rejet,
-    Table,
+from flows.lecture.classeurs import est_classeur, lire_feuille, ouvrir_classeur, trouver_feuille
+from flows.lecture.fichiers import lire_csv, lire_octets
+from flows.lecture.genres import entete_csv, reconnaitre
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.valeurs import (
     ValeurInvalide,
     choix,
     cite,
     cites,
-    empreinte,
-    entete_csv,
-    est_classeur,
     lire_booleen,
     lire_code_rome,
     lire_commune,
-    lire_csv,
     lire_date,
     lire_decimal_positif,
     lire_effectif,
-    lire_feuille,
     lire_niveau_diplome,
-    lire_octets,
     normaliser_nom_colonne,
     obligatoire,
-    ouvrir_classeur,
-    reconnaitre,
     sel_obligatoire,
     texte,
-    trouver_feuille,
     valider,
     vide,
 )

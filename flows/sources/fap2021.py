@@ -16,17 +16,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    ValeurInvalide,
-    cite,
-    lire_code_rome,
-    lire_csv_de_formats,
-    obligatoire,
-    table_du_genre,
-    texte,
-)
+from flows.lecture.genres import lire_csv_de_formats, table_du_genre
+from flows.lecture.lots import Contexte, Lot
+from flows.lecture.valeurs import ValeurInvalide, cite, lire_code_rome, obligatoire, texte
 
 SOURCE = "fap2021"
 

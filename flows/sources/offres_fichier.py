@@ -16,38 +16,35 @@ from typing import Any
 from flows.confidentialite import masquer_coordonnees
 from flows.config import parametres, sources_offres
 from flows.erreurs import ErreurUtilisateur
-from flows.sources.communs import (
+from flows.lecture.classeurs import (
     Classeur,
-    Contexte,
-    Lot,
-    Rejet,
-    Table,
+    est_classeur,
+    lire_feuille,
+    ouvrir_classeur,
+    trouver_feuille,
+)
+from flows.lecture.fichiers import lire_csv, lire_octets
+from flows.lecture.genres import entete_csv
+from flows.lecture.libelles import lire_experience_mois, lire_salaire, lire_temps_plein
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     cites,
     date_plausible,
-    empreinte,
-    entete_csv,
-    est_classeur,
     lire_booleen,
     lire_code_rome,
     lire_commune,
-    lire_csv,
     lire_date,
     lire_decimal_positif,
     lire_effectif,
-    lire_feuille,
     lire_niveau_diplome,
-    lire_octets,
     normaliser_nom_colonne,
     obligatoire,
-    ouvrir_classeur,
     texte,
-    trouver_feuille,
     valider,
     vide,
 )
-from flows.sources.libelles import lire_experience_mois, lire_salaire, lire_temps_plein
 
 SOURCE = "offres-fichier"
 FICHIER_CONFIG = "config/sources_offres.toml"

@@ -15,30 +15,25 @@ from pathlib import Path
 from typing import Any
 
 from flows.confidentialite import masquer_coordonnees
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Rejet,
-    Table,
+from flows.lecture.fichiers import erreur_json, lire_octets
+from flows.lecture.libelles import (
+    lire_duree_contrat_mois,
+    lire_experience_mois,
+    lire_salaire,
+    lire_temps_plein,
+)
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     cites,
-    empreinte,
-    erreur_json,
     lire_booleen,
     lire_code_rome,
     lire_commune,
     lire_decimal,
     lire_effectif,
     lire_horodatage,
-    lire_octets,
     vide,
-)
-from flows.sources.libelles import (
-    lire_duree_contrat_mois,
-    lire_experience_mois,
-    lire_salaire,
-    lire_temps_plein,
 )
 
 SOURCE = "offres-ft"

@@ -32,12 +32,14 @@ from duckdb.func import PythonUDFType
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees
 from flows.config import SQL, bornes_des_dates
-from flows.sources import offres_ft
-from flows.sources.communs import (
-    Contexte,
-    FichierLu,
-    Paquet,
-    Table,
+from flows.lecture.libelles import (
+    lire_duree_contrat_mois,
+    lire_experience_mois,
+    lire_salaire,
+    lire_temps_plein,
+)
+from flows.lecture.lots import Contexte, FichierLu, Paquet, Table
+from flows.lecture.valeurs import (
     ValeurInvalide,
     lire_booleen,
     lire_code_rome,
@@ -46,12 +48,7 @@ from flows.sources.communs import (
     lire_effectif,
     lire_horodatage,
 )
-from flows.sources.libelles import (
-    lire_duree_contrat_mois,
-    lire_experience_mois,
-    lire_salaire,
-    lire_temps_plein,
-)
+from flows.sources import offres_ft
 
 TABLE = "brut.offres_ft"
 # child table -> (offer field, {column: field of each element}), as the Python loader

@@ -10,20 +10,16 @@ from functools import partial
 from pathlib import Path
 
 from flows.confidentialite import pseudonymiser
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Table,
+from flows.lecture.fichiers import lire_csv, lire_octets
+from flows.lecture.lots import Contexte, Lot, Table, empreinte
+from flows.lecture.valeurs import (
     choix,
-    empreinte,
     lire_booleen,
     lire_code_rome,
     lire_commune,
-    lire_csv,
     lire_decimal_positif,
     lire_mois,
     lire_niveau_diplome,
-    lire_octets,
     obligatoire,
     sel_obligatoire,
     valider_lignes,

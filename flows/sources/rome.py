@@ -16,16 +16,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flows.sources.communs import (
-    Contexte,
-    Lot,
-    Table,
+from flows.lecture.genres import lire_csv_d_un_genre, table_du_genre
+from flows.lecture.lots import Contexte, Lot, Table
+from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
     lire_code_rome,
-    lire_csv_d_un_genre,
     obligatoire,
-    table_du_genre,
     texte,
     valider_lignes,
 )

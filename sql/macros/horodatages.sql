@@ -1,5 +1,5 @@
 -- The France Travail API's own timestamp form (2025-08-05T10:54:44.934Z), read in SQL as
--- flows.sources.communs.lire_horodatage reads it: the offset is dropped, the wall-clock
+-- flows.lecture.valeurs.lire_horodatage reads it: the offset is dropped, the wall-clock
 -- time kept. Any other text gives NULL and is read by the Python parser itself;
 -- tests/test_performance_macros.py checks that both agree on every text this accepts.
 create or replace temp macro horodatage_api(texte) as

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from flows import warehouse
+from flows.chargement.fichiers import ORDRE_SOURCES, dossiers_par_source, lister_fichiers
 from flows.config import REFERENTIELS
 from flows.demo import generer
-from flows.ingestion import ORDRE_SOURCES, dossiers_par_source, lister_fichiers
+from flows.lecture.lots import Contexte
 from flows.sources import lecteur
-from flows.sources.communs import Contexte
 from flows.transformation import construire_couche
 
 

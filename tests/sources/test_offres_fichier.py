@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from flows.erreurs import ErreurUtilisateur
-from flows.sources.communs import Contexte
+from flows.lecture.lots import Contexte
 from flows.sources.offres_fichier import lire
 from tests.conftest import rejets
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from flows.erreurs import ErreurUtilisateur
-from flows.sources.communs import Contexte
+from flows.lecture.lots import Contexte
 from flows.sources.profils import lire
 from tests.conftest import rejets
 

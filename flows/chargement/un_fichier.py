@@ -1,0 +1,71 @@
+"""Loading one file: parsed by its source's loader and merged by the single writer in one
+transaction, or refused whole as one quarantine row."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows import warehouse
+from flows.confidentialite import sel
+from flows.erreurs import ErreurUtilisateur, disque_plein
+from flows.lecture.fichiers import FichierRefuse, lire_octets
+from flows.lecture.lots import Lot, Rejet, empreinte, nom_affiche
+from flows.sources import lecteur
+
+
+def lot_refuse(source: str, fichier: Path, motif: str) -> Lot:
+    """A file that is not read, as one quarantine row. Its content is not read, so its
+    fingerprint is that of its path: each refused path keeps its own quarantine row."""
+    return Lot(source, fichier, empreinte(f"refusé : {nom_affiche(fichier)}".encode()),
+               rejets=[Rejet(1, "(fichier)", None, motif)])
+
+
+def deja_charge(con, source: str, sha256: str) -> bool:
+    ligne = con.execute(
+        "select count(*) from controle.chargements where source = ? and sha256 = ? and lignes_rejetees = 0",
+        [source, sha256],
+    ).fetchone()
+    return bool(ligne and ligne[0])
+
+
+@task(name="charger un fichier", task_run_name="charger {source} : {chemin}", cache_policy=NO_CACHE)
+def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plateforme: str | None = None,
+                    refus: str | None = None) -> dict:
+    """Parse one file and merge it into the warehouse; returns its bilan as a dict. A file
+    refused by ``lister_fichiers`` (``refus``) or by the reading helper is not read: it
+    becomes one quarantine row."""
+    fichier = Path(chemin)
+    with warehouse.ouvrir(entrepot) as con:
+        try:
+            if refus:
+                raise FichierRefuse(fichier, refus)
+            if deja_charge(con, source, empreinte(lire_octets(fichier))):
+                return asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True))
+            contexte = warehouse.contexte(con, sel())
+            contexte.plateforme = plateforme
+            lot = lecteur(source)(fichier, contexte)
+        except FichierRefuse as e:
+            lot = lot_refuse(source, fichier, e.motif)
+        return asdict(warehouse.charger(con, lot))
+
+
+@contextlib.contextmanager
+def disque_plein_en_francais(entrepot: str | None) -> Iterator[None]:
+    """A full disk met while loading ends the load with one French line (the warehouse is
+    left as it was: each file, or partition, is merged in one transaction)."""
+    try:
+        yield
+    except Exception as e:
+        if not disque_plein(e):
+            raise
+        dossier = warehouse.chemin_entrepot(entrepot).parent
+        raise ErreurUtilisateur(
+            f"disque plein : plus de place pour écrire dans {dossier} ; libérez de la place sur ce disque puis "
+            "relancez le chargement (l'entrepôt est resté tel qu'il était avant le fichier en cours ; les "
+            "fichiers déjà chargés le restent)") from e
