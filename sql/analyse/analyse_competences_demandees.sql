@@ -6,8 +6,9 @@
 -- among the fastest-rising elements.
 --
 -- Offers are the vacancies of int.vacances with a France Travail posting (the only source
--- listing skills), each through its first one; a share is the number of offers asking for the element over all offers of the
--- cell. Experience bands cover every offer ('non précisée' when unknown).
+-- listing skills), each described by its first one; a share is the number of offers
+-- asking for the element over all offers of the cell. Experience bands cover every offer
+-- ('non précisée' when unknown).
 create or replace table "analyse".competences_demandees as
 with
 
