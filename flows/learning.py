@@ -252,6 +252,7 @@ def apprentissage(entrepot: str | None = None) -> str:
         groupes = regrouper_doublons(base, classement["fichier"], travail)
         enregistrer(base, classement["fichier"], groupes["fichier"])
     construire_couche("prep", base)
+    construire_couche("int", base)
     construire_couche("analyse", base)
     facteurs = facteurs_difficulte(base)
     texte = resume(classement, groupes, facteurs, base)

@@ -22,8 +22,8 @@ from flows.config import SQL, parametres
 from flows.erreurs import ErreurUtilisateur
 from flows.manques import signaler
 
-COUCHES = ("prep", "analyse")
-_REFERENCE = re.compile(r'\b"?(prep|analyse)"?\.([a-z_][a-z0-9_]*)', re.IGNORECASE)
+COUCHES = ("prep", "int", "analyse")
+_REFERENCE = re.compile(r'\b"?(prep|int|analyse)"?\.([a-z_][a-z0-9_]*)', re.IGNORECASE)
 _VARIABLE = re.compile(r"getvariable\('([a-z0-9_]+)'\)")
 
 

@@ -23,7 +23,7 @@ from flows.config import SQL, chemin_entrepot, parametres
 from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
 from flows.lecture.lots import Contexte, Lot, Paquet, Table
 
-SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
+SCHEMAS = ("brut", "controle", "ml", "prep", "int", "analyse")
 _ATTACHEMENT = threading.Lock()
 
 

@@ -142,6 +142,7 @@ def construire(con, tmp_path):
     def _construire() -> None:
         chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
         construire_couche.fn("prep", chemin)
+        construire_couche.fn("int", chemin)
         construire_couche.fn("analyse", chemin)
 
     return _construire

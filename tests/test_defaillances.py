@@ -67,7 +67,7 @@ def _attendre(repere, processus, delai=180):
 
 
 def _construire(entrepot):
-    for couche in ("prep", "analyse"):
+    for couche in ("prep", "int", "analyse"):
         construire_couche.fn(couche, str(entrepot))
 
 

@@ -28,7 +28,7 @@ def _tables(chemin) -> dict[str, list]:
     try:
         noms = [n for (n,) in con.execute(
             "select '\"' || table_schema || '\".\"' || table_name || '\"' from information_schema.tables "
-            "where table_schema in ('prep', 'analyse') and table_type = 'BASE TABLE' order by 1").fetchall()]
+            "where table_schema in ('prep', 'int', 'analyse') and table_type = 'BASE TABLE' order by 1").fetchall()]
         return {n: con.execute(f"select * from {n} order by all").fetchall() for n in noms}
     finally:
         con.close()
@@ -49,6 +49,7 @@ def test_idempotente(referentiel, inserer, construire, con, tmp_path):
     une_fois = _tables(chemin)
     assert len(une_fois) >= 20 and une_fois['"analyse"."process_entreprise"']
     construire_couche.fn("prep", chemin)
+    construire_couche.fn("int", chemin)
     construire_couche.fn("analyse", chemin)
     assert _tables(chemin) == une_fois
 
@@ -99,6 +100,7 @@ def test_entrepot_de_n_importe_quel_nom(tmp_path, nom):
                     "_charge_le) values ('I1304', 'Technicien de maintenance industrielle', 'I1304', 't', 't', "
                     "current_timestamp)")
     construire_couche.fn("prep", str(chemin))
+    construire_couche.fn("int", str(chemin))
     construire_couche.fn("analyse", str(chemin))
     with warehouse.ouvrir(chemin, lecture_seule=True) as con:
         assert con.execute("select code_rome, libelle_rome from prep.rome").fetchall() == [

@@ -35,7 +35,7 @@ dares as (
         annee,
         tension as score_dares,
         categorie_tension as niveau_dares
-    from brut.dares_tensions
+    from prep.dares_tensions
     where niveau_fap = 'fap 225' and niveau_geo in ('dep', 'reg')
 ),
 
@@ -53,7 +53,7 @@ france_travail as (
         max(valeur_rang) filter (where code_nomenclature = 'DUR_EMPL') as rang_durabilite_emploi,
         max(valeur_rang) filter (where code_nomenclature = 'MISMATCH_GEO') as rang_inadequation_geographique,
         max(valeur_rang) filter (where code_nomenclature = 'SPECIF_FORM_EMPL') as rang_lien_formation_emploi
-    from brut.stat_marche
+    from prep.stat_marche
     where code_indicateur like 'PERSP%' and type_activite = 'ROME' and type_territoire in ('DEP', 'REG')
     group by all
 )

@@ -5,35 +5,35 @@
 -- either), with its change against the previous period of the same type and its rank
 -- among the fastest-rising elements.
 --
--- Offers are France Travail offers (the only source listing skills), one per duplicate
--- cluster; a share is the number of offers asking for the element over all offers of the
--- cell. Experience bands cover every offer ('non précisée' when unknown).
+-- Offers are the vacancies of int.vacances with a France Travail posting (the only source
+-- listing skills), each described by its first one; a share is the number of offers
+-- asking for the element over all offers of the cell. Experience bands cover every offer
+-- ('non précisée' when unknown).
 create or replace table "analyse".competences_demandees as
 with
 
 offres as (
-    -- one France Travail offer per duplicate cluster
+    -- each vacancy with a France Travail posting, through its first one
     select
-        offre_id,
-        rome_code,
-        rome_code_parent,
-        departement,
-        region,
-        date_creation,
-        experience_mois
-    from prep.offres
-    where source = 'france-travail' and date_creation is not null
-    qualify row_number() over (partition by doublon_de order by date_creation, offre_id) = 1
+        annonces_ft[1].offre_id as offre_id,
+        annonces_ft[1].rome_code as rome_code,
+        annonces_ft[1].rome_code_parent as rome_code_parent,
+        annonces_ft[1].departement as departement,
+        annonces_ft[1].region as region,
+        annonces_ft[1].date_creation as date_creation,
+        annonces_ft[1].experience_mois as experience_mois
+    from int.vacances
+    where annonces_ft is not null
 ),
 
 elements as (
     select
         offre_id,
         'competence' as categorie,
-        coalesce(code, lower(libelle)) as element_code,
-        libelle as element_libelle,
+        competence_code as element_code,
+        competence_libelle as element_libelle,
         exigence
-    from brut.offres_ft_competences
+    from int.offres_competences
     union all
     select
         offre_id,
@@ -41,7 +41,7 @@ elements as (
         niveau_libelle,
         niveau_libelle as libelle_niveau,
         exigence
-    from brut.offres_ft_formations
+    from prep.offres_formations
     where niveau_libelle is not null
     union all
     select
@@ -50,7 +50,7 @@ elements as (
         coalesce(code_formation, lower(domaine_libelle)),
         domaine_libelle,
         exigence
-    from brut.offres_ft_formations
+    from prep.offres_formations
     where domaine_libelle is not null
     union all
     select
@@ -59,7 +59,7 @@ elements as (
         libelle,
         libelle as libelle_permis,
         exigence
-    from brut.offres_ft_permis
+    from prep.offres_permis
     union all
     select
         offre_id,
@@ -67,7 +67,7 @@ elements as (
         libelle,
         libelle as libelle_langue,
         exigence
-    from brut.offres_ft_langues
+    from prep.offres_langues
     union all
     select
         offre_id,

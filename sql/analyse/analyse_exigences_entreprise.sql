@@ -95,29 +95,33 @@ exigences_recrutements as (
 ),
 
 offres_marche as (
+    -- every France Travail posting of the market's vacancies (reposts count), by its own
+    -- occupation, département and year
     select
         perimetre.entreprise,
         perimetre.rome_code_parent,
-        offres.offre_id,
-        offres.niveau_diplome,
-        offres.experience_mois
+        annonces.offre_id,
+        annonces.niveau_diplome,
+        annonces.experience_mois
     from perimetre
-    inner join prep.offres as offres
+    inner join (
+        select unnest(annonces_ft, max_depth := 2)
+        from int.vacances
+    ) as annonces
         on
-            perimetre.rome_code_parent = offres.rome_code_parent
-            and perimetre.departement = offres.departement
-            and list_contains(perimetre.annees, year(offres.date_creation))
-            and offres.source = 'france-travail'
+            perimetre.rome_code_parent = annonces.rome_code_parent
+            and perimetre.departement = annonces.departement
+            and list_contains(perimetre.annees, year(annonces.date_creation))
 ),
 
 competences_marche as (
     select
         offres_marche.entreprise,
         offres_marche.rome_code_parent,
-        lower(strip_accents(trim(competences.libelle))) as element,
+        competences.libelle_comparable as element,
         count(distinct offres_marche.offre_id) as offres
     from offres_marche
-    inner join brut.offres_ft_competences as competences on offres_marche.offre_id = competences.offre_id
+    inner join int.offres_competences as competences on offres_marche.offre_id = competences.offre_id
     group by all
 ),
 
@@ -128,7 +132,7 @@ totaux_marche as (
         offres_marche.rome_code_parent,
         count(*) as offres_total,
         count(*) filter (
-            where offres_marche.offre_id in (select c.offre_id from brut.offres_ft_competences as c)
+            where offres_marche.offre_id in (select c.offre_id from int.offres_competences as c)
         ) as offres_avec_competences
     from offres_marche
     group by all

@@ -6,8 +6,8 @@
 --  - BMO survey: hiring projects, those judged difficult and their share per FAP-2021
 --    family (« métier BMO ») and employment basin, département or region, latest survey
 --    (cells masked by statistical secrecy left out, as in prep.bmo).
--- Like "analyse".comparaison_officielle, the DARES rows are read as loaded: the file is
--- already the published indicator, nothing is prepared from it.
+-- Like "analyse".comparaison_officielle, the DARES rows are read as loaded (prep stages
+-- them unchanged): the file is already the published indicator.
 create or replace table "analyse".indicateurs_officiels as
 with
 
@@ -19,7 +19,7 @@ dares as (
         annee,
         tension as score_dares,
         categorie_tension as niveau_dares
-    from brut.dares_tensions
+    from prep.dares_tensions
     where niveau_fap = 'fap 225' and niveau_geo in ('dep', 'reg') and tension is not null
     qualify annee = max(annee) over (partition by fap, niveau_geo, code_territoire)
 ),

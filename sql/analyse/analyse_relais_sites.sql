@@ -18,7 +18,7 @@ offres as (
             else o.source
         end as site
     from prep.offres as o
-    left join brut.offres_ft as ft
+    left join prep.offres_partenaires as ft
         on o.source = 'france-travail' and o.offre_id = ft.offre_id
 ),
 

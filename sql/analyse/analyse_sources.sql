@@ -67,7 +67,7 @@ periodes as (
         'dares' as source,
         make_date(min(annee), 1, 1) as donnees_depuis,
         make_date(max(annee), 12, 31) as donnees_jusqu_au
-    from brut.dares_tensions
+    from prep.dares_tensions
     union all
     select
         'entreprise' as source,

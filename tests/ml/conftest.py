@@ -52,6 +52,7 @@ def demo_ml(tmp_path_factory) -> dict:
                 for fichier, _ in lister_fichiers([dossier]) if dossier else []:
                     warehouse.charger(con, lecteur(source)(fichier, warehouse.contexte(con, b"sel-de-test")))
     construire_couche.fn("prep", str(entrepot))
+    construire_couche.fn("int", str(entrepot))
     construire_couche.fn("analyse", str(entrepot))
     return {"entrepot": entrepot, "verite": verite}
 

@@ -155,6 +155,7 @@ def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, so
         for source, fichier in fichiers:
             warehouse.charger(con, lecteur(source)(fichier, warehouse.contexte(con, b"sel-de-test")))
     construire_couche.fn("prep", str(entrepot))
+    construire_couche.fn("int", str(entrepot))
     construire_couche.fn("analyse", str(entrepot))
     texte = learning.apprentissage(str(entrepot))
     assert (f"Classement ROME : modèle entraîné ({nombre_fr(1584)} codes, {nombre_fr(15307)} appellations, "

@@ -72,6 +72,7 @@ def construire_entrepot(chemin: Path) -> Path:
     finally:
         con.close()
     construire_couche.fn("prep", str(chemin))
+    construire_couche.fn("int", str(chemin))
     construire_couche.fn("analyse", str(chemin))
     return chemin
 

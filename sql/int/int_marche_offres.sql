@@ -1,0 +1,125 @@
+-- int.marche_offres: the offer side of the market per cell, occupation (ROME 4.0, its v3
+-- parent, FAP-2009 through the DARES mapping) x territory (BMO basin, département, region)
+-- x period (month, quarter, year): vacancies of int.vacances dated by their first posting,
+-- positions, shares and medians of their content (the market reference of the company
+-- indicators), and familles_fap228: the FAP-2021 families (FAP228, the BMO survey's
+-- « Code métier BMO ») of the cell's vacancies. A vacancy takes the family DARES's passage
+-- gives for its ROME v3 code AND its qualification level (without one: the passage's row
+-- for level 0, "qualification unknown"): I1304 at 7-8 is G1X72, at 0-6 G0A40.
+create or replace table int.marche_offres as
+with
+
+vacances as (
+    select
+        vacances.doublon_de,
+        vacances.date_creation,
+        vacances.rome_code,
+        vacances.rome_code_parent,
+        vacances.bassin,
+        vacances.departement,
+        vacances.region,
+        vacances.postes,
+        vacances.salaire_affiche,
+        vacances.salaire_mensuel,
+        vacances.manque_candidats,
+        vacances.duree_publication_jours,
+        vacances.republiee,
+        vacances.experience_mois,
+        vacances.niveau_diplome,
+        vacances.longueur_description,
+        vacances.nb_competences,
+        coalesce(qualifiee.code_fap228, sans_qualification.code_fap228) as code_fap228,
+        not(
+            (
+                upper(vacances.type_contrat) = 'CDI'
+                or (
+                    upper(vacances.type_contrat) = 'CDD'
+                    and vacances.duree_contrat_mois >= getvariable('tension_duree_cdd_durable_mois')
+                )
+            )
+            and coalesce(vacances.temps_plein, true)
+        ) as non_durable
+    from int.vacances as vacances
+    left join prep.rome_qualif_fap as qualifiee
+        on
+            vacances.rome_code_parent = qualifiee.code_rome_parent
+            and vacances.qualification_code = qualifiee.qualification
+    left join prep.rome_qualif_fap as sans_qualification
+        on vacances.rome_code_parent = sans_qualification.code_rome_parent and sans_qualification.qualification = '0'
+),
+
+codes as (
+    select
+        doublon_de,
+        'rome4' as niveau_code,
+        rome_code as code
+    from vacances
+    where rome_code is not null
+    union all
+    select
+        doublon_de,
+        'rome3',
+        rome_code_parent
+    from vacances
+    where rome_code_parent is not null
+    union all
+    select
+        vacances.doublon_de,
+        'fap2009',
+        rome_fap.code_fap
+    from vacances
+    inner join prep.rome_fap as rome_fap
+        on rome_fap.nomenclature = 'fap2009' and vacances.rome_code_parent = rome_fap.code_rome_parent
+),
+
+territoires as (
+    select
+        doublon_de,
+        'bassin' as niveau_territoire,
+        bassin as code_territoire
+    from vacances
+    where bassin is not null
+    union all
+    select
+        doublon_de,
+        'departement',
+        departement
+    from vacances
+    where departement is not null
+    union all
+    select
+        doublon_de,
+        'region',
+        region
+    from vacances
+    where region is not null
+)
+
+select
+    codes.niveau_code,
+    codes.code,
+    territoires.niveau_territoire,
+    territoires.code_territoire,
+    calendrier.type_periode,
+    calendrier.periode,
+    any_value(calendrier.debut) as debut,
+    count(*) as offres,
+    sum(vacances.postes) as postes,
+    avg(cast(vacances.non_durable as double)) as part_non_durable,
+    avg(cast(vacances.salaire_affiche as double)) as part_salaire_affiche,
+    median(vacances.salaire_mensuel) as salaire_median,
+    avg(cast(vacances.manque_candidats as double)) as part_manque_candidats,
+    median(vacances.duree_publication_jours) as duree_publication_mediane_jours,
+    avg(cast(vacances.republiee as double)) as taux_republication,
+    median(vacances.experience_mois) as experience_mediane_mois,
+    median(vacances.niveau_diplome) as diplome_median,
+    median(vacances.longueur_description) as longueur_description_mediane,
+    median(vacances.nb_competences) as nb_competences_median,
+    list_sort(list(distinct vacances.code_fap228) filter (where vacances.code_fap228 is not null))
+        as familles_fap228
+from vacances
+inner join codes on vacances.doublon_de = codes.doublon_de
+inner join territoires on vacances.doublon_de = territoires.doublon_de
+inner join prep.calendrier as calendrier
+    on cast(date_trunc('month', vacances.date_creation) as date) = calendrier.mois
+group by all
