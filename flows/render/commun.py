@@ -75,16 +75,6 @@ def seuils(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
     return resultat
 
 
-def comptes_entonnoir(process: pd.DataFrame) -> pd.DataFrame:
-    """Counts at each stage of the funnel, rebuilt from "analyse".process_entreprise's
-    applications and stage-to-stage rates (counts add up over roles, rates do not)."""
-    return process.assign(
-        preselectionnees=lambda t: t["candidatures"] * t["taux_preselection"].fillna(0),
-        entretiens=lambda t: t["preselectionnees"] * t["taux_entretien"].fillna(0),
-        propositions=lambda t: t["entretiens"] * t["taux_proposition"].fillna(0),
-        embauches=lambda t: t["propositions"] * t["taux_acceptation"].fillna(0))
-
-
 ETAPES_ENTONNOIR = ["candidatures", "preselectionnees", "entretiens", "propositions", "embauches"]
 
 

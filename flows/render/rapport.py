@@ -30,7 +30,6 @@ from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Masque,
-    comptes_entonnoir,
     entreprises,
     environnement,
     figure_html,
@@ -88,7 +87,7 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
     filters on it (but the sources' periods)."""
     p = {"entreprise": entreprise}
     donnees = {nom: requete(con, f"rapport_{nom}", p) for nom in (
-        "diagnostic", "preuves", "process", "benchmark", "canaux", "offres", "suivi", "passerelles")}
+        "diagnostic", "preuves", "process", "entonnoir", "benchmark", "canaux", "offres", "suivi", "passerelles")}
     donnees["sources"] = requete(con, "rapport_sources")
     if table_existe(con, "simulations_entreprise", schema="ml", colonne="entreprise"):
         donnees["simulations"] = requete(con, "rapport_simulations", p)
@@ -106,7 +105,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         return f"{libelle(code)} ({code})"
 
     process = d["process"]
-    graphiques = figures_rapport(process, d["canaux"], d["benchmark"], libelle)
+    graphiques = figures_rapport(process, d["entonnoir"], d["canaux"], d["benchmark"], libelle)
     diagnostic = d["diagnostic"]
     seuils = regles["diagnostic"]
     simulations = d.get("simulations")
@@ -142,14 +141,15 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
     }
 
 
-def figures_rapport(process: pd.DataFrame, canaux: pd.DataFrame, benchmark: pd.DataFrame,
+def figures_rapport(process: pd.DataFrame, entonnoir: pd.DataFrame, canaux: pd.DataFrame, benchmark: pd.DataFrame,
                     libelle) -> dict[str, go.Figure]:
     """The report's charts, each only when it has something to show; roles named by
-    ``libelle`` (their label, without code: the axes are narrow)."""
+    ``libelle`` (their label, without code: the axes are narrow). ``entonnoir`` is the one
+    row of ``sql/publication/rapport_entonnoir.sql``."""
     graphiques = {}
-    if not process.empty and process["candidatures"].sum() > 0:
-        comptes = comptes_entonnoir(process)[ETAPES_ENTONNOIR].sum()
-        graphiques["entonnoir"] = figures.entonnoir_entreprise([float(comptes[c]) for c in ETAPES_ENTONNOIR])
+    if not entonnoir.empty and entonnoir["candidatures"].iloc[0] > 0:
+        graphiques["entonnoir"] = figures.entonnoir_entreprise(
+            [float(entonnoir[c].iloc[0]) for c in ETAPES_ENTONNOIR])
     delais = process.dropna(subset=list(libelles.DELAIS), how="all")
     if not delais.empty:
         graphiques["delais"] = figures.delais_entreprise(delais.assign(

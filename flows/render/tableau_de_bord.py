@@ -25,7 +25,6 @@ from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Pseudonymes,
-    comptes_entonnoir,
     environnement,
     figure_html,
     horodatage,
@@ -88,9 +87,10 @@ def figures_du_tableau(entrepot: str | Path, modeles: Path) -> dict[str, go.Figu
 def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """Every table the page draws, each from its saved query ``sql/publication/tableau_<nom>.sql``."""
     donnees = {nom: requete(con, f"tableau_{nom}") for nom in (
-        "metiers", "territoires", "cellules", "offres_mois", "dares", "diagnostic", "process", "canaux",
+        "metiers", "territoires", "cellules", "offres_mois", "dares", "diagnostic", "process", "entonnoirs", "canaux",
         "implantations", "suivi", "sources", "quarantaine", "couverture", "competences", "exigences", "officiels",
         "passerelles")}
+    donnees["chiffres"] = requete(con, "chiffres_cles")
     donnees |= {periode: requete(con, "tableau_tension", {"type_periode": periode})
                 for periode in ("mois", "trimestre", "annee")}
     donnees["constat"] = requete(con, "constat")
@@ -202,7 +202,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, seuil
 
     process = d["process"].assign(entreprise_libelle=lambda t: t["entreprise"].map(noms))
     graphiques["entonnoir"] = figures.entonnoir(autres_entreprises(
-        _entonnoirs(process, par_role, par_entreprise), ["metier", "periode"], ETAPES_ENTONNOIR))
+        _entonnoirs(d["entonnoirs"], noms, par_role, par_entreprise), ["metier", "periode"], ETAPES_ENTONNOIR))
     roles = _roles(process, par_role, libelle_metier)
     graphiques["delais-etapes"] = figures.delais_etapes(roles)
     graphiques["offres-marche"] = figures.offres_marche(roles)
@@ -425,18 +425,17 @@ def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
     })
 
 
-def _entonnoirs(process: pd.DataFrame, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
-    """Counts at each stage per company × role × period, and over all roles (``tous``)."""
-    comptes = comptes_entonnoir(process).assign(
-        periode=lambda t: [_periode(a, b) for a, b in zip(t["type_periode"], t["periode"], strict=True)])
-    colonnes = ETAPES_ENTONNOIR
-    tous = comptes.groupby(["entreprise", "entreprise_libelle", "periode"], as_index=False)[colonnes].sum()
-    lignes = pd.concat([comptes.assign(f_territoire=[par_role.get((e, m), []) for e, m in zip(
-                            comptes["entreprise"], comptes["metier"], strict=True)]),
-                        tous.assign(metier=TOUS, f_territoire=[par_entreprise.get(e, []) for e in tous["entreprise"]])])
-    lignes = lignes[lignes["candidatures"] > 0]
-    return lignes.assign(entreprise=lignes["entreprise_libelle"])[["entreprise", "metier", "periode", "f_territoire",
-                                                                   *colonnes]].sort_values(["entreprise", "metier"])
+def _entonnoirs(entonnoirs: pd.DataFrame, noms: Pseudonymes, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
+    """The funnels of ``sql/publication/tableau_entonnoirs.sql`` (per company × role × period,
+    and over all roles: ``tous``) that received applications, each company under its
+    pseudonym, with the territories of the filter."""
+    lignes = entonnoirs[entonnoirs["candidatures"] > 0]
+    lignes = lignes.assign(
+        f_territoire=[par_entreprise.get(e, []) if m == TOUS else par_role.get((e, m), [])
+                      for e, m in zip(lignes["entreprise"], lignes["metier"], strict=True)],
+        entreprise=lignes["entreprise"].map(noms))
+    return lignes[["entreprise", "metier", "periode", "f_territoire", *ETAPES_ENTONNOIR]].sort_values(
+        ["entreprise", "metier"])
 
 
 def autres_entreprises(lignes: pd.DataFrame, groupes: list[str], comptes: list[str]) -> pd.DataFrame:
@@ -471,12 +470,12 @@ def _roles(process: pd.DataFrame, par_role: dict, libelle_metier: dict[str, str]
 
 
 def _canaux(canaux: pd.DataFrame, noms: Pseudonymes, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
-    tous = canaux.groupby(["entreprise", "canal"], as_index=False)[["candidatures", "embauches"]].sum()
-    lignes = pd.concat([
-        canaux.assign(f_territoire=[par_role.get((e, m), []) for e, m in zip(
-            canaux["entreprise"], canaux["metier"], strict=True)]),
-        tous.assign(metier=TOUS, f_territoire=[par_entreprise.get(e, []) for e in tous["entreprise"]])])
-    return lignes.assign(entreprise=lignes["entreprise"].map(noms), canal=lignes["canal"].map(libelles.canal))
+    """The channels of ``sql/publication/tableau_canaux.sql`` (per company × role, and over
+    all roles: ``tous``), each company under its pseudonym, with the territories of the filter."""
+    return canaux.assign(
+        f_territoire=[par_entreprise.get(e, []) if m == TOUS else par_role.get((e, m), [])
+                      for e, m in zip(canaux["entreprise"], canaux["metier"], strict=True)],
+        entreprise=canaux["entreprise"].map(noms), canal=canaux["canal"].map(libelles.canal))
 
 
 def _lignes_diagnostic(diagnostic: pd.DataFrame, par_role: dict) -> list[dict]:
@@ -654,22 +653,21 @@ def _scalaire(valeur: object) -> str:
 # --------------------------------------------------------------------------- changes
 
 def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
-    """This run's key figures (kept in chiffres-cles.json for the next run)."""
-    toutes = d["couverture"][d["couverture"]["source"] == "toutes"]
-    annees = d["annee"][d["annee"]["niveau_territoire"] == "departement"]
-    derniere = max(annees["periode"]) if not annees.empty else None
-    fortes = int((annees[annees["periode"] == derniere]["niveau_tension"] >= 4).sum()) if derniere else 0
-    ensemble = d["process"][d["process"]["type_periode"] == "ensemble"]
+    """This run's key figures (``sql/publication/chiffres_cles.sql``, kept in chiffres-cles.json
+    for the next run) and the diagnosis of each company × role over the whole period."""
+    k = d["chiffres"].iloc[0]
+    derniere = None if manquant(k["derniere_annee"]) else k["derniere_annee"]
     diagnostic = d["diagnostic"][d["diagnostic"]["type_periode"] == "ensemble"]
     valeurs = [
-        ("offres", "Offres d'emploi chargées", int(toutes["offres"].sum())),
-        ("annonces", "Annonces distinctes (doublons regroupés)", int(toutes["annonces_distinctes"].sum())),
-        ("tension_forte", f"Couples métier × département en tension forte (niveau 4 ou 5, {derniere or '—'})", fortes),
-        ("entreprises", "Entreprises pilotes", int(d["process"]["entreprise"].nunique())),
-        ("recrutements", "Recrutements suivis", int(ensemble["recrutements"].sum())),
-        ("candidatures", "Candidatures reçues", int(ensemble["candidatures"].sum())),
-        ("process", "Métiers d'entreprise où la difficulté vient du processus", int((diagnostic["cause"] == "process").sum())),
-        ("quarantaine", "Lignes en quarantaine", int(d["sources"]["lignes_en_quarantaine"].fillna(0).sum())),
+        ("offres", "Offres d'emploi chargées", int(k["offres"])),
+        ("annonces", "Annonces distinctes (doublons regroupés)", int(k["annonces"])),
+        ("tension_forte", f"Couples métier × département en tension forte (niveau 4 ou 5, {derniere or '—'})",
+         int(k["tension_forte"])),
+        ("entreprises", "Entreprises pilotes", int(k["entreprises"])),
+        ("recrutements", "Recrutements suivis", int(k["recrutements"])),
+        ("candidatures", "Candidatures reçues", int(k["candidatures"])),
+        ("process", "Métiers d'entreprise où la difficulté vient du processus", int(k["process"])),
+        ("quarantaine", "Lignes en quarantaine", int(k["quarantaine"])),
     ]
     return {
         "publie_le": datetime.now(PARIS).isoformat(timespec="seconds"),
