@@ -23,6 +23,7 @@ from markupsafe import Markup
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
 from flows.config import SQL, parametres
+from flows.erreurs import ErreurUtilisateur
 from flows.formats import ESPACE_FINE, date_fr, heure_paris, nombre_fr
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,6 +70,9 @@ def seuils(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
     config/parametres.toml's ``[sql.*]``: ``seuils(con)["diagnostic"]["difficulte_delai_jours"]``.
     What a page says next to a diagnosis must be what the diagnosis used, even when the
     TOML changed between ``transformer`` and ``publier``."""
+    if not table_existe(con, "seuils"):  # a warehouse transformed before the table existed
+        raise ErreurUtilisateur("l'entrepôt ne garde pas les seuils du diagnostic (table analyse.seuils) : "
+                                "relancez la transformation (python -m flows transformer) avant de publier")
     resultat: dict[str, dict[str, float]] = {}
     for section, cle, valeur in requete(con, "seuils").itertuples(index=False):
         resultat.setdefault(section, {})[cle] = valeur

@@ -6,10 +6,13 @@ with their diagnosis."""
 from __future__ import annotations
 
 import re
+import shutil
 
+import duckdb
 import pytest
 
 from flows.config import CONFIG
+from flows.erreurs import ErreurUtilisateur
 from flows.render import rapport, tableau_de_bord
 
 # the warehouse was built with config/parametres.toml; publishing reads a TOML edited since
@@ -60,3 +63,14 @@ def test_tableau_de_bord_seuils_de_la_transformation(entrepot_test, tmp_path, to
     # the study's chart: pénurie at 1 new jobseeker per offer (ratio 1), difficulty at 45 days
     assert sorted((forme.type, forme.x0, forme.y0) for forme in figure.layout.shapes) == [
         ("line", 0, 45.0), ("line", 1.0, 0)]
+
+
+def test_entrepot_sans_seuils(entrepot_test, tmp_path):
+    """A warehouse transformed before "analyse".seuils existed: one French line, not a stack trace."""
+    entrepot = tmp_path / "ancien.duckdb"
+    shutil.copy(entrepot_test, entrepot)
+    with duckdb.connect(str(entrepot)) as con:
+        con.execute('drop table "analyse".seuils')
+    with pytest.raises(ErreurUtilisateur, match=r"^l'entrepôt ne garde pas les seuils du diagnostic \(table "
+                                                r"analyse.seuils\) : relancez la transformation"):
+        rapport.construire(entrepot, "Alpha Pharma", tmp_path / "alpha.html")
