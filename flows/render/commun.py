@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,11 +39,11 @@ def ouvrir(entrepot: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-def requete(con: duckdb.DuckDBPyConnection, nom: str, parametres: list | dict | None = None) -> pd.DataFrame:
+def requete(con: duckdb.DuckDBPyConnection, nom: str, parametres: Mapping[str, object] | None = None) -> pd.DataFrame:
     """The result of the saved query ``sql/publication/<nom>.sql``: every query of the
-    publication lives there (linted and read like the models), with ``?`` or ``$nom``
-    parameters, never built from strings."""
-    return con.execute((REQUETES / f"{nom}.sql").read_text(encoding="utf-8"), parametres or []).df()
+    publication lives there (linted and read like the models), its values passed as
+    named parameters (``$entreprise``), never built into the text."""
+    return con.execute((REQUETES / f"{nom}.sql").read_text(encoding="utf-8"), dict(parametres or {})).df()
 
 
 def table_existe(con: duckdb.DuckDBPyConnection, table: str, schema: str = "analyse",

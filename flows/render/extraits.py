@@ -19,14 +19,17 @@ import pyarrow.parquet as pq
 from flows.render import besoins_competences
 from flows.render.commun import ouvrir, pseudonymes_publication, requete, table_existe
 
-# (schema, table) in the order they are extracted, each to <table>.csv and <table>.parquet;
-# the learning stage's difficulty tables live in ml.
-TABLES = [("analyse", t) for t in (
-    "tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise", "process_canaux",
-    "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
-    "relais_sites", "metiers", "territoires")] + [("ml", "facteurs_difficulte"), ("ml", "simulations_entreprise")] + [
-    ("analyse", t) for t in ("competences_demandees", "exigences_entreprise", "passerelles_competences",
-                             "passerelles_entreprise")]
+# (schema, table), each extracted to <table>.csv and <table>.parquet when it exists; the
+# learning stage's difficulty tables live in ml.
+TABLES = [
+    ("analyse", "tension_marche"), ("analyse", "comparaison_officielle"), ("analyse", "indicateurs_officiels"),
+    ("analyse", "process_entreprise"), ("analyse", "process_canaux"), ("analyse", "benchmark"),
+    ("analyse", "diagnostic"), ("analyse", "diagnostic_preuves"), ("analyse", "suivi_pilote"), ("analyse", "sources"),
+    ("analyse", "quarantaine"), ("analyse", "couverture_offres"), ("analyse", "relais_sites"), ("analyse", "metiers"),
+    ("analyse", "territoires"), ("ml", "facteurs_difficulte"), ("ml", "simulations_entreprise"),
+    ("analyse", "competences_demandees"), ("analyse", "exigences_entreprise"), ("analyse", "passerelles_competences"),
+    ("analyse", "passerelles_entreprise"),
+]
 # "analyse".passerelles is not extracted: every neighbour of every occupation, territory and
 # quarter is four times tension_marche (45 MB of CSV on the demo); its yearly view per
 # company is (passerelles_entreprise), and the dashboard draws it per occupation.
