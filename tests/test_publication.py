@@ -17,8 +17,9 @@ from flows.arguments import verifier_nom
 from flows.cli import app
 from flows.config import RACINE
 from flows.erreurs import ErreurUtilisateur
-from flows.publication import dossier_atomique, publication, reparer
+from flows.publication import publication
 from flows.render import extraits
+from flows.render.sortie import dossier_atomique, reparer
 from tests.render.donnees import construire_entrepot
 
 
@@ -145,13 +146,17 @@ def test_commande_publier_nom_invalide(prefect_harness, entrepot):
     assert "Traceback" not in resultat.output
 
 
-def test_rendu_ne_lit_que_le_schema_analyse():
+def test_rendu_sans_requete_et_ne_lit_que_les_marts():
+    """Render code holds no query: one helper (commun.requete) runs the saved queries of
+    sql/publication/, which read only the marts ("analyse"), the learning stage's tables
+    (ml) and information_schema (whether those exist yet); never brut, prep nor int."""
     fichiers = [*(RACINE / "flows" / "render").glob("*.py"), RACINE / "flows" / "publication.py"]
     textes = {f.name: f.read_text(encoding="utf-8") for f in fichiers}
-    sql = {nom: re.sub(r"^\s*from \S+ import .*$", "", t, flags=re.MULTILINE) for nom, t in textes.items()}
-    lectures = {nom: re.findall(r'\b(?:from|join|describe)\s+"?(\w+)"?\.', t, re.IGNORECASE)
-                for nom, t in sql.items()}
-    # information_schema: only to know whether the learning flow's tables exist yet
-    assert {schema for schemas in lectures.values() for schema in schemas} == {"analyse", "information_schema"}
-    assert sum(len(s) for s in lectures.values()) > 20
+    assert {nom: t.count(".execute(") for nom, t in textes.items() if ".execute(" in t} == {"commun.py": 1}
+    assert not any(re.search(r"\.sql\(|select .* from ", t, re.IGNORECASE) for t in textes.values())
+    requetes = {f.name: f.read_text(encoding="utf-8") for f in (RACINE / "sql" / "publication").glob("*.sql")}
+    lectures = {nom: re.findall(r'\b(?:from|join)\s+"?(\w+)"?\.', re.sub(r"--[^\n]*", "", t), re.IGNORECASE)
+                for nom, t in requetes.items()}
+    assert {schema for schemas in lectures.values() for schema in schemas} == {"analyse", "ml", "information_schema"}
+    assert sum(len(s) for s in lectures.values()) > 35
     assert "lecture_seule=True" in textes["commun.py"]

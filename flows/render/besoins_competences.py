@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from flows.config import parametres
-from flows.render.commun import lire, ouvrir, table_existe
+from flows.render.commun import libelles_metiers, manquant, ouvrir, requete, table_existe
 
 FICHIER = "besoins-competences.xlsx"
 CATEGORIES = {"diplome": "Diplômes demandés", "domaine_formation": "Domaines de formation",
@@ -45,25 +45,16 @@ def _entete(feuille: Worksheet, colonnes: list[str]) -> None:
         cellule.font, cellule.fill = GRAS, ENTETE
 
 
-def _lire(con, regles: dict) -> tuple[pd.DataFrame, pd.DataFrame, str | None, str]:
-    niveau, territoire = regles["niveau"], regles["code"]
-    annee = con.execute(
-        """select max(periode) from "analyse".competences_demandees
-           where type_periode = 'annee' and niveau_territoire = ? and code_territoire = ?""",
-        [niveau, territoire]).fetchone()
-    if annee is None or annee[0] is None:
-        return pd.DataFrame(), pd.DataFrame(), None, territoire
-    elements = lire(con, """
-        select code, categorie, element_libelle, exigence, offres, offres_total, part, evolution
-        from "analyse".competences_demandees
-        where niveau_code = 'rome3' and type_periode = 'annee' and periode = ?
-          and niveau_territoire = ? and code_territoire = ?
-        order by code, categorie, part desc, element_libelle""", [annee[0], niveau, territoire])
-    metiers = lire(con, """select code, libelle from "analyse".metiers where niveau_code = 'rome3'""")
-    nom = con.execute("""select libelle from "analyse".territoires where niveau_territoire = ? and code_territoire = ?""",
-                      [niveau, territoire]).fetchone()
-    libelle_territoire = nom[0] if nom else territoire
-    return elements, metiers, annee[0], libelle_territoire
+def _lire(con, regles: dict) -> tuple[pd.DataFrame, dict[str, str], str | None, str]:
+    """The latest year's skills of the territory ``regles`` names (config ``[territoire]``),
+    the v3 labels, that year and the territory's name."""
+    territoire = {"niveau": regles["niveau"], "territoire": regles["code"]}
+    annee = requete(con, "besoins_annee", territoire)["annee"].iloc[0]
+    if manquant(annee):
+        return pd.DataFrame(), {}, None, regles["code"]
+    elements = requete(con, "besoins_elements", territoire | {"annee": annee})
+    nom = requete(con, "territoire", territoire)["libelle"]
+    return elements, libelles_metiers(con), annee, nom.iloc[0] if not nom.empty else regles["code"]
 
 
 def _feuille_metier(feuille: Worksheet, code: str, libelle: str, donnees: pd.DataFrame, annee: str,
@@ -114,10 +105,9 @@ def ecrire(entrepot: str | Path, dossier: Path) -> Path | None:
     with ouvrir(entrepot) as con:
         if not table_existe(con, "competences_demandees"):
             return None
-        elements, metiers, annee, territoire = _lire(con, parametres()["territoire"])
+        elements, libelles, annee, territoire = _lire(con, parametres()["territoire"])
     if annee is None or elements.empty:
         return None
-    libelles = dict(zip(metiers["code"], metiers["libelle"], strict=True))
     classeur = Workbook()
     lisez_moi = classeur.active
     lisez_moi.title = "Lisez-moi"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,9 +23,11 @@ from markupsafe import Markup
 from flows import warehouse
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser, sel
 from flows.config import SQL, parametres
+from flows.erreurs import ErreurUtilisateur
 from flows.formats import ESPACE_FINE, date_fr, heure_paris, nombre_fr
 
 TEMPLATES = Path(__file__).parent / "templates"
+REQUETES = SQL / "publication"
 
 
 # --------------------------------------------------------------------------- reading
@@ -37,43 +39,44 @@ def ouvrir(entrepot: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-def lire(con: duckdb.DuckDBPyConnection, requete: str, parametres: list | None = None) -> pd.DataFrame:
-    return con.execute(requete, parametres or []).df()
+def requete(con: duckdb.DuckDBPyConnection, nom: str, parametres: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """The result of the saved query ``sql/publication/<nom>.sql``: every query of the
+    publication lives there (linted and read like the models), its values passed as
+    named parameters (``$entreprise``), never built into the text."""
+    return con.execute((REQUETES / f"{nom}.sql").read_text(encoding="utf-8"), dict(parametres or {})).df()
 
 
-def lire_publication(con: duckdb.DuckDBPyConnection, nom: str, parametres: list | None = None) -> pd.DataFrame:
-    """The result of the saved query ``sql/publication/<nom>.sql`` (rendering's SQL lives
-    in files, where it is linted and read like the models)."""
-    return lire(con, (SQL / "publication" / f"{nom}.sql").read_text(encoding="utf-8"), parametres)
-
-
-def table_existe(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether ``"analyse".<table>`` exists (the learning flow's tables may not, yet)."""
-    ligne = con.execute("select count(*) from information_schema.tables where table_schema = 'analyse' "
-                        "and table_name = ?", [table]).fetchone()
-    return ligne is not None and ligne[0] > 0
+def table_existe(con: duckdb.DuckDBPyConnection, table: str, schema: str = "analyse",
+                 colonne: str | None = None) -> bool:
+    """Whether ``<schema>.<table>`` exists (the learning stage's tables may not, yet),
+    and has ``colonne`` when one is given."""
+    return bool(requete(con, "table_existe", {"schema": schema, "table": table, "colonne": colonne})
+                ["existe"].iloc[0])
 
 
 def entreprises(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The pilot companies, from their process indicators."""
-    return [r[0] for r in con.execute(
-        'select distinct entreprise from "analyse".process_entreprise order by entreprise').fetchall()]
+    return list(requete(con, "entreprises")["entreprise"])
 
 
 def libelles_metiers(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """v3 ROME code -> label."""
-    return dict(con.execute(
-        "select code, libelle from \"analyse\".metiers where niveau_code = 'rome3'").fetchall())
+    metiers = requete(con, "metiers_rome3")
+    return dict(zip(metiers["code"], metiers["libelle"], strict=True))
 
 
-def comptes_entonnoir(process: pd.DataFrame) -> pd.DataFrame:
-    """Counts at each stage of the funnel, rebuilt from "analyse".process_entreprise's
-    applications and stage-to-stage rates (counts add up over roles, rates do not)."""
-    return process.assign(
-        preselectionnees=lambda t: t["candidatures"] * t["taux_preselection"].fillna(0),
-        entretiens=lambda t: t["preselectionnees"] * t["taux_entretien"].fillna(0),
-        propositions=lambda t: t["entretiens"] * t["taux_proposition"].fillna(0),
-        embauches=lambda t: t["propositions"] * t["taux_acceptation"].fillna(0))
+def seuils(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
+    """The thresholds the transformation used ("analyse".seuils), by section as in
+    config/parametres.toml's ``[sql.*]``: ``seuils(con)["diagnostic"]["difficulte_delai_jours"]``.
+    What a page says next to a diagnosis must be what the diagnosis used, even when the
+    TOML changed between ``transformer`` and ``publier``."""
+    if not table_existe(con, "seuils"):  # a warehouse transformed before the table existed
+        raise ErreurUtilisateur("l'entrepôt ne garde pas les seuils du diagnostic (table analyse.seuils) : "
+                                "relancez la transformation (python -m flows transformer) avant de publier")
+    resultat: dict[str, dict[str, float]] = {}
+    for section, cle, valeur in requete(con, "seuils").itertuples(index=False):
+        resultat.setdefault(section, {})[cle] = valeur
+    return resultat
 
 
 ETAPES_ENTONNOIR = ["candidatures", "preselectionnees", "entretiens", "propositions", "embauches"]
@@ -134,9 +137,7 @@ def references(con: duckdb.DuckDBPyConnection, sauf: str | None = None) -> froze
     """The requisition references of every pilot company (but ``sauf``), for ``Masque``."""
     if not table_existe(con, "offres_entreprise"):
         return frozenset()
-    return frozenset(r for (r,) in con.execute(
-        'select distinct reference from "analyse".offres_entreprise where entreprise is distinct from ?',
-        [sauf]).fetchall() if r)
+    return frozenset(r for r in requete(con, "references", {"sauf": sauf})["reference"] if r)
 
 
 # Words of a company name too common to mask on their own (legal forms, trades, places,

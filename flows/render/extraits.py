@@ -17,13 +17,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.render import besoins_competences
-from flows.render.commun import lire, ouvrir, pseudonymes_publication, table_existe
+from flows.render.commun import ouvrir, pseudonymes_publication, requete, table_existe
 
-TABLES = ["tension_marche", "comparaison_officielle", "indicateurs_officiels", "process_entreprise",
-          "process_canaux", "benchmark", "diagnostic", "diagnostic_preuves", "suivi_pilote", "sources", "quarantaine", "couverture_offres",
-          "relais_sites",
-          "metiers", "territoires", "facteurs_difficulte", "simulations_entreprise", "competences_demandees",
-          "exigences_entreprise", "passerelles_competences", "passerelles_entreprise"]
+# (schema, table), each extracted to <table>.csv and <table>.parquet when it exists; the
+# learning stage's difficulty tables live in ml.
+TABLES = [
+    ("analyse", "tension_marche"), ("analyse", "comparaison_officielle"), ("analyse", "indicateurs_officiels"),
+    ("analyse", "process_entreprise"), ("analyse", "process_canaux"), ("analyse", "benchmark"),
+    ("analyse", "diagnostic"), ("analyse", "diagnostic_preuves"), ("analyse", "suivi_pilote"), ("analyse", "sources"),
+    ("analyse", "quarantaine"), ("analyse", "couverture_offres"), ("analyse", "relais_sites"), ("analyse", "metiers"),
+    ("analyse", "territoires"), ("ml", "facteurs_difficulte"), ("ml", "simulations_entreprise"),
+    ("analyse", "competences_demandees"), ("analyse", "exigences_entreprise"), ("analyse", "passerelles_competences"),
+    ("analyse", "passerelles_entreprise"),
+]
 # "analyse".passerelles is not extracted: every neighbour of every occupation, territory and
 # quarter is four times tension_marche (45 MB of CSV on the demo); its yearly view per
 # company is (passerelles_entreprise), and the dashboard draws it per occupation.
@@ -39,11 +45,10 @@ def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
     fichiers = []
     with ouvrir(entrepot) as con:
         noms = pseudonymes_publication(con)
-        for table in TABLES:
-            if not table_existe(con, table):
+        for schema, table in TABLES:
+            if not table_existe(con, table, schema=schema):
                 continue
-            # Sorted, so that two runs on the same warehouse write the same bytes.
-            donnees = lire(con, f'select * from "analyse".{table} order by all')  # noqa: S608 (names from TABLES)
+            donnees = requete(con, "extrait", {"table": f"{schema}.{table}"})
             if "entreprise" in donnees.columns:
                 donnees["entreprise"] = donnees["entreprise"].map(noms)
                 donnees = donnees.sort_values("entreprise", kind="stable", ignore_index=True)

@@ -242,7 +242,8 @@ REGLES = {
 # Rules that measure the difficulty itself (symptoms, not actions).
 SYMPTOMES = {"delai_pourvoi", "abandons"}
 
-# Definitions; {rayon}, {min_entreprises} and {part_max} come from config/parametres.toml.
+# Definitions; {rayon}, {min_entreprises} and {part_max} are the thresholds the transformation
+# used ("analyse".seuils).
 GLOSSAIRE = [
     ("BMO", "Enquête Besoins en Main-d'Œuvre de France Travail : projets de recrutement des employeurs "
             "et part de ceux qu'ils jugent difficiles."),
@@ -271,8 +272,9 @@ GLOSSAIRE = [
 ]
 
 
-def glossaire(parametres: dict) -> list[tuple[str, str]]:
-    valeurs = {"rayon": nombre(parametres["sql"]["vivier"]["rayon_defaut_km"]),
-               "min_entreprises": parametres["sql"]["secret"]["min_entreprises"],
-               "part_max": pourcent(parametres["sql"]["secret"]["part_max_dominante"])}
+def glossaire(seuils: dict[str, dict[str, float]]) -> list[tuple[str, str]]:
+    """The glossary, with the thresholds of ``seuils`` (by section, as ``commun.seuils`` reads them)."""
+    valeurs = {"rayon": nombre(seuils["vivier"]["rayon_defaut_km"]),
+               "min_entreprises": nombre(seuils["secret"]["min_entreprises"]),
+               "part_max": pourcent(seuils["secret"]["part_max_dominante"])}
     return [(terme, definition.format(**valeurs)) for terme, definition in GLOSSAIRE]

@@ -11,12 +11,10 @@ tension), with their counts in the company's département and the skills to trai
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.config import parametres
-from flows.render.commun import lire, manquant, nombre, pourcent
+from flows.render.commun import manquant, nombre, pourcent
 from flows.render.figures import GRIS, liste, meta, mise_en_page, texte
 
 TOUS = "tous"
@@ -28,23 +26,6 @@ NIVEAUX = {1: "1 faible", 2: "2", 3: "3 moyenne", 4: "4", 5: "5 très forte"}
 
 
 # --------------------------------------------------------------------------- dashboard
-
-def lire_tableau(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The v3 passerelles per département or region and year, of the occupations the
-    dashboard lets one choose (those with offers or jobseekers somewhere): a code reached
-    only as a neighbour's mobility has no pool of its own to look at."""
-    return lire(con, """
-        select code as metier, libelle, niveau_territoire || ':' || code_territoire as territoire, periode as annee,
-            offres, demandeurs_a,
-            code_voisin, libelle_voisin, metiers_sources, rang, offres_voisin, demandeurs_a_voisin,
-            demandeurs_abc_voisin,
-            niveau_tension_voisin, voisin_en_tension, vivier_passerelles_a, voisins_en_tension
-        from "analyse".passerelles
-        where niveau_code = 'rome3' and niveau_territoire in ('departement', 'region') and type_periode = 'annee'
-          and code in (select code from "analyse".tension_marche where niveau_code = 'rome3' and type_periode = 'annee'
-                       and niveau_territoire in ('departement', 'region'))
-        order by metier, territoire, annee, rang, code_voisin""")
-
 
 def figure_tableau(lignes: pd.DataFrame) -> go.Figure:
     """One bubble per neighbouring occupation of the chosen occupation, territory and year
@@ -135,35 +116,12 @@ def _tailles(valeurs) -> list:
 
 # --------------------------------------------------------------------------- reports
 
-def lire_rapport(con: duckdb.DuckDBPyConnection, entreprise: str) -> pd.DataFrame:
-    """This company's passerelles (all its roles, over the whole period), with the verdict
-    and the threshold of the diagnosis's rule, and the département's name."""
-    return lire(con, """
-        select passerelles.rome_code_parent as metier, passerelles.departement, territoires.libelle as departement_libelle,
-            passerelles.annee, passerelles.code_voisin, passerelles.libelle_voisin, passerelles.metiers_sources,
-            passerelles.rang,
-            passerelles.demandeurs_a_voisin, passerelles.demandeurs_abc_voisin, passerelles.offres_voisin,
-            passerelles.niveau_tension_voisin, passerelles.voisin_en_tension, passerelles.competences_a_acquerir,
-            passerelles.vivier_qualifie_par_poste, passerelles.vivier_passerelles_par_poste,
-            passerelles.voisins_en_tension, preuves.declenchee, preuves.seuil
-        from "analyse".passerelles_entreprise as passerelles
-        left join "analyse".diagnostic_preuves as preuves
-            on preuves.entreprise = passerelles.entreprise and preuves.rome_code_parent = passerelles.rome_code_parent
-            and preuves.type_periode = passerelles.type_periode and preuves.periode = passerelles.periode
-            and preuves.regle = 'vivier_passerelles'
-        left join "analyse".territoires as territoires
-            on territoires.niveau_territoire = 'departement' and territoires.code_territoire = passerelles.departement
-        where passerelles.entreprise = ? and passerelles.type_periode = 'ensemble'
-        order by passerelles.rome_code_parent, passerelles.rang, passerelles.demandeurs_a_voisin desc nulls last,
-            passerelles.code_voisin""", [entreprise])
-
-
-def pour_rapport(lignes: pd.DataFrame, metier) -> list[dict]:
-    """Per role: the proposal when the rule fired (neighbours not in tension, largest pool
-    first, with the skills to train), or the warning that every neighbour is itself in
-    tension. ``metier`` labels a v3 code."""
+def pour_rapport(lignes: pd.DataFrame, metier, regles: dict[str, float]) -> list[dict]:
+    """Per role, from ``sql/publication/rapport_passerelles.sql``: the proposal when the
+    rule fired (neighbours not in tension, largest pool first, with the skills to train),
+    or the warning that every neighbour is itself in tension. ``metier`` labels a v3
+    code; ``regles`` are the ``passerelles`` thresholds the transformation used."""
     roles = []
-    regles = parametres()["sql"]["passerelles"]
     for code, groupe in lignes.groupby("metier", sort=True):
         premiere = groupe.iloc[0]
         propose = bool(premiere["declenchee"]) if not manquant(premiere["declenchee"]) else False

@@ -30,18 +30,18 @@ from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Masque,
-    comptes_entonnoir,
     entreprises,
     environnement,
     figure_html,
     libelles_metiers,
-    lire,
     manquant,
     nombre,
     ouvrir,
     plotly_js,
     pourcent,
     references,
+    requete,
+    seuils,
     table_existe,
 )
 from flows.render.libelles import INDICATEURS, REGLES, SYMPTOMES, formater
@@ -74,7 +74,8 @@ def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
         masque = Masque({nom: nom if nom == entreprise else AUTRE for nom in entreprises(con)},
                         references(con, sauf=entreprise))
         metiers = libelles_metiers(con)
-    contexte = _contexte(entreprise, donnees, metiers, masque, parametres())
+        regles = seuils(con)
+    contexte = _contexte(entreprise, donnees, metiers, masque, regles, parametres()["suivi"]["niveau_confiance"])
     page = environnement().get_template("rapport.html").render(plotly_js=plotly_js(), **contexte)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     chemin.write_text(page, encoding="utf-8")
@@ -82,50 +83,21 @@ def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
 
 
 def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataFrame]:
-    """Only this company's rows (every query filters on it)."""
-    p = [entreprise]
-    donnees = {
-        "diagnostic": lire(con, """select rome_code_parent as metier, cause, sous_cause, difficulte, recrutements,
-                delai_pourvoi_median_jours, taux_abandon
-            from "analyse".diagnostic where entreprise = ? and type_periode = 'ensemble'
-            order by recrutements desc, metier""", p),
-        # the rules fired on the roles with a difficulty only, the company's main roles first
-        "preuves": lire(con, """select preuves.rome_code_parent as metier, preuves.famille, preuves.regle,
-                preuves.valeur, preuves.reference, preuves.seuil, preuves.force
-            from "analyse".diagnostic_preuves as preuves
-            inner join "analyse".diagnostic as diagnostic using (entreprise, rome_code_parent, type_periode, periode)
-            where preuves.entreprise = ? and preuves.type_periode = 'ensemble' and preuves.declenchee
-                and diagnostic.difficulte
-            order by diagnostic.recrutements desc, metier, preuves.force desc, preuves.regle""", p),
-        "process": lire(con, """select * from "analyse".process_entreprise
-            where entreprise = ? and type_periode = 'ensemble' order by recrutements desc, rome_code_parent""", p),
-        "benchmark": lire(con, """select rome_code_parent as metier, indicateur, valeur, secret, motif_secret,
-                nb_pairs, pairs_mediane
-            from "analyse".benchmark where entreprise = ? and type_periode = 'ensemble'
-            order by metier, indicateur""", p),
-        "canaux": lire(con, """select canal, sum(candidatures) as candidatures, sum(embauches) as embauches
-            from "analyse".process_canaux where entreprise = ? group by canal order by candidatures desc, canal""", p),
-        "offres": lire(con, """select reference, intitule, rome_code_parent as metier, date_ouverture, statut,
-                delai_pourvoi_jours, salaire_mensuel, salaire_marche, experience_requise_mois,
-                experience_marche_mois, longueur_description, longueur_description_marche
-            from "analyse".offres_entreprise where entreprise = ?
-            order by date_ouverture desc, reference""", p),
-        "suivi": lire(con, """select action, date_debut, indicateur_cible, libelle_indicateur, recrutements_avant,
-                recrutements_apres, valeur_avant, valeur_apres, effet, ic_bas, ic_haut, verdict
-            from "analyse".suivi_pilote where entreprise = ? order by date_debut, action""", p),
-        "sources": lire(con, """select source, donnees_depuis, donnees_jusqu_au from "analyse".sources
-            where source not in ('rome', 'communes', 'fap2021') order by source"""),
-    }
-    if table_existe(con, "simulations_entreprise") and "entreprise" in [
-            c[0] for c in con.execute('describe "analyse".simulations_entreprise').fetchall()]:
-        donnees["simulations"] = lire(con, 'select * exclude (entreprise) from "analyse".simulations_entreprise '
-                                           "where entreprise = ? order by rome_code_parent, scenario", p)
-    donnees["passerelles"] = passerelles.lire_rapport(con, entreprise)
+    """Only this company's rows: each saved query ``sql/publication/rapport_<nom>.sql``
+    filters on it (but the sources' periods)."""
+    p = {"entreprise": entreprise}
+    donnees = {nom: requete(con, f"rapport_{nom}", p) for nom in (
+        "diagnostic", "preuves", "process", "entonnoir", "benchmark", "canaux", "offres", "suivi", "passerelles")}
+    donnees["sources"] = requete(con, "rapport_sources")
+    if table_existe(con, "simulations_entreprise", schema="ml", colonne="entreprise"):
+        donnees["simulations"] = requete(con, "rapport_simulations", p)
     return donnees
 
 
 def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str], masque: Masque,
-              regles: dict) -> dict:
+              regles: dict[str, dict[str, float]], niveau_suivi: float) -> dict:
+    """What the template needs; ``regles`` are the thresholds the transformation used
+    ("analyse".seuils, by section), never the TOML's of the day."""
     def libelle(code: str) -> str:
         return metiers.get(code, code)
 
@@ -133,9 +105,9 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         return f"{libelle(code)} ({code})"
 
     process = d["process"]
-    graphiques = figures_rapport(process, d["canaux"], d["benchmark"], libelle)
+    graphiques = figures_rapport(process, d["entonnoir"], d["canaux"], d["benchmark"], libelle)
     diagnostic = d["diagnostic"]
-    seuils = regles["sql"]["diagnostic"]
+    seuils = regles["diagnostic"]
     simulations = d.get("simulations")
     liste_actions = actions(d["preuves"], d["benchmark"], metier, simulations,
                             libelle=libelle)
@@ -155,28 +127,29 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         "simulations": annexe_simulations(simulations, libelle, diagnostic),
         "simulations_absentes": simulations is None,
         "niveau_simulations": NIVEAU_SIMULATIONS,
-        "suivi": _suivi(d["suivi"], d["benchmark"], masque, regles["suivi"]["niveau_confiance"]),
-        "passerelles": passerelles.pour_rapport(d["passerelles"], metier),
+        "suivi": _suivi(d["suivi"], d["benchmark"], masque, niveau_suivi),
+        "passerelles": passerelles.pour_rapport(d["passerelles"], metier, regles["passerelles"]),
         "indicateurs": _indicateurs(process, d["benchmark"], metier),
         "offres": offres.head(OFFRES_LISTEES).to_dict("records"),
         "offres_total": len(offres),
         "statuts": libelles.STATUTS,
         "sources": [dict(s, libelle=libelles.source(s["source"])) for s in d["sources"].to_dict("records")],
         "seuils": seuils,
-        "secret": regles["sql"]["secret"],
+        "secret": regles["secret"],
         "glossaire": libelles.glossaire(regles),
         "graphiques": {cle: figure_html(f, f"graphique-{cle}", responsive=False) for cle, f in graphiques.items()},
     }
 
 
-def figures_rapport(process: pd.DataFrame, canaux: pd.DataFrame, benchmark: pd.DataFrame,
+def figures_rapport(process: pd.DataFrame, entonnoir: pd.DataFrame, canaux: pd.DataFrame, benchmark: pd.DataFrame,
                     libelle) -> dict[str, go.Figure]:
     """The report's charts, each only when it has something to show; roles named by
-    ``libelle`` (their label, without code: the axes are narrow)."""
+    ``libelle`` (their label, without code: the axes are narrow). ``entonnoir`` is the one
+    row of ``sql/publication/rapport_entonnoir.sql``."""
     graphiques = {}
-    if not process.empty and process["candidatures"].sum() > 0:
-        comptes = comptes_entonnoir(process)[ETAPES_ENTONNOIR].sum()
-        graphiques["entonnoir"] = figures.entonnoir_entreprise([float(comptes[c]) for c in ETAPES_ENTONNOIR])
+    if not entonnoir.empty and entonnoir["candidatures"].iloc[0] > 0:
+        graphiques["entonnoir"] = figures.entonnoir_entreprise(
+            [float(entonnoir[c].iloc[0]) for c in ETAPES_ENTONNOIR])
     delais = process.dropna(subset=list(libelles.DELAIS), how="all")
     if not delais.empty:
         graphiques["delais"] = figures.delais_entreprise(delais.assign(

@@ -25,18 +25,17 @@ from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
     Pseudonymes,
-    comptes_entonnoir,
     environnement,
     figure_html,
     horodatage,
-    lire,
-    lire_publication,
     manquant,
     nombre,
     ouvrir,
     plotly_js,
     pourcent,
     pseudonymes_publication,
+    requete,
+    seuils,
     table_existe,
 )
 
@@ -58,11 +57,11 @@ class Filtres:
 
 def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, modeles: Path) -> Path:
     """Write the dashboard and this run's key figures into ``dossier``."""
-    regles = parametres()
     with ouvrir(entrepot) as con:
         donnees = _lire(con)
         noms = pseudonymes_publication(con)
-    contexte = _contexte(donnees, noms, regles, modeles)
+        diagnostic = seuils(con)["diagnostic"]
+    contexte = _contexte(donnees, noms, parametres(), diagnostic, modeles)
     chiffres = _chiffres(donnees, noms) | {"entrepot": str(Path(entrepot).resolve())}
     contexte["evolutions"] = evolutions(chiffres, precedent)
     contexte["precedent"] = precedent
@@ -79,87 +78,26 @@ def figures_du_tableau(entrepot: str | Path, modeles: Path) -> dict[str, go.Figu
     with ouvrir(entrepot) as con:
         donnees = _lire(con)
         noms = pseudonymes_publication(con)
-    return _contexte(donnees, noms, parametres(), modeles)["figures"]
+        diagnostic = seuils(con)["diagnostic"]
+    return _contexte(donnees, noms, parametres(), diagnostic, modeles)["figures"]
 
 
 # --------------------------------------------------------------------------- reading
 
 def _lire(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
-    # A territory is named « niveau:code » in the page (département 84 and region 84 differ).
-    tension = """
-        select code as metier, niveau_territoire || ':' || code_territoire as territoire, niveau_territoire, periode,
-            debut, offres, entrees_a, demandeurs_a, score_tension, niveau_tension
-        from "analyse".tension_marche
-        where niveau_code = 'rome3' and type_periode = ?
-        order by debut"""
-    donnees = {
-        "metiers": lire(con, 'select niveau_code, code, libelle, codes_rome3 from "analyse".metiers'),
-        "territoires": lire(con, """select niveau_territoire || ':' || code_territoire as territoire, niveau_territoire,
-                libelle from "analyse".territoires"""),
-        "cellules": lire(con, """
-            select code as metier, niveau_territoire || ':' || code_territoire as territoire, periode, offres,
-                demandeurs_a, projets_bmo, part_difficile_bmo, score_tension, niveau_tension, composantes
-            from "analyse".tension_marche
-            where niveau_code = 'rome3' and type_periode = 'annee'
-            qualify periode = max(periode) over (partition by code, niveau_territoire, code_territoire)
-            order by territoire, offres desc, metier"""),
-        "mois": lire(con, tension, ["mois"]),
-        "trimestre": lire(con, tension, ["trimestre"]),
-        "annee": lire(con, tension, ["annee"]),
-        "dares": lire(con, """select code as fap, niveau_territoire || ':' || code_territoire as territoire,
-                cast(annee as varchar) as annee,
-                offres, score_tension, score_dares, annee_dares
-            from "analyse".comparaison_officielle
-            where niveau_code = 'fap2009' and score_dares is not null and score_tension is not null
-            order by code"""),
-        "diagnostic": lire(con, """select entreprise, rome_code_parent as metier, type_periode, periode, cause,
-                sous_cause, recrutements, delai_pourvoi_median_jours, taux_abandon, entrees_a_par_offre_marche
-            from "analyse".diagnostic order by entreprise, metier, periode"""),
-        "process": lire(con, """select entreprise, rome_code_parent as metier, type_periode, periode, recrutements,
-                candidatures, taux_preselection, taux_entretien, taux_proposition, taux_acceptation,
-                delai_preselection_median_jours, delai_entretien_median_jours, delai_proposition_median_jours,
-                delai_embauche_median_jours, part_salaire_affiche, part_salaire_affiche_marche,
-                ecart_salaire_marche, longueur_description_mediane, longueur_description_marche
-            from "analyse".process_entreprise order by entreprise, metier, periode"""),
-        "canaux": lire(con, """select entreprise, rome_code_parent as metier, canal, candidatures, embauches
-            from "analyse".process_canaux order by entreprise, metier, candidatures desc, canal"""),
-        "implantations": lire(con, """select distinct entreprise, rome_code_parent as metier,
-                'departement:' || departement as departement, 'region:' || region as region
-            from "analyse".offres_entreprise"""),
-        "suivi": lire(con, """select entreprise, action, date_debut, libelle_indicateur, valeur_avant, valeur_apres,
-                effet, ic_bas, ic_haut, verdict
-            from "analyse".suivi_pilote order by entreprise, date_debut, action"""),
-        "sources": lire(con, 'select * exclude (premier_chargement) from "analyse".sources order by source'),
-        "quarantaine": lire(con, """select source, champ, motif, lignes from "analyse".quarantaine
-            order by lignes desc, source, champ, motif"""),
-        "couverture": lire(con, 'select * from "analyse".couverture_offres order by offres desc, source'),
-        "competences": lire(con, """
-            select code as metier, niveau_territoire || ':' || code_territoire as territoire, periode as annee,
-                element_libelle,
-                max(part) filter (where exigence = 'E') as part_e, max(part) filter (where exigence = 'S') as part_s,
-                max(part) filter (where exigence = 'tous') as part_tous
-            from "analyse".competences_demandees
-            where niveau_code = 'rome3' and categorie = 'competence' and type_periode = 'annee'
-            group by code, niveau_territoire, code_territoire, periode, element_libelle
-            qualify row_number() over (partition by code, niveau_territoire, code_territoire, periode order by part_tous desc,
-                element_libelle) <= 10
-            order by metier, territoire, annee, part_tous desc, element_libelle"""),
-        "exigences": lire(con, """select entreprise, rome_code_parent as metier, categorie, element, part_recrutements,
-                part_marche, part_vivier
-            from "analyse".exigences_entreprise where rare_sur_le_marche
-            order by entreprise, metier, categorie, element"""),
-    }
-    donnees["officiels"] = lire(con, """
-        select source, code, libelle, niveau_territoire || ':' || code_territoire as territoire, annee, score_dares,
-            niveau_dares, projets_bmo, projets_difficiles_bmo, part_difficile_bmo
-        from "analyse".indicateurs_officiels order by source, territoire, code""")
-    donnees["constat"] = lire_publication(con, "constat")
+    """Every table the page draws, each from its saved query ``sql/publication/tableau_<nom>.sql``."""
+    donnees = {nom: requete(con, f"tableau_{nom}") for nom in (
+        "metiers", "territoires", "cellules", "offres_mois", "dares", "diagnostic", "process", "entonnoirs", "canaux",
+        "implantations", "suivi", "sources", "quarantaine", "couverture", "competences", "exigences", "officiels",
+        "passerelles")}
+    donnees["chiffres"] = requete(con, "chiffres_cles")
+    donnees |= {periode: requete(con, "tableau_tension", {"type_periode": periode})
+                for periode in ("mois", "trimestre", "annee")}
+    donnees["constat"] = requete(con, "constat")
     if table_existe(con, "relais_sites"):
-        donnees["relais"] = lire(con, """select source, site, offres, relais, part_relais from "analyse".relais_sites
-            where source <> 'toutes' order by source, site = 'tous' desc, offres desc, site""")
-    if table_existe(con, "facteurs_difficulte"):
-        donnees["facteurs"] = lire(con, 'select * from "analyse".facteurs_difficulte order by all')
-    donnees["passerelles"] = passerelles.lire_tableau(con)
+        donnees["relais"] = requete(con, "tableau_relais")
+    if table_existe(con, "facteurs_difficulte", schema="ml"):
+        donnees["facteurs"] = requete(con, "tableau_facteurs")
     return donnees
 
 
@@ -219,7 +157,11 @@ def _periode(type_periode: str, periode: str) -> str:
 
 # --------------------------------------------------------------------------- sections
 
-def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, modeles: Path) -> dict:
+def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, seuils: dict[str, float],
+              modeles: Path) -> dict:
+    """What the template needs. ``regles`` are the publication's own settings (config/parametres.toml:
+    study occupation, Hub territory, pseudonyms); ``seuils`` the diagnosis's thresholds the
+    transformation used ("analyse".seuils), never the TOML's of the day."""
     metiers = d["metiers"]
     libelle_metier = dict(zip(metiers.query("niveau_code == 'rome3'")["code"],
                               metiers.query("niveau_code == 'rome3'")["libelle"], strict=True))
@@ -230,9 +172,7 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     annees = d["annee"][d["annee"]["niveau_territoire"] == "departement"]
     derniere = max(annees["periode"]) if not annees.empty else ""
 
-    mois = d["mois"][["metier", "territoire", "debut", "offres", "entrees_a"]]
-    tous = mois.groupby(["territoire", "debut"], as_index=False)[["offres", "entrees_a"]].sum(min_count=1)
-    graphiques["offres-mois"] = figures.offres_par_mois(pd.concat([mois, tous.assign(metier=TOUS)]))
+    graphiques["offres-mois"] = figures.offres_par_mois(d["offres_mois"])
 
     cellules = annees.dropna(subset=["score_tension"]).assign(
         annee=lambda t: t["periode"], metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]),
@@ -256,14 +196,13 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, model
     diagnostic = d["diagnostic"].assign(
         entreprise_libelle=lambda t: t["entreprise"].map(noms),
         metier_libelle=lambda t: t["metier"].map(libelle_metier).fillna(t["metier"]))
-    seuils = regles["sql"]["diagnostic"]
     graphiques["etude"] = figures.etude(_points_etude(diagnostic, par_role),
                                         1 / float(seuils["penurie_entrees_par_offre"]),
                                         float(seuils["difficulte_delai_jours"]))
 
     process = d["process"].assign(entreprise_libelle=lambda t: t["entreprise"].map(noms))
     graphiques["entonnoir"] = figures.entonnoir(autres_entreprises(
-        _entonnoirs(process, par_role, par_entreprise), ["metier", "periode"], ETAPES_ENTONNOIR))
+        _entonnoirs(d["entonnoirs"], noms, par_role, par_entreprise), ["metier", "periode"], ETAPES_ENTONNOIR))
     roles = _roles(process, par_role, libelle_metier)
     graphiques["delais-etapes"] = figures.delais_etapes(roles)
     graphiques["offres-marche"] = figures.offres_marche(roles)
@@ -486,18 +425,17 @@ def _points_etude(diagnostic: pd.DataFrame, par_role: dict) -> pd.DataFrame:
     })
 
 
-def _entonnoirs(process: pd.DataFrame, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
-    """Counts at each stage per company × role × period, and over all roles (``tous``)."""
-    comptes = comptes_entonnoir(process).assign(
-        periode=lambda t: [_periode(a, b) for a, b in zip(t["type_periode"], t["periode"], strict=True)])
-    colonnes = ETAPES_ENTONNOIR
-    tous = comptes.groupby(["entreprise", "entreprise_libelle", "periode"], as_index=False)[colonnes].sum()
-    lignes = pd.concat([comptes.assign(f_territoire=[par_role.get((e, m), []) for e, m in zip(
-                            comptes["entreprise"], comptes["metier"], strict=True)]),
-                        tous.assign(metier=TOUS, f_territoire=[par_entreprise.get(e, []) for e in tous["entreprise"]])])
-    lignes = lignes[lignes["candidatures"] > 0]
-    return lignes.assign(entreprise=lignes["entreprise_libelle"])[["entreprise", "metier", "periode", "f_territoire",
-                                                                   *colonnes]].sort_values(["entreprise", "metier"])
+def _entonnoirs(entonnoirs: pd.DataFrame, noms: Pseudonymes, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
+    """The funnels of ``sql/publication/tableau_entonnoirs.sql`` (per company × role × period,
+    and over all roles: ``tous``) that received applications, each company under its
+    pseudonym, with the territories of the filter."""
+    lignes = entonnoirs[entonnoirs["candidatures"] > 0]
+    lignes = lignes.assign(
+        f_territoire=[par_entreprise.get(e, []) if m == TOUS else par_role.get((e, m), [])
+                      for e, m in zip(lignes["entreprise"], lignes["metier"], strict=True)],
+        entreprise=lignes["entreprise"].map(noms))
+    return lignes[["entreprise", "metier", "periode", "f_territoire", *ETAPES_ENTONNOIR]].sort_values(
+        ["entreprise", "metier"])
 
 
 def autres_entreprises(lignes: pd.DataFrame, groupes: list[str], comptes: list[str]) -> pd.DataFrame:
@@ -532,12 +470,12 @@ def _roles(process: pd.DataFrame, par_role: dict, libelle_metier: dict[str, str]
 
 
 def _canaux(canaux: pd.DataFrame, noms: Pseudonymes, par_role: dict, par_entreprise: dict) -> pd.DataFrame:
-    tous = canaux.groupby(["entreprise", "canal"], as_index=False)[["candidatures", "embauches"]].sum()
-    lignes = pd.concat([
-        canaux.assign(f_territoire=[par_role.get((e, m), []) for e, m in zip(
-            canaux["entreprise"], canaux["metier"], strict=True)]),
-        tous.assign(metier=TOUS, f_territoire=[par_entreprise.get(e, []) for e in tous["entreprise"]])])
-    return lignes.assign(entreprise=lignes["entreprise"].map(noms), canal=lignes["canal"].map(libelles.canal))
+    """The channels of ``sql/publication/tableau_canaux.sql`` (per company × role, and over
+    all roles: ``tous``), each company under its pseudonym, with the territories of the filter."""
+    return canaux.assign(
+        f_territoire=[par_entreprise.get(e, []) if m == TOUS else par_role.get((e, m), [])
+                      for e, m in zip(canaux["entreprise"], canaux["metier"], strict=True)],
+        entreprise=canaux["entreprise"].map(noms), canal=canaux["canal"].map(libelles.canal))
 
 
 def _lignes_diagnostic(diagnostic: pd.DataFrame, par_role: dict) -> list[dict]:
@@ -715,22 +653,21 @@ def _scalaire(valeur: object) -> str:
 # --------------------------------------------------------------------------- changes
 
 def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
-    """This run's key figures (kept in chiffres-cles.json for the next run)."""
-    toutes = d["couverture"][d["couverture"]["source"] == "toutes"]
-    annees = d["annee"][d["annee"]["niveau_territoire"] == "departement"]
-    derniere = max(annees["periode"]) if not annees.empty else None
-    fortes = int((annees[annees["periode"] == derniere]["niveau_tension"] >= 4).sum()) if derniere else 0
-    ensemble = d["process"][d["process"]["type_periode"] == "ensemble"]
+    """This run's key figures (``sql/publication/chiffres_cles.sql``, kept in chiffres-cles.json
+    for the next run) and the diagnosis of each company × role over the whole period."""
+    k = d["chiffres"].iloc[0]
+    derniere = None if manquant(k["derniere_annee"]) else k["derniere_annee"]
     diagnostic = d["diagnostic"][d["diagnostic"]["type_periode"] == "ensemble"]
     valeurs = [
-        ("offres", "Offres d'emploi chargées", int(toutes["offres"].sum())),
-        ("annonces", "Annonces distinctes (doublons regroupés)", int(toutes["annonces_distinctes"].sum())),
-        ("tension_forte", f"Couples métier × département en tension forte (niveau 4 ou 5, {derniere or '—'})", fortes),
-        ("entreprises", "Entreprises pilotes", int(d["process"]["entreprise"].nunique())),
-        ("recrutements", "Recrutements suivis", int(ensemble["recrutements"].sum())),
-        ("candidatures", "Candidatures reçues", int(ensemble["candidatures"].sum())),
-        ("process", "Métiers d'entreprise où la difficulté vient du processus", int((diagnostic["cause"] == "process").sum())),
-        ("quarantaine", "Lignes en quarantaine", int(d["sources"]["lignes_en_quarantaine"].fillna(0).sum())),
+        ("offres", "Offres d'emploi chargées", int(k["offres"])),
+        ("annonces", "Annonces distinctes (doublons regroupés)", int(k["annonces"])),
+        ("tension_forte", f"Couples métier × département en tension forte (niveau 4 ou 5, {derniere or '—'})",
+         int(k["tension_forte"])),
+        ("entreprises", "Entreprises pilotes", int(k["entreprises"])),
+        ("recrutements", "Recrutements suivis", int(k["recrutements"])),
+        ("candidatures", "Candidatures reçues", int(k["candidatures"])),
+        ("process", "Métiers d'entreprise où la difficulté vient du processus", int(k["process"])),
+        ("quarantaine", "Lignes en quarantaine", int(k["quarantaine"])),
     ]
     return {
         "publie_le": datetime.now(PARIS).isoformat(timespec="seconds"),

@@ -247,7 +247,8 @@ def test_annexe_seulement_les_estimations_chiffrees():
 def test_figures_du_rapport_legende_au_dessus_axes_titres(entrepot_test):
     with ouvrir(entrepot_test) as con:
         donnees = rapport._lire(con, "Alpha Pharma")
-    graphiques = rapport.figures_rapport(donnees["process"], donnees["canaux"], donnees["benchmark"], str)
+    graphiques = rapport.figures_rapport(donnees["process"], donnees["entonnoir"], donnees["canaux"],
+                                         donnees["benchmark"], str)
     assert sorted(graphiques) == ["canaux", "delais", "entonnoir", "offres", "pairs"]
     for cle, figure in graphiques.items():
         layout = figure.layout

@@ -72,8 +72,8 @@ def test_modeles_entraines(entrepot_test, tmp_path):
     entrepot = tmp_path / "avec-modeles.duckdb"
     shutil.copy(entrepot_test, entrepot)
     with duckdb.connect(str(entrepot)) as con:
-        con.execute('create table "analyse".facteurs_difficulte (facteur varchar, importance double)')
-        con.execute("insert into \"analyse\".facteurs_difficulte values ('salaire affiché', 0.42), "
+        con.execute("create table ml.facteurs_difficulte (facteur varchar, importance double)")
+        con.execute("insert into ml.facteurs_difficulte values ('salaire affiché', 0.42), "
                     "('<i>canaux</i>', 0.17)")
     carte = tmp_path / "modeles" / "classement-rome" / "carte.json"
     carte.parent.mkdir(parents=True)

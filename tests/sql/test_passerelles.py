@@ -196,8 +196,9 @@ def test_le_rapport_propose_les_metiers_voisins(entrepot, tmp_path):
 
 def test_vue_passerelles_du_tableau_de_bord(entrepot):
     from flows.render import passerelles
+    from flows.render.commun import requete
 
-    figure = passerelles.figure_tableau(passerelles.lire_tableau(entrepot))
+    figure = passerelles.figure_tableau(requete(entrepot, "tableau_passerelles"))
     traces = [t for t in figure.data if t.meta["filtre"]["metier"][0] == "I1304"
               and t.meta["filtre"]["territoire"] == ["departement:21"]]
     cible, voisins = traces

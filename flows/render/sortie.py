@@ -1,0 +1,72 @@
+"""A run's output folder, ``sorties/<run>/``: built aside in ``<run>.tmp-<pid>/`` and
+swapped in at the end (the old folder renamed aside, the new one renamed in, the old one
+deleted), so that a crash or a full disk leaves the previous outputs as they were; and the
+French summary of what a publication wrote there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from flows.formats import nombre_fr, pluriel
+from flows.manques import signaler
+from flows.processus import vivant
+from flows.render import besoins_competences, pdf
+
+
+def reparer(racine: Path, nom: str) -> None:
+    """Clean what an interrupted publication left: its temporary folder, and the previous
+    outputs renamed aside if it stopped between the two renames (they are put back)."""
+    final = racine / nom
+    for dossier in sorted(racine.glob(f"{nom}.tmp-*")) + sorted(racine.glob(f"{nom}.ancien-*")):
+        pid = dossier.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and vivant(int(pid)):
+            continue  # another publication of the same run is under way
+        if ".ancien-" in dossier.name and not final.exists():
+            dossier.rename(final)
+        else:
+            shutil.rmtree(dossier, ignore_errors=True)
+
+
+@contextmanager
+def dossier_atomique(racine: Path, nom: str) -> Iterator[Path]:
+    """A temporary folder that replaces ``racine/nom`` only if the block succeeds."""
+    racine.mkdir(parents=True, exist_ok=True)
+    reparer(racine, nom)
+    temporaire = racine / f"{nom}.tmp-{os.getpid()}"
+    temporaire.mkdir()
+    try:
+        yield temporaire
+    except BaseException:
+        shutil.rmtree(temporaire, ignore_errors=True)
+        raise
+    final, ancien = racine / nom, racine / f"{nom}.ancien-{os.getpid()}"
+    if final.exists():
+        final.rename(ancien)
+    temporaire.rename(final)
+    shutil.rmtree(ancien, ignore_errors=True)
+
+
+def resume(dossier: Path, tableau: Path, rapports: int, navigateur: str | None, pdf_echecs: Mapping[str, object],
+           extraits: list[Path]) -> str:
+    """What the publication wrote into ``dossier``, in French (printed and returned by the flow)."""
+    lignes = [
+        f"Publication « {dossier.name} » dans {dossier} :",
+        f"  tableau de bord : {tableau.name} ({nombre_fr(tableau.stat().st_size / 1024**2, 1)} Mo)",
+    ]
+    en_html = f"  rapports des entreprises pilotes : {pluriel(rapports, 'rapport')} HTML dans rapports/"
+    if not rapports:  # nor any PDF to print
+        lignes.append(f"  {signaler('rapports : aucune entreprise pilote, aucun rapport rédigé')}")
+    elif not navigateur:
+        lignes += [en_html, f"  {pdf.ABSENT}"]
+    else:
+        lignes += [en_html, f"  PDF : {nombre_fr(rapports - len(pdf_echecs))} sur {nombre_fr(rapports)}"]
+        lignes += [f"  PDF non produit pour {e} : {r}" for e, r in sorted(pdf_echecs.items())]
+    tables = sum(f.suffix == ".parquet" for f in extraits)
+    lignes.append(f"  extraits pour les analystes : {nombre_fr(tables)} tables en CSV et Parquet dans extraits/")
+    if any(f.name == besoins_competences.FICHIER for f in extraits):
+        lignes.append(f"  besoins en compétences pour les organismes de formation : extraits/{besoins_competences.FICHIER}")
+    return "\n".join(lignes)
