@@ -30,7 +30,6 @@ COULEURS_ETAPES = ["#1f5f8b", "#4a90b8", "#7fb3d5", "#d68910"]
 # Legends sit above the plot area (Plotly widens the top margin for them), where no tick
 # label nor axis title can be; the charts' titles are the page's figcaptions.
 LEGENDE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "traceorder": "normal"}
-LEGENDE_DESSOUS = {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0}
 # Slanted category labels end at their tick (up to the right): the last one is never cut
 # at the right edge, and Plotly's automargin makes room for the first at the left.
 INCLINAISON = -30

@@ -697,7 +697,7 @@ def chiffres_precedents(racine: Path, nom: str, entrepot: str | Path | None = No
     if not trouves:
         return None
     # the latest instant (offsets compared, not strings: a daylight-saving change), then the name
-    publie_le, dossier, contenu = max(trouves, key=lambda t: (t[0], t[1]))
+    _, dossier, contenu = max(trouves, key=lambda t: (t[0], t[1]))
     return contenu | {"sortie": dossier}
 
 
