@@ -23,7 +23,7 @@ from flows.config import SQL, chemin_entrepot, parametres
 from flows.erreurs import EntrepotVerrouille, ErreurUtilisateur
 from flows.sources.communs import Contexte, Lot, Paquet, Table
 
-SCHEMAS = ("brut", "controle", "ml", "prep", "analyse")
+SCHEMAS = ("brut", "controle", "ml", "prep", "int", "analyse")
 _ATTACHEMENT = threading.Lock()
 PROVENANCE = ("_fichier", "_sha256", "_ligne", "_chemin_json", "_charge_le")
 

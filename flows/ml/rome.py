@@ -129,10 +129,10 @@ def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
                     "from brut.rome_appellations").df(),
         con.execute("""
             select intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune, description
-            from prep.offres where rome_origine = 'offre'
+            from prep.offres where rome_code is not null
             union all
             select intitule, rome_code, entreprise, commune_site, null::varchar as description
-            from prep.recrutements where rome_origine = 'entreprise'
+            from prep.recrutements where rome_code is not null
             order by all""").df(),
         con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte "
                     "from brut.rome_textes").df())

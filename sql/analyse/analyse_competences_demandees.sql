@@ -21,7 +21,7 @@ offres as (
         region,
         date_creation,
         experience_mois
-    from prep.offres
+    from int.offres
     where source = 'france-travail' and date_creation is not null
     qualify row_number() over (partition by doublon_de order by date_creation, offre_id) = 1
 ),

@@ -18,7 +18,7 @@ recrutements as (
         diplome_requis,
         experience_requise_mois,
         competences
-    from prep.recrutements
+    from int.recrutements
 ),
 
 -- the market and the pool are those of the département where the company recruited most
@@ -102,7 +102,7 @@ offres_marche as (
         offres.niveau_diplome,
         offres.experience_mois
     from perimetre
-    inner join prep.offres as offres
+    inner join int.offres as offres
         on
             perimetre.rome_code_parent = offres.rome_code_parent
             and perimetre.departement = offres.departement

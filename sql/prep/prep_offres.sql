@@ -1,6 +1,6 @@
 -- prep.offres: one row per offer version kept, France Travail and job-board exports side
--- by side, with its ROME codes (given, or predicted with confidence by the classifier),
--- its territory, its duplicate cluster and the features the indicators compare.
+-- by side, with the ROME code it came with (if any), its territory and the features the
+-- indicators compare. No model output: int.offres adds predicted codes and duplicate clusters.
 create or replace table prep.offres as
 with
 
@@ -99,15 +99,6 @@ toutes as (
     select * from offres_fichier
 ),
 
-predictions as (
-    select
-        source,
-        identifiant as offre_id,
-        rome_code
-    from ml.predictions_rome
-    where objet = 'offre' and not a_revoir
-),
-
 departements as (
     select distinct
         departement,
@@ -118,30 +109,21 @@ departements as (
 avec_codes as (
     select
         toutes.*,
-        coalesce(toutes.rome_code, predictions.rome_code) as rome_code_retenu,
-        case
-            when toutes.rome_code is not null then 'offre'
-            when predictions.rome_code is not null then 'classifieur'
-        end as rome_origine,
         case
             when toutes.commune_insee like '97%' then left(toutes.commune_insee, 3)
             when toutes.commune_insee is not null then left(toutes.commune_insee, 2)
             else nullif(toutes.departement_libelle, '')
         end as departement
     from toutes
-    left join predictions
-        on toutes.source = predictions.source and toutes.offre_id = predictions.offre_id
 )
 
 select
     avec_codes.offre_id,
     avec_codes.source,
-    coalesce(doublons.doublon_de, avec_codes.source || ':' || avec_codes.offre_id) as doublon_de,
     avec_codes.intitule,
     avec_codes.description,
-    avec_codes.rome_code_retenu as rome_code,
-    coalesce(rome.code_rome_parent, avec_codes.rome_code_retenu) as rome_code_parent,
-    avec_codes.rome_origine,
+    avec_codes.rome_code,
+    coalesce(rome.code_rome_parent, avec_codes.rome_code) as rome_code_parent,
     avec_codes.date_creation,
     avec_codes.date_actualisation,
     avec_codes.commune_insee,
@@ -165,8 +147,6 @@ select
     length(avec_codes.description) as longueur_description,
     date_diff('day', avec_codes.date_creation, avec_codes.date_actualisation) as duree_publication_jours
 from avec_codes
-left join ml.doublons as doublons
-    on avec_codes.source = doublons.source and avec_codes.offre_id = doublons.offre_id
-left join prep.rome as rome on avec_codes.rome_code_retenu = rome.code_rome
+left join prep.rome as rome on avec_codes.rome_code = rome.code_rome
 left join prep.communes as communes on avec_codes.commune_insee = communes.insee_com
 left join departements on avec_codes.departement = departements.departement
