@@ -153,6 +153,7 @@ def test_mois_avant(jour, mois, attendu):
 
 
 def test_aucune_table_d_indicateurs_ne_liste_une_personne(entrepot):
+    construire_couche.fn("int", str(entrepot))
     construire_couche.fn("analyse", str(entrepot))
     con = duckdb.connect(str(entrepot), read_only=True)
     try:
