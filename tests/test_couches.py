@@ -113,3 +113,12 @@ def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, 
     assert len(attendues) > 30 and construites == Counter(attendues)
     python = len([t for modeles in transformation.MODELES_PYTHON.values() for t in modeles])
     assert f"Tables construites : {len(attendues) + python}, chacune une fois." in etat.result().splitlines()
+
+
+def test_l_apprentissage_ne_construit_aucune_couche():
+    """Only pipeline.py chains stages: the learning imports nothing of the transformation."""
+    from flows import learning
+    from flows.ml import etapes
+
+    for module in (learning, etapes):
+        assert "flows.transformation" not in open(module.__file__, encoding="utf-8").read()
