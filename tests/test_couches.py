@@ -66,7 +66,8 @@ def test_prep_sans_sortie_de_modele_et_int_les_joint(referentiel, inserer, const
 
     assert colonnes("int.offres") == COLONNES_OFFRES
     assert colonnes("int.recrutements") == COLONNES_RECRUTEMENTS
-    assert colonnes("prep.offres") == [c for c in COLONNES_OFFRES if c[0] not in SORTIES_ML]
+    assert colonnes("prep.offres") == [c for c in COLONNES_OFFRES if c[0] not in SORTIES_ML] + [
+        ("latitude", "DOUBLE"), ("longitude", "DOUBLE"), ("lieu_libelle", "VARCHAR"), ("site", "VARCHAR")]
     assert colonnes("prep.recrutements") == [c for c in COLONNES_RECRUTEMENTS if c[0] not in SORTIES_ML]
 
     assert con.execute("select offre_id, rome_code, rome_code_parent from prep.offres order by offre_id").fetchall() == [
@@ -116,9 +117,12 @@ def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, 
 
 
 def test_l_apprentissage_ne_construit_aucune_couche():
-    """Only pipeline.py chains stages: the learning imports nothing of the transformation."""
+    """Only pipeline.py chains stages: the learning imports nothing of the transformation,
+    and its models read the prepared tables, never brut."""
     from flows import learning
-    from flows.ml import etapes
+    from flows.ml import difficulte, doublons, etapes, rome
 
     for module in (learning, etapes):
         assert "flows.transformation" not in open(module.__file__, encoding="utf-8").read()
+    for module in (etapes, rome, doublons, difficulte):
+        assert "brut." not in open(module.__file__, encoding="utf-8").read()

@@ -38,7 +38,6 @@ def _evaluation(modele: str, entrepot: str) -> dict | None:
         return None
 
 
-
 def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
     """Train (or reuse) the classifier; predict a code for every offer and requisition
     whose code did not come with it. Writes ``predictions.parquet``."""
@@ -107,19 +106,14 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
             toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
             for _, lot in toutes.groupby("lot"):
                 con.register("lot_courant", lot[["source", "offre_id"]])
-                # coordinates, place label and relaying board are not in prep.offres: the raw
-                # France Travail table has them
                 offres = con.execute("""
                     select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent,
                         o.rome_code is null as sans_code,
                         o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
-                        o.salaire_min_mensuel, o.salaire_max_mensuel, ft.latitude, ft.longitude,
-                        ft.lieu_libelle,
-                        case when o.source = 'france-travail' then coalesce(ft.partenaires[1], 'France Travail')
-                            else o.source end as site
+                        o.salaire_min_mensuel, o.salaire_max_mensuel, o.latitude, o.longitude, o.lieu_libelle,
+                        o.site
                     from prep.offres as o
                     semi join lot_courant as l on o.source = l.source and o.offre_id = l.offre_id
-                    left join brut.offres_ft as ft on o.source = 'france-travail' and o.offre_id = ft.offre_id
                     order by o.source, o.offre_id""").df()
                 con.unregister("lot_courant")
                 sans_code = offres.sans_code.to_numpy(dtype=bool)

@@ -60,7 +60,11 @@ offres_ft as (
         ft.qualification_code,
         ft.nombre_postes,
         ft.offres_manque_candidats,
-        coalesce(competences.nb_competences, 0) as nb_competences
+        coalesce(competences.nb_competences, 0) as nb_competences,
+        ft.latitude,
+        ft.longitude,
+        ft.lieu_libelle,
+        coalesce(ft.partenaires[1], 'France Travail') as site
     from brut.offres_ft as ft
     left join formations on ft.offre_id = formations.offre_id
     left join competences on ft.offre_id = competences.offre_id
@@ -89,7 +93,11 @@ offres_fichier as (
         null as qualification_code,
         nombre_postes,
         null as offres_manque_candidats,
-        null as nb_competences
+        null as nb_competences,
+        null as latitude,
+        null as longitude,
+        null as lieu_libelle,
+        plateforme as site
     from brut.offres_fichier
 ),
 
@@ -145,7 +153,13 @@ select
     avec_codes.offres_manque_candidats,
     avec_codes.nb_competences,
     length(avec_codes.description) as longueur_description,
-    date_diff('day', avec_codes.date_creation, avec_codes.date_actualisation) as duree_publication_jours
+    date_diff('day', avec_codes.date_creation, avec_codes.date_actualisation) as duree_publication_jours,
+    -- where the deduplication looks: the place as written, its coordinates, and the site
+    -- that showed the offer (the partner board a France Travail offer relays, else the source)
+    avec_codes.latitude,
+    avec_codes.longitude,
+    avec_codes.lieu_libelle,
+    avec_codes.site
 from avec_codes
 left join prep.rome as rome on avec_codes.rome_code = rome.code_rome
 left join prep.communes as communes on avec_codes.commune_insee = communes.insee_com
