@@ -41,12 +41,15 @@ def _prediction(objet: str, source: str, identifiant: str, code: str, a_revoir: 
 
 
 def test_prep_sans_sortie_de_modele_et_int_les_joint(referentiel, inserer, construire, con):
-    """A France Travail offer with its code (I1326, parent I1304); a board offer without a
-    code that the classifier codes H2301 and finds to be the same vacancy as the first; a
-    board offer whose prediction is « à revoir » (left without a code). A requisition
-    without a code, predicted K2402."""
+    """A France Travail offer with its code (I1326, parent I1304), another relayed by a
+    partner board (its site); a board offer without a code that the classifier codes H2301
+    and finds to be the same vacancy as the first; a board offer whose prediction is « à
+    revoir » (left without a code). A requisition without a code, predicted K2402."""
     inserer("brut.offres_ft", [{"offre_id": "A1", "intitule": "Technicien de maintenance", "rome_code": "I1326",
-                                "commune_insee": "21231", "date_creation": datetime(2025, 3, 3, 8)}])
+                                "commune_insee": "21231", "date_creation": datetime(2025, 3, 3, 8)},
+                               {"offre_id": "A2", "intitule": "Technicien de maintenance", "rome_code": "I1304",
+                                "commune_insee": "21231", "date_creation": datetime(2025, 3, 3, 9),
+                                "partenaires": ["Meteojob"]}])
     inserer("brut.offres_fichier", [
         {"plateforme": "emploi-bfc", "offre_id": "B1", "intitule": "Conducteur de ligne", "commune_insee": "21231",
          "date_creation": date(2025, 3, 4)},
@@ -70,11 +73,15 @@ def test_prep_sans_sortie_de_modele_et_int_les_joint(referentiel, inserer, const
         ("latitude", "DOUBLE"), ("longitude", "DOUBLE"), ("lieu_libelle", "VARCHAR"), ("site", "VARCHAR")]
     assert colonnes("prep.recrutements") == [c for c in COLONNES_RECRUTEMENTS if c[0] not in SORTIES_ML]
 
-    assert con.execute("select offre_id, rome_code, rome_code_parent from prep.offres order by offre_id").fetchall() == [
-        ("A1", "I1326", "I1304"), ("B1", None, None), ("B2", None, None)]
+    assert con.execute("select offre_id, rome_code, rome_code_parent, site from prep.offres "
+                       "order by offre_id").fetchall() == [
+        ("A1", "I1326", "I1304", "France Travail"), ("A2", "I1304", "I1304", "Meteojob"),
+        ("B1", None, None, "emploi-bfc"),
+        ("B2", None, None, "emploi-bfc")]
     assert con.execute("select offre_id, doublon_de, rome_code, rome_code_parent, rome_origine, departement "
                        "from int.offres order by offre_id").fetchall() == [
         ("A1", "france-travail:A1", "I1326", "I1304", "offre", "21"),
+        ("A2", "france-travail:A2", "I1304", "I1304", "offre", "21"),
         ("B1", "france-travail:A1", "H2301", "H2301", "classifieur", "21"),
         ("B2", "emploi-bfc:B2", None, None, None, "71")]  # never compared: its own cluster
     assert con.execute("select rome_code, rome_code_parent from prep.recrutements").fetchall() == [(None, None)]
@@ -126,3 +133,19 @@ def test_l_apprentissage_ne_construit_aucune_couche():
         assert "flows.transformation" not in open(module.__file__, encoding="utf-8").read()
     for module in (etapes, rome, doublons, difficulte):
         assert "brut." not in open(module.__file__, encoding="utf-8").read()
+
+
+def test_referentiel_rome_prepare_pour_le_classifieur(referentiel, inserer, construire, con):
+    """What the ROME classifier learns from, read from prep: job titles and describing sentences."""
+    inserer("brut.rome_appellations", [
+        {"code_ogr": "10001", "code_rome": "I1304", "libelle_appellation_long": "Technicien / Technicienne de "
+         "maintenance industrielle", "libelle_appellation_court": "Technicien de maintenance industrielle"}])
+    inserer("brut.rome_textes", [
+        {"code_rome": "I1304", "code_compo_bloc": "B1", "libelle_type_texte": "definition", "position_phrase": 1,
+         "libelle_texte": "Effectue la maintenance préventive et corrective."}])
+    construire()
+    assert con.execute("select code_ogr, code_rome, libelle_appellation_court from prep.rome_appellations").fetchall() \
+        == [("10001", "I1304", "Technicien de maintenance industrielle")]
+    assert con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte "
+                       "from prep.rome_textes").fetchall() == [
+        ("I1304", "definition", 1, "Effectue la maintenance préventive et corrective.")]
