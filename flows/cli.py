@@ -162,8 +162,8 @@ def ingerer(
 
 @app.command()
 def transformer(entrepot: Entrepot = None, entree: Depot = None) -> None:
-    """Reconstruire les tables préparées (prep), intermédiaires (int, avec les codes ROME prédits
-    et les doublons) et les indicateurs (analyse) : modèles SQL de sql/, après avoir chargé les
+    """Reconstruire les tables préparées, les tables intermédiaires (codes ROME prédits et
+    doublons joints) et les indicateurs : modèles SQL de sql/, après avoir chargé les
     référentiels livrés dont les tables sont encore vides."""
     if entree is not None:
         arguments.verifier_entrees([entree])
