@@ -153,23 +153,28 @@ def ingestion(entree: str, base: str) -> dict[str, Any]:
             "deja_charges": sum(b["deja_charge"] for b in bilans)}
 
 
-def transformation(base: str) -> dict[str, Any]:
+def transformation(base: str, couches: list[str] | None = None) -> dict[str, Any]:
+    """The layers given (all by default); ``construites``: the tables built, to count builds."""
     from flows.transformation import transformation as flux
 
     demarrage = _prefect_pret()
     debut = time.perf_counter()
-    tables = flux(base)
+    tables = flux(base, couches)
+    construites = [t for noms in tables.values() for t in noms]
     return {"duree": time.perf_counter() - debut, "demarrage": demarrage,
-            "tables": sum(len(t) for t in tables.values())}
+            "tables": len(construites), "construites": construites}
 
 
-def apprentissage(base: str) -> dict[str, Any]:
-    from flows.learning import apprentissage as flux
+def apprentissage(base: str, partie: str = "tout") -> dict[str, Any]:
+    """One part of the learning stage: « classement » (a), « facteurs » (b) or both."""
+    from flows import learning
 
+    flux = {"classement": learning.classement_et_doublons, "facteurs": learning.facteurs,
+            "tout": learning.apprentissage}[partie]
     demarrage = _prefect_pret()
     debut = time.perf_counter()
     flux(base)
-    return {"duree": time.perf_counter() - debut, "demarrage": demarrage}
+    return {"duree": time.perf_counter() - debut, "demarrage": demarrage, "tables": 0, "construites": []}
 
 
 def publication(base: str, sorties: str) -> dict[str, Any]:

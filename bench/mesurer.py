@@ -13,8 +13,9 @@ gives its time and its peak resident memory:
 - the floor: DuckDB alone reads the pages into a flat table of the same columns;
 - the pandas baseline: json.load + json_normalize + the market-tension groupby;
 - our ingestion of the France Travail pages alone, into an empty warehouse;
-- the whole pipeline, stage by stage (ingestion of every source, transformation,
-  learning, publication);
+- the whole pipeline, stage by stage in its order (ingestion of every source,
+  transformation of prep, learning (a), transformation of int and analyse, learning (b),
+  publication), with the tables each stage built (each once in a run);
 - the incremental run: the held-back week is added and every stage runs again.
 
 Results are merged by scale into bench/resultats.json and written, with the machine they
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -53,15 +55,30 @@ NOMS = {
     "ingestion_ft": "notre ingestion des pages France Travail",
     "incr_ingestion_ft": "notre ingestion, incrémentale (+ 1 semaine)",
     "ingestion": "pipeline : ingestion (toutes sources)",
-    "transformation": "pipeline : transformation (SQL)",
-    "apprentissage": "pipeline : apprentissage (ML)",
+    "transformation_prep": "pipeline : transformation de prep (SQL)",
+    "apprentissage_classement": "pipeline : apprentissage, codes ROME et doublons (ML)",
+    "transformation_int_analyse": "pipeline : transformation de int et analyse (SQL)",
+    "apprentissage_facteurs": "pipeline : apprentissage, facteurs de difficulté (ML)",
     "publication": "pipeline : publication",
     "incr_ingestion": "incrémental : ingestion",
-    "incr_transformation": "incrémental : transformation",
-    "incr_apprentissage": "incrémental : apprentissage",
+    "incr_transformation_prep": "incrémental : transformation de prep",
+    "incr_apprentissage_classement": "incrémental : codes ROME et doublons",
+    "incr_transformation_int_analyse": "incrémental : transformation de int et analyse",
+    "incr_apprentissage_facteurs": "incrémental : facteurs de difficulté",
     "incr_publication": "incrémental : publication",
+    # measured before the learning stage was split around the int layer (#16): kept for earlier results
+    "transformation": "avant #16 : transformation (prep et analyse)",
+    "apprentissage": "avant #16 : apprentissage (avec prep et analyse reconstruites)",
+    "incr_transformation": "avant #16, incrémental : transformation",
+    "incr_apprentissage": "avant #16, incrémental : apprentissage",
 }
-ETAPES_PIPELINE = ("ingestion", "transformation", "apprentissage", "publication")
+ANCIENNES_ETAPES = ("transformation", "apprentissage")
+# the pipeline's stages in its order (flows/pipeline.py): step key -> (step of etapes.py, its arguments)
+ETAPES_PIPELINE = {"ingestion": ("ingestion", {}), "transformation_prep": ("transformation", {"couches": ["prep"]}),
+                   "apprentissage_classement": ("apprentissage", {"partie": "classement"}),
+                   "transformation_int_analyse": ("transformation", {"couches": ["int", "analyse"]}),
+                   "apprentissage_facteurs": ("apprentissage", {"partie": "facteurs"}),
+                   "publication": ("publication", {})}
 
 
 ENVIRONNEMENT = {"HUB_SEL": "sel-du-banc-d-essai", "HUB_SECRETS": str(TRAVAIL / "secrets"),
@@ -172,7 +189,8 @@ def mesurer(echelle: int, executeur: str | None, resultats: dict[str, dict], eta
     def etape(cle: str, nom: str, **arguments) -> None:
         print(f"  {NOMS[cle]}…", end=" ", flush=True)
         mesures[cle] = executer(nom, **arguments)
-        print(f"{mesures[cle]['duree']:.1f} s, {mesures[cle]['memoire_mo']} Mo", flush=True)
+        construites = f", {mesures[cle]['tables']} table(s) construite(s)" if "tables" in mesures[cle] else ""
+        print(f"{mesures[cle]['duree']:.1f} s, {mesures[cle]['memoire_mo']} Mo{construites}", flush=True)
         sauver(resultats)
 
     if etapes in ("ingestion", "tout"):
@@ -194,11 +212,19 @@ def mesurer(echelle: int, executeur: str | None, resultats: dict[str, dict], eta
     for prefixe in ("", "incr_"):
         if prefixe:  # the held-back week arrives
             _ajouter(semaine, pages)
-        etape(f"{prefixe}ingestion", "ingestion", entree=str(travail / "entree"), base=base)
-        etape(f"{prefixe}transformation", "transformation", base=base)
-        etape(f"{prefixe}apprentissage", "apprentissage", base=base)
-        etape(f"{prefixe}publication", "publication", base=base, sorties=sorties)
+        propres = {"ingestion": {"entree": str(travail / "entree")}, "publication": {"sorties": sorties}}
+        for cle, (nom, arguments) in ETAPES_PIPELINE.items():
+            etape(f"{prefixe}{cle}", nom, base=base, **arguments, **propres.get(cle, {}))
+        print(f"  {constructions(mesures, prefixe)}", flush=True)
     _retirer(semaine, pages)
+
+
+def constructions(mesures: dict, prefixe: str) -> str:
+    """How many tables the pipeline's stages built, and any built more than once."""
+    compte = Counter(t for cle in ETAPES_PIPELINE for t in mesures.get(f"{prefixe}{cle}", {}).get("construites", []))
+    repetees = sorted(t for t, n in compte.items() if n > 1)
+    return (f"tables construites : {len(compte)}, "
+            + (f"dont plusieurs fois : {', '.join(repetees)}" if repetees else "chacune une fois"))
 
 
 def _ajouter(semaine: list[Path], pages: str) -> None:
@@ -245,7 +271,8 @@ def _duree(mesures: dict, cle: str) -> float | None:
 
 
 def _total(mesures: dict, prefixe: str) -> float:
-    return sum(mesures[f"{prefixe}{e}"]["duree"] for e in ETAPES_PIPELINE if f"{prefixe}{e}" in mesures)
+    return sum(mesures[f"{prefixe}{e}"]["duree"] for e in (*ETAPES_PIPELINE, *ANCIENNES_ETAPES)
+               if f"{prefixe}{e}" in mesures)
 
 
 def tableau(resultat: dict) -> list[str]:
@@ -255,15 +282,19 @@ def tableau(resultat: dict) -> list[str]:
               f"{_fr(resultat['pages'], 0)} pages JSON ({_fr(resultat['octets_json'] / 1024**3, 2)} Go) ; "
               f"semaine ajoutée par l'exécution incrémentale : {resultat['pages_semaine']} pages. "
               f"Charge moyenne de la machine au début : {resultat['machine']['charge_moyenne']}.", "",
-              "| étape | durée (s) | connexion Prefect (s) | processus entier (s) | mémoire max (Mo) | lignes |",
-              "|---|---:|---:|---:|---:|---:|"]
+              "| étape | durée (s) | connexion Prefect (s) | processus entier (s) | mémoire max (Mo) | lignes | "
+              "tables construites |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
     for cle, nom in NOMS.items():
         if cle in m:
             x = m[cle]
             lignes.append(f"| {nom} | {_fr(x['duree'])} | {_fr(x['demarrage']) if 'demarrage' in x else '—'} | "
                           f"{_fr(x['processus'])} | {_fr(x['memoire_mo'], 0)} | "
-                          f"{_fr(x['lignes'], 0) if 'lignes' in x else '—'} |")
+                          f"{_fr(x['lignes'], 0) if 'lignes' in x else '—'} | "
+                          f"{_fr(x['tables'], 0) if 'tables' in x else '—'} |")
     complet, incremental = _total(m, ""), _total(m, "incr_")
+    if any("construites" in x for x in m.values()):  # measured since the stages were split (#16)
+        lignes += ["", f"Pipeline complet : {constructions(m, '')} ; incrémental : {constructions(m, 'incr_')}."]
     lignes += ["", "| rapport | valeur | cible |", "|---|---:|---|",
                f"| notre ingestion / plancher | {_ratio(_duree(m, 'ingestion_ft'), _duree(m, 'plancher'))} | ≤ 2 |",
                f"| notre ingestion / plancher read_json | "
@@ -288,7 +319,7 @@ def croissance(resultats: dict[str, dict]) -> list[str]:
               "le même ; quadratique : son carré).", "",
               "| étape | " + " | ".join(f"{_fr(a, 0)} → {_fr(b, 0)} (×{b // a})" for a, b in paires) + " |",
               "|---|" + "---:|" * len(paires)]
-    for cle in ("plancher", "pandas", "ingestion_ft", "ingestion", "transformation", "apprentissage", "publication"):
+    for cle in ("plancher", "pandas", "ingestion_ft", *ETAPES_PIPELINE, *ANCIENNES_ETAPES):
         cellules = []
         for a, b in paires:
             ma, mb = resultats[str(a)]["mesures"], resultats[str(b)]["mesures"]

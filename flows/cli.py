@@ -156,8 +156,9 @@ def ingerer(
 
 @app.command()
 def transformer(entrepot: Entrepot = None, entree: Depot = None) -> None:
-    """Reconstruire les tables préparées et les indicateurs (modèles SQL de sql/), après avoir
-    chargé les référentiels livrés dont les tables sont encore vides."""
+    """Reconstruire les tables préparées, les tables intermédiaires (codes ROME prédits et
+    doublons joints) et les indicateurs : modèles SQL de sql/, après avoir chargé les
+    référentiels livrés dont les tables sont encore vides."""
     if entree is not None:
         arguments.verifier_entrees([entree])
     base = _entrepot(entrepot)
@@ -201,7 +202,9 @@ def generer_demo(
 
 @app.command()
 def apprendre(entrepot: Entrepot = None) -> None:
-    """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté)."""
+    """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté) sur les tables
+    telles que « transformer » les a construites ; relancer ensuite « transformer » pour que les
+    indicateurs en tiennent compte (« pipeline » enchaîne tout)."""
     base = _entrepot(entrepot)
     from flows.learning import apprentissage
 

@@ -1,10 +1,14 @@
 """Flows chaining the stages: the drop zone (``pipeline``) and the demo (``pipeline_demo``).
 
-Each stage is a subflow run in order; each run leaves two Prefect artifacts: the rows
-loaded and quarantined per source (table) and a summary linking the outputs (Markdown).
+The only place where stages follow each other, data flowing one way: ingestion (brut) →
+transformation of prep → learning (a) (ml: ROME codes, duplicates) → transformation of int
+and analyse → learning (b) (ml: drivers of difficulty) → publication. Each table is
+built once per run; the summary counts the builds. Each run leaves two Prefect
+artifacts: the rows loaded and quarantined per source (table) and a summary linking the
+outputs (Markdown).
 
 A stage is a function of the run's ``Execution`` that returns its French summary: adding
-one (apprentissage, publication) is that function plus one line in ``ETAPES``.
+one is that function plus one line in ``ETAPES``.
 
 No Prefect cache on the stages: each one writes the warehouse, whose load log already
 skips a file by its sha256 (``controle.chargements``), whereas a Prefect cache would keep
@@ -13,6 +17,7 @@ skipping it after the warehouse was rebuilt.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +31,7 @@ from flows.config import DEMO, ENTREE, REFERENTIELS, chemin_entrepot, chemin_sor
 from flows.erreurs import etat_d_echec
 from flows.formats import PARIS, heure_paris, nombre_fr
 from flows.ingestion import ingestion_complete, manque_depot, resume
+from flows.resumes import chargements_par_source, constructions, resume_markdown
 from flows.transformation import manque, transformation
 
 
@@ -39,6 +45,7 @@ class Execution:
     bilans: list[dict] = field(default_factory=list)  # one per file ingested
     executeur: str | None = None  # task runner of the bulk parsing (None: flows.config's setting)
     dask_adresse: str | None = None
+    constructions: Counter[str] = field(default_factory=Counter)  # table -> builds in this run
 
 
 def ingerer(execution: Execution) -> str:
@@ -48,16 +55,31 @@ def ingerer(execution: Execution) -> str:
     return "\n".join([resume(execution.bilans, execution.entrepot), *filter(None, manques)])
 
 
-def transformer(execution: Execution) -> str:
-    tables = transformation(execution.entrepot)
-    return "\n".join([*(f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items()),
-                      *filter(None, [manque(execution.entrepot)])])
+def _transformer(execution: Execution, couches: list[str]) -> list[str]:
+    tables = transformation(execution.entrepot, couches)
+    for noms in tables.values():
+        execution.constructions.update(noms)
+    return [f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items()]
 
 
-def apprendre(execution: Execution) -> str:
-    from flows.learning import apprentissage
+def preparer(execution: Execution) -> str:
+    return "\n".join([*_transformer(execution, ["prep"]), *filter(None, [manque(execution.entrepot)])])
 
-    return apprentissage(execution.entrepot)
+
+def classer(execution: Execution) -> str:
+    from flows.learning import classement_et_doublons
+
+    return classement_et_doublons(execution.entrepot)
+
+
+def analyser(execution: Execution) -> str:
+    return "\n".join(_transformer(execution, ["int", "analyse"]))
+
+
+def estimer_facteurs(execution: Execution) -> str:
+    from flows.learning import facteurs
+
+    return facteurs(execution.entrepot)
 
 
 def publier(execution: Execution) -> str:
@@ -68,7 +90,8 @@ def publier(execution: Execution) -> str:
 
 # stage -> its name in French messages (the flow display names)
 ETAPES: dict[Callable[[Execution], str], str] = {
-    ingerer: "ingestion", transformer: "transformation", apprendre: "apprentissage", publier: "publication"}
+    ingerer: "ingestion", preparer: "transformation", classer: "apprentissage", analyser: "transformation",
+    estimer_facteurs: "apprentissage", publier: "publication"}
 
 
 def _executer(execution: Execution, titre: str, cle: str) -> str | State:
@@ -80,43 +103,16 @@ def _executer(execution: Execution, titre: str, cle: str) -> str | State:
             textes.append(etape(execution))
         except Exception as erreur:  # noqa: BLE001 - told in French, traceback in the run's log
             return etat_d_echec(erreur, nom)
-    textes.append(f"Entrepôt : {execution.entrepot}")
+    textes += [constructions(execution.constructions), f"Entrepôt : {execution.entrepot}"]
     texte = "\n".join(textes)
     # counts as text in the French format: Prefect's interface would show 70757 or 70,757
     table = [{colonne: nombre_fr(v) if isinstance(v, int) else v for colonne, v in ligne.items()}
              for ligne in chargements_par_source(execution.bilans)]
     create_table_artifact(table=table, key=f"{cle}-chargements",
                           description=f"{titre} : lignes chargées et mises en quarantaine par source")
-    create_markdown_artifact(markdown=resume_markdown(titre, texte, execution), key=f"{cle}-resume",
+    create_markdown_artifact(markdown=resume_markdown(titre, texte, execution.entrepot, execution.sorties), key=f"{cle}-resume",
                              description=f"{titre} : bilan et sorties")
     return texte
-
-
-def chargements_par_source(bilans: list[dict]) -> list[dict]:
-    """One row per source: files and rows of this run (files already loaded count apart)."""
-    lignes: dict[str, dict] = {}
-    for b in bilans:
-        ligne = lignes.setdefault(b["source"], {
-            "source": b["source"], "fichiers": 0, "déjà chargés": 0, "lignes lues": 0, "nouvelles": 0,
-            "mises à jour": 0, "inchangées": 0, "en quarantaine": 0})
-        ligne["fichiers"] += 1
-        ligne["déjà chargés"] += int(b["deja_charge"])
-        for colonne, cle in (("lignes lues", "lignes_lues"), ("nouvelles", "nouvelles"),
-                             ("mises à jour", "mises_a_jour"), ("inchangées", "inchangees"),
-                             ("en quarantaine", "rejetees")):
-            ligne[colonne] += b[cle]
-    return list(lignes.values())
-
-
-def resume_markdown(titre: str, texte: str, execution: Execution) -> str:
-    fichiers = sorted(p for p in execution.sorties.rglob("*") if p.is_file()) if execution.sorties.is_dir() else []
-    sorties = [f"- [{p.relative_to(execution.sorties)}]({p.resolve().as_uri()})" for p in fichiers]
-    return "\n".join([
-        f"# {titre}", "", "```text", texte, "```", "", "## Sorties", "",
-        f"- Entrepôt DuckDB : `{execution.entrepot}`",
-        *(sorties or [f"- Aucun fichier publié dans `{execution.sorties}` par cette exécution."]),
-        "", "Lignes en quarantaine : table `controle.rejets` de l'entrepôt (motif en français par ligne).",
-    ])
 
 
 def _horodatage() -> str:

@@ -69,7 +69,7 @@ def tables_personnelles(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     colonnes: dict[str, set[str]] = {}
     for schema, table, colonne in con.execute(
         "select table_schema, table_name, column_name from information_schema.columns "
-        "where table_schema in ('brut', 'prep', 'analyse', 'ml')"
+        "where table_schema in ('brut', 'prep', 'int', 'analyse', 'ml')"
     ).fetchall():
         colonnes.setdefault(f'"{schema}"."{table}"', set()).add(colonne)
     conditions = {}

@@ -58,7 +58,7 @@ def _recrutements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             case when r.statut in ('pourvu', 'abandonne') then (r.statut = 'abandonne')::int end as abandonne,
             coalesce(c.candidatures, 0) as candidatures,
             c.desistements_avances / nullif(c.entretiens, 0) as desistement_apres_entretien
-        from prep.recrutements as r
+        from int.recrutements as r
         left join (
             select entreprise, reference, count(*) as candidatures,
                 count(*) filter (where entretien) as entretiens,

@@ -1,9 +1,11 @@
 """Flow « transformation »: run the SQL models of ``sql/`` in dependency order.
 
 One model per file, ``sql/<couche>/<couche>_<table>.sql`` building ``<couche>.<table>``.
-Layers run in order (prep, then analyse), each in one transaction: a failing model
+Layers run in order (prep, int, analyse), each in one transaction: a failing model
 leaves the layer as it was and names its file in a French error. A few models that SQL
 does badly (a bootstrap) are Python functions, run after the SQL models of their layer.
+prep reads only brut; int joins prep with the learning stage's outputs (schema ml), so
+pipeline.py builds prep, runs the learning, then builds int and analyse.
 """
 
 from __future__ import annotations
@@ -124,4 +126,10 @@ def manque(entrepot: str | None = None) -> str | None:
 
 @flow(name="transformation", log_prints=True)
 def transformation(entrepot: str | None = None, couches: list[str] | None = None) -> dict[str, list[str]]:
-    return {couche: construire_couche(couche, entrepot) for couche in (couches or COUCHES)}
+    """Build the given layers (all by default), in the order of ``COUCHES``; returns the
+    tables built per layer, each once."""
+    demandees = couches or COUCHES
+    inconnues = sorted(set(demandees) - set(COUCHES))
+    if inconnues:
+        raise ErreurUtilisateur(f"couche inconnue : {', '.join(inconnues)} (couches : {', '.join(COUCHES)})")
+    return {couche: construire_couche(couche, entrepot) for couche in COUCHES if couche in demandees}

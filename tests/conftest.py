@@ -24,7 +24,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 from flows import warehouse  # noqa: E402
 from flows.config import RACINE  # noqa: E402
 from flows.sources import lecteur  # noqa: E402
-from flows.transformation import construire_couche  # noqa: E402
+from flows.transformation import COUCHES, construire_couche  # noqa: E402
 
 PARTAGE = RACINE.parent / "shared" / "donnees-reelles"
 STRICT = os.environ.get("HUB_TESTS_STRICTS") == "1"
@@ -137,13 +137,12 @@ def inserer(con):
 
 @pytest.fixture
 def construire(con, tmp_path):
-    """Rebuild prep then analyse on the test warehouse; returns a query helper."""
+    """Rebuild prep, int then analyse on the test warehouse, as the transformation does."""
 
     def _construire() -> None:
         chemin = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-        construire_couche.fn("prep", chemin)
-        construire_couche.fn("int", chemin)
-        construire_couche.fn("analyse", chemin)
+        for couche in COUCHES:
+            construire_couche.fn(couche, chemin)
 
     return _construire
 

@@ -122,6 +122,17 @@ def test_transformer_reconstruit_prep_offres(prefect_harness, tmp_path, page):
     resultat = runner.invoke(app, ["transformer", "--entrepot", entrepot])
     assert resultat.exit_code == 0, resultat.output
     assert "Couche prep : " in resultat.output and "prep.offres" in resultat.output
+    assert "Couche int : 2 table(s) reconstruite(s) : int.offres, int.recrutements" in resultat.output
+    assert resultat.output.index("Couche prep") < resultat.output.index("Couche int") < resultat.output.index(
+        "Couche analyse")
+    # « apprendre » builds no layer: on a warehouse without them, it says which command does
+    vide = str(tmp_path / "vide.duckdb")
+    runner.invoke(app, ["ingerer", "offres-ft", str(page), "--entrepot", vide])
+    resultat = runner.invoke(app, ["apprendre", "--entrepot", vide])
+    assert resultat.exit_code == 1
+    assert resultat.output.startswith("Erreur : tables absentes (analyse.tension_marche, int.offres, "
+                                      "int.recrutements, prep.offres, prep.recrutements, prep.rome) : lancez "
+                                      "d'abord « python -m flows transformer »")
 
 
 def _main(capsys, monkeypatch, *arguments: str) -> tuple[int, str, str]:

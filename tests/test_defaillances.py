@@ -19,7 +19,7 @@ import duckdb
 
 from flows.config import CONFIG, RACINE
 from flows.sources import lecteur
-from flows.transformation import construire_couche
+from flows.transformation import COUCHES, construire_couche
 from flows.warehouse import charger, connecter, contexte
 
 
@@ -67,7 +67,7 @@ def _attendre(repere, processus, delai=180):
 
 
 def _construire(entrepot):
-    for couche in ("prep", "int", "analyse"):
+    for couche in COUCHES:
         construire_couche.fn(couche, str(entrepot))
 
 

@@ -23,7 +23,7 @@ COUCHES: list[tuple[str, set[str]]] = [
     ("entrepôt", {"warehouse", "cles"}),
     ("métier", {"sources", "ml", "render", "demo"}),
     ("étapes", {"chargement", "ingestion", "transformation", "suivi", "learning", "publication", "purge",
-                "etat", "collecte"}),
+                "etat", "collecte", "resumes"}),
     ("commandes", {"pipeline", "deployments", "cli", "cli_fr", "__main__"}),
 ]
 # Who may import flows.sources: the loaders themselves and the ingestion stage.

@@ -10,13 +10,14 @@ import pytest
 
 from flows import transformation
 from flows.config import SQL
-from flows.transformation import ErreurModele, construire_couche, modeles
+from flows.transformation import COUCHES, ErreurModele, construire_couche, modeles
 
 
 def test_ordre_des_dependances():
     ordre = [m.table for m in modeles("prep")]
     assert ordre.index("prep.rome") < ordre.index("prep.offres")
     assert ordre.index("prep.communes") < ordre.index("prep.offres")
+    assert [m.table for m in modeles("int")] == ["int.offres", "int.recrutements"]
     analyse = [m.table for m in modeles("analyse")]
     assert analyse.index("analyse.process_entreprise") < analyse.index("analyse.diagnostic_preuves") < analyse.index(
         "analyse.diagnostic")
@@ -48,9 +49,8 @@ def test_idempotente(referentiel, inserer, construire, con, tmp_path):
     chemin = _construit_puis_ferme(construire, con)
     une_fois = _tables(chemin)
     assert len(une_fois) >= 20 and une_fois['"analyse"."process_entreprise"']
-    construire_couche.fn("prep", chemin)
-    construire_couche.fn("int", chemin)
-    construire_couche.fn("analyse", chemin)
+    for couche in COUCHES:
+        construire_couche.fn(couche, chemin)
     assert _tables(chemin) == une_fois
 
 
@@ -88,7 +88,7 @@ def test_manque_de_memoire_explique(referentiel, construire, con, tmp_path, monk
     assert _tables(chemin) == avant
 
 
-@pytest.mark.parametrize("nom", ["ml", "prep", "brut", "analyse", "controle", "main", "memory", "temp", "system"])
+@pytest.mark.parametrize("nom", ["ml", "prep", "int", "brut", "analyse", "controle", "main", "memory", "temp", "system"])
 def test_entrepot_de_n_importe_quel_nom(tmp_path, nom):
     """DuckDB names a database after its file: ``ml.duckdb`` made every ``ml.table``
     ambiguous (« Binder Error: Ambiguous reference to catalog or schema "ml" »)."""
@@ -99,9 +99,8 @@ def test_entrepot_de_n_importe_quel_nom(tmp_path, nom):
         con.execute("insert into brut.rome_codes (code_rome, libelle_rome, code_rome_parent, _fichier, _sha256, "
                     "_charge_le) values ('I1304', 'Technicien de maintenance industrielle', 'I1304', 't', 't', "
                     "current_timestamp)")
-    construire_couche.fn("prep", str(chemin))
-    construire_couche.fn("int", str(chemin))
-    construire_couche.fn("analyse", str(chemin))
+    for couche in COUCHES:
+        construire_couche.fn(couche, str(chemin))
     with warehouse.ouvrir(chemin, lecture_seule=True) as con:
         assert con.execute("select code_rome, libelle_rome from prep.rome").fetchall() == [
             ("I1304", "Technicien de maintenance industrielle")]

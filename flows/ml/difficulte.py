@@ -143,7 +143,7 @@ def donnees_recrutements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             r.diplome_requis as diplome, r.type_contrat, r.nb_canaux, r.longueur_description,
             m.demandeurs_par_offre, m.salaire_median, m.experience_mediane_mois, m.diplome_median,
             m.longueur_description_mediane
-        from prep.recrutements as r
+        from int.recrutements as r
         left join marche as m
             on r.rome_code_parent = m.code and r.departement = m.code_territoire
             and cast(year(r.date_ouverture) as varchar) = m.periode
@@ -163,7 +163,7 @@ def donnees_offres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             o.experience_mois, o.niveau_diplome as diplome, o.type_contrat, o.longueur_description,
             m.demandeurs_par_offre, m.salaire_median, m.experience_mediane_mois, m.diplome_median,
             m.longueur_description_mediane
-        from prep.offres as o
+        from int.offres as o
         left join marche as m
             on o.rome_code_parent = m.code and o.departement = m.code_territoire
             and cast(year(o.date_creation) as varchar) = m.periode
@@ -432,7 +432,7 @@ def ecrire(con: duckdb.DuckDBPyConnection, facteurs: pd.DataFrame, simulations: 
     con.register("_simulations", simulations)
     try:
         con.execute("""
-            create or replace table "analyse".facteurs_difficulte as
+            create or replace table ml.facteurs_difficulte as
             select cast(facteur as varchar) as facteur, cast(importance as double) as importance,
                 cast(importance_ic_bas as double) as importance_ic_bas,
                 cast(importance_ic_haut as double) as importance_ic_haut, cast(mesure as varchar) as mesure,
@@ -442,7 +442,7 @@ def ecrire(con: duckdb.DuckDBPyConnection, facteurs: pd.DataFrame, simulations: 
                 cast(n as integer) as n, cast(verdict as varchar) as verdict
             from _facteurs""")
         con.execute("""
-            create or replace table "analyse".simulations_entreprise as
+            create or replace table ml.simulations_entreprise as
             select cast(entreprise as varchar) as entreprise, cast(rome_code_parent as varchar) as rome_code_parent,
                 cast(scenario as varchar) as scenario, cast(recrutements as integer) as recrutements,
                 cast(concernes as integer) as concernes, cast(delai_estime_jours as double) as delai_estime_jours,

@@ -124,18 +124,18 @@ def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
     """The loaded referential, and every offer or requisition whose code came with it
     (not predicted)."""
     return donnees(
-        con.execute("select code_rome, libelle_rome, code_rome_parent from brut.rome_codes").df(),
+        con.execute("select code_rome, libelle_rome, code_rome_parent from prep.rome").df(),
         con.execute("select code_rome, libelle_appellation_long, libelle_appellation_court "
-                    "from brut.rome_appellations").df(),
+                    "from prep.rome_appellations").df(),
         con.execute("""
             select intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune, description
-            from prep.offres where rome_origine = 'offre'
+            from prep.offres where rome_code is not null
             union all
             select intitule, rome_code, entreprise, commune_site, null::varchar as description
-            from prep.recrutements where rome_origine = 'entreprise'
+            from prep.recrutements where rome_code is not null
             order by all""").df(),
         con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte "
-                    "from brut.rome_textes").df())
+                    "from prep.rome_textes").df())
 
 
 def empreinte_donnees(donnees: DonneesRome, parametres: dict[str, Any]) -> str:

@@ -10,5 +10,5 @@ select
     count(*) filter (where rome_origine = 'classifieur') as code_rome_predit,
     count(*) filter (where rome_code is null) as sans_code_rome,
     count(distinct doublon_de) as annonces_distinctes
-from prep.offres
+from int.offres
 group by grouping sets ((source), ())

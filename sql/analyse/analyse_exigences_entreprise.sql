@@ -18,7 +18,7 @@ recrutements as (
         diplome_requis,
         experience_requise_mois,
         competences
-    from prep.recrutements
+    from int.recrutements
 ),
 
 -- the market and the pool are those of the département where the company recruited most

@@ -46,7 +46,7 @@ select
     recrutements.nb_competences,
     marche.nb_competences_median as nb_competences_marche,
     recrutements.nb_canaux
-from prep.recrutements as recrutements
+from int.recrutements as recrutements
 left join marche
     on
         recrutements.rome_code_parent = marche.code

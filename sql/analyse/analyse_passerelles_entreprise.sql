@@ -17,7 +17,7 @@ recrutements as (
         region,
         date_ouverture,
         cast(year(date_ouverture) as varchar) as annee
-    from prep.recrutements
+    from int.recrutements
 ),
 
 par_periode as (

@@ -13,7 +13,7 @@ candidatures as (
         candidatures.entretien,
         candidatures.embauchee
     from prep.candidatures as candidatures
-    inner join prep.recrutements as recrutements
+    inner join int.recrutements as recrutements
         on
             candidatures.entreprise = recrutements.entreprise
             and candidatures.reference = recrutements.reference

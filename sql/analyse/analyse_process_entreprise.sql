@@ -16,7 +16,7 @@ recrutements as (
     select
         *,
         cast(year(date_ouverture) as varchar) as annee
-    from prep.recrutements
+    from int.recrutements
 ),
 
 marche as (

@@ -17,7 +17,7 @@ offres as (
             when o.source = 'france-travail' then coalesce(ft.partenaires[1], 'dépôt direct')
             else o.source
         end as site
-    from prep.offres as o
+    from int.offres as o
     left join prep.offres_partenaires as ft
         on o.source = 'france-travail' and o.offre_id = ft.offre_id
 ),

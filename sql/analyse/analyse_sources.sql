@@ -35,14 +35,14 @@ periodes as (
         'offres-ft' as source,
         cast(min(date_creation) as date) as donnees_depuis,
         cast(max(date_creation) as date) as donnees_jusqu_au
-    from prep.offres
+    from int.offres
     where source = 'france-travail'
     union all
     select
         'offres-fichier' as source,
         cast(min(date_creation) as date) as donnees_depuis,
         cast(max(date_creation) as date) as donnees_jusqu_au
-    from prep.offres
+    from int.offres
     where source <> 'france-travail'
     union all
     select
@@ -73,7 +73,7 @@ periodes as (
         'entreprise' as source,
         min(date_ouverture) as donnees_depuis,
         max(greatest(date_ouverture, coalesce(date_cloture, date_ouverture))) as donnees_jusqu_au
-    from prep.recrutements
+    from int.recrutements
 )
 
 select

@@ -14,7 +14,7 @@ postings as (
     select
         *,
         row_number() over (partition by doublon_de order by date_creation, source, offre_id) as rang
-    from prep.offres
+    from int.offres
     where date_creation is not null
 ),
 

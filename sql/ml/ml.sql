@@ -1,6 +1,8 @@
--- Outputs of the learning flow (flows/learning.py), read by the prep models. They exist
--- empty from the start, so that prep and analyse run before any model is trained: an
+-- Outputs of the learning stage (flows/learning.py), read by the int models. They exist
+-- empty from the start, so that int and analyse run before any model is trained: an
 -- offer without a cluster is its own cluster, an offer without a code keeps none.
+-- ml.facteurs_difficulte and ml.simulations_entreprise are written whole by
+-- flows/ml/difficulte.py (ecrire) once the drivers are estimated; they stay absent before.
 create schema if not exists ml;
 
 -- Cross-source duplicates: every offer of one vacancy shares doublon_de.

@@ -1,6 +1,6 @@
 -- prep.offres: one row per offer version kept, France Travail and job-board exports side
--- by side, with its ROME codes (given, or predicted with confidence by the classifier),
--- its territory, its duplicate cluster and the features the indicators compare.
+-- by side, with the ROME code it came with (if any), its territory and the features the
+-- indicators compare. No model output: int.offres adds predicted codes and duplicate clusters.
 create or replace table prep.offres as
 with
 
@@ -60,7 +60,11 @@ offres_ft as (
         ft.qualification_code,
         ft.nombre_postes,
         ft.offres_manque_candidats,
-        coalesce(competences.nb_competences, 0) as nb_competences
+        coalesce(competences.nb_competences, 0) as nb_competences,
+        ft.latitude,
+        ft.longitude,
+        ft.lieu_libelle,
+        coalesce(ft.partenaires[1], 'France Travail') as site
     from brut.offres_ft as ft
     left join formations on ft.offre_id = formations.offre_id
     left join competences on ft.offre_id = competences.offre_id
@@ -89,7 +93,11 @@ offres_fichier as (
         null as qualification_code,
         nombre_postes,
         null as offres_manque_candidats,
-        null as nb_competences
+        null as nb_competences,
+        null as latitude,
+        null as longitude,
+        null as lieu_libelle,
+        plateforme as site
     from brut.offres_fichier
 ),
 
@@ -97,15 +105,6 @@ toutes as (
     select * from offres_ft
     union all by name
     select * from offres_fichier
-),
-
-predictions as (
-    select
-        source,
-        identifiant as offre_id,
-        rome_code
-    from ml.predictions_rome
-    where objet = 'offre' and not a_revoir
 ),
 
 departements as (
@@ -118,30 +117,21 @@ departements as (
 avec_codes as (
     select
         toutes.*,
-        coalesce(toutes.rome_code, predictions.rome_code) as rome_code_retenu,
-        case
-            when toutes.rome_code is not null then 'offre'
-            when predictions.rome_code is not null then 'classifieur'
-        end as rome_origine,
         case
             when toutes.commune_insee like '97%' then left(toutes.commune_insee, 3)
             when toutes.commune_insee is not null then left(toutes.commune_insee, 2)
             else nullif(toutes.departement_libelle, '')
         end as departement
     from toutes
-    left join predictions
-        on toutes.source = predictions.source and toutes.offre_id = predictions.offre_id
 )
 
 select
     avec_codes.offre_id,
     avec_codes.source,
-    coalesce(doublons.doublon_de, avec_codes.source || ':' || avec_codes.offre_id) as doublon_de,
     avec_codes.intitule,
     avec_codes.description,
-    avec_codes.rome_code_retenu as rome_code,
-    coalesce(rome.code_rome_parent, avec_codes.rome_code_retenu) as rome_code_parent,
-    avec_codes.rome_origine,
+    avec_codes.rome_code,
+    coalesce(rome.code_rome_parent, avec_codes.rome_code) as rome_code_parent,
     avec_codes.date_creation,
     avec_codes.date_actualisation,
     avec_codes.commune_insee,
@@ -163,10 +153,14 @@ select
     avec_codes.offres_manque_candidats,
     avec_codes.nb_competences,
     length(avec_codes.description) as longueur_description,
-    date_diff('day', avec_codes.date_creation, avec_codes.date_actualisation) as duree_publication_jours
+    date_diff('day', avec_codes.date_creation, avec_codes.date_actualisation) as duree_publication_jours,
+    -- where the deduplication looks: the place as written, its coordinates, and the site
+    -- that showed the offer (the partner board a France Travail offer relays, else the source)
+    avec_codes.latitude,
+    avec_codes.longitude,
+    avec_codes.lieu_libelle,
+    avec_codes.site
 from avec_codes
-left join ml.doublons as doublons
-    on avec_codes.source = doublons.source and avec_codes.offre_id = doublons.offre_id
-left join prep.rome as rome on avec_codes.rome_code_retenu = rome.code_rome
+left join prep.rome as rome on avec_codes.rome_code = rome.code_rome
 left join prep.communes as communes on avec_codes.commune_insee = communes.insee_com
 left join departements on avec_codes.departement = departements.departement

@@ -1,46 +1,21 @@
--- prep.recrutements: each pilot company's requisitions with their ROME codes (given, or
--- predicted with confidence), the site's territory, the time to fill and the features the
--- diagnosis compares with the market.
+-- prep.recrutements: each pilot company's requisitions with the ROME code the company
+-- gave (if any), the site's territory, the time to fill and the features the diagnosis
+-- compares with the market. No model output: int.recrutements adds predicted codes.
 create or replace table prep.recrutements as
 with
-
-predictions as (
-    select
-        source as entreprise,
-        identifiant as reference,
-        rome_code
-    from ml.predictions_rome
-    where objet = 'recrutement' and not a_revoir
-),
 
 fin_des_donnees as (
     -- "today" for requisitions still open: the last date the records mention
     select max(greatest(date_ouverture, coalesce(date_cloture, date_ouverture))) as jour
     from brut.recrutements
-),
-
-recrutements as (
-    select
-        recrutements.*,
-        coalesce(recrutements.code_rome, predictions.rome_code) as rome_code_retenu,
-        case
-            when recrutements.code_rome is not null then 'entreprise'
-            when predictions.rome_code is not null then 'classifieur'
-        end as rome_origine
-    from brut.recrutements as recrutements
-    left join predictions
-        on
-            recrutements.entreprise = predictions.entreprise
-            and recrutements.reference = predictions.reference
 )
 
 select
     recrutements.entreprise,
     recrutements.reference,
     recrutements.intitule,
-    recrutements.rome_code_retenu as rome_code,
-    coalesce(rome.code_rome_parent, recrutements.rome_code_retenu) as rome_code_parent,
-    recrutements.rome_origine,
+    recrutements.code_rome as rome_code,
+    coalesce(rome.code_rome_parent, recrutements.code_rome) as rome_code_parent,
     recrutements.commune_site,
     communes.departement,
     communes.region,
@@ -75,7 +50,7 @@ select
     length(recrutements.description) as longueur_description,
     coalesce(recrutements.competences, []) as competences,
     len(coalesce(recrutements.competences, [])) as nb_competences
-from recrutements
+from brut.recrutements as recrutements
 cross join fin_des_donnees
-left join prep.rome as rome on recrutements.rome_code_retenu = rome.code_rome
+left join prep.rome as rome on recrutements.code_rome = rome.code_rome
 left join prep.communes as communes on recrutements.commune_site = communes.insee_com

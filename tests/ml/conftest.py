@@ -18,7 +18,7 @@ from flows.config import REFERENTIELS
 from flows.demo import generer
 from flows.lecture.lots import Contexte
 from flows.sources import lecteur
-from flows.transformation import construire_couche
+from flows.transformation import COUCHES, construire_couche
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +40,7 @@ def consigner(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_ml(tmp_path_factory) -> dict:
-    """A demo at scale 1,500 loaded into a warehouse with its prep and analyse layers.
+    """A demo at scale 1,500 loaded into a warehouse with its prep, int and analyse layers (no ML output yet).
     Tests copy the warehouse file before writing to it."""
     racine = tmp_path_factory.mktemp("demo-ml")
     verite = json.loads(generer(racine / "donnees", graine=2026, echelle=1500).read_text(encoding="utf-8"))
@@ -51,9 +51,8 @@ def demo_ml(tmp_path_factory) -> dict:
                 dossier = dossiers_par_source(zone).get(source)
                 for fichier, _ in lister_fichiers([dossier]) if dossier else []:
                     warehouse.charger(con, lecteur(source)(fichier, warehouse.contexte(con, b"sel-de-test")))
-    construire_couche.fn("prep", str(entrepot))
-    construire_couche.fn("int", str(entrepot))
-    construire_couche.fn("analyse", str(entrepot))
+    for couche in COUCHES:
+        construire_couche.fn(couche, str(entrepot))
     return {"entrepot": entrepot, "verite": verite}
 
 

@@ -1,6 +1,7 @@
-"""The « apprentissage » flow from the command line, on the demo warehouse (the story the
-generator planted comes back) and on a warehouse of real offers (too little data for
-the drivers, and it says so)."""
+"""The « apprentissage » flows: « apprendre » from the command line on the demo warehouse,
+then the layers rebuilt and the drivers estimated again, as the pipeline orders them (the
+story the generator planted comes back); and a warehouse of real offers (too little data
+for the drivers, and it says so)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from typer.testing import CliRunner
 from flows import learning, warehouse
 from flows.cli import app
 from flows.formats import nombre_fr
-from flows.ml import doublons
+from flows.ml import doublons, etapes
 from flows.ml.communs import pourcent, regles
 from flows.sources import lecteur
-from flows.transformation import construire_couche
+from flows.transformation import COUCHES, construire_couche
 
 SOURCES = {"offres-ft": "france-travail", "emploi-bfc": "emploi-bfc", "ats-talentis": "ats-talentis"}
 
@@ -28,7 +29,8 @@ SOURCES = {"offres-ft": "france-travail", "emploi-bfc": "emploi-bfc", "ats-talen
 @pytest.fixture(scope="module")
 def appris(prefect_harness, demo_ml, tmp_path_factory) -> Iterator[dict]:
     """« python -m flows apprendre » once on a copy of the demo warehouse, with its own
-    model files and outputs."""
+    model files and outputs; then « transformer » and the drivers again (part (b)), so that
+    int, analyse and the drivers use the predictions and clusters, as in a pipeline run."""
     dossier = tmp_path_factory.mktemp("apprendre")
     entrepot = dossier / "demo.duckdb"
     shutil.copy(demo_ml["entrepot"], entrepot)
@@ -37,6 +39,10 @@ def appris(prefect_harness, demo_ml, tmp_path_factory) -> Iterator[dict]:
         environnement.setenv("HUB_SORTIES", str(dossier / "sorties"))
         resultat = CliRunner().invoke(app, ["apprendre", "--entrepot", str(entrepot)])
         assert resultat.exit_code == 0, resultat.output
+        assert "relancez « python -m flows transformer »" in resultat.output
+        transforme = CliRunner().invoke(app, ["transformer", "--entrepot", str(entrepot)])
+        assert transforme.exit_code == 0, transforme.output
+        learning.facteurs(str(entrepot))
         yield {"texte": resultat.output, "entrepot": str(entrepot), "sorties": dossier / "sorties",
                "modeles": dossier / "modeles-ml", "verite": demo_ml["verite"]}
 
@@ -47,13 +53,13 @@ def test_classement_rome_des_offres_sans_code(appris, monkeypatch):
     with duckdb.connect(appris["entrepot"], read_only=True) as con:
         predites = con.execute("select source, identifiant, rome_code_parent, a_revoir from ml.predictions_rome "
                                "where objet = 'offre'").fetchall()
-        origines = dict(con.execute("select rome_origine, count(*) from prep.offres group by all").fetchall())
+        origines = dict(con.execute("select rome_origine, count(*) from int.offres group by all").fetchall())
     assert len(predites) == verite["comptes"]["emploi_bfc"] + verite["comptes"]["ats_talentis"]
     vrai = {(s, i): r for s, i, r in verite["rome_offres_fichier"]}
     justes = sum(vrai[s, i] == p for s, i, p, _ in predites)
     assert justes / len(predites) >= 0.95
     a_revoir = sum(r for *_, r in predites)
-    assert origines["classifieur"] == len(predites) - a_revoir  # trusted predictions reach prep.offres
+    assert origines["classifieur"] == len(predites) - a_revoir  # trusted predictions reach int.offres
     monkeypatch.setenv("HUB_MODELES_ML", str(appris["modeles"]))  # each test otherwise gets its own folder
     assert learning.classer_rome.fn(appris["entrepot"], str(appris["sorties"]))["entraine"] is False
 
@@ -61,7 +67,7 @@ def test_classement_rome_des_offres_sans_code(appris, monkeypatch):
 def test_doublons_plantes_retrouves(appris, consigner, capsys):
     with duckdb.connect(appris["entrepot"], read_only=True) as con:
         lignes = con.execute("select source || ':' || offre_id, doublon_de from ml.doublons").fetchall()
-        offres, annonces = con.execute("select count(*), count(distinct doublon_de) from prep.offres").fetchone()
+        offres, annonces = con.execute("select count(*), count(distinct doublon_de) from int.offres").fetchone()
     assert len(lignes) == offres
     assert annonces == len({d for _, d in lignes})
     vraies = doublons.paires_de_grappes([[f"{SOURCES[x['source']]}:{x['id']}" for x in g]
@@ -81,7 +87,7 @@ def test_part_des_relais_par_source_et_site(appris):
     with duckdb.connect(appris["entrepot"], read_only=True) as con:
         lignes = con.execute('select source, site, offres, offres_en_grappe, relais, part_relais '
                              'from "analyse".relais_sites').df()
-        offres, annonces = con.execute("select count(*), count(distinct doublon_de) from prep.offres").fetchone()
+        offres, annonces = con.execute("select count(*), count(distinct doublon_de) from int.offres").fetchone()
     total = lignes[lignes.source == "toutes"].iloc[0]
     assert (total.site, total.offres, total.relais) == ("tous", offres, offres - annonces)
     par_site = lignes[(lignes.source != "toutes") & (lignes.site != "tous")]
@@ -101,7 +107,7 @@ def test_doublons_par_lots_de_departements(appris, tmp_path, monkeypatch):
     sorties = {}
     for taille in (1, 10**9):
         reglages = regles() | {"doublons": regles()["doublons"] | {"offres_par_lot": taille}}
-        monkeypatch.setattr(learning, "regles", lambda reglages=reglages: reglages)
+        monkeypatch.setattr(etapes, "regles", lambda reglages=reglages: reglages)
         (tmp_path / str(taille)).mkdir()
         bilan = learning.regrouper_doublons.fn(appris["entrepot"], predictions, str(tmp_path / str(taille)))
         sorties[taille] = (bilan, pd.read_parquet(bilan["fichier"]).sort_values(["source", "offre_id"],
@@ -120,10 +126,10 @@ def test_facteurs_plantes_retrouves_avec_le_bon_signe(appris):
     offer lacks candidates when it hides the salary."""
     with duckdb.connect(appris["entrepot"], read_only=True) as con:
         facteurs = {(m, f): (e, s, v) for f, m, e, s, v in con.execute(
-            'select facteur, mesure, effet, sens, verdict from "analyse".facteurs_difficulte').fetchall()}
+            'select facteur, mesure, effet, sens, verdict from ml.facteurs_difficulte').fetchall()}
         pilote = next(p["nom"] for p in appris["verite"]["entreprises_pilotes"] if p["cause"] == "contenu_offre")
         simulation = con.execute("""
-            select variation_jours, variation_ic_haut, verdict from "analyse".simulations_entreprise
+            select variation_jours, variation_ic_haut, verdict from ml.simulations_entreprise
             where entreprise = ? and rome_code_parent = 'I1304' and scenario = 'afficher le salaire'""",
                                  [pilote]).fetchone()
     for mesure, facteur in (("délai de pourvoi", "Salaire non affiché"),
@@ -154,17 +160,16 @@ def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, so
     with warehouse.ouvrir(entrepot) as con:
         for source, fichier in fichiers:
             warehouse.charger(con, lecteur(source)(fichier, warehouse.contexte(con, b"sel-de-test")))
-    construire_couche.fn("prep", str(entrepot))
-    construire_couche.fn("int", str(entrepot))
-    construire_couche.fn("analyse", str(entrepot))
+    for couche in COUCHES:
+        construire_couche.fn(couche, str(entrepot))
     texte = learning.apprentissage(str(entrepot))
     assert (f"Classement ROME : modèle entraîné ({nombre_fr(1584)} codes, {nombre_fr(15307)} appellations, "
             "838 offres et recrutements codés).") in texte
     assert "0 offre et 0 recrutement sans code" in texte
     assert "Doublons : 838 offres" in texte and "→ 822 annonces distinctes (16 grappes de doublons)" in texte
     with duckdb.connect(str(entrepot), read_only=True) as con:
-        verdicts = con.execute('select mesure, n, verdict from "analyse".facteurs_difficulte order by mesure').fetchall()
-        simulations = con.execute('select count(*) from "analyse".simulations_entreprise').fetchone()[0]
+        verdicts = con.execute('select mesure, n, verdict from ml.facteurs_difficulte order by mesure').fetchall()
+        simulations = con.execute('select count(*) from ml.simulations_entreprise').fetchone()[0]
     assert verdicts == [
         ("délai de pourvoi", 0, "trop peu de données : 0 recrutement pourvu, il en faut 30"),
         ("offre signalée en manque de candidats", 359, "trop peu de données : 20 offres dans la classe la plus rare "
@@ -174,13 +179,13 @@ def test_apprendre_sur_les_offres_reelles(prefect_harness, partage, tmp_path, so
 
 def test_sous_le_seuil_l_offre_reste_a_revoir(entrepot_demo, sorties_isolees, tmp_path, monkeypatch):
     """An offer whose calibrated confidence is under [apprentissage.rome] seuil_confiance is
-    « à revoir »: kept in ml.predictions_rome, and left without a code in prep.offres. The
+    « à revoir »: kept in ml.predictions_rome, and left without a code in int.offres. The
     demo's titles are easy (confidences near 1): the threshold is raised above the median
     confidence, so that at least half the offers fall under it."""
     premier = learning.classer_rome.fn(entrepot_demo, str(tmp_path))
     seuil = float(np.nextafter(pd.read_parquet(premier["fichier"]).confiance.median(), 2.0))
     haut = regles() | {"rome": regles()["rome"] | {"seuil_confiance": seuil}}
-    monkeypatch.setattr(learning, "regles", lambda: haut)
+    monkeypatch.setattr(etapes, "regles", lambda: haut)
     bilan = learning.classer_rome.fn(entrepot_demo, str(tmp_path))
     assert bilan["entraine"] is False  # the threshold acts after the fit
     predites = pd.read_parquet(bilan["fichier"])
@@ -190,10 +195,10 @@ def test_sous_le_seuil_l_offre_reste_a_revoir(entrepot_demo, sorties_isolees, tm
     pd.DataFrame({"source": pd.Series(dtype=str), "offre_id": pd.Series(dtype=str),
                   "doublon_de": pd.Series(dtype=str), "score": pd.Series(dtype=float)}).to_parquet(groupes)
     learning.enregistrer.fn(entrepot_demo, bilan["fichier"], str(groupes))
-    construire_couche.fn("prep", entrepot_demo)
+    construire_couche.fn("int", entrepot_demo)
     with duckdb.connect(entrepot_demo, read_only=True) as con:
         codes = dict(((s, i), (c, o)) for s, i, c, o in con.execute(
-            "select source, offre_id, rome_code, rome_origine from prep.offres").fetchall())
+            "select source, offre_id, rome_code, rome_origine from int.offres").fetchall())
     offres = predites[predites.objet == "offre"]
     for source, identifiant, a_revoir, code in zip(offres.source, offres.identifiant, offres.a_revoir,
                                                    offres.rome_code, strict=True):

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flows import warehouse
-from flows.transformation import construire_couche
+from flows.transformation import COUCHES, construire_couche
 
 CHARGE_UTILE = "<script>alert(1)</script>"
 # name -> prefix of its references and candidates
@@ -71,9 +71,8 @@ def construire_entrepot(chemin: Path) -> Path:
         _remplir(con)
     finally:
         con.close()
-    construire_couche.fn("prep", str(chemin))
-    construire_couche.fn("int", str(chemin))
-    construire_couche.fn("analyse", str(chemin))
+    for couche in COUCHES:
+        construire_couche.fn(couche, str(chemin))
     return chemin
 
 

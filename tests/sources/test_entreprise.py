@@ -285,7 +285,7 @@ def test_aucun_identifiant_de_personne_dans_l_entrepot(tmp_path, con, charger):
     assert [(b.nouvelles, b.rejetees) for b in bilans] == [(1, 3), (2, 3), (0, 2)]
     colonnes = con.execute(
         "select table_schema, table_name, column_name, data_type from information_schema.columns "
-        "where data_type in ('VARCHAR', 'VARCHAR[]') and table_schema in ('brut', 'controle', 'prep', 'analyse')"
+        "where data_type in ('VARCHAR', 'VARCHAR[]') and table_schema in ('brut', 'controle', 'prep', 'int', 'analyse')"
     ).fetchall()
     assert len(colonnes) > 50
     trouves = []

@@ -116,7 +116,7 @@ def test_tension_identique_quel_que_soit_l_ordre_des_lignes(demo, tmp_path):
         try:
             transformation.definir_variables(connexion)
             connexion.execute(f"select setseed({graine})")
-            connexion.execute("create or replace table prep.offres as select * from prep.offres order by random()")
+            connexion.execute("create or replace table int.offres as select * from int.offres order by random()")
             transformation.executer_modele(connexion, modele)
             empreintes.append(connexion.execute("""
                 select count(*), sum(hash(columns(* exclude (composantes))))
