@@ -137,7 +137,11 @@ def construire(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild ``"analyse".suivi_pilote`` from the actions and the prepared requisitions."""
     actions = con.execute(
         "select entreprise, action, date_debut, indicateur_cible from brut.actions_pilote order by all").df()
-    suivi = evaluer(actions, _recrutements(con), parametres()["suivi"])
+    regles = parametres()["suivi"]
+    suivi = evaluer(actions, _recrutements(con), regles)
+    # the level of the intervals, beside the SQL models' thresholds: the report prints this one
+    con.execute('''insert into "analyse".seuils (section, cle, valeur) values ('suivi', 'niveau_confiance', ?)''',
+                [float(regles["niveau_confiance"])])
     con.register("_suivi", suivi)
     try:
         con.execute(f"""

@@ -24,7 +24,6 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.config import parametres
 from flows.formats import PARIS
 from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
@@ -75,7 +74,7 @@ def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
                         references(con, sauf=entreprise))
         metiers = libelles_metiers(con)
         regles = seuils(con)
-    contexte = _contexte(entreprise, donnees, metiers, masque, regles, parametres()["suivi"]["niveau_confiance"])
+    contexte = _contexte(entreprise, donnees, metiers, masque, regles, regles["suivi"]["niveau_confiance"])
     page = environnement().get_template("rapport.html").render(plotly_js=plotly_js(), **contexte)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     chemin.write_text(page, encoding="utf-8")

@@ -4,7 +4,8 @@
 -- the reports still state the thresholds their diagnosis applied.
 -- Only the thresholds a page prints are kept: the diagnosis's cut-offs, the
 -- statistical-secrecy rule applied by "analyse".benchmark, the default mobility radius,
--- the passerelles' skill shares and the tension levels' bounds.
+-- the passerelles' skill shares and the tension levels' bounds. The Python model of the
+-- layer (flows/suivi.py) adds the level of its intervals ([suivi] niveau_confiance).
 create or replace table "analyse".seuils as
 with
 

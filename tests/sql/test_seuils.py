@@ -31,3 +31,16 @@ def test_seuils_du_toml_de_la_transformation(con, tmp_path, monkeypatch):
     assert valeurs[("passerelles", "competence_part_cible_min")] == 0.2
     assert valeurs[("tension", "seuil_niveau_5")] == 0.84
     assert {s for s, _ in valeurs} == {"diagnostic", "secret", "vivier", "passerelles", "tension"}
+
+
+def test_niveau_des_intervalles_du_suivi(con, construire, tmp_path, monkeypatch):
+    """The follow-up's Python model records the level of its intervals beside the SQL
+    thresholds: the report prints « intervalle à 90 % » as computed, whatever the TOML says later."""
+    texte = (CONFIG / "parametres.toml").read_text(encoding="utf-8")
+    assert texte.count("niveau_confiance = 0.95") == 1
+    (tmp_path / "parametres.toml").write_text(texte.replace("niveau_confiance = 0.95", "niveau_confiance = 0.9"),
+                                              encoding="utf-8")
+    monkeypatch.setenv("HUB_PARAMETRES", str(tmp_path / "parametres.toml"))
+    construire()
+    assert con.execute("""select valeur from "analyse".seuils
+        where section = 'suivi' and cle = 'niveau_confiance'""").fetchall() == [(0.9,)]
