@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows.learning import GENRES_DE_PAIRES
 from flows.ml import doublons
+from flows.ml.cartes import GENRES_DE_PAIRES
 from flows.ml.communs import nettoyer_intitule, pourcent, regles
 
 TEXTE = ("Au sein de l'équipe technique de Pharma Fictive, vous assurez la maintenance préventive et curative "
