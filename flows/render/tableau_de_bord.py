@@ -41,7 +41,7 @@ from flows.render.commun import (
 
 FICHIER = "tableau-de-bord.html"
 CHIFFRES = "chiffres-cles.json"
-# what figures.facteurs needs of "analyse".facteurs_difficulte (else: a generic bar chart)
+# what figures.facteurs needs of ml.facteurs_difficulte (else: a generic bar chart)
 COLONNES_FACTEURS = {"facteur", "mesure", "population", "n", "importance", "importance_ic_bas", "importance_ic_haut"}
 TOUS = "tous"
 

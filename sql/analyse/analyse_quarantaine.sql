@@ -1,7 +1,7 @@
 -- "analyse".quarantaine: rows in quarantine per source, field and reason, never their
 -- contents: the values a reason quotes between « » are blanked, so that reasons group
 -- and nothing of a rejected row (a name, an identifier) reaches the dashboard. Reasons
--- quote what they read only through flows.sources.communs.cite (a value cannot close the
+-- quote what they read only through flows.lecture.valeurs.cite (a value cannot close the
 -- quotation early) and describe a header without quoting it (it may be a data row).
 create or replace table "analyse".quarantaine as
 with
