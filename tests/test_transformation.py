@@ -17,7 +17,12 @@ def test_ordre_des_dependances():
     ordre = [m.table for m in modeles("prep")]
     assert ordre.index("prep.rome") < ordre.index("prep.offres")
     assert ordre.index("prep.communes") < ordre.index("prep.offres")
-    assert [m.table for m in modeles("int")] == ["int.offres", "int.recrutements"]
+    intermediaire = [m.table for m in modeles("int")]
+    assert len(intermediaire) == 10
+    assert intermediaire.index("int.offres") < intermediaire.index("int.vacances") < intermediaire.index(
+        "int.marche_offres") < intermediaire.index("int.marche_cellules") < intermediaire.index(
+        "int.marche_indicateurs")
+    assert intermediaire.index("int.marche_demandeurs") < intermediaire.index("int.marche_cellules")
     analyse = [m.table for m in modeles("analyse")]
     assert analyse.index("analyse.process_entreprise") < analyse.index("analyse.diagnostic_preuves") < analyse.index(
         "analyse.diagnostic")
