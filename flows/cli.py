@@ -216,6 +216,9 @@ def publier(
     entrepot: Entrepot = None,
     sortie: Annotated[str | None, typer.Option(
         "--sortie", metavar="NOM", help="Nom du dossier de sortie dans sorties/ (défaut : la date du jour, ex. 2026-11-28).")] = None,
+    complet: Annotated[bool, typer.Option(
+        "--complet", help="Tout redessiner, même les rapports et extraits dont les chiffres n'ont pas changé "
+                          "depuis la publication précédente (repris tels quels sinon).")] = False,
 ) -> None:
     """Publier le tableau de bord et les rapports des entreprises pilotes."""
     if sortie is not None:
@@ -223,7 +226,7 @@ def publier(
     base = _entrepot(entrepot)
     from flows.publication import nom_du_jour, publication
 
-    typer.echo(publication(base, sortie or nom_du_jour()))
+    typer.echo(publication(base, sortie or nom_du_jour(), complet=complet))
 
 
 Entree = Annotated[

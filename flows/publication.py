@@ -5,7 +5,8 @@ Chromium is installed) and the analysts' extracts, in ``sorties/<run>/``.
 Every query is a file of ``sql/publication/`` (flows/render/commun.py, ``requete``); the
 outputs are built aside and swapped in at the end (flows/render/sortie.py). One task per
 report, so that they run in parallel (Prefect's thread pool); each task takes paths,
-never a connection.
+never a connection. A report or an extract whose fingerprint (flows/render/empreintes.py)
+is the one of the latest run is copied from it instead of being drawn and printed again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from flows.formats import PARIS
 from flows.ml.communs import dossier_cartes
 from flows.render import extraits, pdf, rapport, tableau_de_bord
 from flows.render.commun import entreprises, ouvrir, slugs
+from flows.render.empreintes import (
+    Anterieur,
+    Sortie,
+    ecrire_manifeste,
+    trouver_anterieur,
+    version_navigateur,
+)
 from flows.render.sortie import dossier_atomique, resume
 
 
@@ -45,52 +53,70 @@ def publier_tableau_de_bord(entrepot: str, dossier: str, racine: str, nom: str) 
 
 
 @task(name="rapport", task_run_name="rapport de {entreprise}", cache_policy=NO_CACHE)
-def rediger_rapport(entrepot: str, entreprise: str, chemin: str) -> str:
-    return str(rapport.construire(entrepot, entreprise, Path(chemin)))
+def rediger_rapport(entrepot: str, entreprise: str, chemin: str, anterieur: Anterieur | None,
+                    navigateur: str | None, version_pdf: str) -> Sortie:
+    """The report's HTML and PDF copied from the earlier run when its fingerprint is the
+    same, else its HTML drawn (the PDF is printed by ``imprimer_pdf``)."""
+    html = Path(chemin)
+    fichiers = [html, html.with_suffix(".pdf")] if navigateur else [html]
+    lecture = rapport.lire(entrepot, entreprise)
+    trace = lecture.empreinte(version_pdf)
+    cle = f"rapport:{entreprise}"
+    if anterieur is not None and anterieur.reprendre(cle, trace, fichiers):
+        return Sortie(cle, trace, tuple(fichiers), True)
+    rapport.dessiner(lecture, html)
+    return Sortie(cle, trace, tuple(fichiers), False)
 
 
 @task(name="PDF", task_run_name="PDF de {html}", cache_policy=NO_CACHE)
-def imprimer_pdf(html: str, navigateur: str) -> str:
+def imprimer_pdf(html: str, navigateur: str, redaction: Sortie) -> str:
+    if redaction.reprise:  # copied with its HTML
+        return str(Path(html).with_suffix(".pdf"))
     return str(pdf.imprimer(Path(html), Path(html).with_suffix(".pdf"), navigateur))
 
 
 @task(name="extraits", cache_policy=NO_CACHE)
-def extraire(entrepot: str, dossier: str) -> list[str]:
-    return [str(f) for f in extraits.ecrire(entrepot, Path(dossier))]
+def extraire(entrepot: str, dossier: str, anterieur: Anterieur | None) -> list[Sortie]:
+    return extraits.ecrire(entrepot, Path(dossier), anterieur)
 
 
 @flow(name="publication", flow_run_name="publication « {nom_sortie} »", log_prints=True)
-def publication(entrepot: str, nom_sortie: str, racine: str | None = None) -> str:
-    """Publish ``sorties/<nom_sortie>/`` (``racine`` replaces ``sorties/``); returns a French summary."""
+def publication(entrepot: str, nom_sortie: str, racine: str | None = None, complet: bool = False) -> str:
+    """Publish ``sorties/<nom_sortie>/`` (``racine`` replaces ``sorties/``); returns a French
+    summary. The reports and extracts whose figures did not change since the latest run of
+    the same warehouse are copied from it, unless ``complet`` asks to redraw everything."""
     base = str(chemin_entrepot(entrepot))
     verifier_nom(nom_sortie)
     dossier_racine = Path(racine) if racine else chemin_sorties()
     navigateur = pdf.chromium()
+    version_pdf = version_navigateur(navigateur)
+    anterieur = None if complet else trouver_anterieur(dossier_racine, base)
     soumis: list[PrefectFuture] = []
     with dossier_atomique(dossier_racine, nom_sortie) as dossier:
         try:
             tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie)
-            fichiers = extraire.submit(base, str(dossier / "extraits"))
+            fichiers = extraire.submit(base, str(dossier / "extraits"), anterieur)
             soumis += [tableau, fichiers]
             noms = lister_entreprises(base)
             par_nom = slugs(noms)
             chemins = {e: str(dossier / "rapports" / f"{par_nom[e]}.html") for e in noms}
-            rapports = {e: rediger_rapport.submit(base, e, chemins[e]) for e in noms}
+            rapports = {e: rediger_rapport.submit(base, e, chemins[e], anterieur, navigateur, version_pdf)
+                        for e in noms}
             soumis += rapports.values()
-            impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, wait_for=[rapports[e]], return_state=False)
+            impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, rapports[e], return_state=False)
                            for e in noms} if navigateur else {}
             soumis += impressions.values()
             nom_tableau = Path(tableau.result()).name
-            ecrits = [Path(f) for f in fichiers.result()]
-            for futur in rapports.values():
-                futur.result()
+            ecrits: list[Sortie] = fichiers.result()
+            rediges = [futur.result() for futur in rapports.values()]
             echecs = {e: f.result(raise_on_failure=False) for e, f in impressions.items()}
             echecs = {e: r for e, r in echecs.items() if isinstance(r, BaseException)}
+            ecrire_manifeste(dossier, base, rediges + ecrits)
         finally:
             # When one task fails, the others still write into the temporary folder (a report
             # creates rapports/ again): it may be removed only once they have all stopped.
             wait(soumis)
-    texte = resume(dossier_racine / nom_sortie, dossier_racine / nom_sortie / nom_tableau, len(rapports),
-                   navigateur, echecs, ecrits)
+    texte = resume(dossier_racine / nom_sortie, dossier_racine / nom_sortie / nom_tableau, rediges,
+                   navigateur, echecs, ecrits, complet)
     print(texte)
     return texte

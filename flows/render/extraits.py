@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from flows.render import besoins_competences
 from flows.render.commun import ouvrir, pseudonymes_publication, requete, table_existe
+from flows.render.empreintes import Anterieur, Sortie, empreinte, version_rendu
 
 # (schema, table), each extracted to <table>.csv and <table>.parquet when it exists; the
 # learning stage's difficulty tables live in ml.
@@ -33,16 +34,18 @@ TABLES = [
 # "analyse".passerelles is not extracted: every neighbour of every occupation, territory and
 # quarter is four times tension_marche (45 MB of CSV on the demo); its yearly view per
 # company is (passerelles_entreprise), and the dashboard draws it per occupation.
+CLASSEUR = "classeur:besoins-competences"
 # free-text columns -> whether they speak of people (commun.Masque's ``personnes``)
 TEXTES_LIBRES = {"suivi_pilote": {"action": True}, "exigences_entreprise": {"element": False}}
 # A cell starting with one of these is read by spreadsheets as a formula (OWASP, « CSV injection »).
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
 
-def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
-    """Write ``<table>.csv`` and ``<table>.parquet`` for each table present; returns the files."""
+def ecrire(entrepot: str | Path, dossier: Path, anterieur: Anterieur | None = None) -> list[Sortie]:
+    """Write ``<table>.csv`` and ``<table>.parquet`` for each table present, or copy them from
+    ``anterieur`` when their rows are the same; then the skills workbook (always written)."""
     dossier.mkdir(parents=True, exist_ok=True)
-    fichiers = []
+    sorties = []
     with ouvrir(entrepot) as con:
         noms = pseudonymes_publication(con)
         for schema, table in TABLES:
@@ -54,14 +57,21 @@ def ecrire(entrepot: str | Path, dossier: Path) -> list[Path]:
                 donnees = donnees.sort_values("entreprise", kind="stable", ignore_index=True)
             for colonne, personnes in TEXTES_LIBRES.get(table, {}).items():
                 donnees[colonne] = donnees[colonne].map(lambda texte, p=personnes: noms.masquer(texte, p))
-            # our own file object: pyarrow left its file open when the disk filled up, which kept
-            # the deleted temporary file's space taken until the process ended
-            with open(dossier / f"{table}.parquet", "wb") as sortie:
-                pq.write_table(pa.Table.from_pandas(donnees, preserve_index=False), sortie)
-            ecrire_csv(donnees, dossier / f"{table}.csv")
-            fichiers += [dossier / f"{table}.csv", dossier / f"{table}.parquet"]
+            fichiers = [dossier / f"{table}.csv", dossier / f"{table}.parquet"]
+            # the rows as written (pseudonyms and masks applied): the salt counts only through them
+            arrow = pa.Table.from_pandas(donnees, preserve_index=False)
+            cle, trace = f"extrait:{table}", empreinte("extrait", version_rendu(), table, arrow)
+            reprise = anterieur is not None and anterieur.reprendre(cle, trace, fichiers)
+            if not reprise:
+                # our own file object: pyarrow left its file open when the disk filled up, which kept
+                # the deleted temporary file's space taken until the process ended
+                with open(fichiers[1], "wb") as sortie:
+                    pq.write_table(arrow, sortie)
+                ecrire_csv(donnees, fichiers[0])
+            sorties.append(Sortie(cle, trace, tuple(fichiers), reprise))
     besoins = besoins_competences.ecrire(entrepot, dossier)
-    return fichiers + ([besoins] if besoins else [])
+    # a few sheets, written again each time (the workbook's properties hold the time it was written)
+    return sorties + ([Sortie(CLASSEUR, "", (besoins,), False)] if besoins else [])
 
 
 def proteger(texte: str) -> str:

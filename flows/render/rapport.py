@@ -17,14 +17,13 @@ reference found in this company's free text (offer titles, actions) is masked
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.formats import PARIS
 from flows.render import figures, libelles, passerelles
 from flows.render.commun import (
     ETAPES_ENTONNOIR,
@@ -43,6 +42,7 @@ from flows.render.commun import (
     seuils,
     table_existe,
 )
+from flows.render.empreintes import empreinte, version_rendu
 from flows.render.libelles import INDICATEURS, REGLES, SYMPTOMES, formater
 
 AUTRE = "[autre entreprise]"
@@ -65,8 +65,29 @@ SCENARIOS = {
 }
 
 
+@dataclass(frozen=True)
+class Lecture:
+    """All a report prints, read from the warehouse: its own queries' results (free text
+    already masked), the occupations' labels and the thresholds the diagnosis used."""
+
+    entreprise: str
+    donnees: dict[str, pd.DataFrame]
+    metiers: dict[str, str]
+    regles: dict[str, dict[str, float]]
+
+    def empreinte(self, *autres: object) -> str:
+        """The report's fingerprint: what it prints and the code that draws it (``autres``:
+        what the run adds, e.g. the version of Chromium that prints the PDF)."""
+        return empreinte("rapport", version_rendu(), self.entreprise, self.donnees, self.metiers, self.regles,
+                         *autres)
+
+
 def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
     """Write the report of ``entreprise`` to ``chemin`` (an .html file)."""
+    return dessiner(lire(entrepot, entreprise), chemin)
+
+
+def lire(entrepot: str | Path, entreprise: str) -> Lecture:
     with ouvrir(entrepot) as con:
         donnees = _lire(con, entreprise)
         # its own name and references stay; the other pilots' are masked
@@ -74,7 +95,16 @@ def construire(entrepot: str | Path, entreprise: str, chemin: Path) -> Path:
                         references(con, sauf=entreprise))
         metiers = libelles_metiers(con)
         regles = seuils(con)
-    contexte = _contexte(entreprise, donnees, metiers, masque, regles, regles["suivi"]["niveau_confiance"])
+    # masked here, so that the fingerprint holds the text printed, not every pilot's names
+    donnees["offres"] = donnees["offres"].assign(intitule=lambda t: [masque(v) for v in t["intitule"]])
+    donnees["suivi"] = donnees["suivi"].assign(action=lambda t: [masque(v, personnes=True) for v in t["action"]])
+    return Lecture(entreprise, donnees, metiers, regles)
+
+
+def dessiner(lecture: Lecture, chemin: Path) -> Path:
+    regles = lecture.regles
+    contexte = _contexte(lecture.entreprise, lecture.donnees, lecture.metiers, regles,
+                         regles["suivi"]["niveau_confiance"])
     page = environnement().get_template("rapport.html").render(plotly_js=plotly_js(), **contexte)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     chemin.write_text(page, encoding="utf-8")
@@ -93,7 +123,7 @@ def _lire(con: duckdb.DuckDBPyConnection, entreprise: str) -> dict[str, pd.DataF
     return donnees
 
 
-def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str], masque: Masque,
+def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, str],
               regles: dict[str, dict[str, float]], niveau_suivi: float) -> dict:
     """What the template needs; ``regles`` are the thresholds the transformation used
     ("analyse".seuils, by section), never the TOML's of the day."""
@@ -110,10 +140,12 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
     simulations = d.get("simulations")
     liste_actions = actions(d["preuves"], d["benchmark"], metier, simulations,
                             libelle=libelle)
-    offres = d["offres"].assign(intitule=lambda t: [masque(v) for v in t["intitule"]])
+    offres = d["offres"]
     return {
         "entreprise": entreprise,
-        "publie_le": datetime.now(PARIS),
+        # the data's date, not the clock's: a report copied from an earlier run is the one a
+        # full run on the same warehouse would draw
+        "arrete_au": d["sources"]["donnees_jusqu_au"].max() if not d["sources"].empty else None,
         "donnees_au": offres["date_ouverture"].max() if not offres.empty else None,
         "diagnostic": diagnostic_en_mots(diagnostic, libelle, seuils),
         "roles": [{"metier": libelle(r.metier), "recrutements": r.recrutements,
@@ -126,7 +158,7 @@ def _contexte(entreprise: str, d: dict[str, pd.DataFrame], metiers: dict[str, st
         "simulations": annexe_simulations(simulations, libelle, diagnostic),
         "simulations_absentes": simulations is None,
         "niveau_simulations": NIVEAU_SIMULATIONS,
-        "suivi": _suivi(d["suivi"], d["benchmark"], masque, niveau_suivi),
+        "suivi": _suivi(d["suivi"], d["benchmark"], niveau_suivi),
         "passerelles": passerelles.pour_rapport(d["passerelles"], metier, regles["passerelles"]),
         "indicateurs": _indicateurs(process, d["benchmark"], metier),
         "offres": offres.head(OFFRES_LISTEES).to_dict("records"),
@@ -371,7 +403,7 @@ def _pairs(benchmark: pd.DataFrame, code: str, indicateur: str | None, unite: st
             f"{ligne['nb_pairs']} autres entreprises pilotes du métier")
 
 
-def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque, niveau: float) -> list[dict]:
+def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, niveau: float) -> list[dict]:
     """Agreed actions and their measured effect. The effect is shown only when the other
     pilot companies it is compared with pass the secrecy rule on that indicator."""
     lignes = []
@@ -381,7 +413,7 @@ def _suivi(suivi: pd.DataFrame, benchmark: pd.DataFrame, masque: Masque, niveau:
         motifs = sorted(set(regle.loc[regle["secret"], "motif_secret"].dropna()))
         publiable = not regle.empty and not motifs
         lignes.append({
-            "action": masque(s.action, personnes=True), "date_debut": s.date_debut,
+            "action": s.action, "date_debut": s.date_debut,
             "indicateur": s.libelle_indicateur, "avant": s.valeur_avant, "apres": s.valeur_apres,
             "recrutements_avant": s.recrutements_avant, "recrutements_apres": s.recrutements_apres,
             "verdict": s.verdict,

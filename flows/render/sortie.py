@@ -15,6 +15,8 @@ from flows.formats import nombre_fr, pluriel
 from flows.manques import signaler
 from flows.processus import vivant
 from flows.render import besoins_competences, pdf
+from flows.render.empreintes import Sortie
+from flows.render.extraits import CLASSEUR
 
 
 def reparer(racine: Path, nom: str) -> None:
@@ -50,23 +52,41 @@ def dossier_atomique(racine: Path, nom: str) -> Iterator[Path]:
     shutil.rmtree(ancien, ignore_errors=True)
 
 
-def resume(dossier: Path, tableau: Path, rapports: int, navigateur: str | None, pdf_echecs: Mapping[str, object],
-           extraits: list[Path]) -> str:
+def resume(dossier: Path, tableau: Path, rapports: list[Sortie], navigateur: str | None,
+           pdf_echecs: Mapping[str, object], extraits: list[Sortie], complet: bool = False) -> str:
     """What the publication wrote into ``dossier``, in French (printed and returned by the flow)."""
     lignes = [
         f"Publication « {dossier.name} » dans {dossier} :",
         f"  tableau de bord : {tableau.name} ({nombre_fr(tableau.stat().st_size / 1024**2, 1)} Mo)",
     ]
-    en_html = f"  rapports des entreprises pilotes : {pluriel(rapports, 'rapport')} HTML dans rapports/"
+    en_html = f"  rapports des entreprises pilotes : {pluriel(len(rapports), 'rapport')} HTML dans rapports/"
     if not rapports:  # nor any PDF to print
         lignes.append(f"  {signaler('rapports : aucune entreprise pilote, aucun rapport rédigé')}")
     elif not navigateur:
         lignes += [en_html, f"  {pdf.ABSENT}"]
     else:
-        lignes += [en_html, f"  PDF : {nombre_fr(rapports - len(pdf_echecs))} sur {nombre_fr(rapports)}"]
+        lignes += [en_html, f"  PDF : {nombre_fr(len(rapports) - len(pdf_echecs))} sur {nombre_fr(len(rapports))}"]
         lignes += [f"  PDF non produit pour {e} : {r}" for e, r in sorted(pdf_echecs.items())]
-    tables = sum(f.suffix == ".parquet" for f in extraits)
-    lignes.append(f"  extraits pour les analystes : {nombre_fr(tables)} tables en CSV et Parquet dans extraits/")
-    if any(f.name == besoins_competences.FICHIER for f in extraits):
+    if rapports:
+        lignes.append("  Rapports : " + _repris(rapports, complet, ("redessiné", "redessinés"),
+                                                 ("repris tel quel", "repris tels quels")))
+    tables = [s for s in extraits if s.cle != CLASSEUR]
+    lignes.append(f"  extraits pour les analystes : {nombre_fr(len(tables))} tables en CSV et Parquet dans extraits/")
+    if tables:
+        lignes.append("  Extraits : " + _repris(tables, complet, ("table réécrite", "tables réécrites"),
+                                                ("reprise telle quelle", "reprises telles quelles")))
+    if any(s.cle == CLASSEUR for s in extraits):
         lignes.append(f"  besoins en compétences pour les organismes de formation : extraits/{besoins_competences.FICHIER}")
     return "\n".join(lignes)
+
+
+def _repris(sorties: list[Sortie], complet: bool, refaits: tuple[str, str], repris: tuple[str, str]) -> str:
+    """« 2 redessinés, 4 repris tels quels (chiffres inchangés) »."""
+    n_repris = sum(s.reprise for s in sorties)
+    n_refaits = len(sorties) - n_repris
+    morceaux = []
+    if n_refaits:
+        morceaux.append(pluriel(n_refaits, *refaits))
+    if n_repris:
+        morceaux.append(f"{pluriel(n_repris, *repris)} (chiffres inchangés)")
+    return ", ".join(morceaux) + (" (publication complète demandée)" if complet else "")

@@ -24,8 +24,9 @@ def _contenu(dossier: Path) -> dict[str, bytes]:
 
 
 def _deterministe(contenu: dict[str, bytes]) -> dict[str, bytes]:
-    """The files whose bytes do not carry the publication time (extracts)."""
-    return {nom: octets for nom, octets in contenu.items() if nom.startswith("extraits/") and nom.endswith(".csv")}
+    """The files whose bytes do not carry the publication time (extracts, reports' HTML)."""
+    return {nom: octets for nom, octets in contenu.items()
+            if nom.startswith("extraits/") and nom.endswith(".csv") or nom.startswith("rapports/") and nom.endswith(".html")}
 
 
 def test_disque_plein_pendant_la_publication(prefect_harness, entrepot_test, tmp_path, monkeypatch):
@@ -85,18 +86,18 @@ def test_echec_pendant_qu_un_rapport_s_ecrit_encore(prefect_harness, entrepot_te
     folder is removed only after them (a report used to create rapports/ in it again)."""
     racine = tmp_path / "sorties"
     ecrits: list[str] = []
-    construire_rapport = rapport.construire
+    dessiner_rapport = rapport.dessiner
 
     def disque_plein(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    def rapport_lent(entrepot, entreprise, chemin):
+    def rapport_lent(lecture, chemin):
         time.sleep(2)
-        ecrits.append(entreprise)
-        return construire_rapport(entrepot, entreprise, chemin)
+        ecrits.append(lecture.entreprise)
+        return dessiner_rapport(lecture, chemin)
 
     monkeypatch.setattr(tableau_de_bord, "construire", disque_plein)
-    monkeypatch.setattr(rapport, "construire", rapport_lent)
+    monkeypatch.setattr(rapport, "dessiner", rapport_lent)
     with pytest.raises(OSError, match="No space left on device"):
         publication(str(entrepot_test), "essai", str(racine))
     # every report was written, into the temporary folder
