@@ -46,10 +46,11 @@ def lister_entreprises(entrepot: str) -> list[str]:
 
 
 @task(name="tableau de bord", cache_policy=NO_CACHE)
-def publier_tableau_de_bord(entrepot: str, dossier: str, racine: str, nom: str) -> str:
+def publier_tableau_de_bord(entrepot: str, dossier: str, racine: str, nom: str, publie_le: datetime,
+                            anterieur: Anterieur | None) -> Sortie:
     precedent = tableau_de_bord.chiffres_precedents(Path(racine), nom, entrepot)
-    return str(tableau_de_bord.construire(entrepot, Path(dossier), precedent,
-                                          dossier_cartes("", entrepot, Path(racine))))
+    return tableau_de_bord.publier(entrepot, Path(dossier), precedent, dossier_cartes("", entrepot, Path(racine)),
+                                   publie_le, anterieur)
 
 
 @task(name="rapport", task_run_name="rapport de {entreprise}", cache_policy=NO_CACHE)
@@ -94,7 +95,8 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None, compl
     soumis: list[PrefectFuture] = []
     with dossier_atomique(dossier_racine, nom_sortie) as dossier:
         try:
-            tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie)
+            tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie,
+                                                     datetime.now(PARIS).replace(microsecond=0), anterieur)
             fichiers = extraire.submit(base, str(dossier / "extraits"), anterieur)
             soumis += [tableau, fichiers]
             noms = lister_entreprises(base)
@@ -106,17 +108,16 @@ def publication(entrepot: str, nom_sortie: str, racine: str | None = None, compl
             impressions = {e: imprimer_pdf.submit(chemins[e], navigateur, rapports[e], return_state=False)
                            for e in noms} if navigateur else {}
             soumis += impressions.values()
-            nom_tableau = Path(tableau.result()).name
+            dessin: Sortie = tableau.result()
             ecrits: list[Sortie] = fichiers.result()
             rediges = [futur.result() for futur in rapports.values()]
             echecs = {e: f.result(raise_on_failure=False) for e, f in impressions.items()}
             echecs = {e: r for e, r in echecs.items() if isinstance(r, BaseException)}
-            ecrire_manifeste(dossier, base, rediges + ecrits)
+            ecrire_manifeste(dossier, base, [dessin, *rediges, *ecrits])
         finally:
             # When one task fails, the others still write into the temporary folder (a report
             # creates rapports/ again): it may be removed only once they have all stopped.
             wait(soumis)
-    texte = resume(dossier_racine / nom_sortie, dossier_racine / nom_sortie / nom_tableau, rediges,
-                   navigateur, echecs, ecrits, complet)
+    texte = resume(dossier_racine / nom_sortie, dessin, rediges, navigateur, echecs, ecrits, complet)
     print(texte)
     return texte

@@ -57,7 +57,7 @@ def test_publication_complete(prefect_harness, entrepot, tmp_path, chromium, mon
 
 
 def test_extraits_pseudonymises(entrepot, tmp_path, monkeypatch):
-    fichiers = extraits.ecrire(entrepot, tmp_path)
+    fichiers = [f for sortie in extraits.ecrire(entrepot, tmp_path) for f in sortie.fichiers]
     # 19 tables in CSV and Parquet (the official figures and the relays among them), and the skills workbook
     assert len(fichiers) == 39 and fichiers[-1].name == "besoins-competences.xlsx"
     brut = (tmp_path / "suivi_pilote.csv").read_bytes()

@@ -7,8 +7,9 @@ only where they are printed), the thresholds and labels it shows, and the versio
 code that draws it (``version_rendu``). Each run keeps them in ``empreintes.json`` with
 the sha256 of each file written; the next run copies a file only when the fingerprint is
 the same and the file is still the one written then (a file edited by hand is redrawn).
-Nothing in a copied file may depend on the run (its name, its clock): the dashboard,
-which dates the publication and compares it with the previous one, is always redrawn.
+Nothing in a copied file may depend on the run (its name, its clock): the dashboard, which
+dates the publication and compares it with the previous one, takes the previous page and
+draws again only those parts (flows/render/tableau_de_bord.py, ``publier``).
 """
 
 from __future__ import annotations
@@ -123,25 +124,34 @@ class Anterieur:
     dossier: Path
     sorties: Mapping[str, Mapping]
 
-    def reprendre(self, cle: str, empreinte_: str, fichiers: list[Path]) -> bool:
-        """Copy the files of ``cle`` to ``fichiers`` (matched by extension) if the earlier run
-        printed them from the same fingerprint and they are unchanged since; False (nothing
-        copied) otherwise."""
+    def fichiers(self, cle: str, empreinte_: str, fichiers: list[Path]) -> list[Path] | None:
+        """The earlier run's files of ``cle``, in the order of ``fichiers`` (matched by
+        extension), if it printed them from the same fingerprint and they are unchanged
+        since; else None."""
         entree = self.sorties.get(cle)
         if not entree or entree.get("empreinte") != empreinte_:
-            return False
+            return None
         anciens = {Path(f).suffix: (f, sha) for f, sha in dict(entree.get("fichiers", {})).items()}
         if sorted(anciens) != sorted(f.suffix for f in fichiers):
-            return False
+            return None
+        sources = []
         for f in fichiers:
             ancien, sha = anciens[f.suffix]
             source = (self.dossier / ancien).resolve()
             if (not source.is_relative_to(self.dossier.resolve()) or not source.is_file()
                     or sha256_fichier(source) != sha):
-                return False
-        for f in fichiers:
+                return None
+            sources.append(source)
+        return sources
+
+    def reprendre(self, cle: str, empreinte_: str, fichiers: list[Path]) -> bool:
+        """Copy the files of ``cle`` to ``fichiers`` when ``self.fichiers`` finds them."""
+        sources = self.fichiers(cle, empreinte_, fichiers)
+        if sources is None:
+            return False
+        for source, f in zip(sources, fichiers, strict=True):
             f.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.dossier / anciens[f.suffix][0], f)
+            shutil.copyfile(source, f)
         return True
 
 

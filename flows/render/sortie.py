@@ -52,12 +52,15 @@ def dossier_atomique(racine: Path, nom: str) -> Iterator[Path]:
     shutil.rmtree(ancien, ignore_errors=True)
 
 
-def resume(dossier: Path, tableau: Path, rapports: list[Sortie], navigateur: str | None,
+def resume(dossier: Path, tableau: Sortie, rapports: list[Sortie], navigateur: str | None,
            pdf_echecs: Mapping[str, object], extraits: list[Sortie], complet: bool = False) -> str:
     """What the publication wrote into ``dossier``, in French (printed and returned by the flow)."""
+    page = dossier / tableau.fichiers[0].name  # written in the temporary folder, now renamed
     lignes = [
         f"Publication « {dossier.name} » dans {dossier} :",
-        f"  tableau de bord : {tableau.name} ({nombre_fr(tableau.stat().st_size / 1024**2, 1)} Mo)",
+        f"  tableau de bord : {page.name} ({nombre_fr(page.stat().st_size / 1024**2, 1)} Mo), "
+        + ("graphiques repris tels quels (chiffres inchangés), date et écarts avec la publication précédente "
+           "mis à jour" if tableau.reprise else "redessiné" + (" (publication complète demandée)" if complet else "")),
     ]
     en_html = f"  rapports des entreprises pilotes : {pluriel(len(rapports), 'rapport')} HTML dans rapports/"
     if not rapports:  # nor any PDF to print

@@ -10,6 +10,7 @@ with (« ce qui a changé depuis la dernière publication »).
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,9 +39,15 @@ from flows.render.commun import (
     seuils,
     table_existe,
 )
+from flows.render.empreintes import Anterieur, Sortie, empreinte, version_rendu
 
 FICHIER = "tableau-de-bord.html"
 CHIFFRES = "chiffres-cles.json"
+CLE = "tableau de bord"
+# the template of the page's parts about its run, each framed by these marks in the page
+PARTIES_DU_RUN = "tableau_de_bord_publication.html"
+DEBUT, FIN = "<!--publication-->", "<!--/publication-->"
+MARQUES = re.compile(re.escape(DEBUT) + ".*?" + re.escape(FIN), re.DOTALL)
 # what figures.facteurs needs of ml.facteurs_difficulte (else: a generic bar chart)
 COLONNES_FACTEURS = {"facteur", "mesure", "population", "n", "importance", "importance_ic_bas", "importance_ic_haut"}
 TOUS = "tous"
@@ -57,19 +64,42 @@ class Filtres:
 
 def construire(entrepot: str | Path, dossier: Path, precedent: dict | None, modeles: Path) -> Path:
     """Write the dashboard and this run's key figures into ``dossier``."""
+    return publier(entrepot, dossier, precedent, modeles, datetime.now(PARIS), None).fichiers[0]
+
+
+def publier(entrepot: str | Path, dossier: Path, precedent: dict | None, modeles: Path, publie_le: datetime,
+            anterieur: Anterieur | None) -> Sortie:
+    """The dashboard; when its figures are those of ``anterieur``'s, that page with only its
+    parts about the run (``PARTIES_DU_RUN``) drawn again: the charts are most of the time."""
     with ouvrir(entrepot) as con:
         donnees = _lire(con)
         noms = pseudonymes_publication(con)
         diagnostic = seuils(con)["diagnostic"]
-    contexte = _contexte(donnees, noms, parametres(), diagnostic, modeles)
-    chiffres = _chiffres(donnees, noms) | {"entrepot": str(Path(entrepot).resolve())}
-    contexte["evolutions"] = evolutions(chiffres, precedent)
-    contexte["precedent"] = precedent
+    regles, cartes = parametres(), cartes_modeles(modeles)
+    chiffres = _chiffres(donnees, noms, publie_le) | {"entrepot": str(Path(entrepot).resolve())}
+    du_run = {"publie_le": publie_le, "evolutions": evolutions(chiffres, precedent), "precedent": precedent}
     (dossier / CHIFFRES).write_text(json.dumps(chiffres, ensure_ascii=False, indent=1), encoding="utf-8")
-    page = environnement().get_template("tableau_de_bord.html").render(plotly_js=plotly_js(), **contexte)
     chemin = dossier / FICHIER
+    trace = empreinte("tableau de bord", version_rendu(), donnees, noms.libelles, noms.references, regles, diagnostic,
+                      cartes)
+    anciens = anterieur.fichiers(CLE, trace, [chemin]) if anterieur else None
+    page = _redater(anciens[0].read_text(encoding="utf-8"), du_run) if anciens else None
+    reprise = page is not None
+    if page is None:
+        contexte = _contexte(donnees, noms, regles, diagnostic, cartes) | du_run
+        page = environnement().get_template("tableau_de_bord.html").render(plotly_js=plotly_js(), **contexte)
     chemin.write_text(page, encoding="utf-8")
-    return chemin
+    return Sortie(CLE, trace, (chemin,), reprise)
+
+
+def _redater(page: str, du_run: dict) -> str | None:
+    """``page`` with its parts about the run drawn for this one (None if they are not all there)."""
+    module = environnement().get_template(PARTIES_DU_RUN).module
+    parties = iter([module.entete(du_run["publie_le"]), module.chiffres(du_run["evolutions"]),  # type: ignore[attr-defined]
+                    module.changements(du_run["precedent"], du_run["evolutions"])])  # type: ignore[attr-defined]
+    if len(MARQUES.findall(page)) != 3:
+        return None
+    return MARQUES.sub(lambda _: f"{DEBUT}{next(parties)}{FIN}", page)
 
 
 def figures_du_tableau(entrepot: str | Path, modeles: Path) -> dict[str, go.Figure]:
@@ -79,7 +109,7 @@ def figures_du_tableau(entrepot: str | Path, modeles: Path) -> dict[str, go.Figu
         donnees = _lire(con)
         noms = pseudonymes_publication(con)
         diagnostic = seuils(con)["diagnostic"]
-    return _contexte(donnees, noms, parametres(), diagnostic, modeles)["figures"]
+    return _contexte(donnees, noms, parametres(), diagnostic, cartes_modeles(modeles))["figures"]
 
 
 # --------------------------------------------------------------------------- reading
@@ -158,7 +188,7 @@ def _periode(type_periode: str, periode: str) -> str:
 # --------------------------------------------------------------------------- sections
 
 def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, seuils: dict[str, float],
-              modeles: Path) -> dict:
+              cartes: list[dict[str, object]]) -> dict:
     """What the template needs. ``regles`` are the publication's own settings (config/parametres.toml:
     study occupation, Hub territory, pseudonyms); ``seuils`` the diagnosis's thresholds the
     transformation used ("analyse".seuils), never the TOML's of the day."""
@@ -271,12 +301,11 @@ def _contexte(d: dict[str, pd.DataFrame], noms: Pseudonymes, regles: dict, seuil
         "motifs_autres": max(len(d["quarantaine"]) - 40, 0),
         "relais": relais,
         "couverture": d["couverture"].assign(source=lambda t: t["source"].map(libelles.plateforme)).to_dict("records"),
-        "cartes": cartes_modeles(modeles),
+        "cartes": cartes,
         "facteurs": facteurs,
         "entreprises_nommees": sorted(n for n, libelle in noms.libelles.items() if n == libelle),
         "nb_entreprises": len(noms.libelles),
         "seuils": seuils,
-        "publie_le": datetime.now(PARIS),
     }
 
 
@@ -652,7 +681,7 @@ def _scalaire(valeur: object) -> str:
 
 # --------------------------------------------------------------------------- changes
 
-def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
+def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes, publie_le: datetime) -> dict:
     """This run's key figures (``sql/publication/chiffres_cles.sql``, kept in chiffres-cles.json
     for the next run) and the diagnosis of each company × role over the whole period."""
     k = d["chiffres"].iloc[0]
@@ -670,7 +699,7 @@ def _chiffres(d: dict[str, pd.DataFrame], noms: Pseudonymes) -> dict:
         ("quarantaine", "Lignes en quarantaine", int(k["quarantaine"])),
     ]
     return {
-        "publie_le": datetime.now(PARIS).isoformat(timespec="seconds"),
+        "publie_le": publie_le.isoformat(timespec="seconds"),
         "chiffres": {cle: {"libelle": libelle, "valeur": valeur} for cle, libelle, valeur in valeurs},
         "diagnostics": {f"{noms(e)} · {m}": c for e, m, c in zip(
             diagnostic["entreprise"], diagnostic["metier"], diagnostic["cause"], strict=True)},

@@ -1,10 +1,12 @@
 """A publication redraws only the outputs whose figures changed (#17): the reports and
 extracts of an unchanged warehouse are copied from the latest run, PDF included, and are
 byte for byte those a full run (``complet``) draws; a change in one company's data
-redraws its report only (and the dashboard, redrawn at every run)."""
+redraws its report only, and the dashboard, whose parts about the run (its time, the
+comparison with the previous run) are drawn again at every run."""
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -14,8 +16,10 @@ from typer.testing import CliRunner
 
 from flows import warehouse
 from flows.cli import app
-from flows.formats import PARIS
+from flows.formats import PARIS, nombre_fr
+from flows.ml.communs import dossier_cartes
 from flows.publication import publication
+from flows.render import tableau_de_bord
 from flows.transformation import COUCHES, construire_couche
 from tests.render.donnees import construire_entrepot
 
@@ -58,6 +62,7 @@ def test_rien_de_change_tout_est_repris(prefect_harness, entrepot_test, tmp_path
     entrepot = entrepot_test
     racine = tmp_path / "sorties"
     premier = publication(str(entrepot), "lundi", str(racine))
+    assert premier.splitlines()[1].endswith(" Mo), redessiné")
     assert "  Rapports : 4 redessinés" in premier.splitlines()
     assert "  Extraits : 19 tables réécrites" in premier.splitlines()
     assert impressions(faux_chromium) == 4
@@ -69,7 +74,17 @@ def test_rien_de_change_tout_est_repris(prefect_harness, entrepot_test, tmp_path
     assert impressions(faux_chromium) == 4  # no PDF printed again
     lundi, mardi = fichiers(racine / "lundi"), fichiers(racine / "mardi")
     assert len(lundi) == 4 * 2 + 19 * 2 and mardi == lundi
-    assert (racine / "mardi" / "tableau-de-bord.html").read_bytes() != (racine / "lundi" / "tableau-de-bord.html").read_bytes()
+    # the dashboard: Monday's charts, with Tuesday's time and its comparison with Monday,
+    # byte for byte the page a full drawing gives with that time and that previous run
+    assert [ligne for ligne in second.splitlines() if ligne.startswith("  tableau de bord")] == [
+        f"  tableau de bord : tableau-de-bord.html ({nombre_fr((racine / 'mardi' / 'tableau-de-bord.html').stat().st_size / 1024**2, 1)} Mo), "
+        "graphiques repris tels quels (chiffres inchangés), date et écarts avec la publication précédente mis à jour"]
+    page = (racine / "mardi" / "tableau-de-bord.html").read_text(encoding="utf-8")
+    assert "« lundi »" in page and page != (racine / "lundi" / "tableau-de-bord.html").read_text(encoding="utf-8")
+    publie_le = datetime.fromisoformat(json.loads((racine / "mardi" / "chiffres-cles.json").read_text())["publie_le"])
+    plein = tableau_de_bord.publier(entrepot, tmp_path, tableau_de_bord.chiffres_precedents(racine, "mardi", entrepot),
+                                    dossier_cartes("", entrepot, racine), publie_le, None)
+    assert not plein.reprise and plein.fichiers[0].read_text(encoding="utf-8") == page
 
     # what a full run draws on the same warehouse, byte for byte (PDFs printed again)
     complet = publication(str(entrepot), "complet", str(racine), complet=True)
@@ -96,6 +111,7 @@ def test_une_entreprise_change_seul_son_rapport_est_redessine(prefect_harness, t
         construire_couche.fn(couche, str(entrepot))
 
     texte = publication(str(entrepot), "apres", str(racine))
+    assert texte.splitlines()[1].endswith(" Mo), redessiné")  # its follow-up table changed
     assert "  Rapports : 1 redessiné, 3 repris tels quels (chiffres inchangés)" in texte.splitlines()
     assert "  Extraits : 1 table réécrite, 18 reprises telles quelles (chiffres inchangés)" in texte.splitlines()
     assert impressions(faux_chromium) == 4 + 1
