@@ -6,7 +6,9 @@ Every query is a file of ``sql/publication/`` (flows/render/commun.py, ``requete
 outputs are built aside and swapped in at the end (flows/render/sortie.py). One task per
 report, so that they run in parallel (Prefect's thread pool); each task takes paths,
 never a connection. A report or an extract whose fingerprint (flows/render/empreintes.py)
-is the one of the latest run is copied from it instead of being drawn and printed again.
+is the one of the latest run is copied from it instead of being drawn and printed again;
+the dashboard then keeps that run's charts and draws again only its time and its
+comparison with the previous run.
 """
 
 from __future__ import annotations
@@ -84,16 +86,17 @@ def extraire(entrepot: str, dossier: str, anterieur: Anterieur | None) -> list[S
 @flow(name="publication", flow_run_name="publication « {nom_sortie} »", log_prints=True)
 def publication(entrepot: str, nom_sortie: str, racine: str | None = None, complet: bool = False) -> str:
     """Publish ``sorties/<nom_sortie>/`` (``racine`` replaces ``sorties/``); returns a French
-    summary. The reports and extracts whose figures did not change since the latest run of
-    the same warehouse are copied from it, unless ``complet`` asks to redraw everything."""
+    summary. The outputs whose figures did not change since the latest run of the same
+    warehouse are copied from it, unless ``complet`` asks to redraw everything."""
     base = str(chemin_entrepot(entrepot))
     verifier_nom(nom_sortie)
     dossier_racine = Path(racine) if racine else chemin_sorties()
     navigateur = pdf.chromium()
     version_pdf = version_navigateur(navigateur)
-    anterieur = None if complet else trouver_anterieur(dossier_racine, base)
     soumis: list[PrefectFuture] = []
     with dossier_atomique(dossier_racine, nom_sortie) as dossier:
+        # looked for once the folder swap has put back the outputs an interrupted run left aside
+        anterieur = None if complet else trouver_anterieur(dossier_racine, base)
         try:
             tableau = publier_tableau_de_bord.submit(base, str(dossier), str(dossier_racine), nom_sortie,
                                                      datetime.now(PARIS).replace(microsecond=0), anterieur)

@@ -96,7 +96,7 @@ def test_echec_pendant_qu_un_rapport_s_ecrit_encore(prefect_harness, entrepot_te
         ecrits.append(lecture.entreprise)
         return dessiner_rapport(lecture, chemin)
 
-    monkeypatch.setattr(tableau_de_bord, "construire", disque_plein)
+    monkeypatch.setattr(tableau_de_bord, "publier", disque_plein)
     monkeypatch.setattr(rapport, "dessiner", rapport_lent)
     with pytest.raises(OSError, match="No space left on device"):
         publication(str(entrepot_test), "essai", str(racine))
