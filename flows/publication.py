@@ -21,6 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 
 from flows.arguments import verifier_nom
+from flows.confidentialite import pseudonymiser, sel
 from flows.config import chemin_entrepot, chemin_sorties
 from flows.formats import PARIS
 from flows.ml.communs import dossier_cartes
@@ -64,7 +65,8 @@ def rediger_rapport(entrepot: str, entreprise: str, chemin: str, anterieur: Ante
     fichiers = [html, html.with_suffix(".pdf")] if navigateur else [html]
     lecture = rapport.lire(entrepot, entreprise)
     trace = lecture.empreinte(version_pdf)
-    cle = f"rapport:{entreprise}"
+    # the manifest sits beside the dashboard, where pilots are pseudonymous: a salted hash, not the name
+    cle = f"rapport:{pseudonymiser(entreprise, sel())}"
     if anterieur is not None and anterieur.reprendre(cle, trace, fichiers):
         return Sortie(cle, trace, tuple(fichiers), True)
     rapport.dessiner(lecture, html)

@@ -95,6 +95,9 @@ def test_rien_de_change_tout_est_repris(prefect_harness, entrepot_test, tmp_path
     # a report prints the data's dates, never the clock's day
     aujourd_hui = datetime.now(PARIS).strftime("%d/%m/%Y")
     assert not [n for n, octets in mardi.items() if n.endswith(".html") and aujourd_hui.encode() in octets]
+    # the manifest, beside the dashboard, names no pilot
+    assert not [nom for nom in ("Alpha", "Beta", "Gamma", "Delta")
+                if nom in (racine / "mardi" / "empreintes.json").read_text(encoding="utf-8")]
 
 
 def test_une_entreprise_change_seul_son_rapport_est_redessine(prefect_harness, tmp_path, faux_chromium):
