@@ -42,15 +42,19 @@ def resume_classement(classement: dict, groupes: dict) -> str:
     exemples = carte["exemples"]
     lignes = [
         "Apprentissage, codes ROME et doublons :",
-        f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé (données inchangées)'} "
+        f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé'} "
         f"({nombre_fr(classes['codes_rome_4'])} codes, {nombre_fr(exemples['appellations_et_libelles'])} "
-        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés)."]
+        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés).",
+        f"    {classement['decision'][0].upper()}{classement['decision'][1:]}."]
     if classement["predictions"]:
         lignes.append(
             f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
             f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
             f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
             "— table ml.predictions_rome.")
+        lignes.append(f"    Prédictions reprises telles que ce modèle les avait faites (même texte) : "
+                      f"{nombre_fr(classement['reprises'])} ; calculées : "
+                      f"{nombre_fr(classement['predictions'] - classement['reprises'])}.")
     if classement.get("manque"):
         lignes.append(f"  {classement['manque']}")
     interne = carte.get("evaluation_interne")

@@ -38,9 +38,10 @@ def _evaluation(modele: str, entrepot: str) -> dict | None:
         return None
 
 
-def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
+def classer_rome(entrepot: str, travail: str, reentrainer: bool = False) -> dict[str, Any]:
     """Train (or reuse) the classifier; predict a code for every offer and requisition
-    whose code did not come with it. Writes ``predictions.parquet``."""
+    whose code did not come with it, computing only the (model, text) pairs not already
+    classified. Writes ``predictions.parquet``."""
     parametres = regles()["rome"]
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         donnees = rome.donnees_entrepot(con)
@@ -52,21 +53,28 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
             select 'recrutement', entreprise, reference, intitule, null
             from prep.recrutements where rome_code is null
             order by all""").df()
-    modele, entraine = rome.charger_ou_entrainer(donnees, parametres, dossier_modeles(entrepot))
-    predites = modele.predire(list(a_classer.texte), list(a_classer.description))
+    dossier = dossier_modeles(entrepot)
+    modele, decision = rome.charger_ou_entrainer(donnees, parametres, dossier, reentrainer)
+    predites, reprises = rome.predire_avec_reprise(modele, list(a_classer.texte), list(a_classer.description),
+                                                   dossier)
     predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], predites],
                             axis=1)
     predictions["a_revoir"] = predictions.confiance.astype(float) < float(parametres["seuil_confiance"])
     chemin = Path(travail) / "predictions.parquet"
     predictions.to_parquet(chemin, index=False)
-    bilan = {"fichier": str(chemin), "entraine": entraine, "predictions": len(predictions),
+    bilan = {"fichier": str(chemin), "entraine": decision.entraine, "decision": decision.texte(),
+             "predictions": len(predictions), "reprises": reprises,
              "a_revoir": int(predictions.a_revoir.sum()),
              "offres": int((predictions.objet == "offre").sum()),
              "recrutements": int((predictions.objet == "recrutement").sum())}
     carte = modele.carte | {"seuil_confiance": float(parametres["seuil_confiance"]),
                             "confiance": "probabilité calibrée que le code parent (ROME v3) soit juste",
-                            "derniere_execution": {"le": maintenant(), "modele_reentraine": entraine,
+                            "derniere_execution": {"le": maintenant(), "modele_reentraine": decision.entraine,
+                                                   "modele": decision.texte(),
+                                                   "part_exemples_changes": decision.part,
+                                                   "part_nouvelle_max": decision.seuil,
                                                    "predictions": bilan["predictions"],
+                                                   "predictions_reprises": reprises,
                                                    "a_revoir": bilan["a_revoir"]}}
     evaluation = _evaluation("rome", entrepot)
     if evaluation:
