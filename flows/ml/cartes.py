@@ -81,6 +81,8 @@ def resume_facteurs(facteurs: dict, entrepot: str | None = None) -> str:
         lignes.append(f"  Facteurs de difficulté, {m['mesure']} ({effectif(m)}) : "
                       f"{cv['metrique']} {nombre_fr(cv['modele'], 2)} contre {nombre_fr(cv['reference'], 2)} "
                       f"pour la référence ; effets nets : {nets}.")
+        if m.get("modele"):
+            lignes.append(f"    {m['modele'][:1].upper()}{m['modele'][1:]}.")
     lignes.append(f"  Simulations pour les entreprises pilotes : {nombre_fr(facteurs['simulations']['lignes'])} "
                   f"ligne(s), dont {nombre_fr(facteurs['simulations']['chiffrees'])} chiffrée(s) — tables "
                   "ml.facteurs_difficulte et ml.simulations_entreprise.")
@@ -160,6 +162,8 @@ def carte_difficulte(carte: dict, facteurs: pd.DataFrame) -> str:
         if m["verdict"]:
             lignes += [m["verdict"], ""]
             continue
+        if m.get("modele"):
+            lignes += [f"{m['modele'][:1].upper()}{m['modele'][1:]}.", ""]
         cv = m["validation_croisee"]
         lignes += [f"Validation croisée ({cv['plis']} plis), {cv['metrique']} : modèle {nombre_fr(cv['modele'], 3)}, "
                    f"référence (effets fixes seuls) {nombre_fr(cv['reference'], 3)}, gradient boosting "

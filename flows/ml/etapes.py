@@ -167,15 +167,20 @@ def enregistrer(entrepot: str, predictions: str, groupes: str) -> None:
                     "select source, offre_id, doublon_de, score from read_parquet(?)", [groupes])
 
 
-def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
-    """Estimate both measures on the int and analyse layers (read-only), then write
-    ml.facteurs_difficulte and ml.simulations_entreprise."""
+def facteurs_difficulte(entrepot: str, reentrainer: bool = False) -> dict[str, Any]:
+    """Estimate both measures on the int and analyse layers (read-only), or reuse a stored
+    estimation whose observations changed little; then write ml.facteurs_difficulte and
+    ml.simulations_entreprise (written even when reused: a fresh warehouse gets them). The
+    simulations apply the delay model in use to every pilot requisition (all statuses, whose
+    features may have changed): recomputed at each run, in a fraction of a second."""
     parametres = regles()["difficulte"]
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         recrutements = difficulte.donnees_recrutements(con)
         offres = difficulte.donnees_offres(con)
-    estimations = [difficulte.estimer(recrutements, difficulte.DELAI, parametres),
-                   difficulte.estimer(offres, difficulte.MANQUE, parametres)]
+    dossier = dossier_modeles(entrepot)
+    resultats = [difficulte.estimer_ou_reprendre(recrutements, difficulte.DELAI, parametres, dossier, reentrainer),
+                 difficulte.estimer_ou_reprendre(offres, difficulte.MANQUE, parametres, dossier, reentrainer)]
+    estimations = [e for e, _ in resultats]
     simulations = difficulte.simuler(estimations[0], recrutements, parametres)
     facteurs = pd.concat([e.facteurs for e in estimations], ignore_index=True)
     with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
@@ -183,10 +188,13 @@ def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
     mesures = [{"mesure": e.mesure.libelle, "population": e.mesure.population, "n": e.n,
                 "n_total": e.population_totale,
                 "validation_croisee": e.scores or None, "verdict": e.verdict,
-                "effets_nets": sorted(e.facteurs.loc[e.facteurs.verdict == "effet net", "facteur"])}
-               for e in estimations]
+                "effets_nets": sorted(e.facteurs.loc[e.facteurs.verdict == "effet net", "facteur"]),
+                "modele": None if e.verdict else d.texte(), "modele_reutilise": not d.entraine,
+                "part_observations_changees": d.part, "part_nouvelle_max": d.seuil, "estime_le": d.entraine_le}
+               for e, d in resultats]
     carte = {"nom": "facteurs de difficulté", "methode": difficulte.METHODE,
-             "parametres": dict(parametres), "entraine_le": maintenant(), "mesures": mesures,
+             "parametres": dict(parametres), "entraine_le": max(str(d.entraine_le) for _, d in resultats),
+             "mesures": mesures,
              "simulations": {"lignes": len(simulations),
                              "chiffrees": int(simulations.variation_jours.notna().sum()) if len(simulations) else 0}}
     ecrire_carte("difficulte", entrepot, carte, cartes.carte_difficulte(carte, facteurs))
