@@ -40,6 +40,9 @@ def test_reestime_au_dela_de_la_part(tmp_path):
     change = plus.copy()
     change.loc[0, "delai_pourvoi_jours"] += 1
     assert _reprendre(change, tmp_path)[1].part == pytest.approx(1 / 267)
+    # the market context of every row moved (one more week of offers): no observation changed
+    marche = plus.assign(tension=plus.tension + 0.01, ecart_salaire=plus.ecart_salaire - 0.01)
+    assert _reprendre(marche, tmp_path)[1].part == 0.0
 
 
 def test_reglages_ou_demande_reestiment(tmp_path):
