@@ -670,9 +670,8 @@ def carte_markdown(carte: dict[str, Any]) -> str:
     derniere = carte.get("derniere_execution") or {}
     if derniere.get("modele"):
         lignes[-1:-1] = [f"- Dernière exécution ({derniere['le']}) : {derniere['modele']} ; "
-                         f"{nombre_fr(derniere['predictions'])} prédictions, dont "
-                         f"{nombre_fr(derniere['predictions_reprises'])} reprises telles que ce modèle les avait "
-                         "faites (même intitulé, même description)"]
+                         f"{nombre_fr(derniere['predictions'])} prédictions (reprises telles que ce modèle les "
+                         f"avait faites, même intitulé et même description : {nombre_fr(derniere['predictions_reprises'])})"]
     if interne:
         lignes += ["## Mesure sur les offres de l'entrepôt", "", interne["methode"], "",
                    "| Niveau | Top 1 | Top 3 |", "|---|---|---|",
