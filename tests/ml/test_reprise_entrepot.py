@@ -69,6 +69,8 @@ def test_reprise_du_classement_et_des_facteurs(entrepot_demo, sorties_isolees, t
     assert (second["predictions"], second["reprises"]) == (premier["predictions"] + 3, premier["predictions"] - 1)
     assert second["carte"]["entraine_le"] == premier["carte"]["entraine_le"]
     assert second["carte"]["derniere_execution"]["modele"] == second["decision"]
+    carte = (sorties_isolees / "modeles" / "demo" / "rome" / "carte.md").read_text(encoding="utf-8")
+    assert f" : {second['decision']} ; " in carte
     incremental = pd.read_parquet(second["fichier"])
     attendu = _tout_classer(entrepot_demo)
     pd.testing.assert_frame_equal(_objets(incremental[list(attendu.columns)]), _objets(attendu))
@@ -86,6 +88,10 @@ def test_reprise_du_classement_et_des_facteurs(entrepot_demo, sorties_isolees, t
     facteurs_frais = etapes.facteurs_difficulte(str(frais))
     for avant, apres in zip(facteurs_avant["mesures"], facteurs_frais["mesures"], strict=True):
         assert apres["modele_reutilise"] == (avant["verdict"] is None)
+        if avant["verdict"] is None:
+            assert apres["modele"].startswith("modèle réutilisé : ")
+            assert f"{apres['modele'][:1].upper()}{apres['modele'][1:]}." in (
+                sorties_isolees / "modeles" / "demo" / "difficulte" / "carte.md").read_text(encoding="utf-8")
     tables = "select * from ml.facteurs_difficulte order by all", "select * from ml.simulations_entreprise order by all"
     with duckdb.connect(entrepot_demo, read_only=True) as a, duckdb.connect(str(frais), read_only=True) as b:
         for requete in tables:
