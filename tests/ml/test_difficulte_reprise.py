@@ -23,23 +23,23 @@ def test_reestime_au_dela_de_la_part(tmp_path):
     premiere, decision = _reprendre(d, tmp_path)
     assert (decision.entraine, decision.raison) == (True, "aucun_modele")
     assert [f.name for f in tmp_path.iterdir()] == ["difficulte-delai_pourvoi_jours.joblib"]
-    # 24 filled requisitions more: 24 / 264 = 9.1 %, reused as it was; requisitions not
-    # filled yet (no time to fill) are not observations of the delay model
+    # 12 filled requisitions more: 12 / 252 = 4.8 %, at most 5 %: reused as it was;
+    # requisitions not filled yet (no time to fill) are not observations of the delay model
     ouvertes = recrutements(50, graine=3).assign(delai_pourvoi_jours=np.nan)
-    plus = pd.concat([d, recrutements(24, graine=2), ouvertes], ignore_index=True)
+    plus = pd.concat([d, recrutements(12, graine=2), ouvertes], ignore_index=True)
     reprise, decision = _reprendre(plus, tmp_path)
-    assert not decision.entraine and decision.part == pytest.approx(24 / 264)
+    assert not decision.entraine and decision.part == pytest.approx(12 / 252)
     assert reprise.n == 240 and reprise.facteurs.equals(premiere.facteurs)
-    assert decision.texte().startswith("modèle réutilisé : 9,1\u202f% d'observations nouvelles, modifiées ou "
-                                       "retirées, seuil 10\u202f% (entraîné le ")
-    # 27 more: 27 / 267 = 10.1 %, estimated again on every row
-    plus = pd.concat([d, recrutements(27, graine=2)], ignore_index=True)
+    assert decision.texte().startswith("modèle réutilisé : 4,8\u202f% d'observations nouvelles, modifiées ou "
+                                       "retirées, seuil 5\u202f% (entraîné le ")
+    # 13 more: 13 / 253 = 5.1 %, estimated again on every row
+    plus = pd.concat([d, recrutements(13, graine=2)], ignore_index=True)
     nouvelle, decision = _reprendre(plus, tmp_path)
-    assert decision.entraine and decision.part == pytest.approx(27 / 267) and nouvelle.n == 267
-    # one changed time to fill out of 267: reused
+    assert decision.entraine and decision.part == pytest.approx(13 / 253) and nouvelle.n == 253
+    # one changed time to fill out of 253: reused
     change = plus.copy()
     change.loc[0, "delai_pourvoi_jours"] += 1
-    assert _reprendre(change, tmp_path)[1].part == pytest.approx(1 / 267)
+    assert _reprendre(change, tmp_path)[1].part == pytest.approx(1 / 253)
     # the market context of every row moved (one more week of offers): no observation changed
     marche = plus.assign(tension=plus.tension + 0.01, ecart_salaire=plus.ecart_salaire - 0.01)
     assert _reprendre(marche, tmp_path)[1].part == 0.0
