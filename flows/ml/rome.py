@@ -486,8 +486,8 @@ def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any], dossi
     with (dossier / f"{fichier.stem}.exemples.tmp").open("wb") as f:
         np.save(f, exemples)
     (dossier / f"{fichier.stem}.exemples.tmp").replace(dossier / f"{fichier.stem}.exemples.npy")
-    for ancien in dossier.glob("rome-*"):
-        if ancien.name != POINTEUR and not ancien.name.startswith(fichier.stem):
+    for ancien in dossier.glob("rome-*"):  # older models, and the predictions of any (all made again)
+        if ancien.name != POINTEUR and (not ancien.name.startswith(fichier.stem) or ancien.suffix == ".parquet"):
             ancien.unlink()
     _pointer(dossier, fichier, modele, referentiel)
     return modele, decision

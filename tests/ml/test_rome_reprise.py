@@ -108,3 +108,8 @@ def test_un_modele_reentraine_reclasse_tout(tmp_path):
     predites, reprises = rome.predire_avec_reprise(nouveau, TEXTES, DESCRIPTIONS, tmp_path)
     assert reprises == 0
     pd.testing.assert_frame_equal(predites, nouveau.predire(TEXTES, DESCRIPTIONS))
+    # retrained on demand on the same examples: the same model, its predictions made again
+    meme, decision = rome.charger_ou_entrainer(rome.donnees(CODES, APPELLATIONS, DIX.iloc[:5]), regles()["rome"],
+                                               tmp_path, reentrainer=True)
+    assert decision.entraine and meme.empreinte == nouveau.empreinte
+    assert rome.predire_avec_reprise(meme, TEXTES, DESCRIPTIONS, tmp_path)[1] == 0
