@@ -201,14 +201,19 @@ def generer_demo(
 
 
 @app.command()
-def apprendre(entrepot: Entrepot = None) -> None:
+def apprendre(
+    entrepot: Entrepot = None,
+    reentrainer: Annotated[bool, typer.Option(
+        "--reentrainer", help="Réentraîner les modèles même si leurs données ont peu changé "
+        "(part_nouvelle_max de [apprentissage.rome] et [apprentissage.difficulte]).")] = False,
+) -> None:
     """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté) sur les tables
     telles que « transformer » les a construites ; relancer ensuite « transformer » pour que les
     indicateurs en tiennent compte (« pipeline » enchaîne tout)."""
     base = _entrepot(entrepot)
     from flows.learning import apprentissage
 
-    typer.echo(apprentissage(base))
+    typer.echo(apprentissage(base, reentrainer))
 
 
 @app.command()

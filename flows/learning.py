@@ -3,7 +3,8 @@ each side of the int and analyse layers.
 
 (a) ``classement_et_doublons`` reads prep (what the sources gave): ROME codes for the
     offers and requisitions that came without one (the classifier is retrained only when
-    its training data changed), then duplicate clusters across sources for every offer;
+    more than a configured share of its examples changed, and only new texts are
+    classified), then duplicate clusters across sources for every offer;
     both written to ``ml.predictions_rome`` and ``ml.doublons`` in one transaction.
 (b) ``facteurs`` reads int (codes and clusters joined) and the market context of
     ``"analyse".tension_marche``: drivers of difficulty, written to
@@ -50,12 +51,13 @@ def verifier_entrepot(entrepot: str, tables: tuple[str, ...] = TABLES_CLASSEMENT
 
 
 @flow(name="apprentissage : codes ROME et doublons", log_prints=True)
-def classement_et_doublons(entrepot: str | None = None) -> str:
-    """Part (a): from prep to ml.predictions_rome and ml.doublons; returns a French summary."""
+def classement_et_doublons(entrepot: str | None = None, reentrainer: bool = False) -> str:
+    """Part (a): from prep to ml.predictions_rome and ml.doublons; returns a French summary.
+    ``reentrainer``: retrain the classifier even if its examples changed little."""
     base = str(chemin_entrepot(entrepot))
     verifier_entrepot(base, TABLES_CLASSEMENT)
     with tempfile.TemporaryDirectory(prefix="apprentissage-") as travail:
-        classement = classer_rome(base, travail)
+        classement = classer_rome(base, travail, reentrainer)
         groupes = regrouper_doublons(base, classement["fichier"], travail)
         enregistrer(base, classement["fichier"], groupes["fichier"])
     texte = cartes.resume_classement(classement, groupes)
@@ -64,21 +66,22 @@ def classement_et_doublons(entrepot: str | None = None) -> str:
 
 
 @flow(name="apprentissage : facteurs de difficulté", log_prints=True)
-def facteurs(entrepot: str | None = None) -> str:
-    """Part (b): from int and analyse to ml.facteurs_difficulte and ml.simulations_entreprise."""
+def facteurs(entrepot: str | None = None, reentrainer: bool = False) -> str:
+    """Part (b): from int and analyse to ml.facteurs_difficulte and ml.simulations_entreprise.
+    ``reentrainer``: estimate the drivers again even if their observations changed little."""
     base = str(chemin_entrepot(entrepot))
     verifier_entrepot(base, TABLES_FACTEURS)
-    texte = cartes.resume_facteurs(facteurs_difficulte(base), base)
+    texte = cartes.resume_facteurs(facteurs_difficulte(base, reentrainer), base)
     print(texte)
     return texte
 
 
 @flow(name="apprentissage", log_prints=True)
-def apprentissage(entrepot: str | None = None) -> str:
+def apprentissage(entrepot: str | None = None, reentrainer: bool = False) -> str:
     """Both parts on the layers as they are (the command « apprendre »); returns a French
     summary that says to run « transformer » for the layers to use the new outputs."""
     base = str(chemin_entrepot(entrepot))
     verifier_entrepot(base, TABLES_CLASSEMENT + TABLES_FACTEURS)
-    texte = "\n".join([classement_et_doublons(base), facteurs(base), cartes.RELANCER])
+    texte = "\n".join([classement_et_doublons(base, reentrainer), facteurs(base, reentrainer), cartes.RELANCER])
     print(cartes.RELANCER)
     return texte

@@ -42,15 +42,19 @@ def resume_classement(classement: dict, groupes: dict) -> str:
     exemples = carte["exemples"]
     lignes = [
         "Apprentissage, codes ROME et doublons :",
-        f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé (données inchangées)'} "
+        f"  Classement ROME : modèle {'entraîné' if classement['entraine'] else 'réutilisé'} "
         f"({nombre_fr(classes['codes_rome_4'])} codes, {nombre_fr(exemples['appellations_et_libelles'])} "
-        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés)."]
+        f"appellations, {nombre_fr(exemples['offres_et_recrutements_etiquetes'])} offres et recrutements codés).",
+        f"    {classement['decision'][0].upper()}{classement['decision'][1:]}."]
     if classement["predictions"]:
         lignes.append(
             f"    {pluriel(classement['offres'], 'offre')} et {pluriel(classement['recrutements'], 'recrutement')} "
             f"sans code : {nombre_fr(classement['predictions'] - classement['a_revoir'])} classé(s), "
             f"{nombre_fr(classement['a_revoir'])} à revoir (confiance < {nombre_fr(carte['seuil_confiance'], 2)}) "
             "— table ml.predictions_rome.")
+        lignes.append(f"    Prédictions reprises telles que ce modèle les avait faites (même texte) : "
+                      f"{nombre_fr(classement['reprises'])} ; calculées : "
+                      f"{nombre_fr(classement['predictions'] - classement['reprises'])}.")
     if classement.get("manque"):
         lignes.append(f"  {classement['manque']}")
     interne = carte.get("evaluation_interne")
@@ -77,6 +81,8 @@ def resume_facteurs(facteurs: dict, entrepot: str | None = None) -> str:
         lignes.append(f"  Facteurs de difficulté, {m['mesure']} ({effectif(m)}) : "
                       f"{cv['metrique']} {nombre_fr(cv['modele'], 2)} contre {nombre_fr(cv['reference'], 2)} "
                       f"pour la référence ; effets nets : {nets}.")
+        if m.get("modele"):
+            lignes.append(f"    {m['modele'][:1].upper()}{m['modele'][1:]}.")
     lignes.append(f"  Simulations pour les entreprises pilotes : {nombre_fr(facteurs['simulations']['lignes'])} "
                   f"ligne(s), dont {nombre_fr(facteurs['simulations']['chiffrees'])} chiffrée(s) — tables "
                   "ml.facteurs_difficulte et ml.simulations_entreprise.")
@@ -156,6 +162,8 @@ def carte_difficulte(carte: dict, facteurs: pd.DataFrame) -> str:
         if m["verdict"]:
             lignes += [m["verdict"], ""]
             continue
+        if m.get("modele"):
+            lignes += [f"{m['modele'][:1].upper()}{m['modele'][1:]}.", ""]
         cv = m["validation_croisee"]
         lignes += [f"Validation croisée ({cv['plis']} plis), {cv['metrique']} : modèle {nombre_fr(cv['modele'], 3)}, "
                    f"référence (effets fixes seuls) {nombre_fr(cv['reference'], 3)}, gradient boosting "

@@ -10,9 +10,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from flows.config import chemin_sorties, nom_entrepot, parametres, racine_modeles_ml
 from flows.formats import PARIS
@@ -55,6 +58,51 @@ def empreinte(elements: Iterable[Any]) -> str:
         h.update(repr(element).encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()
+
+
+def empreintes_lignes(*colonnes: Any) -> np.ndarray:
+    """One 64-bit hash per row of the given columns (sorted): a training set's identity,
+    compared row by row with the next one's (``part_changee``)."""
+    return np.sort(np.array([int.from_bytes(hashlib.blake2b(repr(ligne).encode("utf-8"), digest_size=8).digest(),
+                                            "little") for ligne in zip(*colonnes, strict=True)], dtype=np.uint64))
+
+
+def part_changee(anciennes: np.ndarray, nouvelles: np.ndarray) -> float:
+    """Share of rows not common to two training sets (as multisets of row hashes), over
+    the larger: k rows added to n give k / (n + k); k changed or removed, k / n."""
+    if not len(anciennes) and not len(nouvelles):
+        return 0.0
+    a, na = np.unique(anciennes, return_counts=True)
+    b, nb = np.unique(nouvelles, return_counts=True)
+    _, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    return float(1.0 - np.minimum(na[ia], nb[ib]).sum() / max(len(anciennes), len(nouvelles)))
+
+
+@dataclass
+class Decision:
+    """Why a stored model was reused or a new one fitted (said by its card and the summary)."""
+
+    entraine: bool
+    raison: str  # 'aucun_modele', 'demande', 'reglages' or 'part'
+    seuil: float  # the configured share (part_nouvelle_max)
+    part: float | None = None  # share of rows added, changed or removed since the stored fit
+    entraine_le: str | None = None  # when the model in use was fitted
+    objets: str = "d'exemples nouveaux, modifiés ou retirés"
+    changement: str = "réglages changés"
+
+    def texte(self) -> str:
+        """French, for the card and the summary."""
+        seuil = pourcent(self.seuil, 0)
+        if self.raison == "aucun_modele":
+            return "modèle entraîné : aucun modèle stocké pour cet entrepôt"
+        if self.raison == "demande":
+            return "modèle réentraîné à la demande (--reentrainer)"
+        if self.raison == "reglages":
+            return f"modèle réentraîné : {self.changement}"
+        part = pourcent(self.part or 0.0)
+        if self.entraine:
+            return f"modèle réentraîné : {part} {self.objets}, au-delà du seuil de {seuil}"
+        return f"modèle réutilisé : {part} {self.objets}, seuil {seuil} (entraîné le {self.entraine_le})"
 
 
 def regles() -> dict[str, Any]:

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import joblib  # type: ignore[import-untyped]
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
@@ -34,6 +36,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from flows.formats import nombre_fr, pluriel
+from flows.ml.communs import Decision, empreinte, empreintes_lignes, maintenant, part_changee
 
 METHODE = ("délai de pourvoi des recrutements pourvus des entreprises pilotes : régression ridge sur son "
            "logarithme, avec un effet fixe par métier et par entreprise ; signalement « manque de candidats » "
@@ -367,6 +370,71 @@ def _verdict(separable: bool, utile: bool, bas: float, haut: float) -> str:
     if np.isnan(bas) or bas <= 0 <= haut:
         return "pas d'effet mesurable"
     return "effet net"
+
+
+# --------------------------------------------------------------------------- storage
+
+FORMAT = 1  # layout of a stored estimation: part of its settings' fingerprint
+OBSERVATIONS = "d'observations nouvelles, modifiées ou retirées"
+
+
+def empreinte_reglages(mesure: Mesure, regles: dict[str, Any]) -> str:
+    """What always re-estimates when it changes: the layout, the measure's definition and
+    the settings (but the share that decides re-estimation)."""
+    return empreinte([FORMAT, mesure, sorted((k, v) for k, v in regles.items() if k != "part_nouvelle_max")])
+
+
+# The market context of each row and the features measured against it: every new offer
+# moves the year's market cells (after one week of demo offers, 16 % of the requisitions
+# and 10 % of the flagged offers saw one of them change), so they do not count as changed
+# observations; new market statistics call for « apprendre --reentrainer ».
+CONTEXTE = ("demandeurs_par_offre", "salaire_median", "experience_mediane_mois", "diplome_median",
+            "longueur_description_mediane", "ecart_salaire", "experience_en_plus", "diplome_en_plus", "description",
+            "tension")
+
+
+def empreintes_observations(d: pd.DataFrame, mesure: Mesure) -> np.ndarray:
+    """Sorted hashes of the rows the measure learns from (those with a target), on their
+    own columns: the requisition's or offer's data, not its market context."""
+    d = d[d[mesure.nom].notna()]
+    return empreintes_lignes(*(d[c] for c in sorted(set(d.columns) - set(CONTEXTE))))
+
+
+def estimer_ou_reprendre(d: pd.DataFrame, mesure: Mesure, regles: dict[str, Any], dossier: Path,
+                         reentrainer: bool = False) -> tuple[Estimation, Decision]:
+    """The stored estimation of ``mesure`` while its settings are the same and at most
+    ``part_nouvelle_max`` of its observations changed since; else a new one (stored when
+    a model was fitted: one with too little data costs nothing to redo)."""
+    seuil = float(regles["part_nouvelle_max"])
+    lignes = empreintes_observations(d, mesure)
+    reglages = empreinte_reglages(mesure, regles)
+    fichier = dossier / f"difficulte-{mesure.nom}.joblib"
+    try:
+        stocke = joblib.load(fichier) if fichier.exists() else None
+    except (OSError, ValueError, EOFError):  # a damaged file: estimated again
+        stocke = None
+    if reentrainer:
+        decision = Decision(True, "demande", seuil, objets=OBSERVATIONS)
+    elif stocke is None:
+        decision = Decision(True, "aucun_modele", seuil, objets=OBSERVATIONS)
+    elif stocke["reglages"] != reglages:
+        decision = Decision(True, "reglages", seuil, objets=OBSERVATIONS)
+    else:
+        part = part_changee(stocke["observations"], lignes)
+        decision = Decision(part > seuil, "part", seuil, part, stocke["estime_le"], objets=OBSERVATIONS)
+    if not decision.entraine and stocke is not None:
+        return stocke["estimation"], decision
+    estimation = estimer(d, mesure, regles)
+    decision.entraine_le = maintenant()
+    if estimation.verdict is None:
+        dossier.mkdir(parents=True, exist_ok=True)
+        temporaire = fichier.with_suffix(".tmp")
+        joblib.dump({"estimation": estimation, "observations": lignes, "reglages": reglages,
+                     "estime_le": decision.entraine_le}, temporaire, compress=3)
+        temporaire.replace(fichier)
+    else:
+        fichier.unlink(missing_ok=True)
+    return estimation, decision
 
 
 # --------------------------------------------------------------------------- what if

@@ -38,9 +38,10 @@ def _evaluation(modele: str, entrepot: str) -> dict | None:
         return None
 
 
-def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
+def classer_rome(entrepot: str, travail: str, reentrainer: bool = False) -> dict[str, Any]:
     """Train (or reuse) the classifier; predict a code for every offer and requisition
-    whose code did not come with it. Writes ``predictions.parquet``."""
+    whose code did not come with it, computing only the (model, text) pairs not already
+    classified. Writes ``predictions.parquet``."""
     parametres = regles()["rome"]
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         donnees = rome.donnees_entrepot(con)
@@ -52,21 +53,28 @@ def classer_rome(entrepot: str, travail: str) -> dict[str, Any]:
             select 'recrutement', entreprise, reference, intitule, null
             from prep.recrutements where rome_code is null
             order by all""").df()
-    modele, entraine = rome.charger_ou_entrainer(donnees, parametres, dossier_modeles(entrepot))
-    predites = modele.predire(list(a_classer.texte), list(a_classer.description))
+    dossier = dossier_modeles(entrepot)
+    modele, decision = rome.charger_ou_entrainer(donnees, parametres, dossier, reentrainer)
+    predites, reprises = rome.predire_avec_reprise(modele, list(a_classer.texte), list(a_classer.description),
+                                                   dossier)
     predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], predites],
                             axis=1)
     predictions["a_revoir"] = predictions.confiance.astype(float) < float(parametres["seuil_confiance"])
     chemin = Path(travail) / "predictions.parquet"
     predictions.to_parquet(chemin, index=False)
-    bilan = {"fichier": str(chemin), "entraine": entraine, "predictions": len(predictions),
+    bilan = {"fichier": str(chemin), "entraine": decision.entraine, "decision": decision.texte(),
+             "predictions": len(predictions), "reprises": reprises,
              "a_revoir": int(predictions.a_revoir.sum()),
              "offres": int((predictions.objet == "offre").sum()),
              "recrutements": int((predictions.objet == "recrutement").sum())}
     carte = modele.carte | {"seuil_confiance": float(parametres["seuil_confiance"]),
                             "confiance": "probabilité calibrée que le code parent (ROME v3) soit juste",
-                            "derniere_execution": {"le": maintenant(), "modele_reentraine": entraine,
+                            "derniere_execution": {"le": maintenant(), "modele_reentraine": decision.entraine,
+                                                   "modele": decision.texte(),
+                                                   "part_exemples_changes": decision.part,
+                                                   "part_nouvelle_max": decision.seuil,
                                                    "predictions": bilan["predictions"],
+                                                   "predictions_reprises": reprises,
                                                    "a_revoir": bilan["a_revoir"]}}
     evaluation = _evaluation("rome", entrepot)
     if evaluation:
@@ -159,15 +167,20 @@ def enregistrer(entrepot: str, predictions: str, groupes: str) -> None:
                     "select source, offre_id, doublon_de, score from read_parquet(?)", [groupes])
 
 
-def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
-    """Estimate both measures on the int and analyse layers (read-only), then write
-    ml.facteurs_difficulte and ml.simulations_entreprise."""
+def facteurs_difficulte(entrepot: str, reentrainer: bool = False) -> dict[str, Any]:
+    """Estimate both measures on the int and analyse layers (read-only), or reuse a stored
+    estimation whose observations changed little; then write ml.facteurs_difficulte and
+    ml.simulations_entreprise (written even when reused: a fresh warehouse gets them). The
+    simulations apply the delay model in use to every pilot requisition (all statuses, whose
+    features may have changed): recomputed at each run, in a fraction of a second."""
     parametres = regles()["difficulte"]
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
         recrutements = difficulte.donnees_recrutements(con)
         offres = difficulte.donnees_offres(con)
-    estimations = [difficulte.estimer(recrutements, difficulte.DELAI, parametres),
-                   difficulte.estimer(offres, difficulte.MANQUE, parametres)]
+    dossier = dossier_modeles(entrepot)
+    resultats = [difficulte.estimer_ou_reprendre(recrutements, difficulte.DELAI, parametres, dossier, reentrainer),
+                 difficulte.estimer_ou_reprendre(offres, difficulte.MANQUE, parametres, dossier, reentrainer)]
+    estimations = [e for e, _ in resultats]
     simulations = difficulte.simuler(estimations[0], recrutements, parametres)
     facteurs = pd.concat([e.facteurs for e in estimations], ignore_index=True)
     with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
@@ -175,10 +188,13 @@ def facteurs_difficulte(entrepot: str) -> dict[str, Any]:
     mesures = [{"mesure": e.mesure.libelle, "population": e.mesure.population, "n": e.n,
                 "n_total": e.population_totale,
                 "validation_croisee": e.scores or None, "verdict": e.verdict,
-                "effets_nets": sorted(e.facteurs.loc[e.facteurs.verdict == "effet net", "facteur"])}
-               for e in estimations]
+                "effets_nets": sorted(e.facteurs.loc[e.facteurs.verdict == "effet net", "facteur"]),
+                "modele": None if e.verdict else d.texte(), "modele_reutilise": not d.entraine,
+                "part_observations_changees": d.part, "part_nouvelle_max": d.seuil, "estime_le": d.entraine_le}
+               for e, d in resultats]
     carte = {"nom": "facteurs de difficulté", "methode": difficulte.METHODE,
-             "parametres": dict(parametres), "entraine_le": maintenant(), "mesures": mesures,
+             "parametres": dict(parametres), "entraine_le": max(str(d.entraine_le) for _, d in resultats),
+             "mesures": mesures,
              "simulations": {"lignes": len(simulations),
                              "chiffrees": int(simulations.variation_jours.notna().sum()) if len(simulations) else 0}}
     ecrire_carte("difficulte", entrepot, carte, cartes.carte_difficulte(carte, facteurs))

@@ -25,6 +25,7 @@ over the 1,584 codes with appellations and texts as pseudo-documents was too slo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,12 +46,15 @@ from sklearn.preprocessing import normalize
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr
 from flows.ml.communs import (
+    Decision,
     dossier_modeles,
     ecrire_json,
     empreinte,
+    empreintes_lignes,
     maintenant,
     nettoyer_intitule,
     normaliser,
+    part_changee,
     pourcent,
 )
 
@@ -61,6 +65,9 @@ METHODE = ("TF-IDF des intitulés (mots et paires de mots, n-grammes de 2 à 5 c
            "offres codées ; code parent choisi d'abord, puis le meilleur code 4.0 de ce parent")
 FORMAT = 2  # version of the saved model's layout: part of its fingerprint
 POINTEUR = "rome-courant.json"
+# Settings that act after the fit: changing them never retrains.
+APRES_AJUSTEMENT = ("seuil_confiance", "part_nouvelle_max")
+PREDITES = ["rome_code", "rome_code_parent", "confiance", "rome_code_2", "rome_code_3"]
 TAILLE_LOT = 512  # titles scored at once (a dense block of TAILLE_LOT x examples)
 # Floors under the title vote and the description vote before their logs: a code no similar
 # title votes for keeps a chance when the referential profile strongly supports it.
@@ -140,8 +147,8 @@ def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
 
 def empreinte_donnees(donnees: DonneesRome, parametres: dict[str, Any]) -> str:
     """Identity of a training set and the settings the fit depends on (order-independent;
-    the confidence threshold only acts after the fit)."""
-    reglages = sorted((k, v) for k, v in parametres.items() if k != "seuil_confiance")
+    the confidence threshold and the retraining share only act after the fit)."""
+    reglages = sorted((k, v) for k, v in parametres.items() if k not in APRES_AJUSTEMENT)
     appellations = sorted(zip(donnees.appellations.libelle, donnees.appellations.code_rome, strict=True))
     exemples = sorted(zip(donnees.exemples.intitule, donnees.exemples.description, donnees.exemples.rome_code,
                           donnees.exemples.groupe, strict=True))
@@ -430,36 +437,118 @@ def _fiabilite(x: np.ndarray, juste: np.ndarray, poids: np.ndarray, graine: int)
 
 # --------------------------------------------------------------------------- storage
 
-def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any],
-                         dossier: Path | None = None) -> tuple[ClassifieurRome, bool]:
-    """The saved model of this training set, or a new one (saved, and made current).
-    Returns (model, trained now)."""
+
+def empreinte_referentiel(donnees: DonneesRome, parametres: dict[str, Any]) -> str:
+    """What always retrains when it changes: the saved layout, the fit's settings and the
+    ROME referential (codes, parents, appellations, texts)."""
+    reglages = sorted((k, v) for k, v in parametres.items() if k not in APRES_AJUSTEMENT)
+    appellations = sorted(zip(donnees.appellations.libelle, donnees.appellations.code_rome, strict=True))
+    return empreinte([FORMAT, reglages, sorted(donnees.parents.items()), appellations,
+                      sorted(donnees.textes.items())])
+
+
+def empreintes_exemples(donnees: DonneesRome) -> np.ndarray:
+    ex = donnees.exemples
+    return empreintes_lignes(ex.intitule, ex.description, ex.rome_code, ex.groupe)
+
+
+def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any], dossier: Path | None = None,
+                         reentrainer: bool = False) -> tuple[ClassifieurRome, Decision]:
+    """The stored model, when the referential and the settings are those it was trained
+    with and at most ``part_nouvelle_max`` of the labelled examples changed since; else a
+    new one (saved beside the sorted hashes of its examples, and made current)."""
     dossier = dossier or dossier_modeles()
-    cle = empreinte_donnees(donnees, parametres)
-    fichier = dossier / f"rome-{cle[:16]}.joblib"
-    if fichier.exists():
-        modele = joblib.load(fichier)
-        if modele.empreinte == cle:
-            _pointer(dossier, fichier, modele)
-            return modele, False
+    seuil = float(parametres["part_nouvelle_max"])
+    exemples = empreintes_exemples(donnees)
+    referentiel = empreinte_referentiel(donnees, parametres)
+    stocke = _stocke(dossier)
+    if reentrainer:
+        decision = Decision(True, "demande", seuil)
+    elif stocke is None:
+        decision = Decision(True, "aucun_modele", seuil)
+    elif stocke["empreinte_referentiel"] != referentiel:
+        decision = Decision(True, "reglages", seuil, changement="référentiel ROME ou réglages changés")
+    else:
+        part = part_changee(np.load(dossier / stocke["exemples"]), exemples)
+        decision = Decision(part > seuil, "part", seuil, part, stocke["entraine_le"])
+    if not decision.entraine and stocke is not None:
+        return joblib.load(dossier / stocke["fichier"]), decision
     if donnees.appellations.empty and donnees.exemples.empty:
         raise ErreurUtilisateur("classement ROME impossible : ni référentiel ROME ni offre codée dans l'entrepôt "
                                 "(chargez le référentiel avec « python -m flows ingerer rome »)")
     modele = entrainer(donnees, parametres)
-    modele.carte["entraine_le"] = maintenant()
+    modele.carte["entraine_le"] = decision.entraine_le = maintenant()
     dossier.mkdir(parents=True, exist_ok=True)
+    fichier = dossier / f"rome-{modele.empreinte[:16]}.joblib"
     temporaire = fichier.with_suffix(".tmp")
     joblib.dump(modele, temporaire, compress=3)
     temporaire.replace(fichier)
-    for ancien in dossier.glob("rome-*.joblib"):
-        if ancien != fichier:
+    with (dossier / f"{fichier.stem}.exemples.tmp").open("wb") as f:
+        np.save(f, exemples)
+    (dossier / f"{fichier.stem}.exemples.tmp").replace(dossier / f"{fichier.stem}.exemples.npy")
+    for ancien in dossier.glob("rome-*"):  # older models, and the predictions of any (all made again)
+        if ancien.name != POINTEUR and (not ancien.name.startswith(fichier.stem) or ancien.suffix == ".parquet"):
             ancien.unlink()
-    _pointer(dossier, fichier, modele)
-    return modele, True
+    _pointer(dossier, fichier, modele, referentiel)
+    return modele, decision
 
 
-def _pointer(dossier: Path, fichier: Path, modele: ClassifieurRome) -> None:
-    ecrire_json(dossier / POINTEUR, {"fichier": fichier.name, "empreinte": modele.empreinte})
+def _stocke(dossier: Path) -> dict[str, Any] | None:
+    """The current model's pointer, when it is complete (model and example hashes present)."""
+    try:
+        pointeur = json.loads((dossier / POINTEUR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not {"empreinte_referentiel", "exemples", "entraine_le"} <= pointeur.keys():
+        return None  # a model stored before its examples were: trained again once
+    if not (dossier / pointeur["fichier"]).exists() or not (dossier / pointeur["exemples"]).exists():
+        return None
+    return pointeur
+
+
+def empreintes_textes(textes: Any, descriptions: Any) -> list[str]:
+    """A hash of each (title, description) pair: what a prediction depends on, besides the model."""
+    return [hashlib.blake2b(repr((t, d)).encode("utf-8"), digest_size=16).hexdigest()
+            for t, d in zip(textes, descriptions, strict=True)]
+
+
+def predire_avec_reprise(modele: ClassifieurRome, textes: list[Any], descriptions: list[Any],
+                         dossier: Path | None = None) -> tuple[pd.DataFrame, int]:
+    """``modele.predire`` of every pair, computing only the pairs this very model has not
+    classified yet (its predictions are kept beside it, by text hash: a retrained model
+    starts empty); a prediction depends on its row alone, so the result is the same.
+    Returns the predictions (in order) and how many were taken from the store."""
+    dossier = dossier or dossier_modeles()
+    fichier = dossier / f"rome-{modele.empreinte[:16]}.predictions.parquet"
+    cles = empreintes_textes(textes, descriptions)
+    try:
+        connues = pd.read_parquet(fichier).set_index("empreinte_texte")
+    except (OSError, ValueError):
+        connues = pd.DataFrame(columns=PREDITES, index=pd.Index([], name="empreinte_texte"))
+    a_faire = pd.DataFrame({"cle": cles, "texte": textes, "description": descriptions}).drop_duplicates("cle")
+    a_faire = a_faire[~a_faire.cle.isin(connues.index)]
+    nouvelles = (modele.predire(list(a_faire.texte), list(a_faire.description)) if len(a_faire)
+                 else pd.DataFrame(columns=PREDITES)).set_axis(pd.Index(a_faire.cle, name="empreinte_texte"))
+    morceaux = [d[PREDITES] for d in (connues, nouvelles) if len(d)]
+    toutes = pd.concat(morceaux) if morceaux else nouvelles[PREDITES]
+    gardees = toutes.loc[pd.unique(pd.Series(cles, dtype=object))]
+    if len(nouvelles) or len(gardees) != len(connues):  # only the pairs of this run: the store stays small
+        dossier.mkdir(parents=True, exist_ok=True)
+        temporaire = fichier.with_suffix(".tmp")
+        gardees.reset_index().to_parquet(temporaire, index=False)
+        temporaire.replace(fichier)
+    sortie = toutes.loc[cles].reset_index(drop=True)
+    sortie["confiance"] = sortie.confiance.astype(float)
+    for colonne in ("rome_code", "rome_code_parent", "rome_code_2", "rome_code_3"):
+        sortie[colonne] = sortie[colonne].astype(object).where(sortie[colonne].notna(), None)
+    return sortie, int(pd.Series(cles, dtype=object).isin(connues.index).sum())
+
+
+def _pointer(dossier: Path, fichier: Path, modele: ClassifieurRome, referentiel: str) -> None:
+    ecrire_json(dossier / POINTEUR, {"fichier": fichier.name, "empreinte": modele.empreinte,
+                                     "empreinte_referentiel": referentiel,
+                                     "exemples": f"{fichier.stem}.exemples.npy",
+                                     "entraine_le": modele.carte.get("entraine_le")})
 
 
 def modele_courant(dossier: Path | None = None) -> ClassifieurRome:
@@ -578,6 +667,11 @@ def carte_markdown(carte: dict[str, Any]) -> str:
         f"({nombre_fr(carte['exemples']['groupes'])} annonces distinctes)",
         f"- Seuil de confiance : {nombre_fr(carte.get('seuil_confiance'), 2)} (en dessous, la prédiction va en revue)",
         f"- Calibration : {carte.get('calibration')}", ""]
+    derniere = carte.get("derniere_execution") or {}
+    if derniere.get("modele"):
+        lignes[-1:-1] = [f"- Dernière exécution ({derniere['le']}) : {derniere['modele']} ; "
+                         f"{nombre_fr(derniere['predictions'])} prédictions (reprises telles que ce modèle les "
+                         f"avait faites, même intitulé et même description : {nombre_fr(derniere['predictions_reprises'])})"]
     if interne:
         lignes += ["## Mesure sur les offres de l'entrepôt", "", interne["methode"], "",
                    "| Niveau | Top 1 | Top 3 |", "|---|---|---|",

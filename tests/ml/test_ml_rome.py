@@ -105,15 +105,17 @@ def test_predictions(donnees):
 
 def test_reentraine_seulement_si_les_donnees_changent(donnees, tmp_path):
     parametres = regles()["rome"]
-    premier, entraine = rome.charger_ou_entrainer(donnees, parametres, tmp_path)
-    assert entraine and len(list(tmp_path.glob("rome-*.joblib"))) == 1
-    encore, entraine = rome.charger_ou_entrainer(rome.donnees(CODES, APPELLATIONS, OFFRES.iloc[::-1]), parametres,
+    premier, decision = rome.charger_ou_entrainer(donnees, parametres, tmp_path)
+    assert decision.entraine and len(list(tmp_path.glob("rome-*.joblib"))) == 1
+    encore, decision = rome.charger_ou_entrainer(rome.donnees(CODES, APPELLATIONS, OFFRES.iloc[::-1]), parametres,
                                                  tmp_path)
-    assert not entraine and encore.empreinte == premier.empreinte  # same data in another order
+    assert not decision.entraine and encore.empreinte == premier.empreinte  # same data in another order
+    # one offer more out of 4: a quarter of the examples, above the 10 % share
     autres = pd.concat([OFFRES, OFFRES.iloc[[2]].assign(commune="71076")])
-    nouveau, entraine = rome.charger_ou_entrainer(rome.donnees(CODES, APPELLATIONS, autres), parametres, tmp_path)
-    assert entraine and nouveau.empreinte != premier.empreinte
-    assert [f.name for f in tmp_path.glob("rome-*.joblib")] == [f"rome-{nouveau.empreinte[:16]}.joblib"]
+    nouveau, decision = rome.charger_ou_entrainer(rome.donnees(CODES, APPELLATIONS, autres), parametres, tmp_path)
+    assert decision.entraine and decision.part == 0.25 and nouveau.empreinte != premier.empreinte
+    assert {f.name for f in tmp_path.glob("rome-*")} == {
+        f"rome-{nouveau.empreinte[:16]}.exemples.npy", f"rome-{nouveau.empreinte[:16]}.joblib", "rome-courant.json"}
     assert rome.modele_courant(tmp_path).empreinte == nouveau.empreinte
 
 
