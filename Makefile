@@ -31,4 +31,4 @@ bench: $(INSTALLE)
 	$(BIN)/python bench/mesurer.py $(if $(ECHELLE),--echelles $(ECHELLE),)
 
 nettoyer:
-	rm -rf sorties/demo donnees/demo/* donnees/entrepot.duckdb donnees/entrepot.duckdb.wal
+	rm -rf sorties/demo donnees/demo/* donnees/entrepot.duckdb donnees/entrepot.duckdb.wal donnees/modeles-ml/entrepot
