@@ -201,14 +201,19 @@ def generer_demo(
 
 
 @app.command()
-def apprendre(entrepot: Entrepot = None) -> None:
+def apprendre(
+    entrepot: Entrepot = None,
+    complet: Annotated[bool, typer.Option(
+        "--complet", help="Recomparer toutes les offres pour les doublons (par défaut : seulement les "
+                          "offres nouvelles ou modifiées, avec leurs blocs).")] = False,
+) -> None:
     """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté) sur les tables
     telles que « transformer » les a construites ; relancer ensuite « transformer » pour que les
     indicateurs en tiennent compte (« pipeline » enchaîne tout)."""
     base = _entrepot(entrepot)
     from flows.learning import apprentissage
 
-    typer.echo(apprentissage(base))
+    typer.echo(apprentissage(base, complet))
 
 
 @app.command()
