@@ -1,0 +1,148 @@
+"""The incremental deduplication gives exactly the clusters and scores of one pass over the
+same offers with the same title weights: offers added (a relay that rewrites the title, a
+new posting of an old vacancy), changed and removed, on tiny hand-made offers; then on the
+demo warehouse through the learning step, against « --complet »."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from flows import learning
+from flows.ml import doublons, etapes
+from flows.ml.communs import nettoyer_intitule, regles
+from tests.ml.test_doublons import TEXTE, offre, relais
+
+
+def poids(offres: list[dict]):
+    """Title weights fitted on these offers' titles, then frozen."""
+    titres = pd.Series([nettoyer_intitule(o["intitule"]) for o in offres])
+    return doublons.vectoriseur_titres(titres.value_counts())
+
+
+def passer(offres: list[dict], precedent, reglages, titres):
+    """One incremental run on ``offres`` (sorted by key, as the flow reads them); returns
+    the run, the rows it read and the one-pass result on the same offers."""
+    tableau = pd.DataFrame(offres).sort_values(["source", "offre_id"], ignore_index=True)
+    lues: set[int] = set()
+
+    def lire(lignes: np.ndarray) -> pd.DataFrame:
+        lues.update(lignes.tolist())
+        return tableau.iloc[lignes].reset_index(drop=True)
+
+    empreintes = pd.util.hash_pandas_object(tableau.astype(str), index=False)
+    run = doublons.dedoublonner_increment(pd.DataFrame({"cle": tableau.source + ":" + tableau.offre_id,
+                                                        "empreinte": empreintes}), lire, precedent, reglages, titres)
+    un_passage = doublons.dedoublonner(tableau, reglages, titres)
+    assert np.array_equal(run.doublons.doublon_de, un_passage.doublon_de)
+    assert np.array_equal(run.doublons.score, un_passage.score, equal_nan=True)
+    cles = (tableau.source + ":" + tableau.offre_id).to_numpy()
+    return run, sorted(cles[list(lues)]), doublons.grappes(cles, run.doublons.doublon_de)
+
+
+def test_semaine_suivante_ajouts_changements_retraits():
+    """Week 2: a relay by another board (title rewritten) and a new posting of the old
+    vacancy join its cluster, an offer changed into a copy joins it too, the board's copy
+    changed into a CDD leaves it, another offer is removed."""
+    ft = {"site": "France Travail"}
+    semaine1 = [offre("france-travail", "200ABC", **ft),
+                offre("emploi-bfc", "EB1", date_creation="2025-03-05"),
+                offre("france-travail", "300OP", intitule="Opérateur de production", description="Conduite de ligne.",
+                      date_creation="2025-03-04", **ft),
+                offre("france-travail", "400X", description=TEXTE.replace("35h", "28h"), date_creation="2025-03-06",
+                      **ft)]
+    reglages = regles()["doublons"]
+    titres = poids(semaine1)
+    premier, lues, grappes = passer(semaine1, None, reglages, titres)
+    assert grappes == [["emploi-bfc:EB1", "france-travail:200ABC"]]
+    assert (premier.comparees, premier.retirees, premier.blocs_repris) == (4, 0, 0)
+    assert len(lues) == 4
+    semaine2 = [offre("france-travail", "200ABC", **ft),
+                offre("emploi-bfc", "EB1", date_creation="2025-03-05", type_contrat="CDD"),
+                offre("france-travail", "400X", date_creation="2025-03-06", **ft),
+                relais(),  # france-travail:P1, shown by METEOJOB two days later
+                offre("france-travail", "200ABE", date_creation="2025-03-08", **ft)]
+    second, lues, grappes = passer(semaine2, premier.etat, reglages, titres)
+    assert grappes == [["france-travail:200ABC", "france-travail:200ABE", "france-travail:400X",
+                        "france-travail:P1"]]
+    assert (second.comparees, second.retirees) == (4, 1)
+    assert lues == ["emploi-bfc:EB1", "france-travail:200ABC", "france-travail:200ABE", "france-travail:400X",
+                    "france-travail:P1"]  # 200ABC, unchanged, is read to be compared with the newcomers
+    assert second.etat.paires.offre_1.tolist() and set(second.etat.paires.offre_1) <= set(grappes[0])
+    # the same offers again: nothing compared, nothing read, the same clusters and scores
+    troisieme, lues, grappes_bis = passer(semaine2, second.etat, reglages, titres)
+    assert (troisieme.comparees, troisieme.blocs_recalcules, lues, grappes_bis) == (0, 0, [], grappes)
+    assert troisieme.blocs_repris == second.blocs_repris + second.blocs_recalcules > 0
+    assert troisieme.doublons.paires_comparees == 0
+
+
+def test_retrait_qui_ouvre_une_paire_entre_offres_inchangees():
+    """A, M and C in one block, one day apart, each compared with its next neighbour only
+    (voisins_max 1), the description's anchors shared by all three (too common: more than 2
+    descriptions). A and C are copies, M the same text as a CDD. Removing M makes A and C
+    neighbours, though neither changed: they are compared and merged; M's return splits them."""
+    reglages = regles()["doublons"] | {"voisins_max": 1, "ancre_frequence_max": 2}
+    a = offre("f", "A", date_creation="2025-03-03")
+    m = offre("f", "M", date_creation="2025-03-04", type_contrat="CDD")
+    c = offre("f", "C", date_creation="2025-03-05")
+    titres = poids([a, m, c])
+    premier, _, grappes = passer([a, m, c], None, reglages, titres)
+    assert grappes == [] and premier.doublons.paires_comparees == 2  # (A, M) and (M, C)
+    second, lues, grappes = passer([a, c], premier.etat, reglages, titres)
+    assert grappes == [["f:A", "f:C"]] and second.comparees == 0 and second.retirees == 1
+    assert lues == ["f:A", "f:C"] and second.doublons.paires_comparees == 1
+    troisieme, _, grappes = passer([a, m, c], second.etat, reglages, titres)
+    assert grappes == [] and troisieme.comparees == 1
+
+
+@pytest.fixture
+def predictions_vides(tmp_path) -> str:
+    """No predicted code: the demo's board offers are blocked without an occupation."""
+    chemin = tmp_path / "predictions.parquet"
+    pd.DataFrame({"objet": pd.Series(dtype=str), "source": pd.Series(dtype=str),
+                  "identifiant": pd.Series(dtype=str), "rome_code_parent": pd.Series(dtype=str)}).to_parquet(chemin)
+    return str(chemin)
+
+
+def test_pas_d_apprentissage_incremental_egal_au_complet(entrepot_demo, sorties_isolees, predictions_vides, tmp_path):
+    """On the demo warehouse: a full pass, then one week's changes in prep (a posting
+    repeated under a new id, a description rewritten, an offer removed): the incremental
+    pass writes exactly the ml.doublons of « --complet » with the same title weights."""
+    premier = learning.regrouper_doublons.fn(entrepot_demo, predictions_vides, str(tmp_path))
+    assert premier["passage"] == "complet" and premier["raison_complet"] == "premier calcul des poids des intitulés"
+    learning.enregistrer.fn(entrepot_demo, predictions_vides, premier["fichier"], premier["etat"])
+    with duckdb.connect(entrepot_demo) as con:
+        colonnes = [c for (c,) in con.execute("select column_name from information_schema.columns "
+                                              "where table_schema = 'prep' and table_name = 'offres'").fetchall()]
+        choisies = con.execute("select source, offre_id from prep.offres where description is not null "
+                               "order by source, offre_id limit 3").fetchall()
+        nouvelle = ", ".join("'NOUVELLE-1'" if c == "offre_id" else c for c in colonnes)
+        con.execute(f"insert into prep.offres select {nouvelle} from prep.offres where source = ? and offre_id = ?",
+                    list(choisies[0]))
+        con.execute("update prep.offres set description = description || ' Poste à pourvoir rapidement.' "
+                    "where source = ? and offre_id = ?", list(choisies[1]))
+        con.execute("delete from prep.offres where source = ? and offre_id = ?", list(choisies[2]))
+        offres = con.execute("select count(*) from prep.offres").fetchone()[0]
+    copie = tmp_path / "complet.duckdb"
+    copie.write_bytes(open(entrepot_demo, "rb").read())
+    sorties = {}
+    for nom, base, complet in (("incremental", entrepot_demo, False), ("complet", str(copie), True)):
+        (tmp_path / nom).mkdir()
+        sorties[nom] = learning.regrouper_doublons.fn(base, predictions_vides, str(tmp_path / nom), complet)
+        learning.enregistrer.fn(base, predictions_vides, sorties[nom]["fichier"], sorties[nom]["etat"])
+    incremental, complet = sorties["incremental"], sorties["complet"]
+    assert incremental["passage"] == "incrémental" and complet["raison_complet"] == "demandé (--complet)"
+    assert (incremental["offres_comparees"], incremental["offres_retirees"]) == (2, 1)
+    assert incremental["offres_reprises"] == offres - 2 and complet["offres_comparees"] == offres
+    assert incremental["poids_titres"]["reutilises"] and incremental["blocs_repris"] > incremental["blocs_recalcules"]
+    requete = "select source, offre_id, doublon_de, score from ml.doublons order by source, offre_id"
+    with duckdb.connect(entrepot_demo, read_only=True) as a, duckdb.connect(str(copie), read_only=True) as b:
+        assert a.execute(requete).fetchall() == b.execute(requete).fetchall()
+        for table in ("doublons_offres", "doublons_blocs", "doublons_paires"):
+            assert a.execute(f"select * from ml.{table} order by all").fetchall() == \
+                b.execute(f"select * from ml.{table} order by all").fetchall()
+    assert complet["grappes"] > 0 and incremental["grappes"] == complet["grappes"]
+    assert incremental["paires_comparees"] < complet["paires_comparees"]
+    assert etapes.POIDS_TITRES in {p.name for p in (tmp_path / "modeles-ml").rglob("*.joblib")}
