@@ -5,6 +5,8 @@ demo warehouse through the learning step, against « --complet »."""
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -101,8 +103,9 @@ def test_retrait_qui_ouvre_une_paire_entre_offres_inchangees():
 def predictions_vides(tmp_path) -> str:
     """No predicted code: the demo's board offers are blocked without an occupation."""
     chemin = tmp_path / "predictions.parquet"
-    pd.DataFrame({"objet": pd.Series(dtype=str), "source": pd.Series(dtype=str),
-                  "identifiant": pd.Series(dtype=str), "rome_code_parent": pd.Series(dtype=str)}).to_parquet(chemin)
+    pd.DataFrame({c: pd.Series(dtype=str) for c in ("objet", "source", "identifiant", "rome_code", "rome_code_parent",
+                                                    "rome_code_2", "rome_code_3")}
+                 | {"confiance": pd.Series(dtype=float), "a_revoir": pd.Series(dtype=bool)}).to_parquet(chemin)
     return str(chemin)
 
 
@@ -125,8 +128,9 @@ def test_pas_d_apprentissage_incremental_egal_au_complet(entrepot_demo, sorties_
                     "where source = ? and offre_id = ?", list(choisies[1]))
         con.execute("delete from prep.offres where source = ? and offre_id = ?", list(choisies[2]))
         offres = con.execute("select count(*) from prep.offres").fetchone()[0]
-    copie = tmp_path / "complet.duckdb"
-    copie.write_bytes(open(entrepot_demo, "rb").read())
+    copie = tmp_path / "copie" / "demo.duckdb"  # the same name: the same model store, hence title weights
+    copie.parent.mkdir()
+    shutil.copy(entrepot_demo, copie)
     sorties = {}
     for nom, base, complet in (("incremental", entrepot_demo, False), ("complet", str(copie), True)):
         (tmp_path / nom).mkdir()
@@ -136,7 +140,8 @@ def test_pas_d_apprentissage_incremental_egal_au_complet(entrepot_demo, sorties_
     assert incremental["passage"] == "incrémental" and complet["raison_complet"] == "demandé (--complet)"
     assert (incremental["offres_comparees"], incremental["offres_retirees"]) == (2, 1)
     assert incremental["offres_reprises"] == offres - 2 and complet["offres_comparees"] == offres
-    assert incremental["poids_titres"]["reutilises"] and incremental["blocs_repris"] > incremental["blocs_recalcules"]
+    assert incremental["poids_titres"]["reutilises"] and complet["poids_titres"]["reutilises"]
+    assert incremental["blocs_repris"] > incremental["blocs_recalcules"] > 0
     requete = "select source, offre_id, doublon_de, score from ml.doublons order by source, offre_id"
     with duckdb.connect(entrepot_demo, read_only=True) as a, duckdb.connect(str(copie), read_only=True) as b:
         assert a.execute(requete).fetchall() == b.execute(requete).fetchall()
