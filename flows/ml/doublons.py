@@ -223,14 +223,15 @@ def paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any])
     density of a block, not its square. An anchor found in more than
     ``ancre_frequence_max`` descriptions of its département is boilerplate (a board's or a
     group's standard paragraph): its block gives no pair."""
-    taille = b.groupby("bloc")["bloc"].transform("size").to_numpy()
-    garde = ~b["ancre"].to_numpy(dtype=bool) | (taille <= int(regles["ancre_frequence_max"]))
-    ligne, bloc = b["ligne"].to_numpy()[garde], b["bloc"].to_numpy()[garde]
-    jour = np.asarray(jours)[ligne]
-    datee = jour != _SANS_DATE
-    ligne, bloc, jour = ligne[datee], bloc[datee], jour[datee]
+    ligne, bloc = b["ligne"].to_numpy(dtype=np.int64), b["bloc"].to_numpy(dtype=np.uint64)
+    ancre, jour = b["ancre"].to_numpy(dtype=bool), np.asarray(jours, dtype=np.int64)[ligne]
     ordre = np.lexsort((ligne, jour, bloc))
-    ligne, bloc, jour = ligne[ordre], bloc[ordre], jour[ordre]
+    ligne, bloc, ancre, jour = ligne[ordre], bloc[ordre], ancre[ordre], jour[ordre]
+    # members of each block (undated ones too), from the runs of the sorted ids
+    debuts = np.flatnonzero(np.r_[True, bloc[1:] != bloc[:-1]]) if len(bloc) else np.zeros(0, dtype=np.int64)
+    tailles = np.diff(np.r_[debuts, len(bloc)])
+    garde = (~ancre | (np.repeat(tailles, tailles) <= int(regles["ancre_frequence_max"]))) & (jour != _SANS_DATE)
+    ligne, bloc, jour = ligne[garde], bloc[garde], jour[garde]
     paires = []
     for k in range(1, int(regles["voisins_max"]) + 1):
         meme = (bloc[k:] == bloc[:-k]) & (jour[k:] - jour[:-k] <= int(regles["fenetre_jours"]))
@@ -507,20 +508,23 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     previous state was computed with (the caller makes a full pass when they change).
 
     Why the result is exactly that of a full pass (``dedoublonner``) on the same offers with
-    the same weights and settings:
-    1. an offer's blocks and day depend on that offer alone: those of an offer whose
-       fingerprint is unchanged are taken from the state, the others computed again;
-    2. the candidate pairs are then computed over all blocks, as a full pass does
-       (``paires_des_blocs``: a block's pairs depend on its members alone; no text is read);
-    3. the decision on a pair depends on its two offers alone (``caracteristiques``,
-       ``decider``; the title weights are fixed): a pair of two unchanged offers that was
-       already a candidate keeps its decision (retained with its stored score, or not);
-       every other candidate pair (a new or changed offer, or a pair that a removed offer,
-       or an anchor that became rare again, lets through) is decided now;
-    4. clusters are the connected components of the retained pairs, named by their
-       smallest key, over all offers (``regrouper``), as in a full pass.
-    Blocks that hold no new, changed or removed offer give exactly their former pairs,
-    decisions and scores: they are counted as reused."""
+    the same title weights and settings:
+    1. an offer's blocks and day depend on that offer alone (``blocs``): those of an offer
+       whose fingerprint is unchanged are taken from the state, the others computed again;
+    2. a block's candidate pairs depend on its members alone (``paires_des_blocs``): a block
+       that holds no new, changed or removed offer gives the pairs it gave; the others
+       (« touched ») are computed again, with their members of now and of the last run;
+    3. a pair's decision depends on its two offers alone (``caracteristiques``,
+       ``decider``): a candidate of two unchanged offers is retained with its stored score
+       when the state retained it, rejected when the touched blocks gave it before and the
+       state did not retain it; every other candidate is decided now;
+    4. a retained pair of the state that the touched blocks do not give now is still a
+       candidate when an untouched block gives it: surely so when the touched blocks did
+       not give it before (an untouched block did); else the untouched blocks holding both
+       offers are computed to know;
+    5. clusters are the connected components of the retained pairs over all offers, named
+       by their smallest key (``regrouper``), as in a full pass.
+    Only the texts of new or changed offers and of the pairs decided now are read."""
     n = len(offres)
     cles = offres["cle"].to_numpy(dtype=object)
     precedent = precedent or etat_vide()
@@ -546,24 +550,31 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
         morceaux.append(b.assign(ligne=lignes[b["ligne"].to_numpy()]))
         del d
     b = pd.concat(morceaux, ignore_index=True).astype({"ligne": np.int64, "bloc": np.uint64, "ancre": bool})
-    candidates = paires_des_blocs(b, jours, regles)
-    # candidate pairs of the previous run between offers unchanged since, and their decisions
-    anciennes = vers_maintenant[paires_des_blocs(precedent.blocs, precedent.offres["jour"].to_numpy(), regles)]
-    anciennes = np.sort(anciennes[(anciennes >= 0).all(axis=1)], axis=1)
+    # blocks that hold a new, changed or removed offer (in its former or present version):
+    # their pairs are computed again, before and now; the others' pairs are those of the state
+    touches = np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
+                         precedent.blocs["bloc"].to_numpy()[~gardes])
+    candidates = paires_des_blocs(b[np.isin(b["bloc"].to_numpy(), touches)], jours, regles)
+    avant = vers_maintenant[paires_des_blocs(precedent.blocs[np.isin(precedent.blocs["bloc"].to_numpy(), touches)],
+                                             precedent.offres["jour"].to_numpy(), regles)]
+    avant = np.sort(avant[(avant >= 0).all(axis=1)], axis=1)
+    # the retained pairs of the state between offers unchanged since, by pair code
     position = pd.Index(cles)
-    retenues = np.column_stack([position.get_indexer(precedent.paires["offre_1"]),
+    stockees = np.column_stack([position.get_indexer(precedent.paires["offre_1"]),
                                 position.get_indexer(precedent.paires["offre_2"])]).astype(np.int64)
-    valides = np.asarray((retenues >= 0).all(axis=1), dtype=bool)
-    valides[valides] = intacte[retenues[valides]].all(axis=1)
-    scores_repris = pd.Series(precedent.paires["score"].to_numpy(dtype=float)[valides],
-                              index=_codes(np.sort(retenues[valides], axis=1), n))
-    code = _codes(candidates, n)
-    deja = intacte[candidates].all(axis=1) & np.isin(code, _codes(anciennes, n))
-    reprise = deja & np.isin(code, scores_repris.index.to_numpy())
+    valides = np.asarray((stockees >= 0).all(axis=1), dtype=bool)
+    valides[valides] = intacte[stockees[valides]].all(axis=1)
+    stockees = np.sort(stockees[valides], axis=1)
+    scores_stockes = precedent.paires["score"].to_numpy(dtype=float)[valides]
+    code, code_avant, code_stocke = _codes(candidates, n), _codes(avant, n), _codes(stockees, n)
+    # a candidate of two unchanged offers keeps its decision: retained if stored, rejected if
+    # it was a candidate of these blocks before; any other candidate is decided now
+    intactes = intacte[candidates].all(axis=1)
+    reprise = intactes & np.isin(code, code_stocke)
     score = np.full(len(candidates), np.nan)
-    score[reprise] = scores_repris.reindex(code[reprise]).to_numpy()
+    score[reprise] = pd.Series(scores_stockes, index=code_stocke).reindex(code[reprise]).to_numpy()
     retenue = reprise.copy()
-    a_decider = np.flatnonzero(~deja)
+    a_decider = np.flatnonzero(~reprise & ~(intactes & np.isin(code, code_avant)))
     lot_paire = lots[candidates[a_decider, 0]]
     for lot in np.unique(lot_paire):
         choisies = a_decider[lot_paire == lot]
@@ -572,19 +583,38 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
         score[choisies], retenue[choisies] = decider(
             caracteristiques(d, np.searchsorted(lignes, candidates[choisies]), titres), regles)
         del d
-    nom, meilleur = regrouper(cles, candidates[retenue], score[retenue])
-    # blocks that hold a new, changed or removed offer (in its former or present version)
-    touches = np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
-                         precedent.blocs["bloc"].to_numpy()[~gardes])
+    # a stored pair that no recomputed block gives now is still a candidate if another block
+    # gives it: one left as it was (not a candidate of the recomputed blocks before), or,
+    # when it was one, a block of both offers outside them that still gives it
+    hors = ~np.isin(code_stocke, code)
+    douteuses = np.flatnonzero(hors & np.isin(code_stocke, code_avant))
+    gardees = hors.copy()
+    gardees[douteuses] = False
+    if len(douteuses):
+        gardees[douteuses] = np.isin(code_stocke[douteuses],
+                                     _codes(_paires_d_autres_blocs(b, stockees[douteuses], touches, jours, regles), n))
+    paires = np.vstack([candidates[retenue], stockees[gardees]])
+    scores = np.concatenate([score[retenue], scores_stockes[gardees]])
+    nom, meilleur = regrouper(cles, paires, scores)
     tous = np.unique(b["bloc"].to_numpy())
     recalcules = int(np.isin(tous, touches).sum())
-    garde = candidates[retenue]
     etat = Etat(pd.DataFrame({"cle": cles, "empreinte": offres["empreinte"].to_numpy(dtype=np.uint64), "jour": jours}),
-                b.sort_values(["ligne", "bloc"], ignore_index=True),
-                pd.DataFrame({"offre_1": cles[garde[:, 0]], "offre_2": cles[garde[:, 1]], "score": score[retenue]}))
-    return Increment(Doublons(nom, meilleur, len(a_decider), int(retenue.sum())), etat, len(sales),
+                b, pd.DataFrame({"offre_1": cles[paires[:, 0]], "offre_2": cles[paires[:, 1]], "score": scores}))
+    return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),
                      int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules,
                      len(np.unique(lot_paire)))
+
+
+def _paires_d_autres_blocs(b: pd.DataFrame, paires: np.ndarray, exclus: np.ndarray, jours: np.ndarray,
+                           regles: dict[str, Any]) -> np.ndarray:
+    """The candidate pairs of the blocks, other than ``exclus``, that hold both offers of
+    one of ``paires``."""
+    membres = b[np.isin(b["ligne"].to_numpy(), paires.ravel())][["ligne", "bloc"]]
+    communs = (pd.DataFrame({"i": paires[:, 0], "j": paires[:, 1]})
+               .merge(membres.rename(columns={"ligne": "i"}), on="i")
+               .merge(membres.rename(columns={"ligne": "j"}), on=["j", "bloc"]))
+    blocs_communs = np.setdiff1d(communs["bloc"].to_numpy(dtype=np.uint64), exclus)
+    return paires_des_blocs(b[np.isin(b["bloc"].to_numpy(), blocs_communs)], jours, regles)
 
 
 @dataclass

@@ -151,3 +151,22 @@ def test_pas_d_apprentissage_incremental_egal_au_complet(entrepot_demo, sorties_
     assert complet["grappes"] > 0 and incremental["grappes"] == complet["grappes"]
     assert incremental["paires_comparees"] < complet["paires_comparees"]
     assert etapes.POIDS_TITRES in {p.name for p in (tmp_path / "modeles-ml").rglob("*.joblib")}
+
+
+def test_paire_gardee_par_un_bloc_intact():
+    """The same, but M is posted in another commune: A and C also share the blocks of their
+    commune, which M's comings and goings leave untouched; the pair they give stays
+    retained each week, and is checked on those blocks when M's return takes it from the
+    employer's block."""
+    reglages = regles()["doublons"] | {"voisins_max": 1, "ancre_frequence_max": 2}
+    a = offre("f", "A", date_creation="2025-03-03")
+    m = offre("f", "M", date_creation="2025-03-04", commune_insee="21617")
+    c = offre("f", "C", date_creation="2025-03-05")
+    titres = poids([a, m, c])
+    premier, _, grappes = passer([a, m, c], None, reglages, titres)
+    assert grappes == [["f:A", "f:C"]]
+    second, _, grappes = passer([a, c], premier.etat, reglages, titres)
+    assert grappes == [["f:A", "f:C"]] and second.doublons.paires_comparees == 0  # (A, C) decided in week 1
+    troisieme, _, grappes = passer([a, m, c], second.etat, reglages, titres)
+    assert grappes == [["f:A", "f:C"]] and troisieme.doublons.paires_comparees == 2  # (A, M) and (M, C)
+    assert troisieme.etat.paires[["offre_1", "offre_2"]].values.tolist() == [["f:A", "f:C"]]
