@@ -620,7 +620,7 @@ def _paires_d_autres_blocs(b: pd.DataFrame, paires: np.ndarray, exclus: np.ndarr
 @dataclass
 class PoidsTitres:
     """The title weights frozen with the state: the vectoriser, its fingerprint, and the
-    offers it was fitted on (hash of each key with hash of its cleaned title), to measure
+    offers it was fitted on (hash of each key with hash of its title), to measure
     how much the titles changed since."""
 
     vectoriseur: TfidfVectorizer
@@ -630,7 +630,7 @@ class PoidsTitres:
 
 
 def exemples_titres(cles: pd.Series, titres: pd.Series) -> pd.DataFrame:
-    """Each offer's key and cleaned title, hashed."""
+    """Each offer's key and title, hashed."""
     return pd.DataFrame({"cle": pd.util.hash_array(cles.to_numpy(dtype=object)),
                          "titre": pd.util.hash_array(titres.fillna("").to_numpy(dtype=object))})
 

@@ -185,13 +185,10 @@ class _Poids:
 
 def _poids_titres(cles: pd.Series, intitules: pd.Series, parametres: dict[str, Any], dossier: Path) -> _Poids:
     """The stored title weights while at most ``part_nouvelle_max`` of the offers they were
-    fitted on were removed, added or retitled (a full pass with them gives the same
+    fitted on were removed, added or retitled (title as written) (a full pass with them gives the same
     clusters as the incremental runs); else fitted again on every offer's title, stored,
     and the state is then recomputed whole (its fingerprint differs)."""
-    distincts = intitules.groupby(intitules, dropna=False).size()
-    nettoyes = pd.Series([nettoyer_intitule(t) for t in distincts.index], index=distincts.index)
-    titres = nettoyes.reindex(intitules.fillna(np.nan)).to_numpy() if len(intitules) else np.zeros(0, dtype=object)
-    exemples = doublons.exemples_titres(cles, pd.Series(titres, index=cles.index))
+    exemples = doublons.exemples_titres(cles, intitules)
     fichier = dossier / POIDS_TITRES
     part, raison = None, "premier calcul des poids des intitulés"
     if fichier.exists():
@@ -201,7 +198,9 @@ def _poids_titres(cles: pd.Series, intitules: pd.Series, parametres: dict[str, A
         if part <= seuil:
             return _Poids(stocke.vectoriseur, stocke.empreinte, stocke.calcules_le, part, None)
         raison = f"poids des intitulés recalculés : {pourcent(part)} d'intitulés changés, seuil {pourcent(seuil, 0)}"
-    vectoriseur = doublons.vectoriseur_titres(pd.Series(distincts.to_numpy(), index=nettoyes.to_numpy()))
+    distincts = intitules.groupby(intitules, dropna=False).size()
+    nettoyes = [nettoyer_intitule(t) for t in distincts.index]
+    vectoriseur = doublons.vectoriseur_titres(pd.Series(distincts.to_numpy(), index=nettoyes))
     poids = doublons.PoidsTitres(vectoriseur, doublons.empreinte_poids(vectoriseur), exemples, maintenant())
     dossier.mkdir(parents=True, exist_ok=True)
     temporaire = fichier.with_suffix(".tmp")
