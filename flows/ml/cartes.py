@@ -3,11 +3,12 @@ summaries, and the Markdown of the model cards (``sorties/modeles/<entrepot>/<mo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from flows.formats import nombre_fr, pluriel
+from flows.formats import date_fr, nombre_fr, pluriel
 from flows.manques import signaler
 from flows.ml import rome
 from flows.ml.communs import dossier_cartes, pourcent
@@ -80,7 +81,8 @@ def passage_doublons(d: dict) -> str:
         texte = (f"doublons : passage complet ({d['raison_complet']}), {pluriel(d['offres_comparees'], 'offre comparée', 'offres comparées')} "
                  f"dans {pluriel(d['blocs_recalcules'], 'bloc')}")
     if poids["reutilises"]:
-        texte += (f" ; poids des intitulés du {poids['calcules_le'][:10]} réutilisés ({pourcent(poids['part_changee'])} "
+        texte += (f" ; poids des intitulés du {date_fr(date.fromisoformat(poids['calcules_le'][:10]))} réutilisés "
+                  f"({pourcent(poids['part_changee'])} "
                   f"d'intitulés changés, seuil {pourcent(poids['seuil'], 0)})")
     return texte + "."
 

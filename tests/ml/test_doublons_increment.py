@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from flows import learning
-from flows.ml import doublons, etapes
+from flows.ml import cartes, doublons, etapes
 from flows.ml.communs import nettoyer_intitule, regles
 from tests.ml.test_doublons import TEXTE, offre, relais
 
@@ -170,3 +170,17 @@ def test_paire_gardee_par_un_bloc_intact():
     troisieme, _, grappes = passer([a, m, c], second.etat, reglages, titres)
     assert grappes == [["f:A", "f:C"]] and troisieme.doublons.paires_comparees == 2  # (A, M) and (M, C)
     assert troisieme.etat.paires[["offre_1", "offre_2"]].values.tolist() == [["f:A", "f:C"]]
+
+
+def test_resume_du_passage():
+    poids = {"reutilises": True, "part_changee": 0.032, "seuil": 0.1, "calcules_le": "2026-12-01T09:00:00+01:00"}
+    assert cartes.passage_doublons({
+        "passage": "incrémental", "offres_comparees": 1240, "blocs_recalcules": 310, "offres_reprises": 98400,
+        "blocs_repris": 41200, "offres_retirees": 1, "poids_titres": poids}) == (
+        "doublons : 1\u202f240 offres nouvelles ou modifiées comparées dans 310 blocs ; 98\u202f400 offres reprises "
+        "telles quelles, 41\u202f200 blocs repris, 1 offre retirée ; poids des intitulés du 01/12/2026 réutilisés "
+        "(3,2\u202f% d'intitulés changés, seuil 10\u202f%).")
+    assert cartes.passage_doublons({
+        "passage": "complet", "raison_complet": "demandé (--complet)", "offres_comparees": 1, "blocs_recalcules": 4,
+        "poids_titres": poids | {"reutilises": False}}) == (
+        "doublons : passage complet (demandé (--complet)), 1 offre comparée dans 4 blocs.")
