@@ -184,3 +184,24 @@ def test_resume_du_passage():
         "passage": "complet", "raison_complet": "demandé (--complet)", "offres_comparees": 1, "blocs_recalcules": 4,
         "poids_titres": poids | {"reutilises": False}}) == (
         "doublons : passage complet (demandé (--complet)), 1 offre comparée dans 4 blocs.")
+
+
+def test_poids_des_intitules_gardes_jusqu_au_seuil(tmp_path):
+    """Ten offers; then one removed, one added and one retitled: 3 changes for 10 offers
+    fitted on (30 %). At 10 % the weights are fitted again (and the state with them, its
+    fingerprint differing); at 30 % they are kept."""
+    cles = pd.Series([f"f:{k}" for k in range(10)])
+    intitules = pd.Series(["Technicien de maintenance"] * 5 + ["Cariste"] * 5)
+    apres_cles = pd.Series([*cles[1:], "f:10"])
+    apres_intitules = pd.Series(["Soudeur", *intitules[2:], "Cariste"])
+    assert doublons.part_changee(doublons.exemples_titres(cles, intitules),
+                                 doublons.exemples_titres(apres_cles, apres_intitules)) == pytest.approx(0.3)
+    premier = etapes._poids_titres(cles, intitules, {"part_nouvelle_max": 0.1}, tmp_path)
+    assert (premier.raison, premier.part) == ("premier calcul des poids des intitulés", None)
+    garde = etapes._poids_titres(apres_cles, apres_intitules, {"part_nouvelle_max": 0.3}, tmp_path)
+    assert (garde.raison, garde.part, garde.empreinte) == (None, pytest.approx(0.3), premier.empreinte)
+    refait = etapes._poids_titres(apres_cles, apres_intitules, {"part_nouvelle_max": 0.1}, tmp_path)
+    assert refait.raison == "poids des intitulés recalculés : 30,0\u202f% d'intitulés changés, seuil 10\u202f%"
+    assert refait.empreinte != premier.empreinte
+    # fitted on the new titles: the state's fingerprint is now theirs
+    assert etapes._poids_titres(apres_cles, apres_intitules, {"part_nouvelle_max": 0.0}, tmp_path).raison is None
