@@ -470,7 +470,7 @@ class Etat:
 class Increment:
     """Clusters of every offer, the state for the next run, and what was done again: offers
     new or changed (``comparees``), blocks holding one of them or a removed offer
-    (``blocs_recalcules``), blocks left as they were (``blocs_repris``), batches decided."""
+    (``blocs_recalcules``), blocks left as they were (``blocs_repris``), batches read."""
 
     doublons: Doublons
     etat: Etat
@@ -602,7 +602,7 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
                 b, pd.DataFrame({"offre_1": cles[paires[:, 0]], "offre_2": cles[paires[:, 1]], "score": scores}))
     return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),
                      int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules,
-                     len(np.unique(lot_paire)))
+                     len(np.unique(np.concatenate([lots[sales], lot_paire]))))
 
 
 def _paires_d_autres_blocs(b: pd.DataFrame, paires: np.ndarray, exclus: np.ndarray, jours: np.ndarray,
