@@ -206,6 +206,9 @@ def apprendre(
     reentrainer: Annotated[bool, typer.Option(
         "--reentrainer", help="Réentraîner les modèles même si leurs données ont peu changé "
         "(part_nouvelle_max de [apprentissage.rome] et [apprentissage.difficulte]).")] = False,
+    complet: Annotated[bool, typer.Option(
+        "--complet", help="Recomparer toutes les offres pour les doublons (par défaut : seulement les "
+                          "offres nouvelles ou modifiées, avec leurs blocs).")] = False,
 ) -> None:
     """Entraîner les modèles (classement ROME, doublons, facteurs de difficulté) sur les tables
     telles que « transformer » les a construites ; relancer ensuite « transformer » pour que les
@@ -213,7 +216,7 @@ def apprendre(
     base = _entrepot(entrepot)
     from flows.learning import apprentissage
 
-    typer.echo(apprentissage(base, reentrainer))
+    typer.echo(apprentissage(base, reentrainer, complet))
 
 
 @app.command()

@@ -4,7 +4,8 @@ each side of the int and analyse layers.
 (a) ``classement_et_doublons`` reads prep (what the sources gave): ROME codes for the
     offers and requisitions that came without one (the classifier is retrained only when
     more than a configured share of its examples changed, and only new texts are
-    classified), then duplicate clusters across sources for every offer;
+    classified), then duplicate clusters across sources for every offer (only new or
+    changed offers compared again with their blocks, unless ``complet``);
     both written to ``ml.predictions_rome`` and ``ml.doublons`` in one transaction.
 (b) ``facteurs`` reads int (codes and clusters joined) and the market context of
     ``"analyse".tension_marche``: drivers of difficulty, written to
@@ -51,15 +52,17 @@ def verifier_entrepot(entrepot: str, tables: tuple[str, ...] = TABLES_CLASSEMENT
 
 
 @flow(name="apprentissage : codes ROME et doublons", log_prints=True)
-def classement_et_doublons(entrepot: str | None = None, reentrainer: bool = False) -> str:
+def classement_et_doublons(entrepot: str | None = None, reentrainer: bool = False,
+                           complet: bool = False) -> str:
     """Part (a): from prep to ml.predictions_rome and ml.doublons; returns a French summary.
-    ``reentrainer``: retrain the classifier even if its examples changed little."""
+    ``reentrainer``: retrain the classifier even if its examples changed little;
+    ``complet``: compare every offer again (deduplication)."""
     base = str(chemin_entrepot(entrepot))
     verifier_entrepot(base, TABLES_CLASSEMENT)
     with tempfile.TemporaryDirectory(prefix="apprentissage-") as travail:
         classement = classer_rome(base, travail, reentrainer)
-        groupes = regrouper_doublons(base, classement["fichier"], travail)
-        enregistrer(base, classement["fichier"], groupes["fichier"])
+        groupes = regrouper_doublons(base, classement["fichier"], travail, complet)
+        enregistrer(base, classement["fichier"], groupes["fichier"], groupes["etat"])
     texte = cartes.resume_classement(classement, groupes)
     print(texte)
     return texte
@@ -77,11 +80,12 @@ def facteurs(entrepot: str | None = None, reentrainer: bool = False) -> str:
 
 
 @flow(name="apprentissage", log_prints=True)
-def apprentissage(entrepot: str | None = None, reentrainer: bool = False) -> str:
+def apprentissage(entrepot: str | None = None, reentrainer: bool = False, complet: bool = False) -> str:
     """Both parts on the layers as they are (the command « apprendre »); returns a French
     summary that says to run « transformer » for the layers to use the new outputs."""
     base = str(chemin_entrepot(entrepot))
     verifier_entrepot(base, TABLES_CLASSEMENT + TABLES_FACTEURS)
-    texte = "\n".join([classement_et_doublons(base, reentrainer), facteurs(base, reentrainer), cartes.RELANCER])
+    texte = "\n".join([classement_et_doublons(base, reentrainer, complet), facteurs(base, reentrainer),
+                       cartes.RELANCER])
     print(cartes.RELANCER)
     return texte

@@ -3,11 +3,12 @@ summaries, and the Markdown of the model cards (``sorties/modeles/<entrepot>/<mo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from flows.formats import nombre_fr, pluriel
+from flows.formats import date_fr, nombre_fr, pluriel
 from flows.manques import signaler
 from flows.ml import rome
 from flows.ml.communs import dossier_cartes, pourcent
@@ -65,7 +66,29 @@ def resume_classement(classement: dict, groupes: dict) -> str:
         f"  Doublons : {pluriel(groupes['offres'], 'offre')}, {nombre_fr(groupes['paires_comparees'])} paires "
         f"comparées, {nombre_fr(groupes['paires_retenues'])} retenues → {nombre_fr(groupes['annonces'])} annonces "
         f"distinctes ({pluriel(groupes['grappes'], 'grappe')} de doublons) — table ml.doublons.")
+    if not groupes.get("manque"):
+        lignes.append(f"    {passage_doublons(groupes)}")
     return "\n".join(lignes)
+
+
+def passage_doublons(d: dict) -> str:
+    """What the deduplication did again and what it reused, in one French sentence."""
+    poids = d["poids_titres"]
+    if d["passage"] == "incrémental":
+        texte = (f"doublons : {pluriel(d['offres_comparees'], 'offre nouvelle ou modifiée', 'offres nouvelles ou modifiées')} "
+                 f"comparée{'s' if d['offres_comparees'] > 1 else ''} dans {pluriel(d['blocs_recalcules'], 'bloc')} ; "
+                 f"{pluriel(d['offres_reprises'], 'offre reprise', 'offres reprises')} telle{'s' if d['offres_reprises'] > 1 else ''} "
+                 f"quelle{'s' if d['offres_reprises'] > 1 else ''}, {pluriel(d['blocs_repris'], 'bloc repris', 'blocs repris')}")
+        if d["offres_retirees"]:
+            texte += f", {pluriel(d['offres_retirees'], 'offre retirée', 'offres retirées')}"
+    else:
+        texte = (f"doublons : passage complet ({d['raison_complet']}), {pluriel(d['offres_comparees'], 'offre comparée', 'offres comparées')} "
+                 f"dans {pluriel(d['blocs_recalcules'], 'bloc')}")
+    if poids["reutilises"]:
+        texte += (f" ; poids des intitulés du {date_fr(date.fromisoformat(poids['calcules_le'][:10]))} réutilisés "
+                  f"({pourcent(poids['part_changee'])} "
+                  f"d'intitulés changés, seuil {pourcent(poids['seuil'], 0)})")
+    return texte + "."
 
 
 def resume_facteurs(facteurs: dict, entrepot: str | None = None) -> str:
@@ -103,7 +126,10 @@ def carte_doublons(carte: dict) -> str:
               f"- Dernière exécution : {d['le']}",
               f"- Offres : {nombre_fr(d['offres'])} ; paires comparées : {nombre_fr(d['paires_comparees'])} ; "
               f"paires retenues : {nombre_fr(d['paires_retenues'])}",
-              f"- Annonces distinctes : {nombre_fr(d['annonces'])} ; grappes de doublons : {nombre_fr(d['grappes'])}", ""]
+              f"- Annonces distinctes : {nombre_fr(d['annonces'])} ; grappes de doublons : {nombre_fr(d['grappes'])}"]
+    if "passage" in d:  # too few offers: nothing compared
+        lignes.append(f"- {passage_doublons(d)[0].upper()}{passage_doublons(d)[1:]}")
+    lignes.append("")
     for nom, e in (carte.get("evaluation") or {}).items():
         if isinstance(e, dict) and "precision" in e:
             lignes.append(f"- Évaluation « {nom.replace('_', ' ')} » : précision {pourcent(e['precision'])}, "

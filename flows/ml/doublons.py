@@ -2,16 +2,16 @@
 agency's site and the company's ATS gets one cluster id, ``doublon_de``.
 
 Three steps, none of them comparing all pairs:
-1. candidate pairs, from the title and from the description:
+1. candidate pairs (``blocs``, ``paires_des_blocs``), from the title and from the description:
    - blocking: offers are paired only inside blocks of the same key (the first two words
      of the cleaned title, with: normalised employer + département + v3 occupation;
      commune + occupation; employer + commune) and within a window of days: each offer,
      sorted by key then date, is compared with the next ones while they share the key and
      fall in the window (at most ``voisins_max`` of them), so the work grows with the number
      of offers times the density of a block, not its square;
-   - anchors (``paires_par_texte``): a relay by another board rewrites the title (often into
-     a ROME appellation), so each description also gives its few word triples of smallest
-     hash (a bottom-k sketch); offers of one département sharing an anchor are compared the
+   - anchors: a relay by another board rewrites the title (often into a ROME appellation),
+     so each description also gives its few word triples of smallest hash (a bottom-k
+     sketch); offers of one département sharing an anchor form a block too, compared the
      same way (an anchor shared by too many descriptions is boilerplate and is dropped);
 2. deciding: a pair is one vacancy when its titles and descriptions are near copies
    (TF-IDF cosine of the titles, share of the shorter description's word triples found in
@@ -26,17 +26,21 @@ Three steps, none of them comparing all pairs:
    or a commune both texts name, a salary converted otherwise;
 3. clustering: connected components of the accepted pairs; the cluster id is the
    smallest ``source:offre_id`` of the cluster, stable from one run to the next.
-No candidate pair crosses two départements, so the flow runs the three steps on batches
-of whole départements (``lots``), with the title weights of the whole stream
-(``vectoriseur_titres``), and gets exactly the clusters of one pass over all offers in a
-batch's memory.
+An offer's blocks depend on it alone, a block's pairs on its members alone, a pair's
+decision on its two offers alone (with fixed title weights): so the flow keeps blocks,
+days and retained pairs from one run to the next and compares again only the new or
+changed offers with their blocks (``dedoublonner_increment``), reading texts by batches
+of whole départements (``lots``: no block crosses two départements).
 The rules were set on the duplicates planted in the demo and on real offers of
 Haute-Savoie judged by hand (tests/ml/paires_reelles.csv: 283 pairs, 17 duplicates).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,49 +186,61 @@ def ancres(descriptions: pd.Series, nombre: int, lot: int = 20_000) -> pd.DataFr
     return pd.DataFrame({"ligne": np.concatenate(lignes), "ancre": np.concatenate(valeurs).astype(np.int64)})
 
 
-def paires_par_texte(d: pd.DataFrame, regles: dict[str, Any]) -> np.ndarray:
-    """(m, 2) row pairs whose descriptions share an anchor (``ancres``), in the same
-    département, at most ``fenetre_jours`` apart: the relays of one vacancy by several
-    boards, whose titles are rewritten. An anchor found in more than ``ancre_frequence_max``
-    descriptions of the département is boilerplate (a board's or a group's standard
-    paragraph) and is dropped."""
+def blocs(d: pd.DataFrame, regles: dict[str, Any]) -> pd.DataFrame:
+    """Rows (ligne, bloc, ancre): the blocks each offer of ``d`` (``preparer``) belongs to,
+    each named by a 64-bit hash of what defines it: one per blocking key whose values are
+    all known (``CLES_BLOCAGE``), one per anchor of its description (``ancres``) within its
+    département (``ancre`` true). An offer's blocks depend on that offer alone, and a
+    block's candidate pairs on its members alone (``paires_des_blocs``): the incremental
+    run keeps both from one run to the next."""
+    morceaux = []
+    for rang, colonnes in enumerate(CLES_BLOCAGE):
+        connues = np.flatnonzero(d[colonnes].notna().all(axis=1).to_numpy())
+        valeurs = d[colonnes].iloc[connues].astype(str).reset_index(drop=True)
+        morceaux.append(pd.DataFrame({"ligne": connues, "bloc": _hacher(valeurs.assign(cle=str(rang))),
+                                      "ancre": False}))
     a = ancres(d["description"], int(regles["ancres_par_offre"]))
-    e = pd.DataFrame({"departement": d["departement"].to_numpy()[a.ligne], "ancre": a.ancre.to_numpy(),
-                      "jour": d["jour"].to_numpy()[a.ligne]})
-    # counted within the département: the clusters do not depend on how départements are batched
-    garde = (e.groupby(["departement", "ancre"], dropna=False).ancre.transform("size")
-             <= int(regles["ancre_frequence_max"])).to_numpy()
-    a, e = a[garde], e[garde].reset_index(drop=True)
-    paires = paires_candidates(e, [["departement", "ancre"]], int(regles["fenetre_jours"]), int(regles["voisins_max"]))
-    if not len(paires):
-        return paires
-    paires = a.ligne.to_numpy()[paires]
-    paires = np.sort(paires[paires[:, 0] != paires[:, 1]], axis=1)
-    return np.unique(paires, axis=0) if len(paires) else np.zeros((0, 2), dtype=np.int64)
+    departements = d["departement"].to_numpy()[a.ligne]
+    connues = pd.notna(departements)
+    valeurs = pd.DataFrame({"departement": departements[connues].astype(str), "ancre": a.ancre.to_numpy()[connues],
+                            "cle": "ancre"})
+    morceaux.append(pd.DataFrame({"ligne": a.ligne.to_numpy()[connues], "bloc": _hacher(valeurs), "ancre": True}))
+    return pd.concat(morceaux, ignore_index=True).astype({"ligne": np.int64, "bloc": np.uint64, "ancre": bool})
 
 
-def paires_candidates(d: pd.DataFrame, cles: list[list[str]], fenetre: int, voisins_max: int) -> np.ndarray:
-    """(m, 2) row pairs (i < j) sharing one of the blocking keys, at most ``fenetre`` days
-    apart, each row compared with at most ``voisins_max`` following rows of its block."""
+def _hacher(valeurs: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash per row, the same in every process (pandas' fixed key)."""
+    if valeurs.empty:
+        return np.zeros(0, dtype=np.uint64)
+    return pd.util.hash_pandas_object(valeurs, index=False).to_numpy(dtype=np.uint64)
+
+
+def paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any]) -> np.ndarray:
+    """(m, 2) offer pairs (i < j) of the blocks ``b`` (``blocs``; ``jours``: the day of each
+    offer): the offers of a block with a known date, sorted by day (then by row), each
+    compared with the next ones while at most ``fenetre_jours`` apart (at most
+    ``voisins_max`` of them), so that the work grows with the number of offers times the
+    density of a block, not its square. An anchor found in more than
+    ``ancre_frequence_max`` descriptions of its département is boilerplate (a board's or a
+    group's standard paragraph): its block gives no pair."""
+    ligne, bloc = b["ligne"].to_numpy(dtype=np.int64), b["bloc"].to_numpy(dtype=np.uint64)
+    ancre, jour = b["ancre"].to_numpy(dtype=bool), np.asarray(jours, dtype=np.int64)[ligne]
+    ordre = np.lexsort((ligne, jour, bloc))
+    ligne, bloc, ancre, jour = ligne[ordre], bloc[ordre], ancre[ordre], jour[ordre]
+    # members of each block (undated ones too), from the runs of the sorted ids
+    debuts = np.flatnonzero(np.r_[True, bloc[1:] != bloc[:-1]]) if len(bloc) else np.zeros(0, dtype=np.int64)
+    tailles = np.diff(np.r_[debuts, len(bloc)])
+    garde = (~ancre | (np.repeat(tailles, tailles) <= int(regles["ancre_frequence_max"]))) & (jour != _SANS_DATE)
+    ligne, bloc, jour = ligne[garde], bloc[garde], jour[garde]
     paires = []
-    date_connue = d["jour"].to_numpy() != _SANS_DATE
-    for colonnes in cles:
-        lignes = np.flatnonzero(date_connue & d[colonnes].notna().all(axis=1).to_numpy())
-        if len(lignes) < 2:
-            continue
-        bloc = pd.MultiIndex.from_frame(d.loc[lignes, colonnes]).codes
-        jours = d["jour"].to_numpy()[lignes]
-        ordre = np.lexsort((jours, *reversed(bloc)))
-        lignes, jours = lignes[ordre], jours[ordre]
-        bloc_id = pd.factorize(pd.MultiIndex.from_arrays([b[ordre] for b in bloc]))[0]
-        for k in range(1, voisins_max + 1):
-            meme = (bloc_id[k:] == bloc_id[:-k]) & (jours[k:] - jours[:-k] <= fenetre)
-            if not meme.any():
-                break
-            paires.append(np.column_stack([lignes[:-k][meme], lignes[k:][meme]]))
+    for k in range(1, int(regles["voisins_max"]) + 1):
+        meme = (bloc[k:] == bloc[:-k]) & (jour[k:] - jour[:-k] <= int(regles["fenetre_jours"]))
+        if not meme.any():  # sorted by day: nothing further in the block is in the window
+            break
+        paires.append(np.column_stack([ligne[:-k][meme], ligne[k:][meme]]))
     if not paires:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.sort(np.vstack(paires), axis=1), axis=0)
+    return np.unique(np.sort(np.vstack(paires), axis=1), axis=0).astype(np.int64)
 
 
 def _produits(x: sp.csr_matrix, paires: np.ndarray, lot: int = 200_000) -> np.ndarray:
@@ -424,19 +440,214 @@ def regrouper(cles: np.ndarray, paires: np.ndarray, score: np.ndarray) -> tuple[
 
 
 def dedoublonner(offres: pd.DataFrame, regles: dict[str, Any], titres: TfidfVectorizer | None = None) -> Doublons:
-    """Cluster the offers of ``offres`` (columns ``COLONNES``, optionally coordinates);
-    ``titres`` as in ``caracteristiques``."""
+    """Cluster the offers of ``offres`` (columns ``COLONNES``, optionally coordinates) in one
+    pass; ``titres`` as in ``caracteristiques``."""
     d = preparer(offres)
-    paires = paires_candidates(d, CLES_BLOCAGE, int(regles["fenetre_jours"]), int(regles["voisins_max"]))
-    par_texte = paires_par_texte(d, regles)
-    if len(par_texte):
-        paires = np.unique(np.vstack([paires, par_texte]), axis=0)
+    paires = paires_des_blocs(blocs(d, regles), d["jour"].to_numpy(), regles)
     if len(paires):
         score, retenue = decider(caracteristiques(d, paires, titres), regles)
     else:
         score, retenue = np.zeros(0), np.zeros(0, dtype=bool)
     nom, meilleur = regrouper(d["cle"].to_numpy(), paires[retenue], score[retenue])
     return Doublons(nom, meilleur, len(paires), int(retenue.sum()))
+
+
+# --------------------------------------------------------------------------- incremental run
+
+@dataclass
+class Etat:
+    """What a run keeps for the next (tables ml.doublons_offres, ml.doublons_blocs,
+    ml.doublons_paires): per offer, in row order, its key, the fingerprint of what the
+    deduplication reads of it and its day; the blocks of each offer (by row); the retained
+    pairs (keys) with their score."""
+
+    offres: pd.DataFrame  # cle, empreinte, jour
+    blocs: pd.DataFrame  # ligne, bloc, ancre
+    paires: pd.DataFrame  # offre_1, offre_2, score
+
+
+@dataclass
+class Increment:
+    """Clusters of every offer, the state for the next run, and what was done again: offers
+    new or changed (``comparees``), blocks holding one of them or a removed offer
+    (``blocs_recalcules``), blocks left as they were (``blocs_repris``), batches read."""
+
+    doublons: Doublons
+    etat: Etat
+    comparees: int
+    retirees: int
+    blocs_recalcules: int
+    blocs_repris: int
+    lots: int
+
+
+def etat_vide() -> Etat:
+    return Etat(pd.DataFrame({"cle": pd.Series(dtype=object), "empreinte": pd.Series(dtype=np.uint64),
+                              "jour": pd.Series(dtype=np.int64)}),
+                pd.DataFrame({"ligne": pd.Series(dtype=np.int64), "bloc": pd.Series(dtype=np.uint64),
+                              "ancre": pd.Series(dtype=bool)}),
+                pd.DataFrame({"offre_1": pd.Series(dtype=object), "offre_2": pd.Series(dtype=object),
+                              "score": pd.Series(dtype=float)}))
+
+
+def _codes(paires: np.ndarray, n: int) -> np.ndarray:
+    """One integer per pair (i < j) of ``n`` rows."""
+    return paires[:, 0].astype(np.int64) * n + paires[:, 1]
+
+
+def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd.DataFrame],
+                           precedent: Etat | None, regles: dict[str, Any], titres: TfidfVectorizer,
+                           lots: np.ndarray | None = None) -> Increment:
+    """Cluster every offer, comparing again only what a new, changed or removed offer can change.
+
+    ``offres``: ``cle`` and ``empreinte`` (a fingerprint of every field the deduplication
+    reads) of each offer, in the row order that breaks ties of days within a block;
+    ``lire(lignes)`` returns those rows (``COLONNES``) in that order; ``precedent``: the
+    state of the last run, or None for a full pass; ``lots``: the batch of each offer
+    (whole départements), to bound the memory of texts; ``titres``: the title weights the
+    previous state was computed with (the caller makes a full pass when they change).
+
+    Why the result is exactly that of a full pass (``dedoublonner``) on the same offers with
+    the same title weights and settings:
+    1. an offer's blocks and day depend on that offer alone (``blocs``): those of an offer
+       whose fingerprint is unchanged are taken from the state, the others computed again;
+    2. a block's candidate pairs depend on its members alone (``paires_des_blocs``): a block
+       that holds no new, changed or removed offer gives the pairs it gave; the others
+       (« touched ») are computed again, with their members of now and of the last run;
+    3. a pair's decision depends on its two offers alone (``caracteristiques``,
+       ``decider``): a candidate of two unchanged offers is retained with its stored score
+       when the state retained it, rejected when the touched blocks gave it before and the
+       state did not retain it; every other candidate is decided now;
+    4. a retained pair of the state that the touched blocks do not give now is still a
+       candidate when an untouched block gives it: surely so when the touched blocks did
+       not give it before (an untouched block did); else the untouched blocks holding both
+       offers are computed to know;
+    5. clusters are the connected components of the retained pairs over all offers, named
+       by their smallest key (``regrouper``), as in a full pass.
+    Only the texts of new or changed offers and of the pairs decided now are read."""
+    n = len(offres)
+    cles = offres["cle"].to_numpy(dtype=object)
+    precedent = precedent or etat_vide()
+    lots = np.zeros(n, dtype=np.int64) if lots is None else np.asarray(lots)
+    ancienne = pd.Index(precedent.offres["cle"]).get_indexer(cles)
+    connue = ancienne >= 0
+    intacte = connue.copy()
+    intacte[connue] = precedent.offres["empreinte"].to_numpy(dtype=np.uint64)[ancienne[connue]] == \
+        offres["empreinte"].to_numpy(dtype=np.uint64)[connue]
+    # row of the previous state -> row now, for unchanged offers (-1: changed or removed)
+    vers_maintenant = np.full(len(precedent.offres), -1, dtype=np.int64)
+    vers_maintenant[ancienne[intacte]] = np.flatnonzero(intacte)
+    jours = np.full(n, _SANS_DATE, dtype=np.int64)
+    jours[intacte] = precedent.offres["jour"].to_numpy(dtype=np.int64)[ancienne[intacte]]
+    gardes = vers_maintenant[precedent.blocs["ligne"].to_numpy()] >= 0
+    morceaux = [precedent.blocs[gardes].assign(ligne=vers_maintenant[precedent.blocs["ligne"].to_numpy()[gardes]])]
+    sales = np.flatnonzero(~intacte)
+    for lot in np.unique(lots[sales]):
+        lignes = sales[lots[sales] == lot]
+        d = preparer(lire(lignes))
+        jours[lignes] = d["jour"].to_numpy()
+        b = blocs(d, regles)
+        morceaux.append(b.assign(ligne=lignes[b["ligne"].to_numpy()]))
+        del d
+    b = pd.concat(morceaux, ignore_index=True).astype({"ligne": np.int64, "bloc": np.uint64, "ancre": bool})
+    # blocks that hold a new, changed or removed offer (in its former or present version):
+    # their pairs are computed again, before and now; the others' pairs are those of the state
+    touches = np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
+                         precedent.blocs["bloc"].to_numpy()[~gardes])
+    candidates = paires_des_blocs(b[np.isin(b["bloc"].to_numpy(), touches)], jours, regles)
+    avant = vers_maintenant[paires_des_blocs(precedent.blocs[np.isin(precedent.blocs["bloc"].to_numpy(), touches)],
+                                             precedent.offres["jour"].to_numpy(), regles)]
+    avant = np.sort(avant[(avant >= 0).all(axis=1)], axis=1)
+    # the retained pairs of the state between offers unchanged since, by pair code
+    position = pd.Index(cles)
+    stockees = np.column_stack([position.get_indexer(precedent.paires["offre_1"]),
+                                position.get_indexer(precedent.paires["offre_2"])]).astype(np.int64)
+    valides = np.asarray((stockees >= 0).all(axis=1), dtype=bool)
+    valides[valides] = intacte[stockees[valides]].all(axis=1)
+    stockees = np.sort(stockees[valides], axis=1)
+    scores_stockes = precedent.paires["score"].to_numpy(dtype=float)[valides]
+    code, code_avant, code_stocke = _codes(candidates, n), _codes(avant, n), _codes(stockees, n)
+    # a candidate of two unchanged offers keeps its decision: retained if stored, rejected if
+    # it was a candidate of these blocks before; any other candidate is decided now
+    intactes = intacte[candidates].all(axis=1)
+    reprise = intactes & np.isin(code, code_stocke)
+    score = np.full(len(candidates), np.nan)
+    score[reprise] = pd.Series(scores_stockes, index=code_stocke).reindex(code[reprise]).to_numpy()
+    retenue = reprise.copy()
+    a_decider = np.flatnonzero(~reprise & ~(intactes & np.isin(code, code_avant)))
+    lot_paire = lots[candidates[a_decider, 0]]
+    for lot in np.unique(lot_paire):
+        choisies = a_decider[lot_paire == lot]
+        lignes = np.unique(candidates[choisies])
+        d = preparer(lire(lignes))
+        score[choisies], retenue[choisies] = decider(
+            caracteristiques(d, np.searchsorted(lignes, candidates[choisies]), titres), regles)
+        del d
+    # a stored pair that no recomputed block gives now is still a candidate if another block
+    # gives it: one left as it was (not a candidate of the recomputed blocks before), or,
+    # when it was one, a block of both offers outside them that still gives it
+    hors = ~np.isin(code_stocke, code)
+    douteuses = np.flatnonzero(hors & np.isin(code_stocke, code_avant))
+    gardees = hors.copy()
+    gardees[douteuses] = False
+    if len(douteuses):
+        gardees[douteuses] = np.isin(code_stocke[douteuses],
+                                     _codes(_paires_d_autres_blocs(b, stockees[douteuses], touches, jours, regles), n))
+    paires = np.vstack([candidates[retenue], stockees[gardees]])
+    scores = np.concatenate([score[retenue], scores_stockes[gardees]])
+    nom, meilleur = regrouper(cles, paires, scores)
+    tous = np.unique(b["bloc"].to_numpy())
+    recalcules = int(np.isin(tous, touches).sum())
+    etat = Etat(pd.DataFrame({"cle": cles, "empreinte": offres["empreinte"].to_numpy(dtype=np.uint64), "jour": jours}),
+                b, pd.DataFrame({"offre_1": cles[paires[:, 0]], "offre_2": cles[paires[:, 1]], "score": scores}))
+    return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),
+                     int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules,
+                     len(np.unique(np.concatenate([lots[sales], lot_paire]))))
+
+
+def _paires_d_autres_blocs(b: pd.DataFrame, paires: np.ndarray, exclus: np.ndarray, jours: np.ndarray,
+                           regles: dict[str, Any]) -> np.ndarray:
+    """The candidate pairs of the blocks, other than ``exclus``, that hold both offers of
+    one of ``paires``."""
+    membres = b[np.isin(b["ligne"].to_numpy(), paires.ravel())][["ligne", "bloc"]]
+    communs = (pd.DataFrame({"i": paires[:, 0], "j": paires[:, 1]})
+               .merge(membres.rename(columns={"ligne": "i"}), on="i")
+               .merge(membres.rename(columns={"ligne": "j"}), on=["j", "bloc"]))
+    blocs_communs = np.setdiff1d(communs["bloc"].to_numpy(dtype=np.uint64), exclus)
+    return paires_des_blocs(b[np.isin(b["bloc"].to_numpy(), blocs_communs)], jours, regles)
+
+
+@dataclass
+class PoidsTitres:
+    """The title weights frozen with the state: the vectoriser, its fingerprint, and the
+    offers it was fitted on (hash of each key with hash of its title), to measure
+    how much the titles changed since."""
+
+    vectoriseur: TfidfVectorizer
+    empreinte: str
+    exemples: pd.DataFrame  # cle, titre (uint64 hashes)
+    calcules_le: str
+
+
+def exemples_titres(cles: pd.Series, titres: pd.Series) -> pd.DataFrame:
+    """Each offer's key and title, hashed."""
+    return pd.DataFrame({"cle": pd.util.hash_array(cles.to_numpy(dtype=object)),
+                         "titre": pd.util.hash_array(titres.fillna("").to_numpy(dtype=object))})
+
+
+def part_changee(avant: pd.DataFrame, maintenant: pd.DataFrame) -> float:
+    """Share of the offers the weights were fitted on that were removed since, or whose
+    title changed, plus the offers added, over the offers fitted on (``exemples_titres``)."""
+    lies = avant.merge(maintenant, on="cle", how="outer", suffixes=("_avant", "_maintenant"), indicator=True)
+    changees = (lies["_merge"] != "both") | (lies["titre_avant"] != lies["titre_maintenant"])
+    return float(changees.sum()) / max(len(avant), 1)
+
+
+def empreinte_poids(vectoriseur: TfidfVectorizer) -> str:
+    """SHA-256 of the vocabulary and weights: the identity of the weights a state was computed with."""
+    h = hashlib.sha256(json.dumps(sorted(vectoriseur.vocabulary_.items())).encode("utf-8"))
+    h.update(np.asarray(vectoriseur.idf_, dtype=np.float32).tobytes())
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- evaluation

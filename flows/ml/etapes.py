@@ -10,9 +10,11 @@ the market context of "analyse".tension_marche.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import joblib  # type: ignore[import-untyped]
 import numpy as np
 import pandas as pd
 
@@ -23,8 +25,10 @@ from flows.ml.communs import (
     dossier_cartes,
     dossier_modeles,
     ecrire_carte,
+    empreinte,
     maintenant,
     nettoyer_intitule,
+    pourcent,
     regles,
 )
 
@@ -86,65 +90,91 @@ def classer_rome(entrepot: str, travail: str, reentrainer: bool = False) -> dict
     return bilan
 
 
-def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[str, Any]:
-    """Cluster every offer, by batches of whole départements of at most ``offres_par_lot``
-    offers (every candidate pair, by title or by description, lies in one département: the
-    same clusters as one pass, with the title weights of all offers); an offer without a code is blocked on its predicted parent (whatever its
-    confidence: blocking only chooses what to compare). Writes ``doublons.parquet``."""
+# What the deduplication reads of an offer: an offer without a code is blocked on its
+# predicted parent (whatever its confidence: blocking only chooses what to compare).
+_OFFRES_DOUBLONS = """
+    with predites as (
+        select source, identifiant as offre_id, rome_code_parent
+        from read_parquet(?) where objet = 'offre'
+    )
+    select o.source, o.offre_id, o.intitule, o.description,
+        case when o.rome_code is null then p.rome_code_parent else o.rome_code_parent end as rome_code_parent,
+        o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
+        o.salaire_min_mensuel, o.salaire_max_mensuel, o.latitude, o.longitude, o.lieu_libelle, o.site
+    from prep.offres as o
+    left join predites as p on o.source = p.source and o.offre_id = p.offre_id"""
+# settings that change no decision: changing them keeps the stored pairs
+_SANS_EFFET = ("offres_par_lot", "min_offres", "part_nouvelle_max")
+POIDS_TITRES = "doublons-titres.joblib"
+ETAT_DOUBLONS = {"offres": "doublons-offres.parquet", "blocs": "doublons-blocs.parquet",
+                 "paires": "doublons-paires.parquet", "etat": "doublons-etat.parquet"}
+
+
+def regrouper_doublons(entrepot: str, predictions: str, travail: str, complet: bool = False) -> dict[str, Any]:
+    """Cluster every offer, comparing again only the new or changed offers with their
+    blocks (``doublons.dedoublonner_increment``, which says why the clusters are exactly
+    those of a full pass); a full pass when ``complet``, on the first run, or when the
+    title weights or the settings changed. The title weights are those stored beside the
+    models (``_poids_titres``). Writes ``doublons.parquet`` and the state for the next run."""
     parametres = regles()["doublons"]
-    predites = pd.read_parquet(predictions)
-    predites = predites[predites.objet == "offre"].set_index(["source", "identifiant"]).rome_code_parent
-    morceaux, comparees, retenues = [], 0, 0
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
-        toutes = con.execute("select source, offre_id, coalesce(departement, '') as departement, intitule "
-                             "from prep.offres").df()
+        toutes = con.execute(f"""
+            select o.source, o.offre_id, coalesce(o.departement, '') as departement, o.intitule,
+                hash(o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.date_creation,
+                    o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat, o.salaire_min_mensuel,
+                    o.salaire_max_mensuel, o.latitude, o.longitude, o.lieu_libelle, o.site) as empreinte
+            from ({_OFFRES_DOUBLONS}) as o order by o.source, o.offre_id""",  # noqa: S608 (query of the code)
+            [predictions]).df()
         manque = cartes.manque_doublons(len(toutes), int(parametres["min_offres"]))
         if manque:  # no pair to compare: each offer is a vacancy of its own
-            morceaux.append(pd.DataFrame({"source": toutes.source, "offre_id": toutes.offre_id,
-                                          "doublon_de": toutes.source + ":" + toutes.offre_id,
-                                          "score": np.nan}))
+            sortie = pd.DataFrame({"source": toutes.source, "offre_id": toutes.offre_id,
+                                   "doublon_de": toutes.source + ":" + toutes.offre_id, "score": np.nan})
+            bilan: dict[str, Any] = {"paires_comparees": 0, "paires_retenues": 0, "lots": 0, "etat": None}
         else:
-            intitules = toutes.groupby("intitule", dropna=False).size()
-            nettoyes = [nettoyer_intitule(t) for t in intitules.index]
-            titres = doublons.vectoriseur_titres(pd.Series(intitules.to_numpy(), index=nettoyes))
-            # a relay rewrites the title: pairs found by description cross title keys, so a
-            # batch holds whole départements
+            cles = toutes.source + ":" + toutes.offre_id
+            poids = _poids_titres(cles, toutes.intitule, parametres, dossier_modeles(entrepot))
+            reglages = empreinte(sorted((k, v) for k, v in parametres.items() if k not in _SANS_EFFET))
+            precedent = None if complet else _etat_precedent(con, poids.empreinte, reglages)
             groupes = pd.MultiIndex.from_arrays([toutes.departement, pd.Series("", index=toutes.index)])
             numeros = doublons.lots(groupes.value_counts().to_dict(), int(parametres["offres_par_lot"]))
-            toutes = toutes[["source", "offre_id"]].assign(lot=groupes.map(numeros))
-            for _, lot in toutes.groupby("lot"):
-                con.register("lot_courant", lot[["source", "offre_id"]])
-                offres = con.execute("""
-                    select o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent,
-                        o.rome_code is null as sans_code,
-                        o.date_creation, o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat,
-                        o.salaire_min_mensuel, o.salaire_max_mensuel, o.latitude, o.longitude, o.lieu_libelle,
-                        o.site
-                    from prep.offres as o
-                    semi join lot_courant as l on o.source = l.source and o.offre_id = l.offre_id
-                    order by o.source, o.offre_id""").df()
-                con.unregister("lot_courant")
-                sans_code = offres.sans_code.to_numpy(dtype=bool)
-                cles = pd.MultiIndex.from_arrays([offres.source, offres.offre_id])
-                offres.loc[sans_code, "rome_code_parent"] = predites.reindex(cles[sans_code]).to_numpy()
-                resultat = doublons.dedoublonner(offres, parametres, titres)
-                morceaux.append(pd.DataFrame({"source": offres.source, "offre_id": offres.offre_id,
-                                              "doublon_de": resultat.doublon_de, "score": resultat.score}))
-                comparees += resultat.paires_comparees
-                retenues += resultat.paires_retenues
-                del offres
-    sortie = pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(
-        {"source": pd.Series(dtype=str), "offre_id": pd.Series(dtype=str), "doublon_de": pd.Series(dtype=str),
-         "score": pd.Series(dtype=float)})
+
+            def lire(lignes: np.ndarray) -> pd.DataFrame:
+                con.register("choisies", toutes[["source", "offre_id"]].iloc[lignes].assign(ligne=lignes))
+                try:
+                    return con.execute(f"""
+                        select o.* from ({_OFFRES_DOUBLONS}) as o
+                        join choisies as c on o.source = c.source and o.offre_id = c.offre_id
+                        order by c.ligne""", [predictions]).df()  # noqa: S608 (query of the code)
+                finally:
+                    con.unregister("choisies")
+
+            resultat = doublons.dedoublonner_increment(
+                pd.DataFrame({"cle": cles, "empreinte": toutes.empreinte}), lire, precedent, parametres,
+                poids.vectoriseur, groupes.map(numeros).to_numpy())
+            sortie = pd.DataFrame({"source": toutes.source, "offre_id": toutes.offre_id,
+                                   "doublon_de": resultat.doublons.doublon_de, "score": resultat.doublons.score})
+            dossier = Path(travail) / "etat-doublons"
+            _ecrire_etat(dossier, toutes, resultat.etat, poids.empreinte, reglages)
+            bilan = {"paires_comparees": resultat.doublons.paires_comparees,
+                     "paires_retenues": resultat.doublons.paires_retenues, "lots": resultat.lots,
+                     "etat": str(dossier), "passage": "incrémental" if precedent else "complet",
+                     "raison_complet": None if precedent else
+                     ("demandé (--complet)" if complet else poids.raison or "aucun état précédent ou réglages changés"),
+                     "offres_comparees": resultat.comparees, "offres_reprises": len(toutes) - resultat.comparees,
+                     "offres_retirees": resultat.retirees, "blocs_recalcules": resultat.blocs_recalcules,
+                     "blocs_repris": resultat.blocs_repris,
+                     "poids_titres": {"reutilises": poids.raison is None, "part_changee": poids.part,
+                                      "seuil": float(parametres["part_nouvelle_max"]),
+                                      "calcules_le": poids.calcules_le}}
     chemin = Path(travail) / "doublons.parquet"
     sortie.to_parquet(chemin, index=False)
     tailles = sortie.groupby("doublon_de").size()
-    bilan = {"fichier": str(chemin), "offres": len(sortie), "annonces": len(tailles),
-             "grappes": int((tailles > 1).sum()), "paires_comparees": comparees, "paires_retenues": retenues,
-             "lots": 0 if manque else len(morceaux), "manque": manque}
+    bilan |= {"fichier": str(chemin), "offres": len(sortie), "annonces": len(tailles),
+              "grappes": int((tailles > 1).sum()), "manque": manque}
     carte = {"nom": "doublons entre sources", "methode": doublons.METHODE,
              "parametres": dict(parametres),
-             "derniere_execution": {"le": maintenant(), **{k: v for k, v in bilan.items() if k != "fichier"}}}
+             "derniere_execution": {"le": maintenant(),
+                                    **{k: v for k, v in bilan.items() if k not in ("fichier", "etat")}}}
     evaluation = _evaluation("doublons", entrepot)
     if evaluation:
         carte["evaluation"] = evaluation
@@ -152,8 +182,70 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str) -> dict[st
     return bilan
 
 
-def enregistrer(entrepot: str, predictions: str, groupes: str) -> None:
-    """Replace ml.predictions_rome and ml.doublons together (one transaction)."""
+@dataclass
+class _Poids:
+    vectoriseur: Any
+    empreinte: str
+    calcules_le: str
+    part: float | None  # share of titles changed since the stored weights (None: none stored)
+    raison: str | None  # why they were computed again (None: reused)
+
+
+def _poids_titres(cles: pd.Series, intitules: pd.Series, parametres: dict[str, Any], dossier: Path) -> _Poids:
+    """The stored title weights while at most ``part_nouvelle_max`` of the offers they were
+    fitted on were removed, added or retitled (title as written) (a full pass with them gives the same
+    clusters as the incremental runs); else fitted again on every offer's title, stored,
+    and the state is then recomputed whole (its fingerprint differs)."""
+    exemples = doublons.exemples_titres(cles, intitules)
+    fichier = dossier / POIDS_TITRES
+    part, raison = None, "premier calcul des poids des intitulés"
+    if fichier.exists():
+        stocke: doublons.PoidsTitres = joblib.load(fichier)
+        part = doublons.part_changee(stocke.exemples, exemples)
+        seuil = float(parametres["part_nouvelle_max"])
+        if part <= seuil:
+            return _Poids(stocke.vectoriseur, stocke.empreinte, stocke.calcules_le, part, None)
+        raison = f"poids des intitulés recalculés : {pourcent(part)} d'intitulés changés, seuil {pourcent(seuil, 0)}"
+    distincts = intitules.groupby(intitules, dropna=False).size()
+    nettoyes = [nettoyer_intitule(t) for t in distincts.index]
+    vectoriseur = doublons.vectoriseur_titres(pd.Series(distincts.to_numpy(), index=nettoyes))
+    poids = doublons.PoidsTitres(vectoriseur, doublons.empreinte_poids(vectoriseur), exemples, maintenant())
+    dossier.mkdir(parents=True, exist_ok=True)
+    temporaire = fichier.with_suffix(".tmp")
+    joblib.dump(poids, temporaire, compress=3)
+    temporaire.replace(fichier)
+    return _Poids(vectoriseur, poids.empreinte, poids.calcules_le, part, raison)
+
+
+def _etat_precedent(con: Any, poids: str, reglages: str) -> doublons.Etat | None:
+    """The state the last run left, if computed with these title weights and settings."""
+    presentes = {t for (t,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'ml'").fetchall()}
+    if not {"doublons_etat", "doublons_offres", "doublons_blocs", "doublons_paires"} <= presentes:
+        return None
+    if con.execute("select poids_titres, reglages from ml.doublons_etat").fetchall() != [(poids, reglages)]:
+        return None
+    return doublons.Etat(
+        con.execute("select source || ':' || offre_id as cle, empreinte, jour from ml.doublons_offres "
+                    "order by ligne").df(),
+        con.execute("select ligne, bloc, ancre from ml.doublons_blocs").df(),
+        con.execute("select offre_1, offre_2, score from ml.doublons_paires").df())
+
+
+def _ecrire_etat(dossier: Path, toutes: pd.DataFrame, etat: doublons.Etat, poids: str, reglages: str) -> None:
+    dossier.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"ligne": np.arange(len(toutes), dtype=np.int64), "source": toutes.source,
+                  "offre_id": toutes.offre_id, "empreinte": etat.offres.empreinte.to_numpy(dtype=np.uint64),
+                  "jour": etat.offres.jour.to_numpy(dtype=np.int64)}).to_parquet(dossier / ETAT_DOUBLONS["offres"])
+    etat.blocs.to_parquet(dossier / ETAT_DOUBLONS["blocs"], index=False)
+    etat.paires.to_parquet(dossier / ETAT_DOUBLONS["paires"], index=False)
+    pd.DataFrame({"poids_titres": [poids], "reglages": [reglages]}).to_parquet(dossier / ETAT_DOUBLONS["etat"])
+
+
+def enregistrer(entrepot: str, predictions: str, groupes: str, etat: str | None = None) -> None:
+    """Replace ml.predictions_rome, ml.doublons and the state of the deduplication
+    together (one transaction). Without ``etat`` (clusters not computed by
+    ``regrouper_doublons``), the state is emptied: the next run makes a full pass."""
     with warehouse.ouvrir(entrepot) as con, warehouse.transaction(con):
         con.execute("delete from ml.predictions_rome")
         con.execute("""
@@ -165,6 +257,19 @@ def enregistrer(entrepot: str, predictions: str, groupes: str) -> None:
         con.execute("delete from ml.doublons")
         con.execute("insert into ml.doublons (source, offre_id, doublon_de, score) "
                     "select source, offre_id, doublon_de, score from read_parquet(?)", [groupes])
+        for table in ("doublons_etat", "doublons_offres", "doublons_blocs", "doublons_paires"):
+            con.execute(f"delete from ml.{table}")  # noqa: S608 (table names of the code)
+        if etat is None:
+            return
+        fichiers = {k: str(Path(etat) / v) for k, v in ETAT_DOUBLONS.items()}
+        con.execute("insert into ml.doublons_offres (ligne, source, offre_id, empreinte, jour) "
+                    "select ligne, source, offre_id, empreinte, jour from read_parquet(?)", [fichiers["offres"]])
+        con.execute("insert into ml.doublons_blocs (ligne, bloc, ancre) select ligne, bloc, ancre "
+                    "from read_parquet(?)", [fichiers["blocs"]])
+        con.execute("insert into ml.doublons_paires (offre_1, offre_2, score) select offre_1, offre_2, score "
+                    "from read_parquet(?)", [fichiers["paires"]])
+        con.execute("insert into ml.doublons_etat (poids_titres, reglages, le) "
+                    "select poids_titres, reglages, current_timestamp from read_parquet(?)", [fichiers["etat"]])
 
 
 def facteurs_difficulte(entrepot: str, reentrainer: bool = False) -> dict[str, Any]:

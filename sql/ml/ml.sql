@@ -26,3 +26,38 @@ create table if not exists ml.predictions_rome (
     rome_code_3 varchar,
     a_revoir boolean not null
 );
+
+-- State of the incremental deduplication (flows/ml/etapes.py, regrouper_doublons), written
+-- with ml.doublons: the next run compares again only the new or changed offers with their
+-- blocks. Per offer, in row order (ligne): the fingerprint of what the deduplication reads
+-- of it and its day (days since 1970, the smallest bigint when unknown).
+create table if not exists ml.doublons_offres (
+    ligne bigint not null,
+    source varchar not null,
+    offre_id varchar not null,
+    empreinte ubigint not null,
+    jour bigint not null
+);
+
+-- The blocks of each offer (64-bit hash of a blocking key, or of a description anchor
+-- within its département when ancre is true).
+create table if not exists ml.doublons_blocs (
+    ligne bigint not null,
+    bloc ubigint not null,
+    ancre boolean not null
+);
+
+-- The retained pairs (keys « source:offre_id ») with their score.
+create table if not exists ml.doublons_paires (
+    offre_1 varchar not null,
+    offre_2 varchar not null,
+    score double
+);
+
+-- The title weights (fingerprint of the vocabulary and weights) and the settings the
+-- state was computed with: when either differs, the next run makes a full pass.
+create table if not exists ml.doublons_etat (
+    poids_titres varchar not null,
+    reglages varchar not null,
+    le timestamp not null
+);

@@ -40,6 +40,12 @@ def test_noms_d_employeur_et_contrats():
         "cdi", "interim", "interim", "cdd", None]
 
 
+def paires_par_cle(d: pd.DataFrame, **reglages) -> list[list[int]]:
+    """Candidate pairs of the blocking keys alone (no anchor of the description)."""
+    b = doublons.blocs(d, regles()["doublons"])
+    return doublons.paires_des_blocs(b[~b.ancre], d.jour.to_numpy(), regles()["doublons"] | reglages).tolist()
+
+
 def test_blocage_par_cle_et_fenetre():
     d = doublons.preparer(pd.DataFrame([
         offre("a", "1", date_creation="2025-03-01"),
@@ -48,11 +54,10 @@ def test_blocage_par_cle_et_fenetre():
         offre("a", "4", rome_code_parent="H2301", entreprise_nom=None),  # another block
         offre("a", "5", date_creation=None),  # no date: never compared
     ]))
-    paires = doublons.paires_candidates(d, doublons.CLES_BLOCAGE, fenetre=7, voisins_max=50)
-    assert paires.tolist() == [[0, 1]]
+    assert paires_par_cle(d, fenetre_jours=7, voisins_max=50) == [[0, 1]]
     # each offer compared with at most one following offer of its block
     d = doublons.preparer(pd.DataFrame([offre("a", str(k)) for k in range(4)]))
-    assert doublons.paires_candidates(d, doublons.CLES_BLOCAGE, 7, voisins_max=1).tolist() == [[0, 1], [1, 2], [2, 3]]
+    assert paires_par_cle(d, fenetre_jours=7, voisins_max=1) == [[0, 1], [1, 2], [2, 3]]
 
 
 def test_copies_regroupees_sous_la_plus_petite_cle():
@@ -193,8 +198,9 @@ def test_relais_d_un_autre_site_retrouve_par_le_texte():
     """Another title key (blocking on titles cannot pair them): the shared anchors of the
     description do; the same text on another site is the same vacancy."""
     d = doublons.preparer(pd.DataFrame([offre("france-travail", "200ABC", site="France Travail"), relais()]))
-    assert doublons.paires_candidates(d, doublons.CLES_BLOCAGE, 7, 50).tolist() == []
-    assert doublons.paires_par_texte(d, regles()["doublons"]).tolist() == [[0, 1]]
+    assert paires_par_cle(d) == []
+    b = doublons.blocs(d, regles()["doublons"])
+    assert doublons.paires_des_blocs(b, d.jour.to_numpy(), regles()["doublons"]).tolist() == [[0, 1]]
     assert grappes([offre("france-travail", "200ABC", site="France Travail"), relais()]) == [
         ["france-travail:200ABC", "france-travail:P1"]]
     # a salary converted otherwise (8 % apart) is tolerated between two sites

@@ -100,7 +100,8 @@ def test_part_des_relais_par_source_et_site(appris):
 
 def test_doublons_par_lots_de_departements(appris, tmp_path, monkeypatch):
     """One batch per département gives exactly the clusters and scores of one batch for
-    all (pairs by title and by description never cross départements)."""
+    all (pairs by title and by description never cross départements): two full passes
+    (« --complet ») with the title weights of « apprendre »."""
     monkeypatch.setenv("HUB_MODELES_ML", str(appris["modeles"]))
     monkeypatch.setenv("HUB_SORTIES", str(tmp_path / "sorties"))
     predictions = learning.classer_rome.fn(appris["entrepot"], str(tmp_path))["fichier"]
@@ -109,7 +110,7 @@ def test_doublons_par_lots_de_departements(appris, tmp_path, monkeypatch):
         reglages = regles() | {"doublons": regles()["doublons"] | {"offres_par_lot": taille}}
         monkeypatch.setattr(etapes, "regles", lambda reglages=reglages: reglages)
         (tmp_path / str(taille)).mkdir()
-        bilan = learning.regrouper_doublons.fn(appris["entrepot"], predictions, str(tmp_path / str(taille)))
+        bilan = learning.regrouper_doublons.fn(appris["entrepot"], predictions, str(tmp_path / str(taille)), True)
         sorties[taille] = (bilan, pd.read_parquet(bilan["fichier"]).sort_values(["source", "offre_id"],
                                                                                ignore_index=True))
     (par_departement, lots), (en_un, un) = sorties[1], sorties[10**9]
