@@ -15,7 +15,8 @@ def constructions(compte: Counter[str], reutilisees: set[str] | None = None) -> 
     repetees = sorted(t for t, n in compte.items() if n > 1)
     gardees = f", réutilisées : {nombre_fr(len(reutilisees))} (entrées inchangées)" if reutilisees else ""
     if not repetees:
-        return f"Tables construites : {nombre_fr(len(compte))}, chacune une fois{gardees}."
+        une_fois = ", chacune une fois" if compte else ""
+        return f"Tables construites : {nombre_fr(len(compte))}{une_fois}{gardees}."
     return (f"Tables construites : {nombre_fr(len(compte))}, dont {nombre_fr(len(repetees))} plusieurs fois : "
             + ", ".join(f"{t} ({compte[t]})" for t in repetees) + f"{gardees}.")
 
