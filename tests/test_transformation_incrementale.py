@@ -4,6 +4,7 @@ incremental run leaves exactly the warehouse a full rebuild leaves."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -157,6 +158,17 @@ def _tables(chemin: Path) -> dict[str, list]:
         con.close()
 
 
+def _egales(a: object, b: object) -> bool:
+    """Equal values, doubles to 1e-9 relative: a few models sum doubles in an order that
+    depends on DuckDB's threads (analyse.passerelles: 617.4 in one full run, 617.3999999999999
+    in another from the same inputs), so that even two full runs differ in the last bit."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_egales(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
 def test_incrementale_egale_complete_sur_la_demo(demo, tmp_path):
     """The demo warehouse (built whole), plus one more page of France Travail offers (the
     last page's offers under new identifiers): rebuilding what changed gives, table for
@@ -184,5 +196,5 @@ def test_incrementale_egale_complete_sur_la_demo(demo, tmp_path):
 
     attendues, obtenues = _tables(complet), _tables(incremental)
     assert sorted(obtenues) == sorted(attendues) and len(attendues) == len(TOUTES)
-    differentes = sorted(t for t in attendues if obtenues[t] != attendues[t])
+    differentes = sorted(t for t in attendues if not _egales(obtenues[t], attendues[t]))
     assert not differentes
