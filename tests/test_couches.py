@@ -151,7 +151,8 @@ def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, 
                                    "analyse.indicateurs_officiels", "analyse.territoires", "analyse.sources"])
     assert f"Tables construites : 6, chacune une fois, réutilisées : {toutes - 6} (entrées inchangées)." in resume
     with duckdb.connect(str(tmp_path / "entrepot.duckdb"), read_only=True) as con:
-        assert con.execute("select count(*) from prep.bmo").fetchone() == (1,)
+        # one row per territory of the line: its basin, its département, its region
+        assert con.execute("select count(*) from prep.bmo").fetchone() == (3,)
         assert con.execute("select count(*) from int.marche_bmo").fetchone() == (0,)
 
 
