@@ -153,16 +153,18 @@ def ingestion(entree: str, base: str) -> dict[str, Any]:
             "deja_charges": sum(b["deja_charge"] for b in bilans)}
 
 
-def transformation(base: str, couches: list[str] | None = None) -> dict[str, Any]:
-    """The layers given (all by default); ``construites``: the tables built, to count builds."""
+def transformation(base: str, couches: list[str] | None = None, complet: bool = False) -> dict[str, Any]:
+    """The layers given (all by default); ``construites``: the tables built (with their
+    seconds in ``durees``), to count builds; ``reutilisees``: those kept (inputs unchanged)."""
     from flows.transformation import transformation as flux
 
     demarrage = _prefect_pret()
     debut = time.perf_counter()
-    tables = flux(base, couches)
-    construites = [t for noms in tables.values() for t in noms]
-    return {"duree": time.perf_counter() - debut, "demarrage": demarrage,
-            "tables": len(construites), "construites": construites}
+    bilans = flux(base, couches, complet)
+    durees = {t: round(s, 2) for b in bilans.values() for t, s in b.construites.items()}
+    return {"duree": time.perf_counter() - debut, "demarrage": demarrage, "tables": len(durees),
+            "construites": list(durees), "durees": durees,
+            "reutilisees": [t for b in bilans.values() for t in b.reutilisees]}
 
 
 def apprentissage(base: str, partie: str = "tout") -> dict[str, Any]:

@@ -222,9 +222,11 @@ def mesurer(echelle: int, executeur: str | None, resultats: dict[str, dict], eta
 def constructions(mesures: dict, prefixe: str) -> str:
     """How many tables the pipeline's stages built, and any built more than once."""
     compte = Counter(t for cle in ETAPES_PIPELINE for t in mesures.get(f"{prefixe}{cle}", {}).get("construites", []))
+    reutilisees = sum(len(mesures.get(f"{prefixe}{cle}", {}).get("reutilisees", [])) for cle in ETAPES_PIPELINE)
     repetees = sorted(t for t, n in compte.items() if n > 1)
     return (f"tables construites : {len(compte)}, "
-            + (f"dont plusieurs fois : {', '.join(repetees)}" if repetees else "chacune une fois"))
+            + (f"dont plusieurs fois : {', '.join(repetees)}" if repetees else "chacune une fois")
+            + (f", réutilisées : {reutilisees} (entrées inchangées)" if reutilisees else ""))
 
 
 def _ajouter(semaine: list[Path], pages: str) -> None:

@@ -155,19 +155,27 @@ def ingerer(
 
 
 @app.command()
-def transformer(entrepot: Entrepot = None, entree: Depot = None) -> None:
+def transformer(
+    entrepot: Entrepot = None,
+    entree: Depot = None,
+    complet: Annotated[bool, typer.Option(
+        "--complet", help="Tout reconstruire, même les tables dont les entrées n'ont pas changé.")] = False,
+) -> None:
     """Reconstruire les tables préparées, les tables intermédiaires (codes ROME prédits et
     doublons joints) et les indicateurs : modèles SQL de sql/, après avoir chargé les
-    référentiels livrés dont les tables sont encore vides."""
+    référentiels livrés dont les tables sont encore vides. Seules les tables dont une
+    entrée a changé (données lues, requête, paramètres) sont reconstruites, sauf avec --complet."""
     if entree is not None:
         arguments.verifier_entrees([entree])
     base = _entrepot(entrepot)
     from flows.transformation import transformation
 
     charger_referentiels(base, entree)
-    tables = transformation(base)
-    for couche, noms in tables.items():
-        typer.echo(f"Couche {couche} : {nombre_fr(len(noms))} table(s) reconstruite(s) : {', '.join(noms)}")
+    bilans = transformation(base, complet=complet)
+    for couche, bilan in bilans.items():
+        noms = f" : {', '.join(bilan.construites)}" if bilan.construites else ""
+        typer.echo(f"Couche {couche} : {nombre_fr(len(bilan.construites))} table(s) reconstruite(s){noms} ; "
+                   f"{nombre_fr(len(bilan.reutilisees))} réutilisée(s) (entrées inchangées)")
 
 
 @app.command()

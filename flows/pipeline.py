@@ -3,7 +3,8 @@
 The only place where stages follow each other, data flowing one way: ingestion (brut) →
 transformation of prep → learning (a) (ml: ROME codes, duplicates) → transformation of int
 and analyse → learning (b) (ml: drivers of difficulty) → publication. Each table is
-built once per run; the summary counts the builds. Each run leaves two Prefect
+built at most once per run, and only when its inputs changed; the summary counts the
+builds and the tables reused. Each run leaves two Prefect
 artifacts: the rows loaded and quarantined per source (table) and a summary linking the
 outputs (Markdown).
 
@@ -46,6 +47,7 @@ class Execution:
     executeur: str | None = None  # task runner of the bulk parsing (None: flows.config's setting)
     dask_adresse: str | None = None
     constructions: Counter[str] = field(default_factory=Counter)  # table -> builds in this run
+    reutilisees: set[str] = field(default_factory=set)  # tables kept as they were (inputs unchanged)
 
 
 def ingerer(execution: Execution) -> str:
@@ -56,10 +58,12 @@ def ingerer(execution: Execution) -> str:
 
 
 def _transformer(execution: Execution, couches: list[str]) -> list[str]:
-    tables = transformation(execution.entrepot, couches)
-    for noms in tables.values():
-        execution.constructions.update(noms)
-    return [f"Couche {couche} : {len(noms)} table(s) reconstruite(s)." for couche, noms in tables.items()]
+    bilans = transformation(execution.entrepot, couches)
+    for bilan in bilans.values():
+        execution.constructions.update(list(bilan.construites))
+        execution.reutilisees.update(bilan.reutilisees)
+    return [f"Couche {couche} : {len(b.construites)} table(s) reconstruite(s), {len(b.reutilisees)} réutilisée(s)."
+            for couche, b in bilans.items()]
 
 
 def preparer(execution: Execution) -> str:
@@ -103,7 +107,7 @@ def _executer(execution: Execution, titre: str, cle: str) -> str | State:
             textes.append(etape(execution))
         except Exception as erreur:  # noqa: BLE001 - told in French, traceback in the run's log
             return etat_d_echec(erreur, nom)
-    textes += [constructions(execution.constructions), f"Entrepôt : {execution.entrepot}"]
+    textes += [constructions(execution.constructions, execution.reutilisees), f"Entrepôt : {execution.entrepot}"]
     texte = "\n".join(textes)
     # counts as text in the French format: Prefect's interface would show 70757 or 70,757
     table = [{colonne: nombre_fr(v) if isinstance(v, int) else v for colonne, v in ligne.items()}

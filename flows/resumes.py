@@ -9,13 +9,16 @@ from pathlib import Path
 from flows.formats import nombre_fr
 
 
-def constructions(compte: Counter[str]) -> str:
-    """One French line: how many tables the run built, and any built more than once."""
+def constructions(compte: Counter[str], reutilisees: set[str] | None = None) -> str:
+    """One French line: how many tables the run built, any built more than once, and how
+    many it kept because their inputs had not changed."""
     repetees = sorted(t for t, n in compte.items() if n > 1)
+    gardees = f", réutilisées : {nombre_fr(len(reutilisees))} (entrées inchangées)" if reutilisees else ""
     if not repetees:
-        return f"Tables construites : {nombre_fr(len(compte))}, chacune une fois."
+        une_fois = ", chacune une fois" if compte else ""
+        return f"Tables construites : {nombre_fr(len(compte))}{une_fois}{gardees}."
     return (f"Tables construites : {nombre_fr(len(compte))}, dont {nombre_fr(len(repetees))} plusieurs fois : "
-            + ", ".join(f"{t} ({compte[t]})" for t in repetees) + ".")
+            + ", ".join(f"{t} ({compte[t]})" for t in repetees) + f"{gardees}.")
 
 
 def chargements_par_source(bilans: list[dict]) -> list[dict]:

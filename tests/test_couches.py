@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 
+import duckdb
+
 from flows import transformation
 
 # the columns of prep.offres and prep.recrutements before the ML outputs left prep
@@ -102,8 +104,9 @@ def test_prep_ne_lit_aucune_sortie_de_modele():
 
 
 def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, monkeypatch):
-    """Every model of prep, int and analyse runs exactly once in a pipeline run (an empty drop
-    zone: the shipped referentials only), and the summary says so."""
+    """Every model of prep, int and analyse runs exactly once in a first pipeline run (an
+    empty drop zone: the shipped referentials only), and the summary says so; a second run
+    on the same inputs rebuilds none; one more BMO row rebuilds only what reads it."""
     from flows.pipeline import pipeline
 
     construites: Counter[str] = Counter()
@@ -114,13 +117,43 @@ def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, 
         executer_modele(con, modele)
 
     monkeypatch.setattr(transformation, "executer_modele", compter)
-    (tmp_path / "entree").mkdir()
-    etat = pipeline(entrepot=str(tmp_path / "entrepot.duckdb"), entree=str(tmp_path / "entree"), return_state=True)
-    assert etat.is_completed(), etat.message
+    entree = tmp_path / "entree"
+    entree.mkdir()
+
+    def lancer() -> list[str]:
+        construites.clear()
+        etat = pipeline(entrepot=str(tmp_path / "entrepot.duckdb"), entree=str(entree), return_state=True)
+        assert etat.is_completed(), etat.message
+        return etat.result().splitlines()
+
+    resume = lancer()
     attendues = [m.table for couche in transformation.COUCHES for m in transformation.modeles(couche)]
     assert len(attendues) > 30 and construites == Counter(attendues)
-    python = len([t for modeles in transformation.MODELES_PYTHON.values() for t in modeles])
-    assert f"Tables construites : {len(attendues) + python}, chacune une fois." in etat.result().splitlines()
+    toutes = len(attendues) + len([t for modeles in transformation.MODELES_PYTHON.values() for t in modeles])
+    assert f"Tables construites : {toutes}, chacune une fois." in resume
+
+    resume = lancer()
+    assert construites == Counter()
+    assert f"Tables construites : 0, réutilisées : {toutes} (entrées inchangées)." in resume
+
+    (entree / "bmo").mkdir()
+    (entree / "bmo" / "bmo_2024.csv").write_text(
+        "annee;Code métier BMO;Nom métier BMO;Famille_met;Lbl_fam_met;REG;NOM_REG;Dept;NomDept;BE24;NOMBE24;met;xmet;smet\n"
+        "2024;G1X72;Techniciens;T;Autres techniciens;27;Bourgogne-Franche-Comté;21;Côte-d'Or;2715;DIJON;40;30;*\n",
+        encoding="utf-8")
+    resume = lancer()
+    # brut.bmo is read by prep.bmo and prep.noms_territoires (the basin's name); prep.bmo by
+    # int.marche_bmo and analyse.indicateurs_officiels, prep.noms_territoires by
+    # analyse.territoires; the new file's line in the load log (controle.chargements) by
+    # analyse.sources. int.marche_bmo joins BMO to the market cells of offers: without an
+    # offer it stays empty, so what reads it (int.marche_indicateurs, ...) is reused.
+    assert construites == Counter(["prep.bmo", "prep.noms_territoires", "int.marche_bmo",
+                                   "analyse.indicateurs_officiels", "analyse.territoires", "analyse.sources"])
+    assert f"Tables construites : 6, chacune une fois, réutilisées : {toutes - 6} (entrées inchangées)." in resume
+    with duckdb.connect(str(tmp_path / "entrepot.duckdb"), read_only=True) as con:
+        # one row per territory of the line: its basin, its département, its region
+        assert con.execute("select count(*) from prep.bmo").fetchone() == (3,)
+        assert con.execute("select count(*) from int.marche_bmo").fetchone() == (0,)
 
 
 def test_l_apprentissage_ne_construit_aucune_couche():
