@@ -12,11 +12,12 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows import warehouse
+from flows.chargement.empreintes import empreintes_fichiers
 from flows.confidentialite import sel
 from flows.erreurs import ErreurUtilisateur, disque_plein
-from flows.lecture.fichiers import FichierRefuse, lire_octets
+from flows.lecture.fichiers import FichierRefuse, verifier_fichier
 from flows.lecture.lots import Lot, Rejet, empreinte, nom_affiche
-from flows.sources import lecteur
+from flows.sources import lecteur_par_lots
 
 
 def lot_refuse(source: str, fichier: Path, motif: str) -> Lot:
@@ -39,20 +40,22 @@ def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plate
                     refus: str | None = None) -> dict:
     """Parse one file and merge it into the warehouse; returns its bilan as a dict. A file
     refused by ``lister_fichiers`` (``refus``) or by the reading helper is not read: it
-    becomes one quarantine row."""
+    becomes one quarantine row. A file already loaded cleanly is skipped; its fingerprint
+    is not computed again while it is unchanged on disk (``empreintes_fichiers``)."""
     fichier = Path(chemin)
     with warehouse.ouvrir(entrepot) as con:
         try:
             if refus:
                 raise FichierRefuse(fichier, refus)
-            if deja_charge(con, source, empreinte(lire_octets(fichier))):
+            verifier_fichier(fichier)
+            if deja_charge(con, source, empreintes_fichiers(con, [fichier])[fichier]):
                 return asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True))
             contexte = warehouse.contexte(con, sel())
             contexte.plateforme = plateforme
-            lot = lecteur(source)(fichier, contexte)
+            # a large file is parsed and merged batch by batch, in one transaction
+            return asdict(warehouse.charger_lots(con, lecteur_par_lots(source)(fichier, contexte)))
         except FichierRefuse as e:
-            lot = lot_refuse(source, fichier, e.motif)
-        return asdict(warehouse.charger(con, lot))
+            return asdict(warehouse.charger(con, lot_refuse(source, fichier, e.motif)))
 
 
 @contextlib.contextmanager

@@ -381,7 +381,7 @@ class LectureCsv:
                                      remarques)
 
     def rangees(self) -> Iterator[tuple[int, dict[str, str]] | Rejet]:
-        if self.faute:
+        if self.faute or self.premiere is None:
             return
         premiere, lecteur, entete = self.premiere, self.lecteur, self.entete
         debut = premiere + 2
