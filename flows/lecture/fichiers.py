@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -259,7 +259,7 @@ class Flux:
     lignes_utf8: list[int] = field(default_factory=list)
     lignes_illisibles: dict[int, str] = field(default_factory=dict)  # filled by ``lignes()`` ("utf-8-fautif")
 
-    def lignes(self) -> Iterator[str]:
+    def lignes(self) -> Generator[str, None, None]:
         if self.mode == "texte":
             with self.chemin.open(encoding=self.encodage, errors="replace", newline="") as f:
                 for ligne in f:
