@@ -12,7 +12,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows import warehouse
-from flows.chargement.empreintes import empreintes_fichiers
+from flows.chargement.empreintes import deja_charges, empreintes_fichiers
+from flows.chargement.fichiers import lister_fichiers
+from flows.chargement.progression import Progression
 from flows.confidentialite import sel
 from flows.erreurs import ErreurUtilisateur, disque_plein
 from flows.lecture.fichiers import FichierRefuse, verifier_fichier
@@ -56,6 +58,47 @@ def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plate
             return asdict(warehouse.charger_lots(con, lecteur_par_lots(source)(fichier, contexte)))
         except FichierRefuse as e:
             return asdict(warehouse.charger(con, lot_refuse(source, fichier, e.motif)))
+
+
+def charger_un_par_un(source: str, fichiers: list[tuple[Path, str | None]], entrepot: str | None,
+                      plateforme: str | None, progression: Progression) -> list[dict]:
+    """Each file in its own task (``charger_fichier``), except those already loaded cleanly:
+    recognised in one look at the warehouse by the stored fingerprint of an unchanged file,
+    they cost neither a task nor a connection (a weekly run finds most files so)."""
+    lisibles = []
+    for fichier, refus in fichiers:
+        with contextlib.suppress(ErreurUtilisateur):  # refused files: the task says why
+            if not refus:
+                lisibles.append(verifier_fichier(fichier))
+    with warehouse.ouvrir(entrepot) as con:
+        empreintes = empreintes_fichiers(con, lisibles)
+        propres = deja_charges(con, source, list(empreintes.values()))
+    bilans = []
+    for fichier, refus in fichiers:
+        if not refus and empreintes.get(fichier) in propres:
+            bilans.append(asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True)))
+        else:
+            bilans.append(charger_fichier(source, str(fichier), entrepot, plateforme, refus))
+        progression.avancer(1, bilans[-1]["lignes_lues"])
+    return bilans
+
+
+def deja_tous_charges(source: str, chemins: list[str], entrepot: str | None) -> list[dict] | None:
+    """The bilans of a source's files when every one is already loaded cleanly and unchanged
+    on disk, found in one look at the warehouse; else None (the source is loaded)."""
+    fichiers = lister_fichiers(chemins)
+    if not fichiers or any(refus for _, refus in fichiers) or not warehouse.chemin_entrepot(entrepot).is_file():
+        return None
+    try:
+        lisibles = [verifier_fichier(f) for f, _ in fichiers]
+    except ErreurUtilisateur:
+        return None
+    with warehouse.ouvrir(entrepot) as con:
+        empreintes = empreintes_fichiers(con, lisibles)
+        propres = deja_charges(con, source, list(empreintes.values()))
+    if not all(empreinte in propres for empreinte in empreintes.values()):
+        return None
+    return [asdict(warehouse.Bilan(source, nom_affiche(f), deja_charge=True)) for f in lisibles]
 
 
 @contextlib.contextmanager
