@@ -89,6 +89,11 @@ def bornes_des_dates(aujourd_hui: date | None = None) -> tuple[date, date]:
     return debut, (aujourd_hui or date.today()) + timedelta(days=int(bornes["avance_max_jours"]))
 
 
+def lignes_par_lot() -> int:
+    """Rows of a delimited file parsed, checked and merged at a time (``[entrepot]``)."""
+    return int(parametres()["entrepot"]["lignes_par_lot"])
+
+
 def controles_entreprise() -> dict[str, int]:
     """Tolerances of the cross-sheet checks of a pilot company's workbook (``[entreprise]``)."""
     return dict(parametres()["entreprise"])

@@ -1,8 +1,9 @@
 """Flow « ingestion »: parse, validate and load input files into the raw schema.
 
 Each file is one task and one transaction: a file either loads completely (its valid rows
-plus its quarantined rows) or not at all. A file already loaded cleanly (same sha256, no
-rejected row) is skipped without being parsed again. France Travail pages, the one source
+plus its quarantined rows) or not at all; a large delimited file is parsed and merged in
+batches within that transaction. A file already loaded cleanly (same sha256, no rejected
+row) is skipped without being parsed again, nor hashed again while it is unchanged on disk. France Travail pages, the one source
 that reaches millions of rows, are read in bulk (``flows.chargement.masse``), parsed in
 parallel by the flow's task runner: threads, or a Dask cluster with ``--executeur dask``.
 
@@ -24,7 +25,11 @@ from flows.chargement.fichiers import (
 )
 from flows.chargement.masse import SOURCES_EN_MASSE, charger_en_masse, executeur_de
 from flows.chargement.progression import Progression
-from flows.chargement.un_fichier import charger_fichier, disque_plein_en_francais
+from flows.chargement.un_fichier import (
+    charger_un_par_un,
+    deja_tous_charges,
+    disque_plein_en_francais,
+)
 from flows.config import ENTREE, REFERENTIELS
 from flows.lecture.registre import verifier_source
 
@@ -52,11 +57,7 @@ def flux_ingestion(source: str, chemins: list[str], entrepot: str | None = None,
     with disque_plein_en_francais(entrepot), Progression(source, len(fichiers)) as progression:
         if source in SOURCES_EN_MASSE:
             return charger_en_masse(source, fichiers, entrepot, progression)
-        bilans = []
-        for f, refus in fichiers:
-            bilans.append(charger_fichier(source, str(f), entrepot, plateforme, refus))
-            progression.avancer(1, bilans[-1]["lignes_lues"])
-        return bilans
+        return charger_un_par_un(source, fichiers, entrepot, plateforme, progression)
 
 
 @flow(name="ingestion complète", log_prints=True)
@@ -69,7 +70,9 @@ def ingestion_complete(racines: list[str] | None = None, entrepot: str | None = 
     zones = [Path(r) for r in racines] if racines else [REFERENTIELS, ENTREE]
     bilans: list[dict] = []
     for source, chemins in chemins_a_charger(zones):
-        bilans += ingestion(source, chemins, entrepot, None, executeur, dask_adresse)
+        # a source with nothing new costs no sub-flow (about a second each: most sources, most weeks)
+        deja = deja_tous_charges(source, chemins, entrepot)
+        bilans += deja if deja is not None else ingestion(source, chemins, entrepot, None, executeur, dask_adresse)
     return bilans
 
 

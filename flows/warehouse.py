@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -208,57 +208,79 @@ def en_arrow(con: duckdb.DuckDBPyConnection, table: Table, provenance: dict) -> 
 
 
 def charger(con: duckdb.DuckDBPyConnection, lot: Lot) -> Bilan:
-    """Merge one parsed file into the warehouse, in one transaction.
+    """Merge one parsed file into the warehouse, in one transaction (``charger_lots``)."""
+    return charger_lots(con, [lot])
+
+
+def charger_lots(con: duckdb.DuckDBPyConnection, lots: Iterable[Lot]) -> Bilan:
+    """Merge one file, parsed as one or several batches (``Lot``s of the same file, each row
+    in one batch, a key in at most one), into the warehouse, in one transaction.
 
     Each main table is merged on its natural key: new keys are inserted; a key already
     there is replaced when the incoming row differs (and, for versioned tables, is not
     older); identical or older rows change nothing. Child tables follow their parent.
     The file's previous rejects are replaced by this attempt's, and the attempt is logged.
+    Batches are parsed while the transaction is open: a parsing error rolls it back.
     """
     maintenant = datetime.now()
-    provenance = {"_fichier": lot.nom_fichier, "_sha256": lot.sha256, "_charge_le": maintenant}
-    bilan = Bilan(lot.source, lot.nom_fichier, lignes_lues=lot.lignes_lues,
-                  rejetees=lot.lignes_rejetees(), remarques="; ".join(lot.remarques))
+    bilan: Bilan | None = None
+    remarques: list[str] = []
     with transaction(con):
-        touches: dict[str, tuple[str, dict[str, int]]] = {}  # parent -> (temp table of keys, counts)
-        for numero, table in enumerate(lot.tables):
-            if table.parent and not sum(touches[table.parent][1].values()):
-                continue  # no parent inserted or updated: its children stay as they are
-            entrant = en_arrow(con, table, provenance)
-            nom_entrant = f"_entrant_{numero}"
-            con.register(nom_entrant, entrant)
-            try:
-                if table.parent:
-                    cles, comptes = touches[table.parent]
-                    _remplacer_enfants(con, table, nom_entrant, cles, comptes.get("maj", 0) > 0,
-                                       entrant.num_rows > 0)
-                else:
-                    cles = f"_touches_{numero}"
-                    touches[table.nom] = (cles, _fusionner(con, table, nom_entrant, cles, bilan))
-            finally:
-                con.unregister(nom_entrant)
-        con.execute("delete from controle.rejets where source = ? and sha256 = ?", [lot.source, lot.sha256])
-        if lot.rejets:
-            rejets = pa.Table.from_pylist([
-                {"source": lot.source, "fichier": lot.nom_fichier, "sha256": lot.sha256, "ligne": r.ligne,
-                 "chemin_json": r.chemin_json, "champ": r.champ, "valeur": r.valeur, "motif": r.motif,
-                 "rejete_le": maintenant}
-                for r in lot.rejets
-            ])
-            con.register("_rejets", rejets)
-            con.execute(
-                "insert into controle.rejets (source, fichier, sha256, ligne, chemin_json, champ, valeur, "
-                "motif, rejete_le) select source, fichier, sha256, ligne, chemin_json, champ, valeur, "
-                "motif, rejete_le from _rejets")
-            con.unregister("_rejets")
+        for lot in lots:
+            provenance = {"_fichier": lot.nom_fichier, "_sha256": lot.sha256, "_charge_le": maintenant}
+            if bilan is None:
+                bilan = Bilan(lot.source, lot.nom_fichier)
+                con.execute("delete from controle.rejets where source = ? and sha256 = ?", [lot.source, lot.sha256])
+            bilan.lignes_lues += lot.lignes_lues
+            bilan.rejetees += lot.lignes_rejetees()
+            remarques += lot.remarques
+            _charger_lot(con, lot, provenance, bilan, maintenant)
+        if bilan is None:
+            raise ValueError("charger_lots: no batch")
+        bilan.remarques = "; ".join(remarques)
         con.execute(
             "insert into controle.chargements values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [lot.source, lot.nom_fichier, lot.sha256, maintenant, bilan.lignes_lues, bilan.nouvelles,
              bilan.mises_a_jour, bilan.inchangees, bilan.rejetees, bilan.remarques or None],
         )
-        for nom, _ in touches.values():
-            con.execute(f"drop table if exists {nom}")
     return bilan
+
+
+def _charger_lot(con: duckdb.DuckDBPyConnection, lot: Lot, provenance: dict, bilan: Bilan,
+                 maintenant: datetime) -> None:
+    """One batch of ``charger_lots``: its tables merged, its rejects quarantined."""
+    touches: dict[str, tuple[str, dict[str, int]]] = {}  # parent -> (temp table of keys, counts)
+    for numero, table in enumerate(lot.tables):
+        if table.parent and not sum(touches[table.parent][1].values()):
+            continue  # no parent inserted or updated: its children stay as they are
+        entrant = en_arrow(con, table, provenance)
+        nom_entrant = f"_entrant_{numero}"
+        con.register(nom_entrant, entrant)
+        try:
+            if table.parent:
+                cles, comptes = touches[table.parent]
+                _remplacer_enfants(con, table, nom_entrant, cles, comptes.get("maj", 0) > 0,
+                                   entrant.num_rows > 0)
+            else:
+                cles = f"_touches_{numero}"
+                touches[table.nom] = (cles, _fusionner(con, table, nom_entrant, cles, bilan))
+        finally:
+            con.unregister(nom_entrant)
+    if lot.rejets:
+        rejets = pa.Table.from_pylist([
+            {"source": lot.source, "fichier": lot.nom_fichier, "sha256": lot.sha256, "ligne": r.ligne,
+             "chemin_json": r.chemin_json, "champ": r.champ, "valeur": r.valeur, "motif": r.motif,
+             "rejete_le": maintenant}
+            for r in lot.rejets
+        ])
+        con.register("_rejets", rejets)
+        con.execute(
+            "insert into controle.rejets (source, fichier, sha256, ligne, chemin_json, champ, valeur, "
+            "motif, rejete_le) select source, fichier, sha256, ligne, chemin_json, champ, valeur, "
+            "motif, rejete_le from _rejets")
+        con.unregister("_rejets")
+    for nom, _ in touches.values():
+        con.execute(f"drop table if exists {nom}")
 
 
 def _fusionner(con: duckdb.DuckDBPyConnection, table: Table, entrant: str, touches: str,

@@ -12,11 +12,14 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows import warehouse
+from flows.chargement.empreintes import deja_charges, empreintes_fichiers
+from flows.chargement.fichiers import lister_fichiers
+from flows.chargement.progression import Progression
 from flows.confidentialite import sel
 from flows.erreurs import ErreurUtilisateur, disque_plein
-from flows.lecture.fichiers import FichierRefuse, lire_octets
+from flows.lecture.fichiers import FichierRefuse, verifier_fichier
 from flows.lecture.lots import Lot, Rejet, empreinte, nom_affiche
-from flows.sources import lecteur
+from flows.sources import lecteur_par_lots
 
 
 def lot_refuse(source: str, fichier: Path, motif: str) -> Lot:
@@ -39,20 +42,63 @@ def charger_fichier(source: str, chemin: str, entrepot: str | None = None, plate
                     refus: str | None = None) -> dict:
     """Parse one file and merge it into the warehouse; returns its bilan as a dict. A file
     refused by ``lister_fichiers`` (``refus``) or by the reading helper is not read: it
-    becomes one quarantine row."""
+    becomes one quarantine row. A file already loaded cleanly is skipped; its fingerprint
+    is not computed again while it is unchanged on disk (``empreintes_fichiers``)."""
     fichier = Path(chemin)
     with warehouse.ouvrir(entrepot) as con:
         try:
             if refus:
                 raise FichierRefuse(fichier, refus)
-            if deja_charge(con, source, empreinte(lire_octets(fichier))):
+            verifier_fichier(fichier)
+            if deja_charge(con, source, empreintes_fichiers(con, [fichier])[fichier]):
                 return asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True))
             contexte = warehouse.contexte(con, sel())
             contexte.plateforme = plateforme
-            lot = lecteur(source)(fichier, contexte)
+            # a large file is parsed and merged batch by batch, in one transaction
+            return asdict(warehouse.charger_lots(con, lecteur_par_lots(source)(fichier, contexte)))
         except FichierRefuse as e:
-            lot = lot_refuse(source, fichier, e.motif)
-        return asdict(warehouse.charger(con, lot))
+            return asdict(warehouse.charger(con, lot_refuse(source, fichier, e.motif)))
+
+
+def charger_un_par_un(source: str, fichiers: list[tuple[Path, str | None]], entrepot: str | None,
+                      plateforme: str | None, progression: Progression) -> list[dict]:
+    """Each file in its own task (``charger_fichier``), except those already loaded cleanly:
+    recognised in one look at the warehouse by the stored fingerprint of an unchanged file,
+    they cost neither a task nor a connection (a weekly run finds most files so)."""
+    lisibles = []
+    for fichier, refus in fichiers:
+        with contextlib.suppress(ErreurUtilisateur):  # refused files: the task says why
+            if not refus:
+                lisibles.append(verifier_fichier(fichier))
+    with warehouse.ouvrir(entrepot) as con:
+        empreintes = empreintes_fichiers(con, lisibles)
+        propres = deja_charges(con, source, list(empreintes.values()))
+    bilans = []
+    for fichier, refus in fichiers:
+        if not refus and empreintes.get(fichier) in propres:
+            bilans.append(asdict(warehouse.Bilan(source, nom_affiche(fichier), deja_charge=True)))
+        else:
+            bilans.append(charger_fichier(source, str(fichier), entrepot, plateforme, refus))
+        progression.avancer(1, bilans[-1]["lignes_lues"])
+    return bilans
+
+
+def deja_tous_charges(source: str, chemins: list[str], entrepot: str | None) -> list[dict] | None:
+    """The bilans of a source's files when every one is already loaded cleanly and unchanged
+    on disk, found in one look at the warehouse; else None (the source is loaded)."""
+    fichiers = lister_fichiers(chemins)
+    if not fichiers or any(refus for _, refus in fichiers) or not warehouse.chemin_entrepot(entrepot).is_file():
+        return None
+    try:
+        lisibles = [verifier_fichier(f) for f, _ in fichiers]
+    except ErreurUtilisateur:
+        return None
+    with warehouse.ouvrir(entrepot) as con:
+        empreintes = empreintes_fichiers(con, lisibles)
+        propres = deja_charges(con, source, list(empreintes.values()))
+    if not all(empreinte in propres for empreinte in empreintes.values()):
+        return None
+    return [asdict(warehouse.Bilan(source, nom_affiche(f), deja_charge=True)) for f in lisibles]
 
 
 @contextlib.contextmanager

@@ -4,13 +4,18 @@ and reading delimited files into raw rows."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import errno
-import io
+import hashlib
+import itertools
 import json
 import re
+import sys
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
@@ -74,6 +79,15 @@ def _motif_erreur_lecture(erreur: OSError) -> str:
 
 def lire_octets(chemin: Path) -> bytes:
     """Read an input file, refusing what cannot be a sane input."""
+    chemin = verifier_fichier(chemin)
+    try:
+        return chemin.read_bytes()
+    except OSError as e:
+        raise FichierRefuse(chemin, _motif_erreur_lecture(e)) from e
+
+
+def verifier_fichier(chemin: Path) -> Path:
+    """Refuse, without reading it, what cannot be a sane input (``lire_octets``'s checks)."""
     chemin = Path(chemin)
     if chemin.is_symlink() and (motif := lien_hors_dossier(chemin)):
         raise FichierRefuse(chemin, motif)
@@ -86,10 +100,9 @@ def lire_octets(chemin: Path) -> bytes:
         raise ErreurUtilisateur(
             f"{chemin} : fichier de {nombre_fr(taille / 1024**3, 1)} Go, au-delà de la limite de 4 Go"
         )
-    try:
-        return chemin.read_bytes()
-    except OSError as e:
-        raise FichierRefuse(chemin, _motif_erreur_lecture(e)) from e
+    if motif := motif_illisible(chemin):
+        raise FichierRefuse(chemin, motif)
+    return chemin
 
 
 _ERREURS_JSON = {  # messages of Python's JSON parser -> French
@@ -151,13 +164,15 @@ def decoder(contenu: bytes, encodage: str | None = None) -> Texte:
         try:
             lignes.append(brute.decode("utf-8"))
         except UnicodeDecodeError as e:
-            octet = brute[e.start : e.start + 1].hex().upper()
-            illisibles[numero] = (
-                f"encodage invalide : octet 0x{octet} non UTF-8 en colonne {e.start + 1} "
-                "(réenregistrez le fichier en UTF-8)"
-            )
+            illisibles[numero] = _motif_octet(brute, e)
             lignes.append("")
     return Texte(lignes, "utf-8", illisibles)
+
+
+def _motif_octet(brute: bytes, erreur: UnicodeDecodeError) -> str:
+    octet = brute[erreur.start : erreur.start + 1].hex().upper()
+    return (f"encodage invalide : octet 0x{octet} non UTF-8 en colonne {erreur.start + 1} "
+            "(réenregistrez le fichier en UTF-8)")
 
 
 def _utf8(brute: bytes) -> bool | None:
@@ -178,8 +193,11 @@ def _plutot_cp1252(brutes: list[bytes]) -> bool:
     lines are not UTF-8 than are, or as many and the header (the first non-empty line, written
     by the exporting tool) is not UTF-8."""
     genres = [_utf8(brute) for brute in brutes]
-    non_utf8, utf8 = genres.count(False), genres.count(True)
     entete = next((g for g, brute in zip(genres, brutes, strict=True) if brute.strip()), None)
+    return _plutot_cp1252_comptes(genres.count(False), genres.count(True), entete)
+
+
+def _plutot_cp1252_comptes(non_utf8: int, utf8: int, entete: bool | None) -> bool:
     return non_utf8 > utf8 or (non_utf8 == utf8 and entete is False)
 
 
@@ -204,7 +222,218 @@ def _lignes(texte: str) -> list[str]:
     return lignes[:-1] if lignes[-1] == "" else lignes
 
 
+# --------------------------------------------------------------------------- streamed text files
+
+_FIN_DE_LIGNE = re.compile(rb"\r\n|\r|\n")
+_SEQUENCE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+BOM_UTF8 = b"\xef\xbb\xbf"
+BLOC = 1024**2  # bytes read at a time
+
+
+def _lignes_brutes(f: BinaryIO) -> Iterator[bytes]:
+    """Physical lines of a binary file after its UTF-8 BOM, if any, as ``bytes.splitlines``
+    cuts them, a block at a time."""
+    debut = f.read(len(BOM_UTF8))
+    reste = b""
+    for bloc in itertools.chain([b"" if debut == BOM_UTF8 else debut], iter(lambda: f.read(BLOC), b"")):
+        donnees, garde = reste + bloc, b""
+        if donnees.endswith(b"\r"):  # maybe the first half of a CRLF
+            donnees, garde = donnees[:-1], b"\r"
+        morceaux = _FIN_DE_LIGNE.split(donnees)
+        reste = morceaux.pop() + garde
+        yield from morceaux
+    if reste:
+        yield reste[:-1] if reste.endswith(b"\r") else reste
+
+
+@dataclass
+class Flux:
+    """A text file decoded line by line exactly as ``decoder`` decodes it whole, without
+    holding it: ``examiner`` reads it once to choose the decoding (and its sha256), then
+    each ``lignes()`` reads it again."""
+
+    chemin: Path
+    encodage: str
+    sha256: str
+    mode: str  # "texte" (codec ``encodage``), "utf-8", "cp1252", "mele" (cp1252 + UTF-8 lines), "utf-8-fautif"
+    lignes_utf8: list[int] = field(default_factory=list)
+    lignes_illisibles: dict[int, str] = field(default_factory=dict)  # filled by ``lignes()`` ("utf-8-fautif")
+
+    def lignes(self) -> Generator[str, None, None]:
+        if self.mode == "texte":
+            with self.chemin.open(encoding=self.encodage, errors="replace", newline="") as f:
+                for ligne in f:
+                    yield ligne[:-2] if ligne.endswith("\r\n") else ligne.rstrip("\r\n")
+            return
+        with self.chemin.open("rb") as f:
+            for numero, brute in enumerate(_lignes_brutes(f), start=1):
+                if self.mode == "utf-8":
+                    yield brute.decode("utf-8")
+                elif self.mode == "cp1252" or (self.mode == "mele" and not _utf8(brute)):
+                    yield brute.decode("cp1252", errors="replace")
+                elif self.mode == "mele":
+                    yield brute.decode("utf-8")
+                else:
+                    try:
+                        yield brute.decode("utf-8")
+                    except UnicodeDecodeError as e:
+                        self.lignes_illisibles[numero] = _motif_octet(brute, e)
+                        yield ""
+
+
+def examiner(chemin: Path, encodage: str | None = None) -> Flux:
+    """Read a text file once, a block at a time: its sha256 and how ``decoder`` would decode it."""
+    chemin = verifier_fichier(chemin)
+    somme = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    valide = True
+    try:
+        with chemin.open("rb") as f:
+            debut = f.read(len(BOM_UTF8))
+            somme.update(debut)
+            blocs = itertools.chain([b"" if debut == BOM_UTF8 else debut], iter(lambda: f.read(BLOC), b""))
+            for rang, bloc in enumerate(blocs):
+                if rang:
+                    somme.update(bloc)
+                if valide and not encodage:
+                    try:
+                        utf8.decode(bloc)
+                    except UnicodeDecodeError:
+                        valide = False
+        if valide:
+            utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        valide = False
+    except OSError as e:
+        raise FichierRefuse(chemin, _motif_erreur_lecture(e)) from e
+    sha256 = somme.hexdigest()
+    if encodage:
+        if codecs.lookup(encodage).name == "utf-16" and not debut.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encodage = f"utf-16-{sys.byteorder[0]}e"  # what ``bytes.decode`` assumes without a BOM
+        return Flux(chemin, encodage, sha256, "texte")
+    if debut.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Flux(chemin, "utf-16", sha256, "texte")
+    if valide:
+        return Flux(chemin, "utf-8", sha256, "utf-8")
+    sequence, non_utf8, en_utf8, entete, vue = False, 0, [], None, False
+    with chemin.open("rb") as f:
+        for numero, brute in enumerate(_lignes_brutes(f), start=1):
+            sequence = sequence or bool(_SEQUENCE_UTF8.search(brute))
+            genre = _utf8(brute)
+            non_utf8 += genre is False
+            if genre:
+                en_utf8.append(numero)
+            if not vue and brute.strip():
+                entete, vue = genre, True
+    if not sequence:
+        return Flux(chemin, "cp1252", sha256, "cp1252")
+    if _plutot_cp1252_comptes(non_utf8, len(en_utf8), entete):
+        return Flux(chemin, "cp1252", sha256, "mele", en_utf8)
+    return Flux(chemin, "utf-8", sha256, "utf-8-fautif")
+
+
 SEPARATEURS = (";", ",", "\t")
+
+
+def remarques_encodage(encodage: str, explicite: bool, lignes_utf8: list[int]) -> list[str]:
+    """What the decoding of a text file tells the analyst (French)."""
+    remarques: list[str] = []
+    if encodage == "cp1252" and not explicite:
+        remarques.append("fichier lu en Windows-1252 (encodage non UTF-8 détecté)")
+    if lignes_utf8:
+        remarques.append(f"encodage mêlé : {_positions(lignes_utf8, 'ligne')} en UTF-8, lue(s) comme telle(s) "
+                         "(réenregistrez le fichier dans un seul encodage)")
+    if encodage == "utf-16" and not explicite:
+        remarques.append("fichier lu en UTF-16 (export « Texte Unicode »)")
+    return remarques
+
+
+class LectureCsv:
+    """A delimited file read row by row: ``rangees()`` yields, in file order, each
+    ``(line number, {column: raw text})`` row and each ``Rejet`` of an unreadable row.
+
+    Column names are matched without case, accents or surrounding spaces. ``remarques``
+    (extra columns ignored, separator or encoding guessed) and ``faute`` (the whole-file
+    problem, reported on line 1, when there is no row to read) are known once built.
+    """
+
+    def __init__(self, lignes: Iterable[str], illisibles: dict[int, str], remarques: list[str],
+                 colonnes_obligatoires: list[str], colonnes_facultatives: list[str] = (),  # type: ignore[assignment]
+                 separateur: str | None = None):
+        self.remarques, self.illisibles, self.faute = remarques, illisibles, None
+        self.lues = 0  # rows read, the unreadable ones included
+        suite = iter(lignes)
+        self.premiere: int | None = None
+        for rang, entete in enumerate(suite):
+            if entete.strip():
+                self.premiere = rang
+                break
+        if self.premiere is None:
+            self.faute = Rejet(1, "(fichier)", None, "fichier vide : aucune ligne d'en-tête")
+            return
+        sep = separateur or max(SEPARATEURS, key=entete.count)
+        if not separateur and sep != ";" and entete.count(sep) > 0:
+            remarques.append(f"séparateur {'tabulation' if sep == chr(9) else f'« {sep} »'} détecté au lieu de « ; »")
+        # the final newline makes an unreadable last line (decoded as "") a row the loop reports
+        self.lecteur = csv.reader(itertools.chain([entete + "\n"], (ligne + "\n" for ligne in suite)), delimiter=sep)
+        self.entete = [normaliser_nom_colonne(c) for c in next(self.lecteur)]
+        self.faute = verifier_entete(self.entete, colonnes_obligatoires, colonnes_facultatives, self.premiere + 1,
+                                     remarques)
+
+    def rangees(self) -> Iterator[tuple[int, dict[str, str]] | Rejet]:
+        if self.faute or self.premiere is None:
+            return
+        premiere, lecteur, entete = self.premiere, self.lecteur, self.entete
+        debut = premiere + 2
+        while True:
+            numero = debut
+            try:
+                champs = next(lecteur)
+            except StopIteration:
+                break
+            except csv.Error:  # a cell over the size limit; the reader resumes at the next line
+                debut = premiere + lecteur.line_num + 1
+                self.lues += 1
+                yield Rejet(numero, "(ligne)", None, f"ligne illisible : une cellule dépasse "
+                            f"{nombre_fr(csv.field_size_limit())} caractères")
+                continue
+            debut = premiere + lecteur.line_num + 1  # physical line where the next row starts
+            if numero in self.illisibles:
+                self.lues += 1
+                yield Rejet(numero, "(ligne)", None, self.illisibles.pop(numero))
+                continue
+            if not any(c.strip() for c in champs):
+                continue
+            self.lues += 1
+            if len(champs) != len(entete):
+                fusion = (f" ; lignes {numero} à {debut - 1} lues comme une seule : guillemet ouvert non refermé ?"
+                          if debut - 1 > numero else "")
+                yield Rejet(
+                    numero, "(ligne)", None,
+                    f"{nombre_fr(len(champs))} champs au lieu de {nombre_fr(len(entete))} (séparateur ou guillemets ?)"
+                    f"{fusion}",
+                )
+                continue
+            yield numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}
+
+    def par_lots(self, taille: int) -> Iterator[tuple[list[tuple[int, dict[str, str]]], list[Rejet]]]:
+        """The rows and the unreadable rows, ``taille`` at most at a time (at least one batch)."""
+        rangees = self.rangees()
+        while True:
+            lot = list(itertools.islice(rangees, taille))
+            lignes = [r for r in lot if not isinstance(r, Rejet)]
+            yield lignes, ([self.faute] if self.faute else []) + [r for r in lot if isinstance(r, Rejet)]  # type: ignore[misc]
+            self.faute = None
+            if len(lot) < taille:
+                return
+
+
+def lire_csv_flux(flux: Flux, colonnes_obligatoires: list[str], colonnes_facultatives: list[str] = (),  # type: ignore[assignment]
+                  separateur: str | None = None, explicite: bool = False) -> LectureCsv:
+    """``LectureCsv`` of a streamed file (``explicite``: its encoding was declared)."""
+    return LectureCsv(flux.lignes(), flux.lignes_illisibles,
+                      remarques_encodage(flux.encodage, explicite, flux.lignes_utf8),
+                      colonnes_obligatoires, colonnes_facultatives, separateur)
 
 
 def lire_csv(
@@ -214,64 +443,17 @@ def lire_csv(
     encodage: str | None = None,
     separateur: str | None = None,
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Rejet], list[str]]:
-    """Read a delimited file into ``(line number, {column: raw text})`` rows.
-
-    Column names are matched without case, accents or surrounding spaces. Returns the rows,
-    the rejects (whole-file problems are reported on line 1) and French remarks (extra
-    columns ignored, separator or encoding guessed).
-    """
+    """Read a small delimited file held whole into ``(line number, {column: raw text})``
+    rows, the rejects (whole-file problems are reported on line 1) and French remarks."""
     texte = decoder(contenu, encodage)
-    remarques: list[str] = []
-    if texte.encodage == "cp1252" and not encodage:
-        remarques.append("fichier lu en Windows-1252 (encodage non UTF-8 détecté)")
-    if texte.lignes_utf8:
-        remarques.append(f"encodage mêlé : {_positions(texte.lignes_utf8, 'ligne')} en UTF-8, lue(s) comme telle(s) "
-                         "(réenregistrez le fichier dans un seul encodage)")
-    if texte.encodage == "utf-16" and not encodage:
-        remarques.append("fichier lu en UTF-16 (export « Texte Unicode »)")
-    premiere = next((i for i, ligne in enumerate(texte.lignes) if ligne.strip()), None)
-    if premiere is None:
-        return [], [Rejet(1, "(fichier)", None, "fichier vide : aucune ligne d'en-tête")], remarques
-    entete_brute = texte.lignes[premiere]
-    sep = separateur or max(SEPARATEURS, key=entete_brute.count)
-    if not separateur and sep != ";" and entete_brute.count(sep) > 0:
-        remarques.append(f"séparateur {'tabulation' if sep == chr(9) else f'« {sep} »'} détecté au lieu de « ; »")
-    # the final newline makes an unreadable last line (decoded as "") a row the loop reports
-    lecteur = csv.reader(io.StringIO("\n".join(texte.lignes[premiere:]) + "\n"), delimiter=sep)
-    entete = [normaliser_nom_colonne(c) for c in next(lecteur)]
-    faute = verifier_entete(entete, colonnes_obligatoires, colonnes_facultatives, premiere + 1, remarques)
-    if faute:
-        return [], [faute], remarques
+    lecture = LectureCsv(texte.lignes, dict(texte.lignes_illisibles),
+                         remarques_encodage(texte.encodage, bool(encodage), texte.lignes_utf8),
+                         colonnes_obligatoires, colonnes_facultatives, separateur)
     lignes: list[tuple[int, dict[str, str]]] = []
-    rejets: list[Rejet] = []
-    debut = premiere + 2
-    while True:
-        numero = debut
-        try:
-            champs = next(lecteur)
-        except StopIteration:
-            break
-        except csv.Error:  # a cell over the size limit; the reader resumes at the next line
-            debut = premiere + lecteur.line_num + 1
-            rejets.append(Rejet(numero, "(ligne)", None, f"ligne illisible : une cellule dépasse "
-                                f"{nombre_fr(csv.field_size_limit())} caractères"))
-            continue
-        debut = premiere + lecteur.line_num + 1  # physical line where the next row starts
-        if numero in texte.lignes_illisibles:
-            rejets.append(Rejet(numero, "(ligne)", None, texte.lignes_illisibles[numero]))
-            continue
-        if not any(c.strip() for c in champs):
-            continue
-        if len(champs) != len(entete):
-            fusion = (f" ; lignes {numero} à {debut - 1} lues comme une seule : guillemet ouvert non refermé ?"
-                      if debut - 1 > numero else "")
-            rejets.append(Rejet(
-                numero, "(ligne)", None,
-                f"{nombre_fr(len(champs))} champs au lieu de {nombre_fr(len(entete))} (séparateur ou guillemets ?){fusion}",
-            ))
-            continue
-        lignes.append((numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}))
-    return lignes, rejets, remarques
+    rejets: list[Rejet] = [lecture.faute] if lecture.faute else []
+    for rangee in lecture.rangees():
+        (rejets if isinstance(rangee, Rejet) else lignes).append(rangee)  # type: ignore[arg-type]
+    return lignes, rejets, lecture.remarques
 
 
 def verifier_entete(

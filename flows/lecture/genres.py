@@ -3,12 +3,13 @@ recognised by its header, not by its name."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from flows.lecture.fichiers import SEPARATEURS, decoder, decrire_entete, lire_csv, lire_octets
+from flows.lecture.fichiers import SEPARATEURS, Flux, decoder, decrire_entete, lire_csv, lire_octets
 from flows.lecture.lots import Lot, Rejet, Table, empreinte
 from flows.lecture.valeurs import ValeurInvalide, normaliser_nom_colonne, valider_lignes
 
@@ -17,7 +18,17 @@ def entete_csv(contenu: bytes, encodage: str | None = None) -> tuple[list[str], 
     """The normalised column names of a delimited file's header (its first non-empty line)
     and its separator, so that a loader tells its kinds of file apart by their content,
     not by their name."""
-    ligne = next((ligne for ligne in decoder(contenu, encodage).lignes if ligne.strip()), "")
+    return _entete(decoder(contenu, encodage).lignes)
+
+
+def entete_flux(flux: Flux) -> tuple[list[str], str]:
+    """``entete_csv`` of a streamed file (only its first lines are read)."""
+    with contextlib.closing(flux.lignes()) as lignes:
+        return _entete(lignes)
+
+
+def _entete(lignes: Iterable[str]) -> tuple[list[str], str]:
+    ligne = next((ligne for ligne in lignes if ligne.strip()), "")
     sep = max(SEPARATEURS, key=ligne.count)
     return [normaliser_nom_colonne(c) for c in next(csv.reader([ligne], delimiter=sep), [])], sep
 

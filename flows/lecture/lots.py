@@ -3,12 +3,15 @@
 A loader's ``lire(chemin, contexte)`` is pure: it reads one file and returns a ``Lot``
 (rows per raw table, with provenance, plus rejected rows with a French reason). It never
 touches the warehouse, so files can be parsed in parallel; ``flows.warehouse.charger``
-is the single writer.
+is the single writer. A loader of large files also has ``lire_par_lots``, which yields
+the same file as several ``Lot``s (``flows.warehouse.charger_lots`` merges them in one
+transaction); its ``lire`` is then ``fusionner_lots`` of them.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,3 +116,20 @@ def nom_affiche(chemin: Path) -> str:
 
 def empreinte(contenu: bytes) -> str:
     return hashlib.sha256(contenu).hexdigest()
+
+
+def fusionner_lots(lots: Iterable[Lot]) -> Lot:
+    """The batches of one file as the single ``Lot`` of the whole file."""
+    tout: Lot | None = None
+    for lot in lots:
+        if tout is None:
+            tout = Lot(lot.source, lot.fichier, lot.sha256, [Table(t.nom, [], t.cle, t.version, t.parent)
+                                                               for t in lot.tables])
+        for table, morceau in zip(tout.tables, lot.tables, strict=True):
+            table.lignes.extend(morceau.lignes)
+        tout.rejets += lot.rejets
+        tout.remarques += lot.remarques
+        tout.lignes_lues += lot.lignes_lues
+    if tout is None:
+        raise ValueError("fusionner_lots: no batch")
+    return tout

@@ -400,23 +400,34 @@ def valider_lignes(
     field in the file -> column; unnamed fields keep their name). Of rows sharing the
     natural key ``cle`` (table columns) the first is kept and the others are rejected with
     a reason naming its line. Each kept row carries its line number in ``_ligne``."""
-    noms = noms or {}
-    regles = {champ: _memoriser(lecteur) for champ, lecteur in regles.items()}
-    champs_cle = ", ".join(next((f for f, c in noms.items() if c == k), k) for k in cle)
-    gardees: list[dict[str, Any]] = []
-    vues: dict[tuple, int] = {}
-    for numero, brut in lignes:
-        sortie = valider(numero, brut, regles, rejets)
-        if sortie is None:
-            continue
-        ligne = {noms.get(champ, champ): v for champ, v in sortie.items()}
-        valeur = tuple(ligne[k] for k in cle)
-        if valeur in vues:
-            rejets.append(Rejet(
-                numero, champs_cle, " | ".join("" if v is None else str(v) for v in valeur),
-                f"ligne en double dans le fichier : même {champs_cle} que la ligne {vues[valeur]}"))
-            continue
-        vues[valeur] = numero
-        ligne["_ligne"] = numero
-        gardees.append(ligne)
-    return gardees
+    return Validation(regles, cle, noms)(lignes, rejets)
+
+
+class Validation:
+    """``valider_lignes`` over the successive batches of one file: a key seen in an earlier
+    batch is a duplicate too."""
+
+    def __init__(self, regles: dict[str, Any], cle: tuple[str, ...], noms: dict[str, str] | None = None):
+        self.regles, self.cle, self.noms = regles, cle, noms or {}
+        self.champs_cle = ", ".join(next((f for f, c in self.noms.items() if c == k), k) for k in cle)
+        self.vues: dict[tuple, int] = {}
+
+    def __call__(self, lignes: list[tuple[int, dict[str, Any]]], rejets: list[Rejet]) -> list[dict[str, Any]]:
+        regles = {champ: _memoriser(lecteur) for champ, lecteur in self.regles.items()}  # per batch: bounded
+        noms, cle, vues, champs_cle = self.noms, self.cle, self.vues, self.champs_cle
+        gardees: list[dict[str, Any]] = []
+        for numero, brut in lignes:
+            sortie = valider(numero, brut, regles, rejets)
+            if sortie is None:
+                continue
+            ligne = {noms.get(champ, champ): v for champ, v in sortie.items()}
+            valeur = tuple(ligne[k] for k in cle)
+            if valeur in vues:
+                rejets.append(Rejet(
+                    numero, champs_cle, " | ".join("" if v is None else str(v) for v in valeur),
+                    f"ligne en double dans le fichier : même {champs_cle} que la ligne {vues[valeur]}"))
+                continue
+            vues[valeur] = numero
+            ligne["_ligne"] = numero
+            gardees.append(ligne)
+        return gardees

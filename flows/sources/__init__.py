@@ -1,5 +1,6 @@
 """One module per input format. Each exposes ``lire(chemin, contexte) -> Lot`` (pure
-parsing and validation) and the warehouse's single writer merges the result.
+parsing and validation), those of large files also ``lire_par_lots`` (the same in
+bounded batches), and the warehouse's single writer merges the result.
 
 The names of the sources and their modules are in ``flows.lecture.registre``; modules are
 imported on first use so that a command only pays for the formats it reads.
@@ -8,7 +9,7 @@ imported on first use so that a command only pays for the formats it reads.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flows.lecture.lots import Contexte, Lot
@@ -19,6 +20,13 @@ def lecteur(source: str) -> Callable[[Path, Contexte], Lot]:
     """The ``lire`` function of a source, or a French error listing the valid names."""
     module = importlib.import_module(f"flows.sources.{verifier_source(source)}")
     return module.lire
+
+
+def lecteur_par_lots(source: str) -> Callable[[Path, Contexte], Iterable[Lot]]:
+    """The ``lire_par_lots`` function of a source (a file in bounded batches), or its
+    ``lire`` as one batch."""
+    module = importlib.import_module(f"flows.sources.{verifier_source(source)}")
+    return getattr(module, "lire_par_lots", None) or (lambda chemin, contexte: [module.lire(chemin, contexte)])
 
 
 def table_de(source: str, chemin: Path) -> str | None:

@@ -8,13 +8,14 @@ in the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from flows.confidentialite import masquer_coordonnees
-from flows.config import parametres, sources_offres
+from flows.config import lignes_par_lot, parametres, sources_offres
 from flows.erreurs import ErreurUtilisateur
 from flows.lecture.classeurs import (
     Classeur,
@@ -23,10 +24,10 @@ from flows.lecture.classeurs import (
     ouvrir_classeur,
     trouver_feuille,
 )
-from flows.lecture.fichiers import lire_csv, lire_octets
-from flows.lecture.genres import entete_csv
+from flows.lecture.fichiers import Flux, examiner, lire_csv_flux, lire_octets, verifier_fichier
+from flows.lecture.genres import entete_flux
 from flows.lecture.libelles import lire_experience_mois, lire_salaire, lire_temps_plein
-from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte, fusionner_lots
 from flows.lecture.valeurs import (
     ValeurInvalide,
     cite,
@@ -270,61 +271,108 @@ def _ligne(nom: str, p: dict[str, Any], v: dict[str, Any], numero: int,
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one job-board or ATS export into a ``Lot``."""
+    return fusionner_lots(lire_par_lots(chemin, contexte))
+
+
+def lire_par_lots(chemin: Path, contexte: Contexte) -> Iterator[Lot]:
+    """Parse one job-board or ATS export into ``Lot``s: a CSV by batches of at most
+    ``lignes_par_lot`` rows, never held whole; a workbook as one."""
     connues = plateformes()
     if contexte.plateforme and contexte.plateforme not in connues:
         raise ErreurUtilisateur(f"plateforme inconnue {cite(contexte.plateforme)} ; plateformes déclarées "
                                 f"dans {FICHIER_CONFIG} : {', '.join(connues)}")
+    with verifier_fichier(chemin).open("rb") as f:
+        classeur = est_classeur(f.read(8))
+    if classeur:
+        yield _lire_classeur(chemin, contexte, connues)
+        return
+    flux: dict[str | None, Flux] = {}
+
+    def flux_de(encodage: str | None) -> Flux:  # the file is examined once per declared encoding
+        if encodage not in flux:
+            flux[encodage] = examiner(chemin, encodage)
+        return flux[encodage]
+
+    entetes = {nom: set(entete_flux(flux_de(p.get("encodage")))[0]) for nom, p in connues.items()}
+    nom = contexte.plateforme or _reconnaitre(entetes, connues, None)
+    if isinstance(nom, Rejet):
+        yield Lot(SOURCE, Path(chemin), flux_de(None).sha256, [_table([])], [nom])
+        return
+    p = connues[nom]
+    texte = flux_de(p.get("encodage"))
+    lecture = lire_csv_flux(texte, list(p["colonnes"].values()), explicite=bool(p.get("encodage")))
+    remarques = [f"plateforme : {nom}", *lecture.remarques]
+    validation = _Validation(nom, p, contexte)
+    for rangees, rejets in lecture.par_lots(lignes_par_lot()):
+        lot = Lot(SOURCE, Path(chemin), texte.sha256, rejets=rejets, remarques=remarques)
+        lot.lignes_lues = len(rangees) + sum(r.champ == "(ligne)" for r in rejets)
+        lot.tables.append(_table(validation(rangees, lot.rejets)))
+        remarques = []
+        yield lot
+
+
+def _table(lignes: list[dict[str, Any]]) -> Table:
+    return Table("brut.offres_fichier", lignes, ("plateforme", "offre_id"), version="_version")
+
+
+def _lire_classeur(chemin: Path, contexte: Contexte, connues: dict[str, dict]) -> Lot:
+    """A workbook export, held whole (its size is bounded by ``verifier_archive``)."""
     contenu = lire_octets(chemin)
     lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
-    lignes: list[dict[str, Any]] = []
-    lot.tables.append(Table("brut.offres_fichier", lignes, ("plateforme", "offre_id"), version="_version"))
-    feuilles: Classeur | None = None
-    if est_classeur(contenu):
-        try:
-            feuilles = ouvrir_classeur(contenu)
-        except ValeurInvalide as e:
-            lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
-            return lot
-        entetes = {nom: _entete_feuille(feuilles, p) for nom, p in connues.items()}
-    else:
-        entetes = {nom: set(entete_csv(contenu, p.get("encodage"))[0]) for nom, p in connues.items()}
+    lot.tables.append(_table([]))
+    try:
+        feuilles = ouvrir_classeur(contenu)
+    except ValeurInvalide as e:
+        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        return lot
+    entetes = {nom: _entete_feuille(feuilles, p) for nom, p in connues.items()}
     nom = contexte.plateforme or _reconnaitre(entetes, connues, feuilles)
     if isinstance(nom, Rejet):
         lot.rejets.append(nom)
         return lot
     p = connues[nom]
     lot.remarques.append(f"plateforme : {nom}")
-    en_tetes = list(p["colonnes"].values())
-    if feuilles is None:
-        rangees, rejets, remarques = lire_csv(contenu, en_tetes, encodage=p.get("encodage"))
-    elif (feuille := _feuille(feuilles, p)) is None:
+    if (feuille := _feuille(feuilles, p)) is None:
         lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(p['feuille'])} absente du classeur "
                                 f"(feuilles trouvées : {cites(feuilles)})"))
         return lot
-    else:
-        if not p.get("feuille") and feuilles.masquees:
-            lot.remarques.append(f"feuille lue : {cite(feuille)} ; feuille(s) masquée(s) non lue(s) : "
-                                 f"{cites(f for f in feuilles if f in feuilles.masquees)} (déclarez la feuille "
-                                 f"à lire, option feuille de {FICHIER_CONFIG}, si ce n'est pas la bonne)")
-        rangees, rejets, remarques = lire_feuille(feuilles[feuille], en_tetes)
+    if not p.get("feuille") and feuilles.masquees:
+        lot.remarques.append(f"feuille lue : {cite(feuille)} ; feuille(s) masquée(s) non lue(s) : "
+                             f"{cites(f for f in feuilles if f in feuilles.masquees)} (déclarez la feuille "
+                             f"à lire, option feuille de {FICHIER_CONFIG}, si ce n'est pas la bonne)")
+    rangees, rejets, remarques = lire_feuille(feuilles[feuille], list(p["colonnes"].values()))
     lot.rejets.extend(rejets)
     lot.remarques.extend(remarques)
     lot.lignes_lues = len(rangees) + sum(r.champ == "(ligne)" for r in rejets)
-    regles = _regles(p, contexte)
-    cibles = {entete: cible for cible, entete in p["colonnes"].items()}
-    vues: dict[str, int] = {}
-    for numero, rangee in rangees:
-        brut = {entete: rangee.get(normaliser_nom_colonne(entete)) for entete in en_tetes}
-        valeurs = valider(numero, brut, regles, lot.rejets)
-        if valeurs is None:
-            continue
-        ligne = _ligne(nom, p, {cibles[e]: x for e, x in valeurs.items()}, numero, lot.rejets)
-        if ligne is None:
-            continue
-        if ligne["offre_id"] in vues:
-            lot.rejets.append(Rejet(numero, p["colonnes"]["offre_id"], ligne["offre_id"],
-                                    f"offre en double dans le fichier (déjà lue ligne {vues[ligne['offre_id']]})"))
-            continue
-        vues[ligne["offre_id"]] = numero
-        lignes.append(ligne)
+    lot.tables[0].lignes.extend(_Validation(nom, p, contexte)(rangees, lot.rejets))
     return lot
+
+
+class _Validation:
+    """The rows of one export checked and typed, batch after batch: an offer already read
+    in an earlier batch of the file is a duplicate."""
+
+    def __init__(self, nom: str, p: dict[str, Any], contexte: Contexte):
+        self.nom, self.p = nom, p
+        self.regles = _regles(p, contexte)
+        self.cibles = {entete: cible for cible, entete in p["colonnes"].items()}
+        self.vues: dict[str, int] = {}
+
+    def __call__(self, rangees: list[tuple[int, dict[str, Any]]], rejets: list[Rejet]) -> list[dict[str, Any]]:
+        nom, p, vues = self.nom, self.p, self.vues
+        lignes = []
+        for numero, rangee in rangees:
+            brut = {entete: rangee.get(normaliser_nom_colonne(entete)) for entete in self.cibles}
+            valeurs = valider(numero, brut, self.regles, rejets)
+            if valeurs is None:
+                continue
+            ligne = _ligne(nom, p, {self.cibles[e]: x for e, x in valeurs.items()}, numero, rejets)
+            if ligne is None:
+                continue
+            if ligne["offre_id"] in vues:
+                rejets.append(Rejet(numero, p["colonnes"]["offre_id"], ligne["offre_id"],
+                                    f"offre en double dans le fichier (déjà lue ligne {vues[ligne['offre_id']]})"))
+                continue
+            vues[ligne["offre_id"]] = numero
+            lignes.append(ligne)
+        return lignes

@@ -6,13 +6,16 @@ reaches neither the rows nor the quarantine (the only fault it can have is to be
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 from flows.confidentialite import pseudonymiser
-from flows.lecture.fichiers import lire_csv, lire_octets
-from flows.lecture.lots import Contexte, Lot, Table, empreinte
+from flows.config import lignes_par_lot
+from flows.lecture.fichiers import examiner, lire_csv_flux
+from flows.lecture.lots import Contexte, Lot, Table, fusionner_lots
 from flows.lecture.valeurs import (
+    Validation,
     choix,
     lire_booleen,
     lire_code_rome,
@@ -22,7 +25,6 @@ from flows.lecture.valeurs import (
     lire_niveau_diplome,
     obligatoire,
     sel_obligatoire,
-    valider_lignes,
 )
 
 SOURCE = "profils"
@@ -35,12 +37,14 @@ CLE = ("demandeur_hash", "mois")
 
 def lire(chemin: Path, contexte: Contexte) -> Lot:
     """Parse one profiles CSV into a ``Lot``."""
+    return fusionner_lots(lire_par_lots(chemin, contexte))
+
+
+def lire_par_lots(chemin: Path, contexte: Contexte) -> Iterator[Lot]:
+    """Parse one profiles CSV into ``Lot``s of at most ``lignes_par_lot`` rows."""
     sel = sel_obligatoire(contexte)
-    contenu = lire_octets(chemin)
-    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
-    lignes_csv, rejets, remarques = lire_csv(contenu, COLONNES)
-    lot.rejets.extend(rejets)
-    lot.remarques.extend(remarques)
+    flux = examiner(chemin)
+    lecture = lire_csv_flux(flux, COLONNES)
     regles = {
         "identifiant": obligatoire(lambda identifiant: pseudonymiser(str(identifiant), sel)),
         "mois": obligatoire(lire_mois),
@@ -52,7 +56,12 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
         "permis_b": lire_booleen,
         "rayon_mobilite_km": lire_decimal_positif,
     }
-    lot.lignes_lues = len(lignes_csv) + sum(r.champ == "(ligne)" for r in rejets)
-    lignes = valider_lignes(lignes_csv, regles, CLE, lot.rejets, NOMS)
-    lot.tables.append(Table("brut.profils_demandeurs", [ligne | {"_chemin_json": None} for ligne in lignes], CLE))
-    return lot
+    validation = Validation(regles, CLE, NOMS)
+    remarques = lecture.remarques
+    for lignes_csv, rejets in lecture.par_lots(lignes_par_lot()):
+        lot = Lot(SOURCE, Path(chemin), flux.sha256, rejets=rejets, remarques=remarques)
+        lot.lignes_lues = len(lignes_csv) + sum(r.champ == "(ligne)" for r in rejets)
+        lignes = validation(lignes_csv, lot.rejets)
+        lot.tables.append(Table("brut.profils_demandeurs", [ligne | {"_chemin_json": None} for ligne in lignes], CLE))
+        remarques = []
+        yield lot
