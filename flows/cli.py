@@ -258,6 +258,9 @@ def pipeline(
     dask_adresse: DaskAdresse = None,
     entree: Annotated[Path | None, typer.Option(
         "--entree", metavar="DOSSIER", help="Zone de dépôt à charger (défaut : donnees/entree).")] = None,
+    complet: Annotated[bool, typer.Option(
+        "--complet", help="Tout refaire (tables, doublons, sorties), pas seulement ce que les nouvelles "
+                          "données ont changé : après une mise à jour du code, par exemple.")] = False,
 ) -> None:
     """Exécuter toute la chaîne sur la zone de dépôt donnees/entree/."""
     arguments.verifier_executeur(executeur)
@@ -266,7 +269,7 @@ def pipeline(
     base = _entrepot(entrepot, creer=True)
     from flows.pipeline import pipeline as flux
 
-    typer.echo(flux(base, str(entree) if entree else None, executeur, dask_adresse))
+    typer.echo(flux(base, str(entree) if entree else None, executeur, dask_adresse, complet))
 
 
 JetonUrl = Annotated[

@@ -48,6 +48,7 @@ class Execution:
     dask_adresse: str | None = None
     constructions: Counter[str] = field(default_factory=Counter)  # table -> builds in this run
     reutilisees: set[str] = field(default_factory=set)  # tables kept as they were (inputs unchanged)
+    complet: bool = False  # redo everything (after an upgrade of the code, say), not only what changed
 
 
 def ingerer(execution: Execution) -> str:
@@ -58,7 +59,7 @@ def ingerer(execution: Execution) -> str:
 
 
 def _transformer(execution: Execution, couches: list[str]) -> list[str]:
-    bilans = transformation(execution.entrepot, couches)
+    bilans = transformation(execution.entrepot, couches, execution.complet)
     for bilan in bilans.values():
         execution.constructions.update(list(bilan.construites))
         execution.reutilisees.update(bilan.reutilisees)
@@ -73,7 +74,7 @@ def preparer(execution: Execution) -> str:
 def classer(execution: Execution) -> str:
     from flows.learning import classement_et_doublons
 
-    return classement_et_doublons(execution.entrepot)
+    return classement_et_doublons(execution.entrepot, complet=execution.complet)
 
 
 def analyser(execution: Execution) -> str:
@@ -89,7 +90,8 @@ def estimer_facteurs(execution: Execution) -> str:
 def publier(execution: Execution) -> str:
     from flows.publication import publication
 
-    return publication(execution.entrepot, execution.sorties.name, str(execution.sorties.parent))
+    return publication(execution.entrepot, execution.sorties.name, str(execution.sorties.parent),
+                       execution.complet)
 
 
 # stage -> its name in French messages (the flow display names)
@@ -125,12 +127,13 @@ def _horodatage() -> str:
 
 @flow(name="pipeline", flow_run_name=lambda: f"pipeline du {_horodatage()}", log_prints=True)
 def pipeline(entrepot: str | None = None, entree: str | None = None, executeur: str | None = None,
-             dask_adresse: str | None = None) -> str | State:
-    """Shipped referentials and the drop zone (``donnees/entree/`` unless ``entree``), then every stage."""
+             dask_adresse: str | None = None, complet: bool = False) -> str | State:
+    """Shipped referentials and the drop zone (``donnees/entree/`` unless ``entree``), then every
+    stage; each redoes only what its inputs changed, unless ``complet``."""
     titre = f"Pipeline du {_horodatage()}"
     execution = Execution(str(chemin_entrepot(entrepot)), [REFERENTIELS, Path(entree) if entree else ENTREE],
                           chemin_sorties() / datetime.now(PARIS).strftime("%Y-%m-%d_%H%M"),
-                          executeur=executeur, dask_adresse=dask_adresse)
+                          executeur=executeur, dask_adresse=dask_adresse, complet=complet)
     return _executer(execution, titre, "pipeline")
 
 

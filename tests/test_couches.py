@@ -106,7 +106,8 @@ def test_prep_ne_lit_aucune_sortie_de_modele():
 def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, monkeypatch):
     """Every model of prep, int and analyse runs exactly once in a first pipeline run (an
     empty drop zone: the shipped referentials only), and the summary says so; a second run
-    on the same inputs rebuilds none; one more BMO row rebuilds only what reads it."""
+    on the same inputs rebuilds none; one more BMO row rebuilds only what reads it; a
+    complete run (« pipeline --complet ») rebuilds every table again, once."""
     from flows.pipeline import pipeline
 
     construites: Counter[str] = Counter()
@@ -120,9 +121,10 @@ def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, 
     entree = tmp_path / "entree"
     entree.mkdir()
 
-    def lancer() -> list[str]:
+    def lancer(complet: bool = False) -> list[str]:
         construites.clear()
-        etat = pipeline(entrepot=str(tmp_path / "entrepot.duckdb"), entree=str(entree), return_state=True)
+        etat = pipeline(entrepot=str(tmp_path / "entrepot.duckdb"), entree=str(entree), complet=complet,
+                        return_state=True)
         assert etat.is_completed(), etat.message
         return etat.result().splitlines()
 
@@ -154,6 +156,10 @@ def test_un_pipeline_construit_chaque_table_une_fois(prefect_harness, tmp_path, 
         # one row per territory of the line: its basin, its département, its region
         assert con.execute("select count(*) from prep.bmo").fetchone() == (3,)
         assert con.execute("select count(*) from int.marche_bmo").fetchone() == (0,)
+
+    resume = lancer(complet=True)
+    assert construites == Counter(attendues)
+    assert f"Tables construites : {toutes}, chacune une fois." in resume
 
 
 def test_l_apprentissage_ne_construit_aucune_couche():
