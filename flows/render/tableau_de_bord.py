@@ -598,6 +598,10 @@ def _quand(carte: dict, *cles: str) -> str | None:
     return None
 
 
+def _majuscule(texte: str) -> str:
+    return texte[:1].upper() + texte[1:]
+
+
 def _resumer_carte(carte: dict) -> tuple[list[str], list[tuple[str, str]]]:
     """Sentences and rows of the cards that the learning flow writes; ([], []) for others."""
     methode = str(carte.get("methode", "")).strip()
@@ -620,6 +624,8 @@ def _resumer_carte(carte: dict) -> tuple[list[str], list[tuple[str, str]]]:
                   ("Offres classées à la dernière exécution", nombre(execution.get("predictions"))),
                   ("dont à revoir (confiance sous le seuil)", nombre(execution.get("a_revoir"))),
                   ("Entraîné le (heure de Paris)", _quand(carte, "entraine_le") or "—")]
+        if execution.get("modele"):  # « modèle réutilisé : 0,3 % d'exemples nouveaux… » (cards since #17)
+            lignes.append(("À la dernière exécution", _majuscule(str(execution["modele"]))))
     elif "mesures" in carte:  # difficulty factors
         for m in carte["mesures"]:
             v = m["validation_croisee"]
@@ -632,6 +638,8 @@ def _resumer_carte(carte: dict) -> tuple[list[str], list[tuple[str, str]]]:
             lignes.append((f"{str(m['mesure'])[:1].upper()}{str(m['mesure'])[1:]}",
                            f"{nombre(m['n'])} observations · {v['metrique']} {nombre(v['modele'], 2)} "
                            f"(référence {nombre(v['reference'], 2)})"))
+        lignes += [(f"{_majuscule(str(m['mesure']))}, à la dernière exécution", _majuscule(str(m["modele"])))
+                   for m in carte["mesures"] if m.get("modele")]
         lignes.append(("Entraîné le (heure de Paris)", _quand(carte, "entraine_le") or "—"))
     elif isinstance(carte.get("derniere_execution"), dict) and "grappes" in carte["derniere_execution"]:  # duplicates
         e = carte["derniere_execution"]

@@ -238,6 +238,14 @@ def test_carte_du_classement_rome_en_phrases(tmp_path):
     # 15 307 + 6 334 = 21 641 examples
     assert resume["lignes"][:3] == [("Exemples d'apprentissage", "21\u202f641"),
                                     ("Métier juste (code parent)", "99,9\u202f%"), ("Code précis juste", "97,8\u202f%")]
+    assert "À la dernière exécution" not in dict(resume["lignes"])  # a card of before #17 says nothing
+
+    # a card since #17 tells whether the last run reused the stored model
+    carte["derniere_execution"]["modele"] = "modèle réutilisé : 0,3\u202f% d'exemples nouveaux, seuil 10\u202f%"
+    (tmp_path / "rome" / "carte.json").write_text(__import__("json").dumps(carte), encoding="utf-8")
+    [resume] = tableau_de_bord.cartes_modeles(tmp_path)
+    assert resume["lignes"][-1] == ("À la dernière exécution",
+                                    "Modèle réutilisé : 0,3\u202f% d'exemples nouveaux, seuil 10\u202f%")
 
 
 @pytest.mark.lent
