@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from flows.config import chemin_sorties, nom_entrepot, parametres, racine_modeles_ml
-from flows.formats import PARIS
+from flows.formats import PARIS, heure_paris
 
 # Words of a job title that say nothing about the job: gender marks, contract, schedule,
 # urgency, housing, articles and prepositions, and the endings that French inclusive
@@ -102,7 +102,8 @@ class Decision:
         part = pourcent(self.part or 0.0)
         if self.entraine:
             return f"modèle réentraîné : {part} {self.objets}, au-delà du seuil de {seuil}"
-        return f"modèle réutilisé : {part} {self.objets}, seuil {seuil} (entraîné le {self.entraine_le})"
+        quand = heure_paris(datetime.fromisoformat(self.entraine_le), entre=" à ") if self.entraine_le else "—"
+        return f"modèle réutilisé : {part} {self.objets}, seuil {seuil} (entraîné le {quand}, heure de Paris)"
 
 
 def regles() -> dict[str, Any]:

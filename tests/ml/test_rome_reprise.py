@@ -5,10 +5,13 @@ is exactly that of classifying everything with the model in use."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from flows.formats import PARIS
 from flows.ml import rome
 from flows.ml.communs import Decision, part_changee, regles
 from tests.ml.test_ml_rome import APPELLATIONS, CODES
@@ -40,8 +43,9 @@ def test_reutilise_jusqu_au_seuil(tmp_path):
     modele, decision = _decision(pd.concat([DIX, UNE]), tmp_path)
     assert not decision.entraine and modele.empreinte == premier.empreinte
     assert decision.part == pytest.approx(1 / 11)
+    quand = datetime.fromisoformat(premier.carte["entraine_le"]).astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
     assert decision.texte() == ("modèle réutilisé : 9,1\u202f% d'exemples nouveaux, modifiés ou retirés, seuil "
-                                f"10\u202f% (entraîné le {premier.carte['entraine_le']})")
+                                f"10\u202f% (entraîné le {quand}, heure de Paris)")
     # one changed (its code) or one removed: 1 / 10, at the threshold: still reused
     change = DIX.copy()
     change.loc[9, "rome_code"] = "K2402"
