@@ -20,7 +20,7 @@ PAQUET = RACINE / "flows"
 COUCHES: list[tuple[str, set[str]]] = [
     ("socle", {"config", "erreurs", "formats", "arguments", "confidentialite", "manques", "processus"}),
     ("lecture", {"lecture"}),
-    ("entrepôt", {"warehouse", "cles"}),
+    ("entrepôt", {"warehouse", "cles", "empreintes_tables"}),
     ("métier", {"sources", "ml", "render", "demo"}),
     ("étapes", {"chargement", "ingestion", "transformation", "suivi", "learning", "publication", "purge",
                 "etat", "collecte", "resumes"}),

@@ -6,7 +6,10 @@
 -- « Code métier BMO ») of the cell's vacancies. A vacancy takes the family DARES's passage
 -- gives for its ROME v3 code AND its qualification level (without one: the passage's row
 -- for level 0, "qualification unknown"): I1304 at 7-8 is G1X72, at 0-6 G0A40.
-create or replace table int.marche_offres as
+-- Built in passes, one occupation level at a time, from a temporary table of the rows of
+-- every cell: the medians hold all the values of their cells, and the three levels at
+-- once (36 million rows at 1 000 000 offers) exceeded the transformation's 4 GB.
+create or replace temp table marche_offres_lignes as
 with
 
 vacances as (
@@ -102,24 +105,57 @@ select
     territoires.code_territoire,
     calendrier.type_periode,
     calendrier.periode,
-    any_value(calendrier.debut) as debut,
-    count(*) as offres,
-    sum(vacances.postes) as postes,
-    avg(cast(vacances.non_durable as double)) as part_non_durable,
-    avg(cast(vacances.salaire_affiche as double)) as part_salaire_affiche,
-    median(vacances.salaire_mensuel) as salaire_median,
-    avg(cast(vacances.manque_candidats as double)) as part_manque_candidats,
-    median(vacances.duree_publication_jours) as duree_publication_mediane_jours,
-    avg(cast(vacances.republiee as double)) as taux_republication,
-    median(vacances.experience_mois) as experience_mediane_mois,
-    median(vacances.niveau_diplome) as diplome_median,
-    median(vacances.longueur_description) as longueur_description_mediane,
-    median(vacances.nb_competences) as nb_competences_median,
-    list_sort(list(distinct vacances.code_fap228) filter (where vacances.code_fap228 is not null))
-        as familles_fap228
+    calendrier.debut,
+    vacances.postes,
+    vacances.non_durable,
+    vacances.salaire_affiche,
+    vacances.salaire_mensuel,
+    vacances.manque_candidats,
+    vacances.duree_publication_jours,
+    vacances.republiee,
+    vacances.experience_mois,
+    vacances.niveau_diplome,
+    vacances.longueur_description,
+    vacances.nb_competences,
+    vacances.code_fap228
 from vacances
 inner join codes on vacances.doublon_de = codes.doublon_de
 inner join territoires on vacances.doublon_de = territoires.doublon_de
 inner join prep.calendrier as calendrier
-    on cast(date_trunc('month', vacances.date_creation) as date) = calendrier.mois
-group by all
+    on cast(date_trunc('month', vacances.date_creation) as date) = calendrier.mois;
+
+create or replace temp macro cellules_offres(niveau) as table
+    select
+        niveau_code,
+        code,
+        niveau_territoire,
+        code_territoire,
+        type_periode,
+        periode,
+        any_value(debut) as debut,
+        count(*) as offres,
+        sum(postes) as postes,
+        avg(cast(non_durable as double)) as part_non_durable,
+        avg(cast(salaire_affiche as double)) as part_salaire_affiche,
+        median(salaire_mensuel) as salaire_median,
+        avg(cast(manque_candidats as double)) as part_manque_candidats,
+        median(duree_publication_jours) as duree_publication_mediane_jours,
+        avg(cast(republiee as double)) as taux_republication,
+        median(experience_mois) as experience_mediane_mois,
+        median(niveau_diplome) as diplome_median,
+        median(longueur_description) as longueur_description_mediane,
+        median(nb_competences) as nb_competences_median,
+        list_sort(list(distinct code_fap228) filter (where code_fap228 is not null)) as familles_fap228
+    from marche_offres_lignes
+    where niveau_code = niveau
+    group by all;
+
+
+-- one occupation level at a time: the medians hold every value of their cells
+create or replace table int.marche_offres as
+from cellules_offres('rome4');
+insert into int.marche_offres from cellules_offres('rome3');
+insert into int.marche_offres from cellules_offres('fap2009');
+
+drop macro table cellules_offres;
+drop table marche_offres_lignes;
