@@ -117,3 +117,14 @@ def test_un_modele_reentraine_reclasse_tout(tmp_path):
                                                tmp_path, reentrainer=True)
     assert decision.entraine and meme.empreinte == nouveau.empreinte
     assert rome.predire_avec_reprise(meme, TEXTES, DESCRIPTIONS, tmp_path)[1] == 0
+
+
+def test_classement_par_lots_egal_au_classement_d_un_tenant(tmp_path):
+    """Six titles by batches of 4 (4 + 2) or of 1 give exactly the predictions of one batch:
+    a prediction depends on its own row only (the batches bound the dense title x code matrices)."""
+    modele, _ = _decision(DIX, tmp_path)
+    tout = modele.predire(TEXTES, DESCRIPTIONS)
+    assert len(tout) == 6
+    pd.testing.assert_frame_equal(modele.predire(TEXTES, DESCRIPTIONS, lot=4), tout)
+    pd.testing.assert_frame_equal(modele.predire(TEXTES, DESCRIPTIONS, lot=1), tout)
+    pd.testing.assert_frame_equal(modele.predire(TEXTES, None, lot=4), modele.predire(TEXTES, None))
