@@ -570,11 +570,16 @@ def test_classeur_tronque(tmp_path, con, charger):
                                                           "réenregistrez-le depuis le tableur)")]
 
 
-def test_formules_calculees_lues_les_autres_signalees(tmp_path):
+@pytest.mark.parametrize("morceau", [8 * 1024**2, 7])
+def test_formules_calculees_lues_les_autres_signalees(tmp_path, monkeypatch, morceau):
     """A formula with its calculated value (a number, or an empty text) is read as that
-    value; an error cell, or a formula never calculated, is a ``CelluleFautive``."""
+    value; an error cell, or a formula never calculated, is a ``CelluleFautive``; the sheet's
+    XML is searched in pieces (here also of 7 bytes, cutting through every tag)."""
+    from flows.lecture import classeurs
     from flows.lecture.classeurs import ouvrir_classeur
     from flows.lecture.valeurs import CelluleFautive
+
+    monkeypatch.setattr(classeurs, "TAILLE_MORCEAU_XML", morceau)
 
     wb = Workbook()
     wb.active.title = "Calculs"
@@ -584,16 +589,18 @@ def test_formules_calculees_lues_les_autres_signalees(tmp_path):
         membres = {nom: archive.read(nom) for nom in archive.namelist()}
     membres["xl/worksheets/sheet1.xml"] = membres["xl/worksheets/sheet1.xml"].replace(b"</row>", (
         b'</row><row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2" t="str"><f>IF(1,"","x")</f><v></v></c>'
-        b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D2"><f>A2*2</f></c></row>'), 1)
+        b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D2"><f>A2*2</f></c></row>'
+        b'<row r="3"><c r="B3"><f>A2*3</f></c></row>'), 1)  # below every value
     with zipfile.ZipFile(tmp_path / "calculs.xlsx", "w") as archive:
         for nom, contenu in membres.items():
             archive.writestr(nom, contenu)
-    (ligne,) = ouvrir_classeur((tmp_path / "calculs.xlsx").read_bytes())["Calculs"][1:]
+    ligne, dessous = ouvrir_classeur((tmp_path / "calculs.xlsx").read_bytes())["Calculs"][1:]
     assert ligne[:2] == [2.0, ""]
     assert ligne[2] == CelluleFautive("cellule C2 de la feuille « Calculs » en erreur (« #DIV/0! ») : corrigez la "
                                       "formule ou la valeur dans le classeur", "#DIV/0!")
     assert isinstance(ligne[3], CelluleFautive) and ligne[3].motif.startswith("cellule D2 de la feuille « Calculs » : "
                                                                               "formule sans valeur calculée")
+    assert dessous[0] == "" and dessous[1].motif.startswith("cellule B3 de la feuille « Calculs » : formule sans")
 
 
 # --------------------------------------------------------------------------- symbolic links

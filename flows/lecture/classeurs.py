@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from flows.formats import nombre_fr
-from flows.lecture.fichiers import verifier_entete
+from flows.lecture.fichiers import LectureParLots, verifier_entete
 from flows.lecture.lots import Rejet
 from flows.lecture.valeurs import CelluleFautive, ValeurInvalide, cite, normaliser_nom_colonne, vide
 
@@ -28,21 +29,57 @@ def est_classeur(contenu: bytes) -> bool:
     return contenu.startswith(SIGNATURES_CLASSEUR)
 
 
-class Classeur(dict[str, list[list[Any]]]):
-    """The sheets of a workbook by name, in the workbook's order, and which are hidden."""
+class Classeur(Mapping[str, list[list[Any]]]):
+    """The sheets of a workbook by name, in the workbook's order, and which are hidden.
 
-    def __init__(self, feuilles: dict[str, list[list[Any]]], masquees: frozenset[str] = frozenset()):
-        super().__init__(feuilles)
-        self.masquees = masquees
+    Each sheet is decoded once, when the workbook is opened (so that an unreadable one is
+    reported then), and turned into Python rows only when asked: ``rangs(nom)`` streams
+    them, so a large export is never held whole in Python; ``classeur[nom]`` gives them
+    all (small sheets). Index 0 is row 1 and column A (leading empty rows and columns are
+    kept so that numbers match the spreadsheet's)."""
+
+    def __init__(self, feuilles: dict[str, Any], masquees: frozenset[str],
+                 fautives: dict[str, dict[tuple[int, int], CelluleFautive]]):
+        self._feuilles, self.masquees, self._fautives = feuilles, masquees, fautives
+
+    def __getitem__(self, nom: str) -> list[list[Any]]:
+        return list(self.rangs(nom))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._feuilles)
+
+    def __len__(self) -> int:
+        return len(self._feuilles)
 
     def visibles(self) -> list[str]:
         """The sheets a person sees in the spreadsheet, in order."""
         return [nom for nom in self if nom not in self.masquees]
 
+    def rangs(self, nom: str) -> Iterator[list[Any]]:
+        """The rows of one sheet, one at a time, with its faulty cells in place."""
+        feuille, fautives = self._feuilles[nom], self._fautives.get(nom, {})
+        par_rang: dict[int, list[tuple[int, CelluleFautive]]] = {}
+        for (rang, colonne), cellule in fautives.items():
+            par_rang.setdefault(rang, []).append((colonne, cellule))
+        rang = -1
+        # calamine pads the leading empty rows of a sheet, not its leading empty columns,
+        # and has no start on an empty sheet
+        marge = [""] * feuille.start[1] if feuille.start is not None else []
+        for rang, cellules in enumerate(feuille.iter_rows() if feuille.start is not None else ()):
+            yield _placer(marge + cellules, par_rang.pop(rang, []))
+        for suivant in range(rang + 1, max(par_rang, default=-1) + 1):  # faults below the values
+            yield _placer([], par_rang.pop(suivant, []))
+
+
+def _placer(cellules: list[Any], fautives: list[tuple[int, CelluleFautive]]) -> list[Any]:
+    for colonne, cellule in fautives:
+        cellules.extend([""] * (colonne + 1 - len(cellules)))
+        cellules[colonne] = cellule
+    return cellules
+
 
 def ouvrir_classeur(contenu: bytes) -> Classeur:
-    """Every sheet of an XLSX or XLS workbook as rows of cells; index 0 is row 1 (leading
-    empty rows are kept so that numbers match the spreadsheet's). Error cells and formulas
+    """An XLSX or XLS workbook (``ValeurInvalide`` when unreadable). Error cells and formulas
     without a calculated value of an XLSX are ``CelluleFautive`` (an XLS keeps them empty)."""
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
@@ -52,19 +89,11 @@ def ouvrir_classeur(contenu: bytes) -> Classeur:
         fautives = cellules_fautives(contenu)
     try:
         classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-        feuilles: dict[str, list[list[Any]]] = {nom: classeur.get_sheet_by_name(nom).to_python(skip_empty_area=False)
-                    for nom in classeur.sheet_names}
+        feuilles = {nom: classeur.get_sheet_by_name(nom) for nom in classeur.sheet_names}
         masquees = frozenset(m.name for m in classeur.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
     except CalamineError as e:
         raise ValeurInvalide(f"classeur illisible ({e})") from e
-    for nom, cellules in fautives.items():
-        lignes = feuilles.setdefault(nom, [])
-        for (rang, colonne), cellule in cellules.items():
-            while len(lignes) <= rang:
-                lignes.append([])
-            lignes[rang].extend([""] * (colonne + 1 - len(lignes[rang])))
-            lignes[rang][colonne] = cellule
-    return Classeur(feuilles, masquees)
+    return Classeur(feuilles, masquees, fautives)
 
 
 _ESPACES_XLSX = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -77,6 +106,8 @@ _CELLULE_FORMULE = re.compile(rb"<(?:\w+:)?c\b([^>/]*)>(<(?:\w+:)?f\b.*?)</(?:\w
 _REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _VALEUR = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _V = re.compile(rb"<(?:\w+:)?v\b")
+_BALISE_FIN_RANG = re.compile(rb"</(?:\w+:)?row>")
+TAILLE_MORCEAU_XML = 8 * 1024**2
 
 
 def cellules_fautives(contenu: bytes) -> dict[str, dict[tuple[int, int], CelluleFautive]]:
@@ -96,35 +127,58 @@ def cellules_fautives(contenu: bytes) -> dict[str, dict[tuple[int, int], Cellule
         nom, cible = str(feuille.get("name")), cibles.get(feuille.get(f"{{{_ESPACES_XLSX['r']}}}id"), "")
         membre = cible.lstrip("/") if cible.startswith("/") else f"xl/{cible}"
         try:
-            xml = archive.read(membre)
+            flux = archive.open(membre)
         except KeyError:
             continue
-        # substring tests first: a regular expression over a 28 MB sheet costs about a second
-        cellules = [(c, True) for c in _CELLULE_ERREUR.finditer(xml)] if b't="e"' in xml else []
-        if any(balise in xml for balise in (b"<f>", b"<f ", b":f>", b":f ")):
-            cellules += [(c, False) for c in _CELLULE_FORMULE.finditer(xml)]
-        for cellule, erreur in cellules:
-            attributs, valeur = cellule[1], _VALEUR.search(cellule[2])
-            if not erreur and (b't="e"' in attributs or (valeur is not None and valeur[1].strip())
-                               or (b't="str"' in attributs and _V.search(cellule[2]))):
-                continue  # a value, or a calculated empty text (=SI(A2="";"";A2))
-            reference = _REFERENCE.search(attributs)
-            if reference is None:
-                continue
-            colonne = 0
-            for lettre in reference[1]:
-                colonne = colonne * 26 + lettre - 64
-            ref = reference[1].decode() + reference[2].decode()
-            if erreur:
-                code = valeur[1].decode("utf-8", errors="replace") if valeur else "?"
-                faute = CelluleFautive(f"cellule {ref} de la feuille {cite(nom)} en erreur ({cite(code)}) : "
-                                       "corrigez la formule ou la valeur dans le classeur", code)
-            else:
-                faute = CelluleFautive(f"cellule {ref} de la feuille {cite(nom)} : formule sans valeur calculée "
-                                       "(classeur écrit par un programme, jamais recalculé) : ouvrez-le dans un "
-                                       "tableur et réenregistrez-le")
-            sortie.setdefault(nom, {})[(int(reference[2]) - 1, colonne - 1)] = faute
+        with flux:
+            for cellule, erreur in _cellules_sans_valeur(flux):
+                attributs, valeur = cellule[1], _VALEUR.search(cellule[2])
+                if not erreur and (b't="e"' in attributs or (valeur is not None and valeur[1].strip())
+                                   or (b't="str"' in attributs and _V.search(cellule[2]))):
+                    continue  # a value, or a calculated empty text (=SI(A2="";"";A2))
+                reference = _REFERENCE.search(attributs)
+                if reference is None:
+                    continue
+                colonne = 0
+                for lettre in reference[1]:
+                    colonne = colonne * 26 + lettre - 64
+                ref = reference[1].decode() + reference[2].decode()
+                if erreur:
+                    code = valeur[1].decode("utf-8", errors="replace") if valeur else "?"
+                    faute = CelluleFautive(f"cellule {ref} de la feuille {cite(nom)} en erreur ({cite(code)}) : "
+                                           "corrigez la formule ou la valeur dans le classeur", code)
+                else:
+                    faute = CelluleFautive(f"cellule {ref} de la feuille {cite(nom)} : formule sans valeur calculée "
+                                           "(classeur écrit par un programme, jamais recalculé) : ouvrez-le dans un "
+                                           "tableur et réenregistrez-le")
+                sortie.setdefault(nom, {})[(int(reference[2]) - 1, colonne - 1)] = faute
     return sortie
+
+
+def _cellules_sans_valeur(flux: IO[bytes]) -> Iterator[tuple[re.Match[bytes], bool]]:
+    """The error cells (True) and the formula cells (False) of a sheet's XML, read in pieces
+    that end with a row (a cell never spans two), so a large sheet is never held whole."""
+    reste = b""
+    while True:
+        lu = flux.read(TAILLE_MORCEAU_XML)
+        morceau, reste = _jusqu_au_dernier_rang(reste + lu) if lu else (reste, b"")
+        # substring tests first: a regular expression over a 28 MB sheet costs about a second
+        if b't="e"' in morceau:
+            yield from ((c, True) for c in _CELLULE_ERREUR.finditer(morceau))
+        if any(balise in morceau for balise in (b"<f>", b"<f ", b":f>", b":f ")):
+            yield from ((c, False) for c in _CELLULE_FORMULE.finditer(morceau))
+        if not lu:
+            return
+
+
+def _jusqu_au_dernier_rang(xml: bytes) -> tuple[bytes, bytes]:
+    """``xml`` cut after its last closing row tag (``</row>``, ``</x:row>``): (head, rest)."""
+    fin = len(xml)
+    while (fin := xml.rfind(b"row>", 0, fin)) >= 0:
+        debut = xml.rfind(b"<", 0, fin)
+        if _BALISE_FIN_RANG.fullmatch(xml, debut, fin + 4):
+            return xml[:fin + 4], xml[fin + 4:]
+    return b"", xml
 
 
 def verifier_archive(contenu: bytes) -> None:
@@ -170,25 +224,38 @@ def _cellule(valeur: Any) -> Any:
     return valeur
 
 
+class LectureFeuille(LectureParLots):
+    """A sheet read row by row like ``LectureCsv``: the header is the first non-empty row;
+    ``rangees()`` yields ``(row number, {column: value})``, empty rows skipped."""
+
+    def __init__(self, rangs: Iterable[list[Any]], colonnes_obligatoires: list[str],
+                 colonnes_facultatives: list[str] = ()):  # type: ignore[assignment]
+        self.remarques: list[str] = []
+        self._suite = enumerate(([_cellule(c) for c in rang] for rang in rangs), start=1)
+        self.entete: list[str] = []
+        self.faute = Rejet(1, "(fichier)", None, "feuille vide : aucune ligne d'en-tête")
+        for numero, ligne in self._suite:
+            if any(not vide(c) for c in ligne):
+                self.entete = [normaliser_nom_colonne(str(c)) for c in ligne]
+                self.faute = verifier_entete(self.entete, colonnes_obligatoires, colonnes_facultatives, numero,
+                                             self.remarques)
+                break
+
+    def rangees(self) -> Iterator[tuple[int, dict[str, Any]] | Rejet]:
+        if self.faute:
+            return
+        entete = self.entete
+        for numero, ligne in self._suite:
+            if any(not vide(v) for v in ligne):
+                yield numero, {c: v for c, v in zip(entete, ligne, strict=False) if c}
+
+
 def lire_feuille(
-    cellules: list[list[Any]],
+    cellules: Iterable[list[Any]],
     colonnes_obligatoires: list[str],
     colonnes_facultatives: list[str] = (),  # type: ignore[assignment]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[Rejet], list[str]]:
-    """One sheet read like ``lire_csv``: ``(row number, {column: value})`` rows, rejects and
-    remarks; the header is the first non-empty row."""
-    lignes_ = [[_cellule(c) for c in ligne] for ligne in cellules]
-    premiere = next((i for i, ligne in enumerate(lignes_) if any(not vide(c) for c in ligne)), None)
-    if premiere is None:
-        return [], [Rejet(1, "(fichier)", None, "feuille vide : aucune ligne d'en-tête")], []
-    remarques: list[str] = []
-    entete = [normaliser_nom_colonne(str(c)) for c in lignes_[premiere]]
-    faute = verifier_entete(entete, colonnes_obligatoires, colonnes_facultatives, premiere + 1, remarques)
-    if faute:
-        return [], [faute], remarques
-    lignes = [
-        (numero, {c: v for c, v in zip(entete, ligne, strict=False) if c})
-        for numero, ligne in enumerate(lignes_[premiere + 1 :], start=premiere + 2)
-        if any(not vide(v) for v in ligne)
-    ]
-    return lignes, [], remarques
+    """One small sheet read whole: ``(row number, {column: value})`` rows, rejects and remarks."""
+    lecture = LectureFeuille(cellules, colonnes_obligatoires, colonnes_facultatives)
+    lignes = [r for r in lecture.rangees() if not isinstance(r, Rejet)]
+    return lignes, [lecture.faute] if lecture.faute else [], lecture.remarques  # type: ignore[list-item]

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr, pluriel
@@ -348,7 +348,28 @@ def remarques_encodage(encodage: str, explicite: bool, lignes_utf8: list[int]) -
     return remarques
 
 
-class LectureCsv:
+class LectureParLots:
+    """A file read row by row (``rangees()``: rows and ``Rejet``s in file order), handed on
+    in batches so that a large file is never held whole; ``faute`` is a whole-file problem."""
+
+    faute: Rejet | None
+
+    def rangees(self) -> Iterator[tuple[int, dict[str, Any]] | Rejet]:
+        raise NotImplementedError
+
+    def par_lots(self, taille: int) -> Iterator[tuple[list[tuple[int, dict[str, Any]]], list[Rejet]]]:
+        """The rows and the unreadable rows, ``taille`` at most at a time (at least one batch)."""
+        rangees = self.rangees()
+        while True:
+            lot = list(itertools.islice(rangees, taille))
+            lignes = [r for r in lot if not isinstance(r, Rejet)]
+            yield lignes, ([self.faute] if self.faute else []) + [r for r in lot if isinstance(r, Rejet)]  # type: ignore[misc]
+            self.faute = None
+            if len(lot) < taille:
+                return
+
+
+class LectureCsv(LectureParLots):
     """A delimited file read row by row: ``rangees()`` yields, in file order, each
     ``(line number, {column: raw text})`` row and each ``Rejet`` of an unreadable row.
 
@@ -415,17 +436,6 @@ class LectureCsv:
                 )
                 continue
             yield numero, {c: v.strip() for c, v in zip(entete, champs, strict=True) if c}
-
-    def par_lots(self, taille: int) -> Iterator[tuple[list[tuple[int, dict[str, str]]], list[Rejet]]]:
-        """The rows and the unreadable rows, ``taille`` at most at a time (at least one batch)."""
-        rangees = self.rangees()
-        while True:
-            lot = list(itertools.islice(rangees, taille))
-            lignes = [r for r in lot if not isinstance(r, Rejet)]
-            yield lignes, ([self.faute] if self.faute else []) + [r for r in lot if isinstance(r, Rejet)]  # type: ignore[misc]
-            self.faute = None
-            if len(lot) < taille:
-                return
 
 
 def lire_csv_flux(flux: Flux, colonnes_obligatoires: list[str], colonnes_facultatives: list[str] = (),  # type: ignore[assignment]

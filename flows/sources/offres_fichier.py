@@ -19,8 +19,8 @@ from flows.config import lignes_par_lot, parametres, sources_offres
 from flows.erreurs import ErreurUtilisateur
 from flows.lecture.classeurs import (
     Classeur,
+    LectureFeuille,
     est_classeur,
-    lire_feuille,
     ouvrir_classeur,
     trouver_feuille,
 )
@@ -168,7 +168,7 @@ def _feuille(feuilles: Classeur, p: dict[str, Any]) -> str | None:
 
 def _entete_feuille(feuilles: Classeur, p: dict[str, Any]) -> set[str]:
     nom = _feuille(feuilles, p)
-    lignes = feuilles.get(nom, []) if nom else []
+    lignes = feuilles.rangs(nom) if nom else iter(())
     premiere: list[Any] = next((ligne for ligne in lignes if any(not vide(c) for c in ligne)), [])
     return {normaliser_nom_colonne(str(c)) for c in premiere if not vide(c)}
 
@@ -275,8 +275,8 @@ def lire(chemin: Path, contexte: Contexte) -> Lot:
 
 
 def lire_par_lots(chemin: Path, contexte: Contexte) -> Iterator[Lot]:
-    """Parse one job-board or ATS export into ``Lot``s: a CSV by batches of at most
-    ``lignes_par_lot`` rows, never held whole; a workbook as one."""
+    """Parse one job-board or ATS export into ``Lot``s, by batches of at most
+    ``lignes_par_lot`` rows: the rows of a CSV or of a workbook are never held whole."""
     connues = plateformes()
     if contexte.plateforme and contexte.plateforme not in connues:
         raise ErreurUtilisateur(f"plateforme inconnue {cite(contexte.plateforme)} ; plateformes déclarées "
@@ -284,7 +284,7 @@ def lire_par_lots(chemin: Path, contexte: Contexte) -> Iterator[Lot]:
     with verifier_fichier(chemin).open("rb") as f:
         classeur = est_classeur(f.read(8))
     if classeur:
-        yield _lire_classeur(chemin, contexte, connues)
+        yield from _lire_classeur(chemin, contexte, connues)
         return
     flux: dict[str | None, Flux] = {}
 
@@ -315,8 +315,9 @@ def _table(lignes: list[dict[str, Any]]) -> Table:
     return Table("brut.offres_fichier", lignes, ("plateforme", "offre_id"), version="_version")
 
 
-def _lire_classeur(chemin: Path, contexte: Contexte, connues: dict[str, dict]) -> Lot:
-    """A workbook export, held whole (its size is bounded by ``verifier_archive``)."""
+def _lire_classeur(chemin: Path, contexte: Contexte, connues: dict[str, dict]) -> Iterator[Lot]:
+    """A workbook export: the compressed file is held (its unzipped size is bounded by
+    ``verifier_archive``), its rows are read and checked batch by batch like a CSV's."""
     contenu = lire_octets(chemin)
     lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
     lot.tables.append(_table([]))
@@ -324,28 +325,35 @@ def _lire_classeur(chemin: Path, contexte: Contexte, connues: dict[str, dict]) -
         feuilles = ouvrir_classeur(contenu)
     except ValeurInvalide as e:
         lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
-        return lot
+        yield lot
+        return
     entetes = {nom: _entete_feuille(feuilles, p) for nom, p in connues.items()}
     nom = contexte.plateforme or _reconnaitre(entetes, connues, feuilles)
     if isinstance(nom, Rejet):
         lot.rejets.append(nom)
-        return lot
+        yield lot
+        return
     p = connues[nom]
-    lot.remarques.append(f"plateforme : {nom}")
+    remarques = [f"plateforme : {nom}"]
     if (feuille := _feuille(feuilles, p)) is None:
         lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(p['feuille'])} absente du classeur "
                                 f"(feuilles trouvées : {cites(feuilles)})"))
-        return lot
+        lot.remarques.extend(remarques)
+        yield lot
+        return
     if not p.get("feuille") and feuilles.masquees:
-        lot.remarques.append(f"feuille lue : {cite(feuille)} ; feuille(s) masquée(s) non lue(s) : "
-                             f"{cites(f for f in feuilles if f in feuilles.masquees)} (déclarez la feuille "
-                             f"à lire, option feuille de {FICHIER_CONFIG}, si ce n'est pas la bonne)")
-    rangees, rejets, remarques = lire_feuille(feuilles[feuille], list(p["colonnes"].values()))
-    lot.rejets.extend(rejets)
-    lot.remarques.extend(remarques)
-    lot.lignes_lues = len(rangees) + sum(r.champ == "(ligne)" for r in rejets)
-    lot.tables[0].lignes.extend(_Validation(nom, p, contexte)(rangees, lot.rejets))
-    return lot
+        remarques.append(f"feuille lue : {cite(feuille)} ; feuille(s) masquée(s) non lue(s) : "
+                         f"{cites(f for f in feuilles if f in feuilles.masquees)} (déclarez la feuille "
+                         f"à lire, option feuille de {FICHIER_CONFIG}, si ce n'est pas la bonne)")
+    lecture = LectureFeuille(feuilles.rangs(feuille), list(p["colonnes"].values()))
+    remarques += lecture.remarques
+    validation = _Validation(nom, p, contexte)
+    for rangees, rejets in lecture.par_lots(lignes_par_lot()):
+        lot = Lot(SOURCE, Path(chemin), lot.sha256, rejets=rejets, remarques=remarques)
+        lot.lignes_lues = len(rangees)
+        lot.tables.append(_table(validation(rangees, lot.rejets)))
+        remarques = []
+        yield lot
 
 
 class _Validation:

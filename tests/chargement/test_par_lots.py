@@ -134,3 +134,50 @@ def test_l_empreinte_d_un_fichier_inchange_est_gardee(tmp_path):
         assert con.execute("select chemin, taille, sha256 from controle.empreintes").fetchall() == [
             (str(chemin), len(contenu), hashlib.sha256(contenu).hexdigest())]
     assert charger_fichier.fn("profils", str(chemin), str(entrepot))["deja_charge"] is True
+
+
+TALENTIS = ["Job ID", "Job title", "Job description", "Created on", "Location INSEE", "Company", "Contract type",
+            "Salary min", "Salary max", "Experience (years)", "Education level", "Openings", "Url"]
+
+
+def test_export_de_classeur_en_lots(tmp_path, lots_de_deux):
+    """A workbook is read sheet row by sheet row, in batches like a CSV: row numbers are the
+    spreadsheet's (data from B3, a sheet before it), an uncalculated formula is reported."""
+    from openpyxl import Workbook
+
+    classeur = Workbook()
+    classeur.active.title = "Lisez-moi"
+    classeur.active["A1"] = "Export Talentis"
+    offres = classeur.create_sheet("Offres")
+    for rang, valeurs in enumerate([
+        TALENTIS,
+        ["TAL-1", "Technicien", "", "03/03/2025", "21231", "Labo", "CDI", 30000, 36000, 2, "", 1, ""],  # 4 batch 1
+        ["TAL-2", "Régleur", "", "04/03/2025", "21231", "Labo", "CDI", "", "", "", "", 1, ""],         # 5 batch 1
+        ["TAL-3", "Opérateur", "", "05/03/2025", "21231", "Labo", "CDI", "", "", "", "", -2, ""],      # 6 batch 2
+        [],                                                                                            # 7 empty
+        ["TAL-1", "Technicien bis", "", "07/03/2025", "21231", "Labo", "CDI", "", "", "", "", 1, ""],  # 8 batch 2
+        ["TAL-4", "Magasinier", "", "08/03/2025", "21231", "Labo", "CDI", "=1/0", "", "", "", 1, ""],  # 9 batch 3
+    ], start=3):
+        for colonne, valeur in enumerate(valeurs, start=2):
+            if valeur != "":
+                offres.cell(rang, colonne, valeur)
+    chemin = tmp_path / "ats-talentis.xlsx"
+    classeur.save(chemin)
+
+    from flows.sources.offres_fichier import lire_par_lots as lire_export
+    lots = list(lire_export(chemin, Contexte()))
+    assert [[ligne["offre_id"] for ligne in lot.tables[0].lignes] for lot in lots] == [["TAL-1", "TAL-2"], [], []]
+    assert [[r.ligne for r in lot.rejets] for lot in lots] == [[], [6, 8], [9]]
+    entrepot = tmp_path / "entrepot.duckdb"
+    bilan = charger_fichier.fn("offres-fichier", str(chemin), str(entrepot))
+    assert (bilan["lignes_lues"], bilan["nouvelles"], bilan["rejetees"]) == (5, 2, 3)
+    assert bilan["remarques"] == "plateforme : ats-talentis"
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        assert con.execute("select offre_id, intitule, salaire_min_mensuel, _ligne from brut.offres_fichier "
+                           "order by _ligne").fetchall() == [("TAL-1", "Technicien", 2500.0, 4), ("TAL-2", "Régleur", None, 5)]
+        assert rejets(con) == [
+            ("ats-talentis.xlsx", 6, "Openings", "effectif négatif « -2 »"),
+            ("ats-talentis.xlsx", 8, "Job ID", "offre en double dans le fichier (déjà lue ligne 4)"),
+            ("ats-talentis.xlsx", 9, "Salary min", "cellule I9 de la feuille « Offres » : formule sans valeur calculée "
+             "(classeur écrit par un programme, jamais recalculé) : ouvrez-le dans un tableur et réenregistrez-le"),
+        ]
