@@ -22,7 +22,7 @@ os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from flows import warehouse  # noqa: E402
-from flows.config import RACINE  # noqa: E402
+from flows.config import CONFIG, RACINE  # noqa: E402
 from flows.sources import lecteur  # noqa: E402
 from flows.transformation import COUCHES, construire_couche  # noqa: E402
 
@@ -69,6 +69,16 @@ def con(tmp_path):
     connexion = warehouse.connecter(tmp_path / "entrepot.duckdb")
     yield connexion
     connexion.close()
+
+
+@pytest.fixture
+def lots_de_deux(tmp_path, monkeypatch):
+    """The project's settings with batches of two rows."""
+    reglages = (CONFIG / "parametres.toml").read_text(encoding="utf-8")
+    assert "\nlignes_par_lot = " in reglages
+    petits = tmp_path / "parametres.toml"
+    petits.write_text(reglages.replace("\nlignes_par_lot = ", "\nlignes_par_lot = 2 #"), encoding="utf-8")
+    monkeypatch.setenv("HUB_PARAMETRES", str(petits))
 
 
 @pytest.fixture

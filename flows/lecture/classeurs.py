@@ -249,13 +249,3 @@ class LectureFeuille(LectureParLots):
             if any(not vide(v) for v in ligne):
                 yield numero, {c: v for c, v in zip(entete, ligne, strict=False) if c}
 
-
-def lire_feuille(
-    cellules: Iterable[list[Any]],
-    colonnes_obligatoires: list[str],
-    colonnes_facultatives: list[str] = (),  # type: ignore[assignment]
-) -> tuple[list[tuple[int, dict[str, Any]]], list[Rejet], list[str]]:
-    """One small sheet read whole: ``(row number, {column: value})`` rows, rejects and remarks."""
-    lecture = LectureFeuille(cellules, colonnes_obligatoires, colonnes_facultatives)
-    lignes = [r for r in lecture.rangees() if not isinstance(r, Rejet)]
-    return lignes, [lecture.faute] if lecture.faute else [], lecture.remarques  # type: ignore[list-item]

@@ -13,18 +13,19 @@ the sheet name in ``chemin_json``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from flows.confidentialite import masquer_coordonnees, masquer_personnes, pseudonymiser
-from flows.config import controles_entreprise
+from flows.config import controles_entreprise, lignes_par_lot
 from flows.formats import pluriel
-from flows.lecture.classeurs import est_classeur, lire_feuille, ouvrir_classeur, trouver_feuille
-from flows.lecture.fichiers import lire_csv, lire_octets
-from flows.lecture.genres import entete_csv, reconnaitre
-from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte
+from flows.lecture.classeurs import LectureFeuille, est_classeur, ouvrir_classeur, trouver_feuille
+from flows.lecture.fichiers import examiner, lire_csv_flux, lire_octets, verifier_fichier
+from flows.lecture.genres import entete_flux, reconnaitre
+from flows.lecture.lots import Contexte, Lot, Rejet, Table, empreinte, fusionner_lots
 from flows.lecture.valeurs import (
     ValeurInvalide,
     choix,
@@ -129,7 +130,7 @@ def _jour(d: date) -> str:
 # --------------------------------------------------------------------------- requisitions
 
 def _recrutements(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Contexte, feuille: str | None,
-                  rejets: list[Rejet]) -> list[dict[str, Any]]:
+                  rejets: list[Rejet], vues: dict[tuple, int] | None = None) -> list[dict[str, Any]]:
     regles = {
         "entreprise": obligatoire(texte),
         "reference": obligatoire(texte),
@@ -152,7 +153,7 @@ def _recrutements(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Conte
         "competences": lire_liste,
     }
     lignes: list[dict[str, Any]] = []
-    vues: dict[tuple, int] = {}
+    vues = {} if vues is None else vues
     for numero, brut in lignes_lues:
         ligne = valider(numero, brut, regles, rejets, feuille)
         if ligne is None:
@@ -209,9 +210,9 @@ def _dans_le_futur(ligne: dict[str, Any], champs: dict[str, str]) -> list[tuple[
 
 def _candidatures(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Contexte, sel: bytes,
                   feuille: str | None, references: set[tuple[str | None, str | None]] | None,
-                  rejets: list[Rejet]) -> list[dict[str, Any]]:
+                  rejets: list[Rejet], vues: dict[tuple, int] | None = None) -> list[dict[str, Any]]:
     """Typed applications; with ``references`` (a workbook), each must name a requisition
-    of the recrutements sheet."""
+    of the recrutements sheet. ``vues``: the keys already read in the file (earlier batches)."""
     regles = {
         "entreprise": obligatoire(texte),
         "reference_recrutement": obligatoire(texte),
@@ -227,7 +228,7 @@ def _candidatures(lignes_lues: list[tuple[int, dict[str, Any]]], contexte: Conte
         "motif": _motif,
     }
     lignes: list[dict[str, Any]] = []
-    vues: dict[tuple, int] = {}
+    vues = {} if vues is None else vues
     for numero, brut in lignes_lues:
         ligne = valider(numero, brut, regles, rejets, feuille)
         if ligne is None:
@@ -280,11 +281,11 @@ def _incoherences_candidature(ligne: dict[str, Any]) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- actions
 
 def _actions(lignes_lues: list[tuple[int, dict[str, Any]]], feuille: str | None,
-             rejets: list[Rejet]) -> list[dict[str, Any]]:
+             rejets: list[Rejet], vues: dict[tuple, int] | None = None) -> list[dict[str, Any]]:
     regles = {"entreprise": obligatoire(texte), "action": obligatoire(_masque),
               "date_debut": obligatoire(lire_date), "indicateur_cible": obligatoire(INDICATEURS_CIBLES)}
     lignes: list[dict[str, Any]] = []
-    vues: dict[tuple, int] = {}
+    vues = {} if vues is None else vues
     for numero, brut in lignes_lues:
         ligne = valider(numero, brut, regles, rejets, feuille)
         if ligne is None:
@@ -301,52 +302,101 @@ def _actions(lignes_lues: list[tuple[int, dict[str, Any]]], feuille: str | None,
 
 # --------------------------------------------------------------------------- files
 
-def _lire_classeur(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list, list]:
+def lire(chemin: Path, contexte: Contexte) -> Lot:
+    """Parse a company's workbook, or one CSV of requisitions or applications, into a ``Lot``."""
+    return fusionner_lots(lire_par_lots(chemin, contexte))
+
+
+def lire_par_lots(chemin: Path, contexte: Contexte) -> Iterator[Lot]:
+    """The same in ``Lot``s of at most ``lignes_par_lot`` applications (the many rows): a
+    workbook's requisitions and actions, and the checks across its sheets, come last."""
+    sel = sel_obligatoire(contexte)
+    with verifier_fichier(chemin).open("rb") as f:
+        classeur = est_classeur(f.read(8))
+    lots = _lots_classeur if classeur else _lots_csv
+    yield from lots(Path(chemin), contexte, sel)
+
+
+def _lot(chemin: Path, sha256: str, recrutements: list | None = None, candidatures: list | None = None,
+         actions: list | None = None, **autres: Any) -> Lot:
+    return Lot(SOURCE, chemin, sha256, [Table("brut.recrutements", recrutements or [], CLE_RECRUTEMENTS),
+                                        Table("brut.candidatures", candidatures or [], CLE_CANDIDATURES),
+                                        Table("brut.actions_pilote", actions or [], CLE_ACTIONS)], **autres)
+
+
+def _lots_classeur(chemin: Path, contexte: Contexte, sel: bytes) -> Iterator[Lot]:
+    contenu = lire_octets(chemin)
+    sha256 = empreinte(contenu)
+    fin = _lot(chemin, sha256)  # the last batch: requisitions, actions, checks across sheets
     try:
         feuilles = ouvrir_classeur(contenu)
     except ValeurInvalide as e:
-        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
-        return [], [], []
+        fin.rejets.append(Rejet(1, "(fichier)", None, str(e)))
+        yield fin
+        return
     noms = {genre: trouver_feuille(feuilles, genre) for genre in ("recrutements", "candidatures", "actions")}
     ignorees = [f for f in feuilles if f not in noms.values() and normaliser_nom_colonne(f) != "guide"]
     if ignorees:
-        lot.remarques.append("feuille(s) ignorée(s) : " + ", ".join(ignorees))
-    lus: dict[str, list] = {}
-    for genre, colonnes in (("recrutements", RECRUTEMENTS), ("candidatures", CANDIDATURES), ("actions", ACTIONS)):
-        nom = noms[genre]
-        if nom is None and genre == "actions":
-            continue
-        if nom is None:
-            lot.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(genre)} absente du classeur "
+        fin.remarques.append("feuille(s) ignorée(s) : " + ", ".join(ignorees))
+    for genre in ("recrutements", "candidatures"):
+        if noms[genre] is None:
+            fin.rejets.append(Rejet(1, "(fichier)", None, f"feuille {cite(genre)} absente du classeur "
                                     f"(feuilles trouvées : {cites(feuilles)})"))
-            continue
-        lignes, rejets, remarques = lire_feuille(feuilles[nom], colonnes)
-        for rejet in rejets:
-            rejet.chemin_json = genre
-        lot.rejets.extend(rejets)
-        lot.remarques.extend(f"{genre} : {r}" for r in remarques)
-        lus[genre] = lignes
-    lot.lignes_lues = sum(len(lignes) for lignes in lus.values())
-    recrutements = _recrutements(lus.get("recrutements", []), contexte, "recrutements", lot.rejets)
-    references = None
-    if "recrutements" in lus:
-        references = {(texte(b.get("entreprise")), texte(b.get("reference"))) for _, b in lus["recrutements"]}
-    candidatures = _candidatures(lus.get("candidatures", []), contexte, sel, "candidatures", references,
-                                 lot.rejets)
-    if "recrutements" in lus and "candidatures" in lus:
-        recrutements, candidatures = _controles_croises(recrutements, candidatures, lus["candidatures"], lot.rejets)
-    return recrutements, candidatures, _actions(lus.get("actions", []), "actions", lot.rejets)
 
+    def lire_genre(genre: str, colonnes: list[str]) -> LectureFeuille | None:
+        if noms[genre] is None:
+            return None
+        lecture = LectureFeuille(feuilles.rangs(noms[genre]), colonnes)  # type: ignore[arg-type]
+        if lecture.faute:
+            lecture.faute.chemin_json = genre
+        fin.remarques.extend(f"{genre} : {r}" for r in lecture.remarques)
+        return lecture
 
-def _controles_croises(recrutements: list[dict[str, Any]], candidatures: list[dict[str, Any]],
-                       brutes: list[tuple[int, dict[str, Any]]], rejets: list[Rejet]
-                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Checks across the two sheets of a workbook, each reason naming the other sheet's line:
-    a hire before its requisition opened, long after it closed (``[entreprise]``
-    embauche_apres_cloture_jours) or in an abandoned one; a requisition « pourvu » that
-    no application of the candidatures sheet (read, valid or not) shows as a hire."""
-    delai = controles_entreprise()["embauche_apres_cloture_jours"]
+    lecture = lire_genre("recrutements", RECRUTEMENTS)
+    lus = _tout(lecture, "recrutements", fin)
+    recrutements = _recrutements(lus, contexte, "recrutements", fin.rejets)
+    references = None if lecture is None else {(texte(b.get("entreprise")), texte(b.get("reference")))
+                                               for _, b in lus}
     par_cle = {(r["entreprise"], r["reference"]): r for r in recrutements}
+    embauches: dict[tuple, list[int]] = {}
+    if (lecture := lire_genre("candidatures", CANDIDATURES)) is not None:
+        vues: dict[tuple, int] = {}
+        for rangees, rejets in lecture.par_lots(lignes_par_lot()):
+            for rejet in rejets:
+                rejet.chemin_json = "candidatures"
+            lot = _lot(chemin, sha256, rejets=rejets, lignes_lues=len(rangees))
+            candidatures = _candidatures(rangees, contexte, sel, "candidatures", references, lot.rejets, vues)
+            if references is not None:
+                candidatures = _embauches_coherentes(par_cle, candidatures, lot.rejets)
+                _embauches_lues(rangees, embauches)
+            lot.tables[1].lignes.extend(candidatures)
+            yield lot
+    if references is not None and lecture is not None:
+        recrutements = _pourvus_avec_embauche(recrutements, embauches, fin.rejets)
+    actions = _actions(_tout(lire_genre("actions", ACTIONS), "actions", fin), "actions", fin.rejets)
+    fin.tables[0].lignes.extend(recrutements)
+    fin.tables[2].lignes.extend(actions)
+    yield fin
+
+
+def _tout(lecture: LectureFeuille | None, genre: str, lot: Lot) -> list[tuple[int, dict[str, Any]]]:
+    """Every row of a small sheet (requisitions, actions), counted as read in ``lot``."""
+    if lecture is None:
+        return []
+    if lecture.faute:
+        lot.rejets.append(lecture.faute)
+        return []
+    lignes = [r for r in lecture.rangees() if not isinstance(r, Rejet)]
+    lot.lignes_lues += len(lignes)
+    return lignes
+
+
+def _embauches_coherentes(par_cle: dict[tuple, dict[str, Any]], candidatures: list[dict[str, Any]],
+                          rejets: list[Rejet]) -> list[dict[str, Any]]:
+    """The applications whose hire fits their requisition (recrutements sheet): not before
+    it opened, not long after it closed (``[entreprise]`` embauche_apres_cloture_jours), not
+    in an abandoned one; each reason names the requisition's line."""
+    delai = controles_entreprise()["embauche_apres_cloture_jours"]
     gardees = []
     for c in candidatures:
         r, embauche = par_cle.get((c["entreprise"], c["reference_recrutement"])), c["date_embauche"]
@@ -368,11 +418,20 @@ def _controles_croises(recrutements: list[dict[str, Any]], candidatures: list[di
         else:
             rejets.append(Rejet(c["_ligne"], "date_embauche", _jour(embauche),
                                 f"date d'embauche ({cite(_jour(embauche))}) {motif}", "candidatures"))
-    embauches: dict[tuple, list[int]] = {}
+    return gardees
+
+
+def _embauches_lues(brutes: list[tuple[int, dict[str, Any]]], embauches: dict[tuple, list[int]]) -> None:
+    """Adds the applications of the candidatures sheet (read, valid or not) that show a hire."""
     for numero, brut in brutes:
         if not vide(brut.get("date_embauche")):
             embauches.setdefault((texte(brut.get("entreprise")), texte(brut.get("reference_recrutement"))),
                                  []).append(numero)
+
+
+def _pourvus_avec_embauche(recrutements: list[dict[str, Any]], embauches: dict[tuple, list[int]],
+                           rejets: list[Rejet]) -> list[dict[str, Any]]:
+    """A requisition « pourvu » needs an application of the candidatures sheet showing a hire."""
     retenus = []
     for r in recrutements:
         if r["statut"] == "pourvu" and not embauches.get((r["entreprise"], r["reference"])):
@@ -381,35 +440,29 @@ def _controles_croises(recrutements: list[dict[str, Any]], candidatures: list[di
                 "date d'embauche pour ce recrutement (ajoutez-la, ou corrigez le statut)"), "recrutements"))
         else:
             retenus.append(r)
-    return retenus, gardees
+    return retenus
 
 
-def _lire_csv(contenu: bytes, contexte: Contexte, sel: bytes, lot: Lot) -> tuple[list, list, list]:
+def _lots_csv(chemin: Path, contexte: Contexte, sel: bytes) -> Iterator[Lot]:
+    """One CSV of a single kind, in batches."""
+    flux = examiner(chemin)
     genres = {"recrutements": RECRUTEMENTS, "candidatures": CANDIDATURES, "actions": ACTIONS}
     try:
-        genre = reconnaitre(entete_csv(contenu)[0], genres)
+        genre = reconnaitre(entete_flux(flux)[0], genres)
     except ValeurInvalide as e:
-        lot.rejets.append(Rejet(1, "(fichier)", None, str(e)))
-        return [], [], []
-    lignes, rejets, remarques = lire_csv(contenu, genres[genre])
-    lot.rejets.extend(rejets)
-    lot.remarques.extend(remarques)
-    lot.lignes_lues = len(lignes) + sum(r.champ == "(ligne)" for r in rejets)
-    if genre == "recrutements":
-        return _recrutements(lignes, contexte, None, lot.rejets), [], []
-    if genre == "actions":
-        return [], [], _actions(lignes, None, lot.rejets)
-    return [], _candidatures(lignes, contexte, sel, None, None, lot.rejets), []
-
-
-def lire(chemin: Path, contexte: Contexte) -> Lot:
-    """Parse a company's workbook, or one CSV of requisitions or applications, into a ``Lot``."""
-    sel = sel_obligatoire(contexte)
-    contenu = lire_octets(chemin)
-    lot = Lot(SOURCE, Path(chemin), empreinte(contenu))
-    lire_fichier = _lire_classeur if est_classeur(contenu) else _lire_csv
-    recrutements, candidatures, actions = lire_fichier(contenu, contexte, sel, lot)
-    lot.tables.append(Table("brut.recrutements", recrutements, CLE_RECRUTEMENTS))
-    lot.tables.append(Table("brut.candidatures", candidatures, CLE_CANDIDATURES))
-    lot.tables.append(Table("brut.actions_pilote", actions, CLE_ACTIONS))
-    return lot
+        yield _lot(chemin, flux.sha256, rejets=[Rejet(1, "(fichier)", None, str(e))])
+        return
+    lecture = lire_csv_flux(flux, genres[genre])
+    remarques = lecture.remarques
+    vues: dict[tuple, int] = {}
+    for lignes, rejets in lecture.par_lots(lignes_par_lot()):
+        lot = _lot(chemin, flux.sha256, rejets=rejets, remarques=remarques,
+                   lignes_lues=len(lignes) + sum(r.champ == "(ligne)" for r in rejets))
+        remarques = []
+        if genre == "recrutements":
+            lot.tables[0].lignes.extend(_recrutements(lignes, contexte, None, lot.rejets, vues))
+        elif genre == "candidatures":
+            lot.tables[1].lignes.extend(_candidatures(lignes, contexte, sel, None, None, lot.rejets, vues))
+        else:
+            lot.tables[2].lignes.extend(_actions(lignes, None, lot.rejets, vues))
+        yield lot

@@ -12,7 +12,6 @@ import pytest
 
 from flows import warehouse
 from flows.chargement.un_fichier import charger_fichier
-from flows.config import CONFIG
 from flows.lecture.lots import Contexte
 from flows.sources.profils import lire_par_lots
 from tests.conftest import rejets
@@ -20,16 +19,6 @@ from tests.conftest import rejets
 ENTETE = "identifiant;mois;code_rome;commune;categorie;niveau_diplome;experience_annees;permis_b;rayon_mobilite_km\n"
 BFC = ["Référence annonce", "Intitulé du poste", "Descriptif", "Date de publication", "Code commune", "Société",
        "Contrat", "Durée (mois)", "Temps de travail", "Rémunération", "Expérience", "Nombre de postes", "Lien"]
-
-
-@pytest.fixture
-def lots_de_deux(tmp_path, monkeypatch):
-    """The project's settings with batches of two rows."""
-    reglages = (CONFIG / "parametres.toml").read_text(encoding="utf-8")
-    assert "\nlignes_par_lot = " in reglages
-    petits = tmp_path / "parametres.toml"
-    petits.write_text(reglages.replace("\nlignes_par_lot = ", "\nlignes_par_lot = 2 #"), encoding="utf-8")
-    monkeypatch.setenv("HUB_PARAMETRES", str(petits))
 
 
 def _hash(identifiant: str) -> str:

@@ -384,11 +384,17 @@ def test_coordonnees_et_noms_de_personnes_masques_au_chargement(tmp_path, con, c
         ("a accepté une autre offre",)]
 
 
-def test_controles_croises_des_deux_feuilles(tmp_path, con, charger):
+@pytest.mark.parametrize("par_lots", [False, True], ids=["un-lot", "lots-de-deux"])
+def test_controles_croises_des_deux_feuilles(tmp_path, con, charger, request, par_lots):
     """A workbook is checked across its sheets: a hire before its requisition opened, long
     after it closed (more than 31 days, [entreprise] of config/parametres.toml) or in an
     abandoned one; a « pourvu » requisition without a hire; events in the future (more than
-    1 day after the load); an opening on 01/01/1900. Each reason names the other sheet's line."""
+    1 day after the load); an opening on 01/01/1900; an application twice. Each reason names
+    the other sheet's line. The same when the applications are read two at a time: a hire
+    and a duplicate are found across batches."""
+    if par_lots:
+        request.getfixturevalue("lots_de_deux")
+
     def rec(ref, ouverture, cloture, statut):
         return ["Labo", ref, "21231", "Technicien", None, ouverture, cloture, statut, 1] + [None] * 10
 
@@ -416,9 +422,10 @@ def test_controles_croises_des_deux_feuilles(tmp_path, con, charger):
         cand("R-F", "C-5", "10/02/2025", embauche="10/03/2025"),  # 6: hired in an abandoned requisition
         cand("R-G", "C-6", "10/02/2025"),                         # 7
         cand("R-G", "C-7", futur),                                # 8
+        cand("R-G", "C-6", "11/02/2025"),                         # 9: the application of line 7 again
     ])
     (bilan,) = charger("entreprise", classeur)
-    assert (bilan.nouvelles, bilan.rejetees) == (4 + 3, 7)
+    assert (bilan.lignes_lues, bilan.nouvelles, bilan.rejetees) == (7 + 8, 4 + 3, 8)
     assert con.execute("select reference from brut.recrutements order by reference").fetchall() == [
         ("R-A",), ("R-B",), ("R-F",), ("R-G",)]
     assert con.execute("select count(*) from brut.candidatures").fetchone() == (3,)
@@ -442,6 +449,8 @@ def test_controles_croises_des_deux_feuilles(tmp_path, con, charger):
         ("candidatures", 6, "date_embauche", "date d'embauche (« 10/03/2025 ») alors que le recrutement est abandonné "
                                              "(feuille recrutements, ligne 7)"),
         ("candidatures", 8, "date_reception", "date de réception " + futur_motif),
+        ("candidatures", 9, "candidat", "candidature en double dans le fichier : même entreprise, recrutement et "
+                                        "candidat que la ligne 7"),
     ]
 
 
