@@ -56,38 +56,91 @@ mois_retenu as (
             and cast(date_trunc('month', recrutements.date_ouverture) as date) >= mois_profils.mois
 ),
 
+lieux as (
+    -- the requisitions' places per occupation and retained month (a few sites per company)
+    select distinct
+        recrutements.rome_code_parent,
+        mois_retenu.mois,
+        recrutements.latitude,
+        recrutements.longitude
+    from recrutements
+    inner join mois_retenu
+        on recrutements.entreprise = mois_retenu.entreprise and recrutements.reference = mois_retenu.reference
+),
+
+profils_semblables as (
+    -- profiles alike for the pool counted once (a million profiles fall into 42
+    -- occupation x month cells: crossing each requisition with each profile made billions of pairs)
+    select
+        rome_code_parent,
+        mois,
+        latitude,
+        longitude,
+        rayon_mobilite_km,
+        coalesce(experience_mois, 0) as experience_mois,
+        coalesce(niveau_diplome, 0) as niveau_diplome,
+        count(*) as profils
+    from prep.profils
+    group by all
+),
+
+a_portee as (
+    -- per place: the profiles within their mobility radius of it, by experience and diploma
+    select
+        lieux.rome_code_parent,
+        lieux.mois,
+        lieux.latitude,
+        lieux.longitude,
+        profils.experience_mois,
+        profils.niveau_diplome,
+        sum(profils.profils) as profils
+    from lieux
+    inner join profils_semblables as profils
+        on lieux.rome_code_parent = profils.rome_code_parent and lieux.mois = profils.mois
+    where
+        2 * 6371 * asin(sqrt(
+            pow(sin((radians(profils.latitude) - radians(lieux.latitude)) / 2), 2)
+            + cos(radians(lieux.latitude)) * cos(radians(profils.latitude))
+            * pow(sin((radians(profils.longitude) - radians(lieux.longitude)) / 2), 2)
+        )) <= coalesce(profils.rayon_mobilite_km, getvariable('vivier_rayon_defaut_km'))
+    group by all
+),
+
+sur_le_papier as (
+    select
+        rome_code_parent,
+        mois,
+        departement,
+        count(*) as profils
+    from prep.profils
+    group by all
+),
+
 vivier as (
     select
         recrutements.entreprise,
         recrutements.reference,
-        count(*) filter (where profils.departement = recrutements.departement) as vivier_papier,
-        count(*) filter (where a_portee) as vivier_a_portee,
-        count(*) filter (
-            where a_portee
-            and coalesce(profils.experience_mois, 0) >= coalesce(recrutements.experience_requise_mois, 0)
-            and coalesce(profils.niveau_diplome, 0) >= coalesce(recrutements.diplome_requis, 0)
-        ) as vivier_qualifie
+        coalesce(any_value(sur_le_papier.profils), 0) as vivier_papier,
+        cast(coalesce(sum(a_portee.profils), 0) as bigint) as vivier_a_portee,
+        cast(coalesce(sum(a_portee.profils) filter (
+            where a_portee.experience_mois >= coalesce(recrutements.experience_requise_mois, 0)
+            and a_portee.niveau_diplome >= coalesce(recrutements.diplome_requis, 0)
+        ), 0) as bigint) as vivier_qualifie
     from recrutements
     inner join mois_retenu
         on recrutements.entreprise = mois_retenu.entreprise and recrutements.reference = mois_retenu.reference
-    inner join (
-        select
-            *,
-            radians(latitude) as lat_r,
-            radians(longitude) as lng_r
-        from prep.profils
-    ) as profils
-        on recrutements.rome_code_parent = profils.rome_code_parent and mois_retenu.mois = profils.mois
-    cross join
-        lateral (
-            select
-                2 * 6371 * asin(sqrt(
-                    pow(sin((profils.lat_r - radians(recrutements.latitude)) / 2), 2)
-                    + cos(radians(recrutements.latitude)) * cos(profils.lat_r)
-                    * pow(sin((profils.lng_r - radians(recrutements.longitude)) / 2), 2)
-                )) <= coalesce(profils.rayon_mobilite_km, getvariable('vivier_rayon_defaut_km')) as a_portee
-        ) as distance
-    group by all
+    left join sur_le_papier
+        on
+            recrutements.rome_code_parent = sur_le_papier.rome_code_parent
+            and mois_retenu.mois = sur_le_papier.mois
+            and recrutements.departement = sur_le_papier.departement
+    left join a_portee
+        on
+            recrutements.rome_code_parent = a_portee.rome_code_parent
+            and mois_retenu.mois = a_portee.mois
+            and recrutements.latitude = a_portee.latitude
+            and recrutements.longitude = a_portee.longitude
+    group by recrutements.entreprise, recrutements.reference
 ),
 
 candidatures_par_recrutement as (
