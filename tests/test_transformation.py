@@ -83,7 +83,7 @@ def test_manque_de_memoire_explique(referentiel, construire, con, tmp_path, monk
     avant = _tables(chemin)
     reglages = tmp_path / "parametres.toml"
     reglages.write_text((SQL.parent / "config" / "parametres.toml").read_text(encoding="utf-8").replace(
-        'memoire_max_transformation = "4GB"', 'memoire_max_transformation = "1MB"'), encoding="utf-8")
+        'memoire_max_transformation = "1500MB"', 'memoire_max_transformation = "1MB"'), encoding="utf-8")
     monkeypatch.setenv("HUB_PARAMETRES", str(reglages))
     with pytest.raises(ErreurModele) as erreur:
         construire_couche.fn("analyse", chemin)

@@ -6,9 +6,10 @@
 -- « Code métier BMO ») of the cell's vacancies. A vacancy takes the family DARES's passage
 -- gives for its ROME v3 code AND its qualification level (without one: the passage's row
 -- for level 0, "qualification unknown"): I1304 at 7-8 is G1X72, at 0-6 G0A40.
--- Built in passes, one occupation level at a time, from a temporary table of the rows of
--- every cell: the medians hold all the values of their cells, and the three levels at
--- once (36 million rows at 1 000 000 offers) exceeded the transformation's 4 GB.
+-- Built in passes, one occupation level x territory level at a time, from a temporary
+-- table of the rows of every cell: the medians hold all the values of their cells in
+-- memory (no spilling to disk), and the three occupation levels at once (36 million rows
+-- at 1 000 000 offers) exceeded 4 GB; one of them at a time, 1.5 GB.
 create or replace temp table marche_offres_lignes as
 with
 
@@ -124,7 +125,7 @@ inner join territoires on vacances.doublon_de = territoires.doublon_de
 inner join prep.calendrier as calendrier
     on cast(date_trunc('month', vacances.date_creation) as date) = calendrier.mois;
 
-create or replace temp macro cellules_offres(niveau) as table
+create or replace temp macro cellules_offres(niveau, territoire) as table
     select
         niveau_code,
         code,
@@ -147,15 +148,21 @@ create or replace temp macro cellules_offres(niveau) as table
         median(nb_competences) as nb_competences_median,
         list_sort(list(distinct code_fap228) filter (where code_fap228 is not null)) as familles_fap228
     from marche_offres_lignes
-    where niveau_code = niveau
+    where niveau_code = niveau and niveau_territoire = territoire
     group by all;
 
 
--- one occupation level at a time: the medians hold every value of their cells
+-- one occupation level x territory level at a time: the medians hold every value of their cells
 create or replace table int.marche_offres as
-from cellules_offres('rome4');
-insert into int.marche_offres from cellules_offres('rome3');
-insert into int.marche_offres from cellules_offres('fap2009');
+from cellules_offres('rome4', 'bassin');
+insert into int.marche_offres from cellules_offres('rome4', 'departement');
+insert into int.marche_offres from cellules_offres('rome4', 'region');
+insert into int.marche_offres from cellules_offres('rome3', 'bassin');
+insert into int.marche_offres from cellules_offres('rome3', 'departement');
+insert into int.marche_offres from cellules_offres('rome3', 'region');
+insert into int.marche_offres from cellules_offres('fap2009', 'bassin');
+insert into int.marche_offres from cellules_offres('fap2009', 'departement');
+insert into int.marche_offres from cellules_offres('fap2009', 'region');
 
 drop macro table cellules_offres;
 drop table marche_offres_lignes;
