@@ -79,6 +79,15 @@ def test_masque_des_textes_libres(texte, attendu):
     assert Masque(PILOTES, frozenset({"BCS-2025-0041", "GIS-2026-0088", "12"}))(texte) == attendu
 
 
+def test_masque_des_references_nombreuses_et_composees():
+    """Tens of thousands of references (a pilot's requisitions at a million offers) are
+    masked whole as one; a reference holding a space or a slash as well."""
+    references = frozenset({f"REC-{i:06d}" for i in range(60_000)} | {"DRH 2025/17", "AB_12"})
+    masque = Masque({}, references)
+    assert masque("rec-000123, REC-0001234, REC-000123b, ab_12 et drh 2025/17 ; DRH 2025/170") == (
+        "[référence masquée], REC-0001234, REC-000123b, [référence masquée] et [référence masquée] ; DRH 2025/170")
+
+
 def test_masque_garde_le_nom_qui_reste():
     masque = Masque({"BioChimère Santé": "BioChimère Santé", "Pharma Imaginaire de Bourgogne": "[autre entreprise]"})
     assert masque("BIOCHIMERE SANTE et Pharma Imaginaire") == "BioChimère Santé et [autre entreprise]"
