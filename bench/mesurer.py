@@ -179,6 +179,10 @@ def mesurer(echelle: int, executeur: str | None, resultats: dict[str, dict], eta
     demandeurs = str(travail / "entree" / "demandeurs" / "demandeurs-rome-territoire.csv")
     base = str(travail / "entrepot.duckdb")
     sorties = str(travail / "sorties")
+    # the trained models of this scale's warehouse, apart from the demo's and the other scales'
+    # (a model folder is named after its warehouse file, « entrepot » for all of them)
+    modeles = travail / "modeles-ml"
+    os.environ["HUB_MODELES_ML"] = str(modeles)
     mesures: dict[str, dict] = resultats.get(str(echelle), {}).get("mesures", {})
     resultats[str(echelle)] = {
         "echelle": echelle, "date": datetime.now().strftime("%d/%m/%Y %H:%M"), "machine": machine(),
@@ -209,6 +213,7 @@ def mesurer(echelle: int, executeur: str | None, resultats: dict[str, dict], eta
         return
     for chemin in (base, base + ".wal"):
         Path(chemin).unlink(missing_ok=True)
+    shutil.rmtree(modeles, ignore_errors=True)  # a complete run trains its models, predicts every text
     for prefixe in ("", "incr_"):
         if prefixe:  # the held-back week arrives
             _ajouter(semaine, pages)
