@@ -202,7 +202,7 @@ def verifier_archive(contenu: bytes) -> None:
                 f"{TAUX_MAX_COMPRESSION} fois (archive piégée ?)")
 
 
-def trouver_feuille(feuilles: dict[str, Any], nom: str) -> str | None:
+def trouver_feuille(feuilles: Iterable[str], nom: str) -> str | None:
     """The sheet called ``nom``, ignoring case, accents and surrounding spaces."""
     cle = normaliser_nom_colonne(nom)
     return next((f for f in feuilles if normaliser_nom_colonne(f) == cle), None)
