@@ -278,8 +278,10 @@ def _duree(mesures: dict, cle: str) -> float | None:
 
 
 def _total(mesures: dict, prefixe: str) -> float:
-    return sum(mesures[f"{prefixe}{e}"]["duree"] for e in (*ETAPES_PIPELINE, *ANCIENNES_ETAPES)
-               if f"{prefixe}{e}" in mesures)
+    """The pipeline's time: its stages, or those of before #16 for a scale measured only then
+    (never both: the old rows kept beside a new measurement would count twice)."""
+    etapes = ETAPES_PIPELINE if any(f"{prefixe}{e}" in mesures for e in ETAPES_PIPELINE) else ANCIENNES_ETAPES
+    return sum(mesures[f"{prefixe}{e}"]["duree"] for e in etapes if f"{prefixe}{e}" in mesures)
 
 
 def tableau(resultat: dict) -> list[str]:
