@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from flows.config import SQL, chemin_entrepot, parametres
@@ -115,6 +116,13 @@ def ouvrir(chemin: str | Path | None = None, lecture_seule: bool = False) -> Ite
         yield con
     finally:
         con.close()
+
+
+def par_lots(resultat: duckdb.DuckDBPyConnection, lignes: int) -> Iterator[pd.DataFrame]:
+    """The rows of an executed query as DataFrames of about ``lignes`` rows (DuckDB's
+    vectors of 2 048), one at a time: a large result is never held whole in Python."""
+    while len(lot := resultat.fetch_df_chunk(max(1, lignes // 2048))):
+        yield lot
 
 
 def initialiser(con: duckdb.DuckDBPyConnection) -> None:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -504,7 +504,8 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     reads) of each offer, in the row order that breaks ties of days within a block;
     ``lire(lignes)`` returns those rows (``COLONNES``) in that order; ``precedent``: the
     state of the last run, or None for a full pass; ``lots``: the batch of each offer
-    (whole départements), to bound the memory of texts; ``titres``: the title weights the
+    (whole départements), read by slices of at most ``textes_lus_max`` offers, to bound
+    the memory of texts; ``titres``: the title weights the
     previous state was computed with (the caller makes a full pass when they change).
 
     Why the result is exactly that of a full pass (``dedoublonner``) on the same offers with
@@ -542,13 +543,16 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     gardes = vers_maintenant[precedent.blocs["ligne"].to_numpy()] >= 0
     morceaux = [precedent.blocs[gardes].assign(ligne=vers_maintenant[precedent.blocs["ligne"].to_numpy()[gardes]])]
     sales = np.flatnonzero(~intacte)
+    taille = int(regles["textes_lus_max"])
     for lot in np.unique(lots[sales]):
-        lignes = sales[lots[sales] == lot]
-        d = preparer(lire(lignes))
-        jours[lignes] = d["jour"].to_numpy()
-        b = blocs(d, regles)
-        morceaux.append(b.assign(ligne=lignes[b["ligne"].to_numpy()]))
-        del d
+        du_lot = sales[lots[sales] == lot]
+        for debut in range(0, len(du_lot), taille):
+            lignes = du_lot[debut:debut + taille]
+            d = preparer(lire(lignes))
+            jours[lignes] = d["jour"].to_numpy()
+            b = blocs(d, regles)
+            morceaux.append(b.assign(ligne=lignes[b["ligne"].to_numpy()]))
+            del d
     b = pd.concat(morceaux, ignore_index=True).astype({"ligne": np.int64, "bloc": np.uint64, "ancre": bool})
     # blocks that hold a new, changed or removed offer (in its former or present version):
     # their pairs are computed again, before and now; the others' pairs are those of the state
@@ -577,12 +581,14 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     a_decider = np.flatnonzero(~reprise & ~(intactes & np.isin(code, code_avant)))
     lot_paire = lots[candidates[a_decider, 0]]
     for lot in np.unique(lot_paire):
-        choisies = a_decider[lot_paire == lot]
-        lignes = np.unique(candidates[choisies])
-        d = preparer(lire(lignes))
-        score[choisies], retenue[choisies] = decider(
-            caracteristiques(d, np.searchsorted(lignes, candidates[choisies]), titres), regles)
-        del d
+        du_lot = a_decider[lot_paire == lot]
+        for tranche in _tranches(candidates[du_lot], taille):
+            choisies = du_lot[tranche]
+            lignes = np.unique(candidates[choisies])
+            d = preparer(lire(lignes))
+            score[choisies], retenue[choisies] = decider(
+                caracteristiques(d, np.searchsorted(lignes, candidates[choisies]), titres), regles)
+            del d
     # a stored pair that no recomputed block gives now is still a candidate if another block
     # gives it: one left as it was (not a candidate of the recomputed blocks before), or,
     # when it was one, a block of both offers outside them that still gives it
@@ -603,6 +609,23 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),
                      int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules,
                      len(np.unique(np.concatenate([lots[sales], lot_paire]))))
+
+
+def _tranches(paires: np.ndarray, taille: int) -> Iterator[slice]:
+    """Consecutive slices of ``paires`` whose offers number at most ``taille`` (a slice of
+    ``taille // 2`` pairs surely does; it grows while it stays under): the texts held at
+    once, and their word sets and n-gram matrices (``caracteristiques``), stay bounded."""
+    debut = 0
+    while debut < len(paires):
+        fin = min(len(paires), debut + max(1, taille // 2))
+        pas = fin - debut
+        while fin < len(paires):
+            essai = min(len(paires), fin + pas)
+            if len(np.unique(paires[debut:essai])) > taille:
+                break
+            fin, pas = essai, 2 * pas
+        yield slice(debut, fin)
+        debut = fin
 
 
 def _paires_d_autres_blocs(b: pd.DataFrame, paires: np.ndarray, exclus: np.ndarray, jours: np.ndarray,

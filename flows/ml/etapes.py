@@ -47,8 +47,9 @@ def classer_rome(entrepot: str, travail: str, reentrainer: bool = False) -> dict
     whose code did not come with it, computing only the (model, text) pairs not already
     classified. Writes ``predictions.parquet``."""
     parametres = regles()["rome"]
+    dossier = dossier_modeles(entrepot)
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
-        donnees = rome.donnees_entrepot(con)
+        modele, decision = rome.charger_ou_entrainer(rome.donnees_entrepot(con), parametres, dossier, reentrainer)
         a_classer = con.execute("""
             select 'offre' as objet, source, offre_id as identifiant, coalesce(intitule, description) as texte,
                 description
@@ -56,13 +57,9 @@ def classer_rome(entrepot: str, travail: str, reentrainer: bool = False) -> dict
             union all
             select 'recrutement', entreprise, reference, intitule, null
             from prep.recrutements where rome_code is null
-            order by all""").df()
-    dossier = dossier_modeles(entrepot)
-    modele, decision = rome.charger_ou_entrainer(donnees, parametres, dossier, reentrainer)
-    predites, reprises = rome.predire_avec_reprise(modele, list(a_classer.texte), list(a_classer.description),
-                                                   dossier)
-    predictions = pd.concat([a_classer[["objet", "source", "identifiant"]], predites],
-                            axis=1)
+            order by all""")
+        predictions, reprises = rome.predire_avec_reprise(
+            modele, warehouse.par_lots(a_classer, rome.LIGNES_PAR_PREDICTION), dossier)
     predictions["a_revoir"] = predictions.confiance.astype(float) < float(parametres["seuil_confiance"])
     chemin = Path(travail) / "predictions.parquet"
     predictions.to_parquet(chemin, index=False)
@@ -104,7 +101,7 @@ _OFFRES_DOUBLONS = """
     from prep.offres as o
     left join predites as p on o.source = p.source and o.offre_id = p.offre_id"""
 # settings that change no decision: changing them keeps the stored pairs
-_SANS_EFFET = ("offres_par_lot", "min_offres", "part_nouvelle_max")
+_SANS_EFFET = ("offres_par_lot", "textes_lus_max", "min_offres", "part_nouvelle_max")
 POIDS_TITRES = "doublons-titres.joblib"
 ETAT_DOUBLONS = {"offres": "doublons-offres.parquet", "blocs": "doublons-blocs.parquet",
                  "paires": "doublons-paires.parquet", "etat": "doublons-etat.parquet"}

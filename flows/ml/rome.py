@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
+from flows import warehouse
 from flows.erreurs import ErreurUtilisateur
 from flows.formats import nombre_fr
 from flows.ml.communs import (
@@ -80,15 +82,21 @@ class DonneesRome:
     """What the classifier learns from.
 
     appellations: ``libelle``, ``code_rome`` (the referential's titles and code labels);
-    exemples: ``intitule``, ``description``, ``rome_code``, ``groupe`` (labelled offers and
-    requisitions; ``groupe`` gathers the reposts of one vacancy); parents: 4.0 code -> v3
-    parent; textes: 4.0 code -> its referential texts (definition, access to the job).
+    exemples: ``intitule``, ``rome_code``, ``groupe``, ``decrite``, ``empreinte_description``,
+    ``rang`` (labelled offers and requisitions; ``groupe`` gathers the reposts of one
+    vacancy; ``decrite``: the description has a word; ``rang``: the row's number for
+    ``descriptions``); parents: 4.0 code -> v3 parent; textes: 4.0 code -> its referential
+    texts (definition, access to the job); descriptions: the raw descriptions of examples
+    by ``rang``. The descriptions are read only for the few groups the model keeps
+    (``descriptions_max``, ``echantillon_calibration``): at a million offers, holding
+    them all took 4 GB.
     """
 
     appellations: pd.DataFrame
     exemples: pd.DataFrame
     parents: dict[str, str]
     textes: dict[str, str] = field(default_factory=dict)
+    descriptions: Callable[[np.ndarray], list[str]] = field(default=lambda rangs: [""] * len(rangs))
 
 
 # titles classified per batch by ClassifieurRome.predire: 10 000 x 1 584 codes x 8 bytes is
@@ -107,58 +115,130 @@ def donnees(codes: pd.DataFrame, appellations: pd.DataFrame, exemples: pd.DataFr
     ``code_rome_parent``), job titles (``code_rome``, ``libelle_appellation_long``,
     ``libelle_appellation_court``) and texts (``code_rome``, ``libelle_type_texte``,
     ``position_phrase``, ``libelle_texte``), and from labelled offers or requisitions
-    (``intitule``, ``rome_code``, ``entreprise``, ``commune``, optional ``description``).
-    Codes outside the referential are left out."""
-    parents = dict(zip(codes.code_rome, codes.code_rome_parent.fillna(codes.code_rome), strict=True))
+    (``intitule``, ``rome_code``, ``entreprise``, ``commune``, optional ``description``),
+    all in memory. Codes outside the referential are left out."""
+    parents = _parents(codes)
+    exemples = exemples[exemples.rome_code.isin(parents.keys()) & exemples.intitule.notna()]
+    description = exemples["description"] if "description" in exemples else pd.Series(None, index=exemples.index)
+    brutes = description.where(description.notna(), "").astype(str).to_numpy(dtype=object)
+    lot = exemples[["intitule", "rome_code", "entreprise", "commune"]].assign(
+        empreinte_description=[_md5(d) for d in brutes], debut=brutes, longue=False)
+
+    def descriptions(rangs: np.ndarray) -> list[str]:
+        return list(brutes[np.asarray(rangs, dtype=np.int64)])
+
+    return DonneesRome(_libelles(codes, appellations, parents), _exemples([lot], descriptions), parents,
+                       _textes_par_code(textes, parents), descriptions)
+
+
+def _parents(codes: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(codes.code_rome, codes.code_rome_parent.fillna(codes.code_rome), strict=True))
+
+
+def _libelles(codes: pd.DataFrame, appellations: pd.DataFrame, parents: dict[str, str]) -> pd.DataFrame:
     libelles = pd.concat([
         appellations[["libelle_appellation_long", "code_rome"]].set_axis(["libelle", "code_rome"], axis=1),
         appellations[["libelle_appellation_court", "code_rome"]].set_axis(["libelle", "code_rome"], axis=1),
         codes[["libelle_rome", "code_rome"]].set_axis(["libelle", "code_rome"], axis=1),
     ]).dropna().drop_duplicates().sort_values(["code_rome", "libelle"])
-    exemples = exemples[exemples.rome_code.isin(parents.keys()) & exemples.intitule.notna()]
-    description = exemples["description"] if "description" in exemples else pd.Series(None, index=exemples.index)
-    par_code: dict[str, str] = {}
-    if textes is not None and len(textes):
-        rangees = textes[textes.code_rome.isin(parents.keys())].dropna(subset=["libelle_texte"]).sort_values(
-            ["code_rome", "libelle_type_texte", "position_phrase"])
-        par_code = {str(c): " ".join(t) for c, t in rangees.groupby("code_rome").libelle_texte}
-    return DonneesRome(
-        libelles[libelles.code_rome.isin(parents.keys())].reset_index(drop=True),
-        pd.DataFrame({"intitule": exemples.intitule.to_numpy(),
-                      "description": description.where(description.notna(), "").astype(str).to_numpy(),
-                      "rome_code": exemples.rome_code.to_numpy(),
-                      "groupe": [groupe_repost(e, c, t) for e, c, t in
-                                 zip(exemples.entreprise, exemples.commune, exemples.intitule, strict=True)]}),
-        parents, par_code)
+    return libelles[libelles.code_rome.isin(parents.keys())].reset_index(drop=True)
+
+
+def _textes_par_code(textes: pd.DataFrame | None, parents: dict[str, str]) -> dict[str, str]:
+    if textes is None or not len(textes):
+        return {}
+    rangees = textes[textes.code_rome.isin(parents.keys())].dropna(subset=["libelle_texte"]).sort_values(
+        ["code_rome", "libelle_type_texte", "position_phrase"])
+    return {str(c): " ".join(t) for c, t in rangees.groupby("code_rome").libelle_texte}
+
+
+def _md5(texte: str) -> str:
+    """What DuckDB's ``md5`` gives of the same text (the description's identity)."""
+    return hashlib.md5(texte.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], list[str]]) -> pd.DataFrame:
+    """The examples' frame from batches of ``intitule, rome_code, entreprise, commune,
+    empreinte_description`` with the start of each description (``debut``; ``longue`` when
+    it was cut): a description has a word when its start has one, else (rare) when the whole
+    of it, read by ``completes``, has one."""
+    morceaux, premier = [], 0
+    for lot in lots:
+        morceaux.append(pd.DataFrame({
+            "intitule": lot.intitule.to_numpy(), "rome_code": lot.rome_code.to_numpy(),
+            "groupe": [groupe_repost(e, c, t) for e, c, t in
+                       zip(lot.entreprise, lot.commune, lot.intitule, strict=True)],
+            "decrite": [normaliser(d) != "" for d in lot.debut],
+            "longue": lot.longue.to_numpy(dtype=bool),
+            "empreinte_description": lot.empreinte_description.to_numpy(),
+            "rang": np.arange(premier, premier + len(lot), dtype=np.int64)}))
+        premier += len(lot)
+    colonnes = ["intitule", "rome_code", "groupe", "decrite", "empreinte_description", "rang"]
+    if not morceaux:
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "decrite" else object) for c in colonnes})
+    ex = pd.concat(morceaux, ignore_index=True)
+    a_lire = np.flatnonzero(~ex.decrite.to_numpy() & ex.longue.to_numpy())
+    if len(a_lire):
+        ex.loc[a_lire, "decrite"] = [normaliser(d) != "" for d in completes(ex.rang.to_numpy()[a_lire])]
+    return ex[colonnes]
+
+
+# The labelled offers and requisitions of the warehouse, in a fixed order (the first
+# description of a group is that of its first row); the ``rang`` of a row is its number in it.
+_EXEMPLES = """
+    select intitule, rome_code, entreprise, commune, description from (
+        select intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune, description
+        from prep.offres where rome_code is not null
+        union all
+        select intitule, rome_code, entreprise, commune_site, null::varchar
+        from prep.recrutements where rome_code is not null)
+    where intitule is not null and rome_code in (select code_rome from prep.rome)"""
+_ORDRE_EXEMPLES = "intitule, rome_code, entreprise, commune, description"
+DEBUT_DESCRIPTION = 300  # characters of each description read to know whether it has a word
+LIGNES_PAR_LOT_EXEMPLES = 100_000
 
 
 def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
     """The loaded referential, and every offer or requisition whose code came with it
-    (not predicted)."""
-    return donnees(
-        con.execute("select code_rome, libelle_rome, code_rome_parent from prep.rome").df(),
-        con.execute("select code_rome, libelle_appellation_long, libelle_appellation_court "
-                    "from prep.rome_appellations").df(),
-        con.execute("""
-            select intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune, description
-            from prep.offres where rome_code is not null
-            union all
-            select intitule, rome_code, entreprise, commune_site, null::varchar as description
-            from prep.recrutements where rome_code is not null
-            order by all""").df(),
-        con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte "
-                    "from prep.rome_textes").df())
+    (not predicted), read by batches; the descriptions stay in the warehouse until the
+    model asks for some (``DonneesRome.descriptions``, valid while ``con`` is open)."""
+
+    def descriptions(rangs: np.ndarray) -> list[str]:
+        voulus = pd.DataFrame({"rang": np.asarray(rangs, dtype=np.int64)})
+        con.register("rangs_voulus", voulus)
+        try:
+            lues = dict(con.execute(f"""
+                select rang, coalesce(description, '') from (
+                    select row_number() over (order by {_ORDRE_EXEMPLES}) - 1 as rang, description
+                    from ({_EXEMPLES}))
+                where rang in (select rang from rangs_voulus)""").fetchall())  # noqa: S608 (query of the code)
+        finally:
+            con.unregister("rangs_voulus")
+        return [lues[r] for r in voulus.rang]
+
+    codes = con.execute("select code_rome, libelle_rome, code_rome_parent from prep.rome").df()
+    parents = _parents(codes)
+    resultat = con.execute(f"""
+        select intitule, rome_code, entreprise, commune, md5(coalesce(description, '')) as empreinte_description,
+            coalesce(left(description, {DEBUT_DESCRIPTION}), '') as debut,
+            coalesce(length(description) > {DEBUT_DESCRIPTION}, false) as longue
+        from ({_EXEMPLES}) order by {_ORDRE_EXEMPLES}""")  # noqa: S608 (query of the code)
+    exemples = _exemples(warehouse.par_lots(resultat, LIGNES_PAR_LOT_EXEMPLES), descriptions)
+    return DonneesRome(
+        _libelles(codes, con.execute("select code_rome, libelle_appellation_long, libelle_appellation_court "
+                                     "from prep.rome_appellations").df(), parents),
+        exemples, parents,
+        _textes_par_code(con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte "
+                                     "from prep.rome_textes").df(), parents),
+        descriptions)
 
 
 def empreinte_donnees(donnees: DonneesRome, parametres: dict[str, Any]) -> str:
-    """Identity of a training set and the settings the fit depends on (order-independent;
-    the confidence threshold and the retraining share only act after the fit)."""
-    reglages = sorted((k, v) for k, v in parametres.items() if k not in APRES_AJUSTEMENT)
-    appellations = sorted(zip(donnees.appellations.libelle, donnees.appellations.code_rome, strict=True))
-    exemples = sorted(zip(donnees.exemples.intitule, donnees.exemples.description, donnees.exemples.rome_code,
-                          donnees.exemples.groupe, strict=True))
-    return empreinte([FORMAT, reglages, sorted(donnees.parents.items()), appellations, exemples,
-                      sorted(donnees.textes.items())])
+    """Identity of a training set and the settings the fit depends on: the referential's
+    (``empreinte_referentiel``) with the sorted hashes of the examples (order-independent;
+    a hash per row, not the rows themselves, at a million offers)."""
+    lignes = hashlib.sha256(empreintes_exemples(donnees).tobytes()).hexdigest()
+    return empreinte([empreinte_referentiel(donnees, parametres), lignes])
 
 
 @dataclass
@@ -309,7 +389,8 @@ def entrainer(donnees: DonneesRome, parametres: dict[str, Any]) -> ClassifieurRo
                         "code": donnees.appellations.code_rome.to_numpy(), "poids": 1.0})
     ex = pd.DataFrame({"texte": [nettoyer_intitule(t) for t in donnees.exemples.intitule],
                        "code": donnees.exemples.rome_code.to_numpy(), "groupe": donnees.exemples.groupe.to_numpy(),
-                       "description": donnees.exemples.description.to_numpy()})
+                       "decrite": donnees.exemples.decrite.to_numpy(dtype=bool),
+                       "rang": donnees.exemples.rang.to_numpy(dtype=np.int64)})
     ex = ex[ex.texte != ""]
     # labelled titles: one example per (title, code), weighted by how many offers carry it
     titres = ex.groupby(["texte", "code"], as_index=False).size().rename(columns={"size": "poids"})
@@ -330,7 +411,7 @@ def entrainer(donnees: DonneesRome, parametres: dict[str, Any]) -> ClassifieurRo
     modele.textes = _textes(donnees, ex, codes, parametres)
     modele.carte = {"nom": "classement ROME", "methode": METHODE, "parametres": dict(parametres),
                     "empreinte": modele.empreinte}
-    modele.carte |= _calibrer(modele, ex, titres, parametres)
+    modele.carte |= _calibrer(modele, ex, titres, parametres, donnees.descriptions)
     modele.carte |= {"exemples": {"appellations_et_libelles": int((app.texte != "").sum()),
                                   "offres_et_recrutements_etiquetes": len(ex), "groupes": int(ex.groupe.nunique()),
                                   "intitules_distincts": len(titres)},
@@ -347,12 +428,12 @@ def _textes(donnees: DonneesRome, ex: pd.DataFrame, codes: np.ndarray, parametre
     for libelle, code in zip(donnees.appellations.libelle, donnees.appellations.code_rome, strict=True):
         mots[code].append(normaliser(libelle))
     profils = [" ".join([*mots[c], normaliser(donnees.textes.get(c, ""))]) for c in codes]
-    decrites = ex.assign(coupee=[normaliser(d)[:longueur] for d in ex.description])
-    decrites = decrites[decrites.coupee != ""].drop_duplicates(["groupe", "code"])
+    decrites = ex[ex.decrite].drop_duplicates(["groupe", "code"])
     if decrites.groupe.nunique() > int(parametres["descriptions_max"]):
         retenus = pd.Series(decrites.groupe.unique()).sample(int(parametres["descriptions_max"]),
                                                              random_state=int(parametres["graine"]))
         decrites = decrites[decrites.groupe.isin(set(retenus))]
+    decrites = decrites.assign(coupee=[normaliser(d)[:longueur] for d in donnees.descriptions(decrites.rang.to_numpy())])
     vectoriseur = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, max_df=0.5 if len(profils) >= 100 else 1.0)
     try:
         vectoriseur.fit(profils + list(decrites.coupee))
@@ -373,17 +454,18 @@ def _textes(donnees: DonneesRome, ex: pd.DataFrame, codes: np.ndarray, parametre
         tau_description=float(parametres["tau_description"]))
 
 
-def _calibrer(modele: ClassifieurRome, ex: pd.DataFrame, titres: pd.DataFrame, parametres: dict[str, Any]) -> dict:
+def _calibrer(modele: ClassifieurRome, ex: pd.DataFrame, titres: pd.DataFrame, parametres: dict[str, Any],
+              descriptions: Callable[[np.ndarray], list[str]]) -> dict:
     """Leave-one-group-out predictions of the labelled examples: each group's title is
     scored without the group's own offers; they fit the isotonic calibration and give
     the card's figures."""
     if ex.empty:
         return {"evaluation_interne": None, "calibration": "aucune (pas d'offre étiquetée)"}
-    groupes = ex.groupby("groupe").agg(texte=("texte", "first"), description=("description", "first"),
-                                       n=("texte", "size"))
+    groupes = ex.groupby("groupe").agg(texte=("texte", "first"), rang=("rang", "first"), n=("texte", "size"))
     echantillon = int(parametres["echantillon_calibration"])
     if len(groupes) > echantillon:
         groupes = groupes.sample(echantillon, random_state=int(parametres["graine"]))
+    groupes["description"] = descriptions(groupes.rang.to_numpy())
     comptes = ex[ex.groupe.isin(groupes.index)].groupby(["groupe", "code"]).size()
     premier = modele.exemples.shape[0] - len(titres)  # the labelled titles come after the appellations
     position = {(t, c): premier + i for i, (t, c) in enumerate(zip(titres.texte, titres.code, strict=True))}
@@ -464,7 +546,7 @@ def empreinte_referentiel(donnees: DonneesRome, parametres: dict[str, Any]) -> s
 
 def empreintes_exemples(donnees: DonneesRome) -> np.ndarray:
     ex = donnees.exemples
-    return empreintes_lignes(ex.intitule, ex.description, ex.rome_code, ex.groupe)
+    return empreintes_lignes(ex.intitule, ex.empreinte_description, ex.rome_code, ex.groupe)
 
 
 def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any], dossier: Path | None = None,
@@ -527,36 +609,49 @@ def empreintes_textes(textes: Any, descriptions: Any) -> list[str]:
             for t, d in zip(textes, descriptions, strict=True)]
 
 
-def predire_avec_reprise(modele: ClassifieurRome, textes: list[Any], descriptions: list[Any],
+def predire_avec_reprise(modele: ClassifieurRome, lots: Iterable[pd.DataFrame],
                          dossier: Path | None = None) -> tuple[pd.DataFrame, int]:
-    """``modele.predire`` of every pair, computing only the pairs this very model has not
-    classified yet (its predictions are kept beside it, by text hash: a retrained model
-    starts empty); a prediction depends on its row alone, so the result is the same.
-    Returns the predictions (in order) and how many were taken from the store."""
+    """``modele.predire`` of the (``texte``, ``description``) of every row of the batches,
+    computing only the pairs this very model has not classified yet (its predictions are
+    kept beside it, by text hash: a retrained model starts empty; a pair repeated across
+    batches is classified once); a prediction depends on its row alone, so the result is
+    the same. The batches come one by one (the texts to classify are never held whole).
+    Returns the rows' other columns followed by their predictions, in order, and how many
+    rows were taken from the store."""
     dossier = dossier or dossier_modeles()
     fichier = dossier / f"rome-{modele.empreinte[:16]}.predictions.parquet"
-    cles = empreintes_textes(textes, descriptions)
     try:
-        connues = pd.read_parquet(fichier).set_index("empreinte_texte")
+        connues = pd.read_parquet(fichier).set_index("empreinte_texte")[PREDITES]
     except (OSError, ValueError):
         connues = pd.DataFrame(columns=PREDITES, index=pd.Index([], name="empreinte_texte"))
-    a_faire = pd.DataFrame({"cle": cles, "texte": textes, "description": descriptions}).drop_duplicates("cle")
-    a_faire = a_faire[~a_faire.cle.isin(connues.index)]
-    nouvelles = (modele.predire(list(a_faire.texte), list(a_faire.description)) if len(a_faire)
-                 else pd.DataFrame(columns=PREDITES)).set_axis(pd.Index(a_faire.cle, name="empreinte_texte"))
-    morceaux = [d[PREDITES] for d in (connues, nouvelles) if len(d)]
-    toutes = pd.concat(morceaux) if morceaux else nouvelles[PREDITES]
-    gardees = toutes.loc[pd.unique(pd.Series(cles, dtype=object))]
-    if len(nouvelles) or len(gardees) != len(connues):  # only the pairs of this run: the store stays small
+    nouvelles: list[pd.DataFrame] = []
+    faites: set[str] = set()
+    rangees: list[pd.DataFrame] = []
+    reprises = 0
+    for lot in lots:
+        cles = pd.Series(empreintes_textes(lot.texte, lot.description), index=lot.index, dtype=object)
+        reprises += int(cles.isin(connues.index).sum())
+        a_faire = lot.assign(cle=cles).drop_duplicates("cle")
+        a_faire = a_faire[~a_faire.cle.isin(connues.index) & ~a_faire.cle.isin(faites)]
+        if len(a_faire):
+            nouvelles.append(modele.predire(list(a_faire.texte), list(a_faire.description))
+                             .set_axis(pd.Index(a_faire.cle, name="empreinte_texte"))[PREDITES])
+            faites.update(a_faire.cle)
+        rangees.append(lot.drop(columns=["texte", "description"]).assign(cle=cles.to_numpy()).reset_index(drop=True))
+    lignes = pd.concat(rangees, ignore_index=True) if rangees else pd.DataFrame({"cle": pd.Series(dtype=object)})
+    morceaux = [d for d in (connues, *nouvelles) if len(d)]
+    toutes = pd.concat(morceaux) if morceaux else connues
+    gardees = toutes.loc[pd.unique(lignes.cle)]
+    if nouvelles or len(gardees) != len(connues):  # only the pairs of this run: the store stays small
         dossier.mkdir(parents=True, exist_ok=True)
         temporaire = fichier.with_suffix(".tmp")
         gardees.reset_index().to_parquet(temporaire, index=False)
         temporaire.replace(fichier)
-    sortie = toutes.loc[cles].reset_index(drop=True)
+    sortie = toutes.loc[lignes.cle].reset_index(drop=True)
     sortie["confiance"] = sortie.confiance.astype(float)
     for colonne in ("rome_code", "rome_code_parent", "rome_code_2", "rome_code_3"):
         sortie[colonne] = sortie[colonne].astype(object).where(sortie[colonne].notna(), None)
-    return sortie, int(pd.Series(cles, dtype=object).isin(connues.index).sum())
+    return pd.concat([lignes.drop(columns="cle"), sortie], axis=1), reprises
 
 
 def _pointer(dossier: Path, fichier: Path, modele: ClassifieurRome, referentiel: str) -> None:
@@ -633,11 +728,12 @@ def evaluer(donnees: DonneesRome, parametres: dict[str, Any], plis: int = 5, gra
     groupes = ex.rome_code.str[0] if par_famille else ex.groupe
     for entrainement, test in GroupKFold(plis, shuffle=True, random_state=graine).split(ex, groups=groupes):
         debut = time.perf_counter()
-        modele = entrainer(DonneesRome(donnees.appellations, ex.iloc[entrainement], donnees.parents, donnees.textes),
-                           parametres)
+        modele = entrainer(DonneesRome(donnees.appellations, ex.iloc[entrainement], donnees.parents, donnees.textes,
+                                       donnees.descriptions), parametres)
         durees.append(time.perf_counter() - debut)
         titres = [nettoyer_intitule(t) for t in ex.intitule.iloc[test]]
-        classement = modele.classer(titres, probas=modele.probabilites(titres, list(ex.description.iloc[test])))
+        classement = modele.classer(titres, probas=modele.probabilites(
+            titres, donnees.descriptions(ex.rang.to_numpy()[test])))
         codes[test], parents[test] = classement.codes, classement.parents
         confiance[test] = modele.confiance(classement.probabilite_parent)
     base_codes, base_parents = reference_floue(donnees.appellations, list(ex.intitule), donnees.parents)

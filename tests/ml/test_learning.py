@@ -99,26 +99,29 @@ def test_part_des_relais_par_source_et_site(appris):
 
 
 def test_doublons_par_lots_de_departements(appris, tmp_path, monkeypatch):
-    """One batch per département gives exactly the clusters and scores of one batch for
-    all (pairs by title and by description never cross départements): two full passes
-    (« --complet ») with the title weights of « apprendre »."""
+    """One batch per département, or one batch read by slices of 7 offers' texts, gives
+    exactly the clusters and scores of one batch for all (pairs by title and by
+    description never cross départements; an offer's blocks depend on it alone, a pair's
+    decision on its two offers): full passes (« --complet ») with the title weights of
+    « apprendre »."""
     monkeypatch.setenv("HUB_MODELES_ML", str(appris["modeles"]))
     monkeypatch.setenv("HUB_SORTIES", str(tmp_path / "sorties"))
     predictions = learning.classer_rome.fn(appris["entrepot"], str(tmp_path))["fichier"]
     sorties = {}
-    for taille in (1, 10**9):
-        reglages = regles() | {"doublons": regles()["doublons"] | {"offres_par_lot": taille}}
+    for nom, changes in {"departements": {"offres_par_lot": 1}, "un": {"offres_par_lot": 10**9},
+                         "tranches": {"offres_par_lot": 10**9, "textes_lus_max": 7}}.items():
+        reglages = regles() | {"doublons": regles()["doublons"] | changes}
         monkeypatch.setattr(etapes, "regles", lambda reglages=reglages: reglages)
-        (tmp_path / str(taille)).mkdir()
-        bilan = learning.regrouper_doublons.fn(appris["entrepot"], predictions, str(tmp_path / str(taille)), True)
-        sorties[taille] = (bilan, pd.read_parquet(bilan["fichier"]).sort_values(["source", "offre_id"],
-                                                                               ignore_index=True))
-    (par_departement, lots), (en_un, un) = sorties[1], sorties[10**9]
+        (tmp_path / nom).mkdir()
+        bilan = learning.regrouper_doublons.fn(appris["entrepot"], predictions, str(tmp_path / nom), True)
+        sorties[nom] = (bilan, pd.read_parquet(bilan["fichier"]).sort_values(["source", "offre_id"],
+                                                                             ignore_index=True))
+    (par_departement, lots), (en_un, un), (par_tranches, tranches) = sorties.values()
     with duckdb.connect(appris["entrepot"], read_only=True) as con:
         departements = con.execute("select count(distinct coalesce(departement, '')) from prep.offres").fetchone()[0]
-    assert en_un["lots"] == 1 and par_departement["lots"] == departements > 1
-    assert lots.equals(un) and par_departement["grappes"] == en_un["grappes"] > 0
-    assert par_departement["paires_comparees"] == en_un["paires_comparees"]
+    assert en_un["lots"] == par_tranches["lots"] == 1 and par_departement["lots"] == departements > 1
+    assert lots.equals(un) and tranches.equals(un) and par_departement["grappes"] == en_un["grappes"] > 0
+    assert par_departement["paires_comparees"] == en_un["paires_comparees"] == par_tranches["paires_comparees"]
 
 
 def test_facteurs_plantes_retrouves_avec_le_bon_signe(appris):

@@ -82,10 +82,17 @@ TEXTES = ["Technicien de maintenance H/F", "Conducteur de ligne", "Technicien de
 DESCRIPTIONS = ["Dépannage des lignes", None, "Dépannage des lignes", None, "Laboratoire", "Poste de chercheur"]
 
 
+def _lots(textes: list, descriptions: list, taille: int | None = None) -> list[pd.DataFrame]:
+    """The texts to classify as the warehouse gives them: batches of (texte, description)."""
+    taille = taille or len(textes)
+    return [pd.DataFrame({"texte": textes[i:i + taille], "description": descriptions[i:i + taille]})
+            for i in range(0, len(textes), taille)]
+
+
 def test_seules_les_paires_nouvelles_sont_classees(tmp_path):
     modele, _ = _decision(DIX, tmp_path)
     tout = modele.predire(TEXTES, DESCRIPTIONS)
-    premiere, reprises = rome.predire_avec_reprise(modele, TEXTES, DESCRIPTIONS, tmp_path)
+    premiere, reprises = rome.predire_avec_reprise(modele, _lots(TEXTES, DESCRIPTIONS), tmp_path)
     pd.testing.assert_frame_equal(premiere, tout)
     assert reprises == 0
     stockees = pd.read_parquet(tmp_path / f"rome-{modele.empreinte[:16]}.predictions.parquet")
@@ -93,30 +100,42 @@ def test_seules_les_paires_nouvelles_sont_classees(tmp_path):
     # the stored predictions are the ones given back: a value written into the store comes out
     stockees.loc[0, "confiance"] = 0.1234
     stockees.to_parquet(tmp_path / f"rome-{modele.empreinte[:16]}.predictions.parquet", index=False)
-    seconde, reprises = rome.predire_avec_reprise(modele, TEXTES, DESCRIPTIONS, tmp_path)
+    seconde, reprises = rome.predire_avec_reprise(modele, _lots(TEXTES, DESCRIPTIONS), tmp_path)
     assert reprises == 6 and seconde.confiance.tolist() == [0.1234, *tout.confiance[1:2], 0.1234,
                                                             *tout.confiance[3:]]
     # a new description is a new pair; the others come from the store
     autres = [*DESCRIPTIONS[:4], "Laboratoire de biologie", DESCRIPTIONS[5]]
-    troisieme, reprises = rome.predire_avec_reprise(modele, TEXTES, autres, tmp_path)
+    troisieme, reprises = rome.predire_avec_reprise(modele, _lots(TEXTES, autres), tmp_path)
     assert reprises == 5
     pd.testing.assert_frame_equal(troisieme.iloc[4:5], modele.predire(TEXTES[4:5], autres[4:5]).set_axis([4]))
 
 
+def test_par_lots_comme_d_un_tenant(tmp_path):
+    """By batches of two, the rows' other columns come first and the pair repeated in the
+    second batch is classified once, as in one batch."""
+    modele, _ = _decision(DIX, tmp_path)
+    lots = [lot.assign(identifiant=[f"o{2 * k}", f"o{2 * k + 1}"])
+            for k, lot in enumerate(_lots(TEXTES, DESCRIPTIONS, 2))]
+    predites, reprises = rome.predire_avec_reprise(modele, lots, tmp_path)
+    assert reprises == 0 and list(predites.identifiant) == ["o0", "o1", "o2", "o3", "o4", "o5"]
+    pd.testing.assert_frame_equal(predites.drop(columns="identifiant"), modele.predire(TEXTES, DESCRIPTIONS))
+    assert len(pd.read_parquet(tmp_path / f"rome-{modele.empreinte[:16]}.predictions.parquet")) == 5
+
+
 def test_un_modele_reentraine_reclasse_tout(tmp_path):
     modele, _ = _decision(DIX, tmp_path)
-    rome.predire_avec_reprise(modele, TEXTES, DESCRIPTIONS, tmp_path)
+    rome.predire_avec_reprise(modele, _lots(TEXTES, DESCRIPTIONS), tmp_path)
     nouveau, decision = _decision(DIX.iloc[:5], tmp_path)
     assert decision.entraine
     assert not list(tmp_path.glob(f"rome-{modele.empreinte[:16]}*"))  # the old model and its predictions
-    predites, reprises = rome.predire_avec_reprise(nouveau, TEXTES, DESCRIPTIONS, tmp_path)
+    predites, reprises = rome.predire_avec_reprise(nouveau, _lots(TEXTES, DESCRIPTIONS), tmp_path)
     assert reprises == 0
     pd.testing.assert_frame_equal(predites, nouveau.predire(TEXTES, DESCRIPTIONS))
     # retrained on demand on the same examples: the same model, its predictions made again
     meme, decision = rome.charger_ou_entrainer(rome.donnees(CODES, APPELLATIONS, DIX.iloc[:5]), regles()["rome"],
                                                tmp_path, reentrainer=True)
     assert decision.entraine and meme.empreinte == nouveau.empreinte
-    assert rome.predire_avec_reprise(meme, TEXTES, DESCRIPTIONS, tmp_path)[1] == 0
+    assert rome.predire_avec_reprise(meme, _lots(TEXTES, DESCRIPTIONS), tmp_path)[1] == 0
 
 
 def test_classement_par_lots_egal_au_classement_d_un_tenant(tmp_path):
