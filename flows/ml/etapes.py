@@ -10,6 +10,8 @@ the market context of "analyse".tension_marche.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from flows import warehouse
+from flows.config import parametres
 from flows.manques import signaler
 from flows.ml import cartes, difficulte, doublons, rome
 from flows.ml.communs import (
@@ -42,13 +45,23 @@ def _evaluation(modele: str, entrepot: str) -> dict | None:
         return None
 
 
+@contextmanager
+def _lire(entrepot: str) -> Iterator[Any]:
+    """A read-only connection whose DuckDB keeps under ``memoire_max_apprentissage``: the
+    models hold their data in Python beside it, and what DuckDB does here (sorting the
+    examples, reading offers by batches) can spill to disk."""
+    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+        con.execute(f"set memory_limit = '{parametres()['entrepot']['memoire_max_apprentissage']}'")
+        yield con
+
+
 def classer_rome(entrepot: str, travail: str, reentrainer: bool = False) -> dict[str, Any]:
     """Train (or reuse) the classifier; predict a code for every offer and requisition
     whose code did not come with it, computing only the (model, text) pairs not already
     classified. Writes ``predictions.parquet``."""
     parametres = regles()["rome"]
     dossier = dossier_modeles(entrepot)
-    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+    with _lire(entrepot) as con:
         modele, decision = rome.charger_ou_entrainer(rome.donnees_entrepot(con), parametres, dossier, reentrainer)
         a_classer = con.execute("""
             select 'offre' as objet, source, offre_id as identifiant, coalesce(intitule, description) as texte,
@@ -114,7 +127,7 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str, complet: b
     title weights or the settings changed. The title weights are those stored beside the
     models (``_poids_titres``). Writes ``doublons.parquet`` and the state for the next run."""
     parametres = regles()["doublons"]
-    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+    with _lire(entrepot) as con:
         toutes = con.execute(f"""
             select o.source, o.offre_id, coalesce(o.departement, '') as departement, o.intitule,
                 hash(o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.date_creation,
@@ -276,7 +289,7 @@ def facteurs_difficulte(entrepot: str, reentrainer: bool = False) -> dict[str, A
     simulations apply the delay model in use to every pilot requisition (all statuses, whose
     features may have changed): recomputed at each run, in a fraction of a second."""
     parametres = regles()["difficulte"]
-    with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
+    with _lire(entrepot) as con:
         recrutements = difficulte.donnees_recrutements(con)
         offres = difficulte.donnees_offres(con)
     dossier = dossier_modeles(entrepot)

@@ -184,16 +184,17 @@ def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], li
 
 
 # The labelled offers and requisitions of the warehouse, in a fixed order (the first
-# description of a group is that of its first row); the ``rang`` of a row is its number in it.
+# description of a group is that of its first row); ``ligne``: the offer's row in
+# prep.offres, to read its description later (a requisition has none).
 _EXEMPLES = """
-    select intitule, rome_code, entreprise, commune, description from (
-        select intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune, description
+    select ligne, intitule, rome_code, entreprise, commune, description from (
+        select rowid as ligne, intitule, rome_code, entreprise_nom as entreprise, commune_insee as commune,
+            description
         from prep.offres where rome_code is not null
         union all
-        select intitule, rome_code, entreprise, commune_site, null::varchar
+        select null::bigint, intitule, rome_code, entreprise, commune_site, null::varchar
         from prep.recrutements where rome_code is not null)
     where intitule is not null and rome_code in (select code_rome from prep.rome)"""
-_ORDRE_EXEMPLES = "intitule, rome_code, entreprise, commune, description"
 DEBUT_DESCRIPTION = 300  # characters of each description read to know whether it has a word
 LIGNES_PAR_LOT_EXEMPLES = 100_000
 
@@ -202,28 +203,31 @@ def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
     """The loaded referential, and every offer or requisition whose code came with it
     (not predicted), read by batches; the descriptions stay in the warehouse until the
     model asks for some (``DonneesRome.descriptions``, valid while ``con`` is open)."""
+    lignes: list[np.ndarray] = []  # per batch, the prep.offres row of each example (-1: a requisition)
+
+    def sans_ligne(lots: Iterable[pd.DataFrame]) -> Iterable[pd.DataFrame]:
+        for lot in lots:
+            lignes.append(lot.pop("ligne").fillna(-1).to_numpy(dtype=np.int64))
+            yield lot
 
     def descriptions(rangs: np.ndarray) -> list[str]:
-        voulus = pd.DataFrame({"rang": np.asarray(rangs, dtype=np.int64)})
-        con.register("rangs_voulus", voulus)
+        voulues = pd.DataFrame({"ligne": np.concatenate(lignes)[np.asarray(rangs, dtype=np.int64)]})
+        con.register("lignes_voulues", voulues)
         try:
-            lues = dict(con.execute(f"""
-                select rang, coalesce(description, '') from (
-                    select row_number() over (order by {_ORDRE_EXEMPLES}) - 1 as rang, description
-                    from ({_EXEMPLES}))
-                where rang in (select rang from rangs_voulus)""").fetchall())  # noqa: S608 (query of the code)
+            lues = dict(con.execute("select rowid, coalesce(description, '') from prep.offres "
+                                    "where rowid in (select ligne from lignes_voulues)").fetchall())
         finally:
-            con.unregister("rangs_voulus")
-        return [lues[r] for r in voulus.rang]
+            con.unregister("lignes_voulues")
+        return [lues.get(ligne, "") for ligne in voulues.ligne]
 
     codes = con.execute("select code_rome, libelle_rome, code_rome_parent from prep.rome").df()
     parents = _parents(codes)
     resultat = con.execute(f"""
-        select intitule, rome_code, entreprise, commune, md5(coalesce(description, '')) as empreinte_description,
+        select ligne, intitule, rome_code, entreprise, commune, md5(coalesce(description, '')) as empreinte_description,
             coalesce(left(description, {DEBUT_DESCRIPTION}), '') as debut,
             coalesce(length(description) > {DEBUT_DESCRIPTION}, false) as longue
-        from ({_EXEMPLES}) order by {_ORDRE_EXEMPLES}""")  # noqa: S608 (query of the code)
-    exemples = _exemples(warehouse.par_lots(resultat, LIGNES_PAR_LOT_EXEMPLES), descriptions)
+        from ({_EXEMPLES}) order by intitule, rome_code, entreprise, commune, description""")  # noqa: S608
+    exemples = _exemples(sans_ligne(warehouse.par_lots(resultat, LIGNES_PAR_LOT_EXEMPLES)), descriptions)
     return DonneesRome(
         _libelles(codes, con.execute("select code_rome, libelle_appellation_long, libelle_appellation_court "
                                      "from prep.rome_appellations").df(), parents),
