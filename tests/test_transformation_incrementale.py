@@ -3,18 +3,16 @@ incremental run leaves exactly the warehouse a full rebuild leaves."""
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows import suivi, transformation
 from flows.config import SQL
 from flows.transformation import COUCHES, ENTREES_PYTHON, construire_couche
+from tests.incremental import egales, semaine_de_plus, tables
 
 TOUTES = {m.table for c in COUCHES for m in transformation.modeles(c)} | {"analyse.suivi_pilote"}
 
@@ -146,46 +144,18 @@ def test_echec_annule_aussi_les_empreintes(referentiel, inserer, construire, con
 
 # --------------------------------------------------------------------------- equality on the demo
 
-def _tables(chemin: Path) -> dict[str, list]:
-    """Every prep, int and analyse table, rows sorted."""
-    con = duckdb.connect(str(chemin), read_only=True)
-    try:
-        noms = [n for (n,) in con.execute(
-            "select '\"' || table_schema || '\".\"' || table_name || '\"' from information_schema.tables "
-            "where table_schema in ('prep', 'int', 'analyse') order by 1").fetchall()]
-        return {n: con.execute(f"select * from {n} order by all").fetchall() for n in noms}
-    finally:
-        con.close()
-
-
-def _egales(a: object, b: object) -> bool:
-    """Equal values, doubles to 1e-9 relative: a few models sum doubles in an order that
-    depends on DuckDB's threads (analyse.passerelles: 617.4 in one full run, 617.3999999999999
-    in another from the same inputs), so that even two full runs differ in the last bit."""
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-        return len(a) == len(b) and all(_egales(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
-
-
 def test_incrementale_egale_complete_sur_la_demo(demo, tmp_path):
     """The demo warehouse (built whole), plus one more page of France Travail offers (the
-    last page's offers under new identifiers): rebuilding what changed gives, table for
-    table and row for row, what rebuilding everything gives."""
+    last page's offers under new identifiers, and an older offer updated): rebuilding what
+    changed gives, table for table and row for row, what rebuilding everything gives."""
     from flows.ingestion import ingestion
     from flows.transformation import transformation as flux
 
     incremental, complet = tmp_path / "incremental.duckdb", tmp_path / "complet.duckdb"
     shutil.copyfile(demo["entrepot"], incremental)
-    derniere = sorted((demo["dossier"] / "offres-ft").glob("*.json"))[-1]
-    page = json.loads(derniere.read_text(encoding="utf-8"))
-    for offre in page["resultats"]:
-        offre["id"] = f"{offre['id']}N"
-    (tmp_path / "semaine").mkdir()
-    (tmp_path / "semaine" / "page-nouvelle.json").write_text(json.dumps(page), encoding="utf-8")
-    [bilan] = ingestion("offres-ft", [str(tmp_path / "semaine" / "page-nouvelle.json")], str(incremental))
-    assert bilan["nouvelles"] == len(page["resultats"]) > 0
+    page, nouvelles = semaine_de_plus(demo["dossier"], tmp_path / "semaine")
+    [bilan] = ingestion("offres-ft", [str(page)], str(incremental))
+    assert (bilan["nouvelles"], bilan["mises_a_jour"]) == (nouvelles, 1) and nouvelles > 0
     shutil.copyfile(incremental, complet)
 
     bilans = flux(str(incremental))
@@ -194,7 +164,8 @@ def test_incrementale_egale_complete_sur_la_demo(demo, tmp_path):
     assert "prep.offres" in construites and "prep.rome" in reutilisees
     assert {t for b in flux(str(complet), complet=True).values() for t in b.construites} == TOUTES
 
-    attendues, obtenues = _tables(complet), _tables(incremental)
+    couches = ("prep", "int", "analyse")
+    attendues, obtenues = tables(complet, couches), tables(incremental, couches)
     assert sorted(obtenues) == sorted(attendues) and len(attendues) == len(TOUTES)
-    differentes = sorted(t for t in attendues if not _egales(obtenues[t], attendues[t]))
+    differentes = sorted(t for t in attendues if not egales(obtenues[t], attendues[t]))
     assert not differentes
