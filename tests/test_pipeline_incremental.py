@@ -208,11 +208,13 @@ def test_pipeline_incremental_egal_au_complet(demo, tmp_path, monkeypatch):
               if a != b]
     assert [e for e in ecarts if "Exécuté le" not in e[0]] == [
         ("<p>À la dernière exécution, 7\u202f765 offres de toutes les sources ont donné 6\u202f765 annonces distinctes : "
-         "797 groupes de doublons, 1\u202f193 paires retenues sur 50 comparées.</p>",
+         "797 groupes de doublons, 1\u202f193 paires de doublons en tout ; 50 paires comparées par cette exécution "
+         "(seules les offres nouvelles ou modifiées le sont).</p>",
          "<p>À la dernière exécution, 7\u202f765 offres de toutes les sources ont donné 6\u202f765 annonces distinctes : "
-         "797 groupes de doublons, 1\u202f193 paires retenues sur 2\u202f637 comparées.</p>"),
-        ("<tr><th>Paires retenues / comparées</th><td>1\u202f193 / 50</td></tr>",
-         "<tr><th>Paires retenues / comparées</th><td>1\u202f193 / 2\u202f637</td></tr>")]
+         "797 groupes de doublons, 1\u202f193 paires de doublons en tout ; 2\u202f637 paires comparées par cette "
+         "exécution.</p>"),
+        ("<tr><th>Paires comparées par cette exécution</th><td>50</td></tr>",
+         "<tr><th>Paires comparées par cette exécution</th><td>2\u202f637</td></tr>")]
     [dossier] = [d for d in (incremental / "sorties").iterdir() if d.name not in ("modeles", PRECEDENTE)]
     [dossier_b] = [d for d in (complet / "sorties").iterdir() if d.name not in ("modeles", PRECEDENTE)]
     sorties = _publication(dossier, {a: f"<carte {i}>" for i, (a, _) in enumerate(ecarts)})

@@ -646,10 +646,13 @@ def _resumer_carte(carte: dict) -> tuple[list[str], list[tuple[str, str]]]:
         phrases.append(
             f"À la dernière exécution, {nombre(e['offres'])} offres de toutes les sources ont donné "
             f"{nombre(e['annonces'])} annonces distinctes : {nombre(e['grappes'])} groupes de doublons, "
-            f"{nombre(e['paires_retenues'])} paires retenues sur {nombre(e['paires_comparees'])} comparées.")
+            f"{nombre(e['paires_retenues'])} paires de doublons en tout ; "
+            f"{nombre(e['paires_comparees'])} paires comparées par cette exécution"
+            f"{' (seules les offres nouvelles ou modifiées le sont)' if e.get('passage') == 'incrémental' else ''}.")
         lignes = [("Offres", nombre(e["offres"])), ("Annonces distinctes", nombre(e["annonces"])),
                   ("Groupes de doublons", nombre(e["grappes"])),
-                  ("Paires retenues / comparées", f"{nombre(e['paires_retenues'])} / {nombre(e['paires_comparees'])}"),
+                  ("Paires de doublons (en tout)", nombre(e["paires_retenues"])),
+                  ("Paires comparées par cette exécution", nombre(e["paires_comparees"])),
                   ("Exécuté le (heure de Paris)", _quand(carte, "derniere_execution.le") or "—")]
     else:
         return [], []

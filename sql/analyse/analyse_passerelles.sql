@@ -18,7 +18,10 @@
 -- tension; voisins_en_tension says that every neighbour whose status is known is itself
 -- in tension (its pool is no way out). One row per target cell x neighbour with data in
 -- that cell. Periods are quarters and years: a pool is a stock that one month hardly
--- changes, and monthly rows would multiply the table by four for no decision.
+-- changes, and monthly rows would multiply the table by four for no decision. The pools are
+-- summed in the neighbours' order: averaged counts (23.33...) summed in whatever order the
+-- threads meet them differ in the last bit from one run to the next, and every table,
+-- extract and report that reads them would look changed.
 create or replace table "analyse".passerelles as
 with
 
@@ -138,8 +141,10 @@ totaux as (
         count(*) over cellule as nb_voisins,
         count(*) filter (where voisin_en_tension) over cellule as nb_voisins_en_tension,
         count(*) filter (where not voisin_en_tension) over cellule as nb_voisins_hors_tension,
-        sum(demandeurs_a_voisin) filter (where not voisin_en_tension) over cellule as vivier_passerelles_a,
-        sum(demandeurs_abc_voisin) filter (where not voisin_en_tension) over cellule as vivier_passerelles_abc
+        list_sum(list(demandeurs_a_voisin order by code_voisin) filter (where not voisin_en_tension) over cellule)
+            as vivier_passerelles_a,
+        list_sum(list(demandeurs_abc_voisin order by code_voisin) filter (where not voisin_en_tension) over cellule)
+            as vivier_passerelles_abc
     from voisins
     window cellule as (partition by niveau_code, code, niveau_territoire, code_territoire, type_periode, periode)
 )
