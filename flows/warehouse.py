@@ -120,8 +120,12 @@ def ouvrir(chemin: str | Path | None = None, lecture_seule: bool = False) -> Ite
 
 def par_lots(resultat: duckdb.DuckDBPyConnection, lignes: int) -> Iterator[pd.DataFrame]:
     """The rows of an executed query as DataFrames of about ``lignes`` rows (DuckDB's
-    vectors of 2 048), one at a time: a large result is never held whole in Python."""
-    while len(lot := resultat.fetch_df_chunk(max(1, lignes // 2048))):
+    vectors of 2 048), one at a time: a large result is never held whole in Python. The
+    first comes even empty (it gives the columns)."""
+    vecteurs = max(1, lignes // 2048)
+    lot = resultat.fetch_df_chunk(vecteurs)
+    yield lot
+    while len(lot) and len(lot := resultat.fetch_df_chunk(vecteurs)):
         yield lot
 
 

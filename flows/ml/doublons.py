@@ -243,8 +243,16 @@ def paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any])
     return np.unique(np.sort(np.vstack(paires), axis=1), axis=0).astype(np.int64)
 
 
-def _produits(x: sp.csr_matrix, paires: np.ndarray, lot: int = 200_000) -> np.ndarray:
-    """Dot product of each pair of rows, by batches (the row copies stay small)."""
+# stored values of the row copies made at once by ``_produits`` (12 bytes each: 60 MB a copy)
+VALEURS_PAR_PRODUIT = 5_000_000
+
+
+def _produits(x: sp.csr_matrix, paires: np.ndarray) -> np.ndarray:
+    """Dot product of each pair of rows, by batches of pairs whose row copies hold about
+    ``VALEURS_PAR_PRODUIT`` values: 200 000 pairs at once held 1 GB per copy for the
+    letter runs of descriptions (hundreds per row), a few MB for titles."""
+    par_ligne = x.nnz / max(x.shape[0], 1)
+    lot = max(1_000, int(VALEURS_PAR_PRODUIT / max(par_ligne, 1.0)))
     sortie = np.empty(len(paires))
     for debut in range(0, len(paires), lot):
         p = paires[debut:debut + lot]
@@ -558,8 +566,9 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     # their pairs are computed again, before and now; the others' pairs are those of the state
     touches = np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
                          precedent.blocs["bloc"].to_numpy()[~gardes])
-    candidates = paires_des_blocs(b[np.isin(b["bloc"].to_numpy(), touches)], jours, regles)
-    avant = vers_maintenant[paires_des_blocs(precedent.blocs[np.isin(precedent.blocs["bloc"].to_numpy(), touches)],
+    # (a full pass touches every block: no filter, whose sorts held gigabytes at 1M offers)
+    candidates = paires_des_blocs(b if not intacte.any() else b[_dans(b["bloc"], touches)], jours, regles)
+    avant = vers_maintenant[paires_des_blocs(precedent.blocs[_dans(precedent.blocs["bloc"], touches)],
                                              precedent.offres["jour"].to_numpy(), regles)]
     avant = np.sort(avant[(avant >= 0).all(axis=1)], axis=1)
     # the retained pairs of the state between offers unchanged since, by pair code
@@ -603,12 +612,18 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     scores = np.concatenate([score[retenue], scores_stockes[gardees]])
     nom, meilleur = regrouper(cles, paires, scores)
     tous = np.unique(b["bloc"].to_numpy())
-    recalcules = int(np.isin(tous, touches).sum())
+    recalcules = int(_dans(pd.Series(tous), touches).sum())
     etat = Etat(pd.DataFrame({"cle": cles, "empreinte": offres["empreinte"].to_numpy(dtype=np.uint64), "jour": jours}),
                 b, pd.DataFrame({"offre_1": cles[paires[:, 0]], "offre_2": cles[paires[:, 1]], "score": scores}))
     return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),
                      int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules,
                      len(np.unique(np.concatenate([lots[sales], lot_paire]))))
+
+
+def _dans(valeurs: pd.Series, ensemble: np.ndarray) -> np.ndarray:
+    """``np.isin`` by hashing ``ensemble`` (``np.isin`` sorts both arrays together: tens of
+    millions of block ids at a million offers)."""
+    return valeurs.isin(pd.Index(ensemble)).to_numpy()
 
 
 def _tranches(paires: np.ndarray, taille: int) -> Iterator[slice]:
