@@ -215,7 +215,23 @@ def _hacher(valeurs: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(valeurs, index=False).to_numpy(dtype=np.uint64)
 
 
+# block rows sorted at once by ``paires_des_blocs`` (tens of millions at a million offers)
+LIGNES_PAR_PARTIE_BLOCS = 2_000_000
+
+
 def paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any]) -> np.ndarray:
+    """``_paires_des_blocs`` by parts of whole blocks (a block's pairs depend on its
+    members alone) of about ``LIGNES_PAR_PARTIE_BLOCS`` rows: its sorts held about 1 GB
+    at a million offers in one part."""
+    parties = -(-len(b) // LIGNES_PAR_PARTIE_BLOCS)
+    if parties <= 1:
+        return _paires_des_blocs(b, jours, regles)
+    partie = b["bloc"].to_numpy(dtype=np.uint64) % np.uint64(parties)
+    paires = [_paires_des_blocs(b[partie == k], jours, regles) for k in range(parties)]
+    return np.unique(np.vstack(paires), axis=0)
+
+
+def _paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any]) -> np.ndarray:
     """(m, 2) offer pairs (i < j) of the blocks ``b`` (``blocs``; ``jours``: the day of each
     offer): the offers of a block with a known date, sorted by day (then by row), each
     compared with the next ones while at most ``fenetre_jours`` apart (at most
@@ -252,7 +268,7 @@ def _produits(x: sp.csr_matrix, paires: np.ndarray) -> np.ndarray:
     ``VALEURS_PAR_PRODUIT`` values: 200 000 pairs at once held 1 GB per copy for the
     letter runs of descriptions (hundreds per row), a few MB for titles."""
     par_ligne = x.nnz / max(x.shape[0], 1)
-    lot = max(1_000, int(VALEURS_PAR_PRODUIT / max(par_ligne, 1.0)))
+    lot = max(1, int(VALEURS_PAR_PRODUIT / max(par_ligne, 1.0)))
     sortie = np.empty(len(paires))
     for debut in range(0, len(paires), lot):
         p = paires[debut:debut + lot]
@@ -562,12 +578,14 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
             morceaux.append(b.assign(ligne=lignes[b["ligne"].to_numpy()]))
             del d
     b = pd.concat(morceaux, ignore_index=True).astype({"ligne": np.int64, "bloc": np.uint64, "ancre": bool})
+    del morceaux  # (18 million rows at a million offers: not twice)
     # blocks that hold a new, changed or removed offer (in its former or present version):
     # their pairs are computed again, before and now; the others' pairs are those of the state
-    touches = np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
-                         precedent.blocs["bloc"].to_numpy()[~gardes])
-    # (a full pass touches every block: no filter, whose sorts held gigabytes at 1M offers)
-    candidates = paires_des_blocs(b if not intacte.any() else b[_dans(b["bloc"], touches)], jours, regles)
+    tous = np.unique(b["bloc"].to_numpy())
+    complet = not intacte.any() and precedent.blocs.empty  # every block touched: no filter (gigabytes at 1M)
+    touches = tous if complet else np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
+                                              precedent.blocs["bloc"].to_numpy()[~gardes])
+    candidates = paires_des_blocs(b if complet else b[_dans(b["bloc"], touches)], jours, regles)
     avant = vers_maintenant[paires_des_blocs(precedent.blocs[_dans(precedent.blocs["bloc"], touches)],
                                              precedent.offres["jour"].to_numpy(), regles)]
     avant = np.sort(avant[(avant >= 0).all(axis=1)], axis=1)
@@ -611,8 +629,7 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     paires = np.vstack([candidates[retenue], stockees[gardees]])
     scores = np.concatenate([score[retenue], scores_stockes[gardees]])
     nom, meilleur = regrouper(cles, paires, scores)
-    tous = np.unique(b["bloc"].to_numpy())
-    recalcules = int(_dans(pd.Series(tous), touches).sum())
+    recalcules = len(tous) if complet else int(_dans(pd.Series(tous), touches).sum())
     etat = Etat(pd.DataFrame({"cle": cles, "empreinte": offres["empreinte"].to_numpy(dtype=np.uint64), "jour": jours}),
                 b, pd.DataFrame({"offre_1": cles[paires[:, 0]], "offre_2": cles[paires[:, 1]], "score": scores}))
     return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),

@@ -80,6 +80,31 @@ def test_semaine_suivante_ajouts_changements_retraits():
     assert troisieme.doublons.paires_comparees == 0
 
 
+def test_parties_de_blocs_et_produits_par_lots(monkeypatch):
+    """Blocks split into parts of 3 rows and dot products one pair at a time (the bounds
+    that keep a million offers under 2 GB) give exactly the clusters, scores and pairs of
+    one part and one batch."""
+    ft = {"site": "France Travail"}
+    offres = pd.DataFrame([offre("france-travail", "200ABC", **ft), offre("emploi-bfc", "EB1", date_creation="2025-03-05"),
+                           offre("france-travail", "400X", date_creation="2025-03-06", **ft), relais(),
+                           offre("france-travail", "200ABE", date_creation="2025-03-08", **ft)])
+    reglages = regles()["doublons"]
+    d = doublons.preparer(offres)
+    b = doublons.blocs(d, reglages)
+    assert len(b) > 3 * 2  # several parts
+    entier = doublons.dedoublonner(offres, reglages)
+    paires = doublons.paires_des_blocs(b, d["jour"].to_numpy(), reglages)
+    monkeypatch.setattr(doublons, "LIGNES_PAR_PARTIE_BLOCS", 3)
+    monkeypatch.setattr(doublons, "VALEURS_PAR_PRODUIT", 1)
+    assert np.array_equal(doublons.paires_des_blocs(b, d["jour"].to_numpy(), reglages), paires) and len(paires) > 1
+    par_parties = doublons.dedoublonner(offres, reglages)
+    assert np.array_equal(par_parties.doublon_de, entier.doublon_de)
+    assert np.array_equal(par_parties.score, entier.score, equal_nan=True)
+    assert (par_parties.paires_comparees, par_parties.paires_retenues) == (entier.paires_comparees,
+                                                                           entier.paires_retenues)
+    assert len(set(entier.doublon_de)) < len(offres)  # some offers are clustered
+
+
 def test_retrait_qui_ouvre_une_paire_entre_offres_inchangees():
     """A, M and C in one block, one day apart, each compared with its next neighbour only
     (voisins_max 1), the description's anchors shared by all three (too common: more than 2
