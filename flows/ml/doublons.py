@@ -228,7 +228,19 @@ def paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any])
         return _paires_des_blocs(b, jours, regles)
     partie = b["bloc"].to_numpy(dtype=np.uint64) % np.uint64(parties)
     paires = [_paires_des_blocs(b[partie == k], jours, regles) for k in range(parties)]
-    return np.unique(np.vstack(paires), axis=0)
+    return _distinctes(np.vstack(paires))
+
+
+def _distinctes(paires: np.ndarray) -> np.ndarray:
+    """The distinct rows of (m, 2) pairs, sorted (those of ``np.unique(axis=0)``, which
+    sorts a copy of structured rows): one integer per pair, sorted in place."""
+    if not len(paires):
+        return np.zeros((0, 2), dtype=np.int64)
+    n = int(paires.max()) + 1
+    codes = paires[:, 0].astype(np.int64) * n + paires[:, 1]
+    codes.sort()
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    return np.column_stack([codes // n, codes % n])
 
 
 def _paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any]) -> np.ndarray:
@@ -256,7 +268,7 @@ def _paires_des_blocs(b: pd.DataFrame, jours: np.ndarray, regles: dict[str, Any]
         paires.append(np.column_stack([ligne[:-k][meme], ligne[k:][meme]]))
     if not paires:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.sort(np.vstack(paires), axis=1), axis=0).astype(np.int64)
+    return _distinctes(np.sort(np.vstack(paires), axis=1).astype(np.int64))
 
 
 # stored values of the row copies made at once by ``_produits`` (12 bytes each: 60 MB a copy)
@@ -382,6 +394,7 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
     nombres = [set(_NOMBRE.findall(t)) | (m & _PERIODES) if t else set() for t, m in zip(d["description"], mots, strict=True)]
     titres_mots = [{m[:6] for m in t.split() if len(m) >= 4} if isinstance(t, str) else set() for t in d["titre"]]
     lieux = d["lieu"].to_numpy() if "lieu" in d else np.full(len(d), None)
+    textes = d["description"].tolist()  # (a column looked up per pair costs pandas' indexing each time)
     # the letters are compared only between two sites (the relay rule alone reads them)
     sites_differents = _differents(d["site"].to_numpy(), i, j)
     texte = np.full(len(paires), np.nan)
@@ -399,8 +412,8 @@ def caracteristiques(d: pd.DataFrame, paires: np.ndarray, titres: TfidfVectorize
         "mots_description": np.minimum(longueurs[i], longueurs[j]),
         "texte": texte,
         "sites_differents": sites_differents,
-        "lieu_cite": [_cite(lieux[a], mots[b], d["description"][b]) and _cite(lieux[a], mots[a], d["description"][a])
-                      or _cite(lieux[b], mots[a], d["description"][a]) and _cite(lieux[b], mots[b], d["description"][b])
+        "lieu_cite": [_cite(lieux[a], mots[b], textes[b]) and _cite(lieux[a], mots[a], textes[a])
+                      or _cite(lieux[b], mots[a], textes[a]) and _cite(lieux[b], mots[b], textes[b])
                       for a, b in paires],
         "intitules_remplaces": [_remplace(titres_mots[a], mots[a], mots[b]) and _remplace(titres_mots[b], mots[b], mots[a])
                                 for a, b in paires],
