@@ -168,7 +168,7 @@ def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], li
             "intitule": lot.intitule.to_numpy(), "rome_code": lot.rome_code.to_numpy(),
             "groupe": [groupe_repost(e, c, t) for e, c, t in
                        zip(lot.entreprise, lot.commune, lot.intitule, strict=True)],
-            "decrite": [normaliser(d) != "" for d in lot.debut],
+            "decrite": np.array([normaliser(d) != "" for d in lot.debut], dtype=bool),
             "longue": lot.longue.to_numpy(dtype=bool),
             "empreinte_description": lot.empreinte_description.to_numpy(),
             "rang": np.arange(premier, premier + len(lot), dtype=np.int64)}))
