@@ -467,8 +467,15 @@ def regrouper(cles: np.ndarray, paires: np.ndarray, score: np.ndarray) -> tuple[
     """Connected components of the accepted pairs; each named by its smallest key."""
     n = len(cles)
     graphe = sp.coo_matrix((np.ones(len(paires)), (paires[:, 0], paires[:, 1])), shape=(n, n))
-    _, composante = connected_components(graphe, directed=False)
-    nom = pd.Series(cles).groupby(composante).transform("min").to_numpy()
+    nombre, composante = connected_components(graphe, directed=False)
+    # the smallest key of each component: its first row in the keys' order (a group-by of
+    # the 1.3 million keys as strings took a few hundred MB more at a million offers)
+    ordre = np.argsort(cles, kind="stable")
+    rang = np.empty(n, dtype=np.int64)
+    rang[ordre] = np.arange(n)
+    premier = np.full(nombre, n, dtype=np.int64)
+    np.minimum.at(premier, composante, rang)
+    nom = np.asarray(cles, dtype=object)[ordre[premier[composante]]]
     meilleur = np.full(n, np.nan)
     if len(paires):
         np.fmax.at(meilleur, paires[:, 0], score)
@@ -641,13 +648,15 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
                                      _codes(_paires_d_autres_blocs(b, stockees[douteuses], touches, jours, regles), n))
     paires = np.vstack([candidates[retenue], stockees[gardees]])
     scores = np.concatenate([score[retenue], scores_stockes[gardees]])
+    decidees, lots_lus = len(a_decider), len(np.unique(np.concatenate([lots[sales], lot_paire])))
+    # the candidates and their codes (millions at a million offers) are not held through the clustering
+    del candidates, code, code_avant, code_stocke, score, retenue, reprise, intactes, a_decider, lot_paire
     nom, meilleur = regrouper(cles, paires, scores)
     recalcules = len(tous) if complet else int(_dans(pd.Series(tous), touches).sum())
     etat = Etat(pd.DataFrame({"cle": cles, "empreinte": offres["empreinte"].to_numpy(dtype=np.uint64), "jour": jours}),
                 b, pd.DataFrame({"offre_1": cles[paires[:, 0]], "offre_2": cles[paires[:, 1]], "score": scores}))
-    return Increment(Doublons(nom, meilleur, len(a_decider), len(paires)), etat, len(sales),
-                     int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules,
-                     len(np.unique(np.concatenate([lots[sales], lot_paire]))))
+    return Increment(Doublons(nom, meilleur, decidees, len(paires)), etat, len(sales),
+                     int(len(precedent.offres) - connue.sum()), recalcules, len(tous) - recalcules, lots_lus)
 
 
 def _dans(valeurs: pd.Series, ensemble: np.ndarray) -> np.ndarray:

@@ -59,12 +59,12 @@ def rendre_memoire() -> None:
 
 
 @contextmanager
-def _lire(entrepot: str) -> Iterator[Any]:
-    """A read-only connection whose DuckDB keeps under ``memoire_max_apprentissage``: the
-    models hold their data in Python beside it, and what DuckDB does here (sorting the
-    examples, reading offers by batches) can spill to disk."""
+def _lire(entrepot: str, plafond: str = "memoire_max_apprentissage") -> Iterator[Any]:
+    """A read-only connection whose DuckDB keeps under the ``plafond`` setting: the models
+    hold their data in Python beside it, and what DuckDB does here (sorting the examples,
+    reading offers by batches) can spill to disk."""
     with warehouse.ouvrir(entrepot, lecture_seule=True) as con:
-        con.execute(f"set memory_limit = '{parametres()['entrepot']['memoire_max_apprentissage']}'")
+        con.execute(f"set memory_limit = '{parametres()['entrepot'][plafond]}'")
         yield con
 
 
@@ -128,6 +128,7 @@ _OFFRES_DOUBLONS = """
     left join predites as p on o.source = p.source and o.offre_id = p.offre_id"""
 # settings that change no decision: changing them keeps the stored pairs
 _SANS_EFFET = ("offres_par_lot", "textes_lus_max", "min_offres", "part_nouvelle_max")
+LIGNES_PAR_LOT = 100_000  # offers' keys fetched from DuckDB at once
 POIDS_TITRES = "doublons-titres.joblib"
 ETAT_DOUBLONS = {"offres": "doublons-offres.parquet", "blocs": "doublons-blocs.parquet",
                  "paires": "doublons-paires.parquet", "etat": "doublons-etat.parquet"}
@@ -141,14 +142,14 @@ def regrouper_doublons(entrepot: str, predictions: str, travail: str, complet: b
     models (``_poids_titres``). Writes ``doublons.parquet`` and the state for the next run."""
     parametres = regles()["doublons"]
     rendre_memoire()
-    with _lire(entrepot) as con:
-        toutes = con.execute(f"""
+    with _lire(entrepot, "memoire_max_doublons") as con:
+        toutes = pd.concat(list(warehouse.par_lots(con.execute(f"""
             select o.source, o.offre_id, coalesce(o.departement, '') as departement, o.intitule,
                 hash(o.source, o.offre_id, o.intitule, o.description, o.rome_code_parent, o.date_creation,
                     o.departement, o.commune_insee, o.entreprise_nom, o.type_contrat, o.salaire_min_mensuel,
                     o.salaire_max_mensuel, o.latitude, o.longitude, o.lieu_libelle, o.site) as empreinte
             from ({_OFFRES_DOUBLONS}) as o order by o.source, o.offre_id""",  # noqa: S608 (query of the code)
-            [predictions]).df()
+            [predictions]), LIGNES_PAR_LOT)), ignore_index=True)  # (``.df()`` held DuckDB's copy beside pandas')
         manque = cartes.manque_doublons(len(toutes), int(parametres["min_offres"]))
         if manque:  # no pair to compare: each offer is a vacancy of its own
             sortie = pd.DataFrame({"source": toutes.source, "offre_id": toutes.offre_id,
