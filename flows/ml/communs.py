@@ -4,6 +4,8 @@ in French for a reader)."""
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
 import os
@@ -104,6 +106,17 @@ class Decision:
             return f"modèle réentraîné : {part} {self.objets}, au-delà du seuil de {seuil}"
         quand = heure_paris(datetime.fromisoformat(self.entraine_le), entre=" à ") if self.entraine_le else "—"
         return f"modèle réutilisé : {part} {self.objets}, seuil {seuil} (entraîné le {quand}, heure de Paris)"
+
+
+def rendre_memoire() -> None:
+    """Give the freed heap back to the system between two steps of one process: glibc keeps
+    it otherwise, and the next step's peak would start from the last one's (at a million
+    offers, the deduplication started 1.4 GB high after the classifier)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the system's allocator does as it does
+        pass
 
 
 def regles() -> dict[str, Any]:

@@ -51,7 +51,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from flows.ml.communs import nettoyer_intitule, normaliser
+from flows.ml.communs import nettoyer_intitule, normaliser, rendre_memoire
 
 METHODE = ("paires candidates par blocage (mêmes premiers mots d'intitulé, et même employeur, département et "
            "métier v3, ou même commune et métier, ou même employeur et commune) et par le texte (descriptions du "
@@ -599,6 +599,7 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
             del d
     b = pd.concat(morceaux, ignore_index=True).astype({"ligne": np.int64, "bloc": np.uint64, "ancre": bool})
     del morceaux  # (18 million rows at a million offers: not twice)
+    rendre_memoire()  # the slices' texts and n-grams, freed: not kept by the heap through the pairs
     # blocks that hold a new, changed or removed offer (in its former or present version):
     # their pairs are computed again, before and now; the others' pairs are those of the state
     tous = np.unique(b["bloc"].to_numpy())
@@ -606,6 +607,7 @@ def dedoublonner_increment(offres: pd.DataFrame, lire: Callable[[np.ndarray], pd
     touches = tous if complet else np.union1d(b["bloc"].to_numpy()[~intacte[b["ligne"].to_numpy()]],
                                               precedent.blocs["bloc"].to_numpy()[~gardes])
     candidates = paires_des_blocs(b if complet else b[_dans(b["bloc"], touches)], jours, regles)
+    rendre_memoire()  # the sorts of the blocks, freed
     avant = vers_maintenant[paires_des_blocs(precedent.blocs[_dans(precedent.blocs["bloc"], touches)],
                                              precedent.offres["jour"].to_numpy(), regles)]
     avant = np.sort(avant[(avant >= 0).all(axis=1)], axis=1)

@@ -9,8 +9,6 @@ the market context of "analyse".tension_marche.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +33,7 @@ from flows.ml.communs import (
     nettoyer_intitule,
     pourcent,
     regles,
+    rendre_memoire,
 )
 
 
@@ -45,17 +44,6 @@ def _evaluation(modele: str, entrepot: str) -> dict | None:
         return json.loads(fichier.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def rendre_memoire() -> None:
-    """Give the freed heap back to the system between two steps of one process: glibc keeps
-    it otherwise, and the next step's peak would start from the last one's (at a million
-    offers, the deduplication started 1.4 GB high after the classifier)."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the system's allocator does as it does
-        pass
 
 
 @contextmanager
