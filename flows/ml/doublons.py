@@ -237,7 +237,7 @@ def _distinctes(paires: np.ndarray) -> np.ndarray:
     if not len(paires):
         return np.zeros((0, 2), dtype=np.int64)
     n = int(paires.max()) + 1
-    codes = paires[:, 0].astype(np.int64) * n + paires[:, 1]
+    codes = _codes(paires, n)
     codes.sort()
     codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
     return np.column_stack([codes // n, codes % n])
@@ -693,7 +693,7 @@ def _paires_d_autres_blocs(b: pd.DataFrame, paires: np.ndarray, exclus: np.ndarr
                .merge(membres.rename(columns={"ligne": "i"}), on="i")
                .merge(membres.rename(columns={"ligne": "j"}), on=["j", "bloc"]))
     blocs_communs = np.setdiff1d(communs["bloc"].to_numpy(dtype=np.uint64), exclus)
-    return paires_des_blocs(b[np.isin(b["bloc"].to_numpy(), blocs_communs)], jours, regles)
+    return paires_des_blocs(b[_dans(b["bloc"], blocs_communs)], jours, regles)
 
 
 @dataclass

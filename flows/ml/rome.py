@@ -95,8 +95,8 @@ class DonneesRome:
     appellations: pd.DataFrame
     exemples: pd.DataFrame
     parents: dict[str, str]
-    textes: dict[str, str] = field(default_factory=dict)
-    descriptions: Callable[[np.ndarray], list[str]] = field(default=lambda rangs: [""] * len(rangs))
+    textes: dict[str, str]
+    descriptions: Callable[[np.ndarray], list[str]]
 
 
 # titles classified per batch by ClassifieurRome.predire: 10 000 x 1 584 codes x 8 bytes is
@@ -158,10 +158,10 @@ def _md5(texte: str) -> str:
 
 
 def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], list[str]]) -> pd.DataFrame:
-    """The examples' frame from batches of ``intitule, rome_code, entreprise, commune,
-    empreinte_description`` with the start of each description (``debut``; ``longue`` when
-    it was cut): a description has a word when its start has one, else (rare) when the whole
-    of it, read by ``completes``, has one."""
+    """The examples' frame from batches (at least one, maybe empty) of ``intitule,
+    rome_code, entreprise, commune, empreinte_description`` with the start of each
+    description (``debut``; ``longue`` when it was cut): a description has a word when its
+    start has one, else (rare) when the whole of it, read by ``completes``, has one."""
     morceaux, premier = [], 0
     for lot in lots:
         morceaux.append(pd.DataFrame({
@@ -173,14 +173,11 @@ def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], li
             "empreinte_description": lot.empreinte_description.to_numpy(),
             "rang": np.arange(premier, premier + len(lot), dtype=np.int64)}))
         premier += len(lot)
-    colonnes = ["intitule", "rome_code", "groupe", "decrite", "empreinte_description", "rang"]
-    if not morceaux:
-        return pd.DataFrame({c: pd.Series(dtype=bool if c == "decrite" else object) for c in colonnes})
     ex = pd.concat(morceaux, ignore_index=True)
     a_lire = np.flatnonzero(~ex.decrite.to_numpy() & ex.longue.to_numpy())
     if len(a_lire):
         ex.loc[a_lire, "decrite"] = [normaliser(d) != "" for d in completes(ex.rang.to_numpy()[a_lire])]
-    return ex[colonnes]
+    return ex[["intitule", "rome_code", "groupe", "decrite", "empreinte_description", "rang"]]
 
 
 # The labelled offers and requisitions of the warehouse, in a fixed order (the first
