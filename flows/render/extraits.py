@@ -100,6 +100,8 @@ def ecrire_csv(donnees: pd.DataFrame, chemin: Path) -> Path:
         elif pd.api.types.is_datetime64_any_dtype(serie):
             horaire = (serie.dropna() != serie.dropna().dt.normalize()).any()
             copie[colonne] = serie.dt.strftime("%d/%m/%Y %H:%M:%S" if horaire else "%d/%m/%Y")
+        elif isinstance(serie.dtype, pd.StringDtype):  # text only: protected at once (a Python call per cell took seconds)
+            copie[colonne] = serie.mask(serie.str.startswith(DEBUTS_DE_FORMULE, na=False), "'" + serie)
         elif not pd.api.types.is_numeric_dtype(serie):
             copie[colonne] = serie.map(lambda v: None if v is None or v is pd.NA else _cellule(v))
     copie.to_csv(chemin, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\r\n",
