@@ -29,6 +29,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,6 @@ from flows.ml.communs import (
     dossier_modeles,
     ecrire_json,
     empreinte,
-    empreintes_lignes,
     maintenant,
     nettoyer_intitule,
     normaliser,
@@ -89,14 +89,35 @@ class DonneesRome:
     texts (definition, access to the job); descriptions: the raw descriptions of examples
     by ``rang``. The descriptions are read only for the few groups the model keeps
     (``descriptions_max``, ``echantillon_calibration``): at a million offers, holding
-    them all took 4 GB.
+    them all took 4 GB. ``empreintes``: the sorted hashes of the examples
+    (``EMPREINTE_EXEMPLE``), enough to decide whether the stored model is reused; the
+    examples themselves are read (``lire_exemples``) only when a model is trained: at a
+    million offers, reading them took 30 s of a run that reused the model.
     """
 
     appellations: pd.DataFrame
-    exemples: pd.DataFrame
+    lire_exemples: Callable[[], pd.DataFrame]
     parents: dict[str, str]
     textes: dict[str, str]
     descriptions: Callable[[np.ndarray], list[str]]
+    empreintes: np.ndarray
+
+    @cached_property
+    def exemples(self) -> pd.DataFrame:
+        return self.lire_exemples()
+
+    def parmi(self, lignes: np.ndarray) -> DonneesRome:
+        """The same data with only the examples at ``lignes`` (positions in ``exemples``)."""
+        choisis = self.exemples.iloc[lignes]
+        return DonneesRome(self.appellations, lambda: choisis, self.parents, self.textes, self.descriptions,
+                           np.sort(choisis.empreinte.to_numpy(dtype=np.uint64)))
+
+
+# One 64-bit hash per labelled example of what the model learns from it: its title, code,
+# employer and commune (its repost group) and the md5 of its description. Computed by
+# DuckDB in both paths (warehouse, frames in memory).
+EMPREINTE_EXEMPLE = ("md5_number_lower(to_json([intitule, rome_code, entreprise, commune, "
+                     "empreinte_description]))")
 
 
 # titles classified per batch by ClassifieurRome.predire: 10 000 x 1 584 codes x 8 bytes is
@@ -123,12 +144,16 @@ def donnees(codes: pd.DataFrame, appellations: pd.DataFrame, exemples: pd.DataFr
     brutes = description.where(description.notna(), "").astype(str).to_numpy(dtype=object)
     lot = exemples[["intitule", "rome_code", "entreprise", "commune"]].assign(
         empreinte_description=[_md5(d) for d in brutes], debut=brutes, longue=False)
+    with duckdb.connect() as con:
+        con.register("exemples", lot)
+        lot["empreinte"] = con.execute(f"select {EMPREINTE_EXEMPLE} as h from exemples").fetchnumpy()["h"]  # noqa: S608
 
     def descriptions(rangs: np.ndarray) -> list[str]:
         return list(brutes[np.asarray(rangs, dtype=np.int64)])
 
-    return DonneesRome(_libelles(codes, appellations, parents), _exemples([lot], descriptions), parents,
-                       _textes_par_code(textes, parents), descriptions)
+    ex = _exemples([lot], descriptions)
+    return DonneesRome(_libelles(codes, appellations, parents), lambda: ex, parents,
+                       _textes_par_code(textes, parents), descriptions, np.sort(ex.empreinte.to_numpy(dtype=np.uint64)))
 
 
 def _parents(codes: pd.DataFrame) -> dict[str, str]:
@@ -159,7 +184,7 @@ def _md5(texte: str) -> str:
 
 def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], list[str]]) -> pd.DataFrame:
     """The examples' frame from batches (at least one, maybe empty) of ``intitule,
-    rome_code, entreprise, commune, empreinte_description`` with the start of each
+    rome_code, entreprise, commune, empreinte_description, empreinte`` with the start of each
     description (``debut``; ``longue`` when it was cut): a description has a word when its
     start has one, else (rare) when the whole of it, read by ``completes``, has one."""
     morceaux, premier = [], 0
@@ -171,13 +196,14 @@ def _exemples(lots: Iterable[pd.DataFrame], completes: Callable[[np.ndarray], li
             "decrite": np.array([normaliser(d) != "" for d in lot.debut], dtype=bool),
             "longue": lot.longue.to_numpy(dtype=bool),
             "empreinte_description": lot.empreinte_description.to_numpy(),
+            "empreinte": lot.empreinte.to_numpy(dtype=np.uint64),
             "rang": np.arange(premier, premier + len(lot), dtype=np.int64)}))
         premier += len(lot)
     ex = pd.concat(morceaux, ignore_index=True)
     a_lire = np.flatnonzero(~ex.decrite.to_numpy() & ex.longue.to_numpy())
     if len(a_lire):
         ex.loc[a_lire, "decrite"] = [normaliser(d) != "" for d in completes(ex.rang.to_numpy()[a_lire])]
-    return ex[["intitule", "rome_code", "groupe", "decrite", "empreinte_description", "rang"]]
+    return ex[["intitule", "rome_code", "groupe", "decrite", "empreinte_description", "empreinte", "rang"]]
 
 
 # The labelled offers and requisitions of the warehouse, in a fixed order (the first
@@ -219,26 +245,35 @@ def donnees_entrepot(con: duckdb.DuckDBPyConnection) -> DonneesRome:
 
     codes = con.execute("select code_rome, libelle_rome, code_rome_parent from prep.rome").df()
     parents = _parents(codes)
-    resultat = con.execute(f"""
-        select ligne, intitule, rome_code, entreprise, commune, md5(coalesce(description, '')) as empreinte_description,
-            coalesce(left(description, {DEBUT_DESCRIPTION}), '') as debut,
-            coalesce(length(description) > {DEBUT_DESCRIPTION}, false) as longue
-        from ({_EXEMPLES}) order by intitule, rome_code, entreprise, commune, description""")  # noqa: S608
-    exemples = _exemples(sans_ligne(warehouse.par_lots(resultat, LIGNES_PAR_LOT_EXEMPLES)), descriptions)
+    avec_empreinte = f"""
+        select *, {EMPREINTE_EXEMPLE} as empreinte from (
+            select ligne, intitule, rome_code, entreprise, commune, description,
+                md5(coalesce(description, '')) as empreinte_description
+            from ({_EXEMPLES}))"""  # noqa: S608 (query of the code)
+
+    def lire_exemples() -> pd.DataFrame:
+        resultat = con.execute(f"""
+            select ligne, intitule, rome_code, entreprise, commune, empreinte_description, empreinte,
+                coalesce(left(description, {DEBUT_DESCRIPTION}), '') as debut,
+                coalesce(length(description) > {DEBUT_DESCRIPTION}, false) as longue
+            from ({avec_empreinte}) order by intitule, rome_code, entreprise, commune, description""")  # noqa: S608
+        return _exemples(sans_ligne(warehouse.par_lots(resultat, LIGNES_PAR_LOT_EXEMPLES)), descriptions)
+
+    empreintes = con.execute(f"select empreinte from ({avec_empreinte})").fetchnumpy()["empreinte"]  # noqa: S608
     return DonneesRome(
         _libelles(codes, con.execute("select code_rome, libelle_appellation_long, libelle_appellation_court "
                                      "from prep.rome_appellations").df(), parents),
-        exemples, parents,
+        lire_exemples, parents,
         _textes_par_code(con.execute("select code_rome, libelle_type_texte, position_phrase, libelle_texte "
                                      "from prep.rome_textes").df(), parents),
-        descriptions)
+        descriptions, np.sort(np.asarray(empreintes, dtype=np.uint64)))
 
 
 def empreinte_donnees(donnees: DonneesRome, parametres: dict[str, Any]) -> str:
     """Identity of a training set and the settings the fit depends on: the referential's
     (``empreinte_referentiel``) with the sorted hashes of the examples (order-independent;
     a hash per row, not the rows themselves, at a million offers)."""
-    lignes = hashlib.sha256(empreintes_exemples(donnees).tobytes()).hexdigest()
+    lignes = hashlib.sha256(donnees.empreintes.tobytes()).hexdigest()
     return empreinte([empreinte_referentiel(donnees, parametres), lignes])
 
 
@@ -545,11 +580,6 @@ def empreinte_referentiel(donnees: DonneesRome, parametres: dict[str, Any]) -> s
                       sorted(donnees.textes.items())])
 
 
-def empreintes_exemples(donnees: DonneesRome) -> np.ndarray:
-    ex = donnees.exemples
-    return empreintes_lignes(ex.intitule, ex.empreinte_description, ex.rome_code, ex.groupe)
-
-
 def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any], dossier: Path | None = None,
                          reentrainer: bool = False) -> tuple[ClassifieurRome, Decision]:
     """The stored model, when the referential and the settings are those it was trained
@@ -557,7 +587,7 @@ def charger_ou_entrainer(donnees: DonneesRome, parametres: dict[str, Any], dossi
     new one (saved beside the sorted hashes of its examples, and made current)."""
     dossier = dossier or dossier_modeles()
     seuil = float(parametres["part_nouvelle_max"])
-    exemples = empreintes_exemples(donnees)
+    exemples = donnees.empreintes
     referentiel = empreinte_referentiel(donnees, parametres)
     stocke = _stocke(dossier)
     if reentrainer:
@@ -729,8 +759,7 @@ def evaluer(donnees: DonneesRome, parametres: dict[str, Any], plis: int = 5, gra
     groupes = ex.rome_code.str[0] if par_famille else ex.groupe
     for entrainement, test in GroupKFold(plis, shuffle=True, random_state=graine).split(ex, groups=groupes):
         debut = time.perf_counter()
-        modele = entrainer(DonneesRome(donnees.appellations, ex.iloc[entrainement], donnees.parents, donnees.textes,
-                                       donnees.descriptions), parametres)
+        modele = entrainer(donnees.parmi(entrainement), parametres)
         durees.append(time.perf_counter() - debut)
         titres = [nettoyer_intitule(t) for t in ex.intitule.iloc[test]]
         classement = modele.classer(titres, probas=modele.probabilites(

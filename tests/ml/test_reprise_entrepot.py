@@ -50,11 +50,16 @@ def _objets(cadre: pd.DataFrame) -> pd.DataFrame:
     return cadre.apply(lambda c: c if c.dtype.kind == "f" else c.astype(object).where(c.notna(), None))
 
 
-def test_reprise_du_classement_et_des_facteurs(entrepot_demo, sorties_isolees, tmp_path):
+def test_reprise_du_classement_et_des_facteurs(entrepot_demo, sorties_isolees, tmp_path, monkeypatch):
     travail = tmp_path / "travail"
     travail.mkdir()
+    lues: list[rome.DonneesRome] = []  # the training data of each run
+    monkeypatch.setattr(rome, "donnees_entrepot", lambda con, lire=rome.donnees_entrepot: lues.append(lire(con))
+                        or lues[-1])
     premier = etapes.classer_rome(entrepot_demo, str(travail))
     assert premier["entraine"] and premier["reprises"] == 0
+    assert len(lues[0].exemples) == len(lues[0].empreintes) == premier["carte"]["exemples"][
+        "offres_et_recrutements_etiquetes"]
     facteurs_avant = etapes.facteurs_difficulte(entrepot_demo)
     assert all(m["modele"] in (None, "modèle entraîné : aucun modèle stocké pour cet entrepôt")
                for m in facteurs_avant["mesures"])
@@ -64,6 +69,7 @@ def test_reprise_du_classement_et_des_facteurs(entrepot_demo, sorties_isolees, t
     second = etapes.classer_rome(entrepot_demo, str(travail))
     # 5 examples added: 5 / (n + 5), reused; 3 new texts and one changed description classified
     assert not second["entraine"]
+    assert "exemples" not in vars(lues[1])  # reused on the examples' hashes: the examples were never read
     part = f"{100 * 5 / (etiquetees + 5):.1f}".replace(".", ",")
     assert second["decision"].startswith(f"modèle réutilisé : {part}\u202f% d'exemples nouveaux")
     assert (second["predictions"], second["reprises"]) == (premier["predictions"] + 3, premier["predictions"] - 1)
